@@ -1,0 +1,202 @@
+// roster-check: the command line over the engine. Chinese summary by default, --json for tools.
+// Exit 0: no errors; 1: errors found; 2: a file cannot be read (one line on stderr, no stack trace).
+import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  BUILTIN_PROFILES,
+  LocateError,
+  ProfileError,
+  builtinProfile,
+  defaultSettings,
+  profileFromJson,
+  summaryText,
+  type Issue,
+  type Profile,
+  type Settings,
+} from '../lib/core/index';
+import { ReadError } from '../lib/io/read';
+import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
+import { correctedFileName } from '../lib/io/write';
+import { sha256Hex, writeReport } from '../lib/io/report';
+
+const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
+                    [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...`;
+
+class UsageError extends Error {}
+
+interface FileResult {
+  file: string;
+  profile: string;
+  sheet: string;
+  headerRow: number;
+  summary: {
+    attendees: number;
+    outOfProvince: number;
+    grassroots: number;
+    outOfProvinceOrGrassroots: number;
+    share: number;
+    needMore: number;
+    errors: number;
+    warnings: number;
+  };
+  issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix'>[];
+}
+
+function toJson(file: string, profile: Profile, c: Checked, issues: Issue[]): FileResult {
+  const s = c.roster.summary();
+  return {
+    file,
+    profile: profile.id,
+    sheet: c.located.sheetName,
+    headerRow: c.located.headerRow + 1,
+    summary: {
+      attendees: s.attendees,
+      outOfProvince: s.outOfProvince,
+      grassroots: s.grassroots,
+      outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots,
+      share: Math.round(s.share * 10000) / 10000,
+      needMore: s.needMore,
+      errors: s.errors,
+      warnings: s.warnings,
+    },
+    issues: issues.map(({ rule, severity, row, column, value, message, fix }) => ({ rule, severity, row, column, value, message, fix })),
+  };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Where to write an output for `input`: OUT itself, or OUT/<name> when OUT is a folder or there are several inputs. */
+function outputPath(out: string, input: string, many: boolean, name: string, ext: string): { path: string; note?: string } {
+  if (many || isDirectory(out)) return { path: join(out, name) };
+  const given = extname(out).slice(1).toLowerCase();
+  if (given === ext) return { path: out };
+  const path = join(dirname(out), `${basename(out, extname(out))}.${ext}`);
+  return { path, note: `${basename(input)}：输出为 .${ext} 格式，已写入 ${path}` };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+        'profile-file': { type: 'string' },
+        'host-province': { type: 'string' },
+        practical: { type: 'boolean', default: false },
+        fix: { type: 'string' },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const o = args.values;
+  if (o.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件\n${USAGE}`);
+  if (o.profile && !(o.profile in BUILTIN_PROFILES)) throw new UsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
+
+  let profile = builtinProfile(o.profile ?? 'national');
+  if (o['profile-file']) {
+    let text: string;
+    try {
+      text = readFileSync(o['profile-file'], 'utf8');
+    } catch {
+      throw new UsageError(`无法读取校验方案文件：${o['profile-file']}`);
+    }
+    profile = profileFromJson(text);
+  }
+  const overrides: Partial<Settings> = { practical: o.practical };
+  if (o['host-province']) overrides.hostProvince = o['host-province'];
+  const settings = defaultSettings(profile, overrides);
+  const provinces = profile.dictionaries['province']?.values ?? [];
+  const hostOk = provinces.includes(settings.hostProvince) || Object.keys(profile.dictionaries['province']?.slips ?? {}).includes(settings.hostProvince);
+  if (!hostOk) throw new UsageError(`主办省份“${settings.hostProvince}”不是省份字典中的值，例如：北京市`);
+
+  const files = args.positionals;
+  const many = files.length > 1;
+  const results: (FileResult | { file: string; error: string })[] = [];
+  let worst = 0;
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      process.stderr.write(`roster-check: ${file}：找不到文件或无法打开\n`);
+      results.push({ file, error: '找不到文件或无法打开' });
+      worst = 2;
+      continue;
+    }
+    let checked: Checked;
+    try {
+      checked = checkFile(bytes, profile, settings);
+    } catch (e) {
+      if (e instanceof ReadError || e instanceof LocateError) {
+        process.stderr.write(`roster-check: ${file}：${e.message}\n`);
+        results.push({ file, error: e.message });
+        worst = 2;
+        continue;
+      }
+      throw e;
+    }
+    const issues = checked.roster.issues();
+    const summary = checked.roster.summary();
+    if (summary.errors > 0) worst = Math.max(worst, 1);
+    if (o.json) results.push(toJson(file, profile, checked, issues));
+    else process.stdout.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, issues)}\n\n`);
+
+    if (o.fix) {
+      const written = correctedFile(bytes, checked);
+      const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
+      writeFileSync(path, written.bytes);
+      if (note) process.stderr.write(`${note}\n`);
+      if (!o.json) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
+    }
+    if (o.report) {
+      const report = writeReport({
+        fileName: basename(file),
+        sha256: await sha256Hex(bytes),
+        sheetName: checked.located.sheetName,
+        headerRow: checked.located.headerRow + 1,
+        profile,
+        settings: checked.roster.settings,
+        summary,
+        issues,
+        mask: false,
+        generatedAt: new Date().toISOString(),
+      });
+      const name = `${basename(file).replace(/\.[^.]*$/, '')}-校验报告.xlsx`;
+      const { path, note } = outputPath(o.report, file, many, name, 'xlsx');
+      writeFileSync(path, report);
+      if (note) process.stderr.write(`${note}\n`);
+      if (!o.json) process.stdout.write(`已写出校验报告：${path}\n`);
+    }
+  }
+  if (o.json) process.stdout.write(`${JSON.stringify(many ? results : results[0], null, 2)}\n`);
+  return worst;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const msg = e instanceof UsageError || e instanceof ProfileError ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
+    process.stderr.write(`roster-check: ${msg.split('\n')[0]}\n`);
+    if (e instanceof UsageError && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
+    process.exitCode = 2;
+  },
+);

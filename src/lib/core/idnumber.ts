@@ -1,0 +1,50 @@
+// Resident identity numbers (GB 11643): 6-digit region, YYYYMMDD, 3-digit sequence, check character.
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+/** The check character for the first 17 digits (which must be ASCII digits). */
+export function checkCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] as number);
+  return CHECK_CHARS[sum % 11] as string;
+}
+
+/** First two digits of a resident ID: GB/T 2260 province codes, plus 81/82/83 for residence permits. */
+export const PROVINCE_CODES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '71', '81', '82', '83',
+]);
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** True when YYYYMMDD (as numbers) is a real calendar date. */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const max = m === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[m - 1] as number);
+  return d <= max;
+}
+
+/** Whole years between a birth date and today (both YYYYMMDD numbers). */
+export function ageOn(birth: number, today: number): number {
+  return Math.floor((today - birth) / 10000);
+}
+
+export const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
+export const LEGACY_ID_SHAPE = /^\d{15}$/;
+
+/** The 18-digit form of a 15-digit legacy ID: insert "19" before the year, add the check character. */
+export function upgradeLegacyId(id15: string): string {
+  const first17 = `${id15.slice(0, 6)}19${id15.slice(6)}`;
+  return first17 + checkCharacter(first17);
+}
+
+/** Male when the sequence (17th digit) is odd. */
+export function sexFromId(id18: string): '男' | '女' {
+  return (id18.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女';
+}

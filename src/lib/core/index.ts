@@ -1,0 +1,30 @@
+// The pure engine's public face: locate a roster in a workbook and check it.
+import type { Profile } from './profile';
+import type { RawWorkbook, Settings } from './types';
+import { locate, type Located } from './locate';
+import { Roster } from './check';
+
+export * from './types';
+export { locate, LocateError, type Located } from './locate';
+export { Roster, checkSheet } from './check';
+export { applyFixes } from './fix';
+export { BUILTIN_PROFILES, builtinProfile, profileFromJson, extendProfile, ProfileError, type Profile } from './profile';
+export { summaryRows, issueRows, summaryText, maskCode, maskPhone, type ReportInput } from './report';
+export { needMore, formatPercent } from './rules/share';
+
+export function todayIso(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+export function defaultSettings(profile: Profile, overrides: Partial<Settings> = {}): Settings {
+  return { hostProvince: profile.hostProvince, practical: false, today: todayIso(), ...overrides };
+}
+
+/** Locate the roster sheet and check it. Throws LocateError when no sheet has a roster header. */
+export function analyze(workbook: RawWorkbook, profile: Profile, settings: Settings): { located: Located; roster: Roster } {
+  const located = locate(workbook, profile);
+  const sheet = workbook.sheets[located.sheetIndex];
+  if (!sheet) throw new Error('located sheet is missing');
+  return { located, roster: new Roster(sheet, located, profile, settings) };
+}

@@ -1,0 +1,110 @@
+// The report: plain rows for a summary sheet and an issues sheet (io/report writes them), and the
+// human-readable text the command line prints.
+import type { Issue, Summary, Settings } from './types';
+import type { Profile } from './profile';
+import { formatPercent } from './rules/share';
+
+export interface ReportInput {
+  fileName: string;
+  sha256: string;
+  sheetName: string;
+  headerRow: number;
+  profile: Profile;
+  settings: Settings;
+  summary: Summary;
+  issues: readonly Issue[];
+  /** When set, ID and phone numbers in the report are masked (110101********1234). */
+  mask: boolean;
+  /** When the report was made, as the user's clock says (ISO text). */
+  generatedAt: string;
+}
+
+const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
+
+/** Keep the first 6 and last 4 characters of a long code, mask the rest. */
+export function maskCode(s: string): string {
+  const chars = [...s];
+  if (chars.length <= 4) return '*'.repeat(chars.length);
+  if (chars.length <= 10) return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 5) + chars.slice(-2).join('');
+  return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('');
+}
+
+/** Mask a phone number: 138****5678. */
+export function maskPhone(s: string): string {
+  const chars = [...s];
+  if (chars.length < 7) return '*'.repeat(chars.length);
+  return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 7) + chars.slice(-4).join('');
+}
+
+const SENSITIVE: Record<string, (s: string) => string> = { 证件号码: maskCode, 手机号码: maskPhone };
+
+function masked(text: string, column: string | null, mask: boolean): string {
+  if (!mask || column === null) return text;
+  const fn = SENSITIVE[column];
+  return fn && text ? fn(text) : text;
+}
+
+export function summaryRows(r: ReportInput): (string | number)[][] {
+  const s = r.summary;
+  return [
+    ['学员通讯录校验报告'],
+    [],
+    ['文件名', r.fileName],
+    ['文件 SHA-256', r.sha256],
+    ['工作表', r.sheetName],
+    ['表头所在行', r.headerRow],
+    ['校验方案', r.profile.name],
+    ['主办单位所在省份', r.settings.hostProvince],
+    ['实操训练类项目', r.settings.practical ? '是' : '否'],
+    ['学员人数', s.attendees],
+    ['外省学员', s.outOfProvince],
+    ['基层学员', s.grassroots],
+    ['外省或基层学员（每人只计一次）', s.outOfProvinceOrGrassroots],
+    ['外省及基层学员占比', formatPercent(s.share)],
+    ['占比要求', r.profile.shareRule.enabled ? `不低于 ${formatPercent(r.profile.shareRule.min)}` : '不适用'],
+    ['达到要求还需招收', r.profile.shareRule.enabled ? s.needMore : '不适用'],
+    ['错误', s.errors],
+    ['警告', s.warnings],
+    ['提示', s.infos],
+    ['报告生成时间', r.generatedAt],
+    ['身份证号和手机号', r.mask ? '已隐去部分数字' : '完整显示'],
+  ];
+}
+
+export function issueRows(r: ReportInput): (string | number)[][] {
+  const rows: (string | number)[][] = [['行号', '列', '单元格内容', '问题', '建议修改为', '级别', '规则']];
+  for (const i of r.issues) {
+    rows.push([
+      i.row ?? '',
+      i.column ?? '',
+      masked(i.value, i.column, r.mask),
+      r.mask && i.column !== null && SENSITIVE[i.column] ? maskDigitsInMessage(i.message) : i.message,
+      masked(i.fix ?? i.suggestion ?? '', i.column, r.mask),
+      SEVERITY_TEXT[i.severity],
+      i.rule,
+    ]);
+  }
+  return rows;
+}
+
+/** Messages may quote a corrected ID or phone; mask long digit runs in them too. */
+function maskDigitsInMessage(m: string): string {
+  return m.replace(/[0-9X]{11,}/g, (d) => (d.length === 11 ? maskPhone(d) : maskCode(d)));
+}
+
+/** The Chinese summary the command line prints for one file. */
+export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: readonly Issue[]): string {
+  const s = summary;
+  const lines = [
+    `文件：${fileName}（工作表“${sheetName}”，表头在第 ${headerRow} 行，方案：${profile.name}）`,
+    `学员 ${s.attendees} 人；外省 ${s.outOfProvince} 人，基层 ${s.grassroots} 人，外省或基层合计 ${s.outOfProvinceOrGrassroots} 人，占 ${formatPercent(s.share)}` +
+      (profile.shareRule.enabled && s.needMore > 0 ? `，达到 ${formatPercent(profile.shareRule.min)} 还需招收 ${s.needMore} 人` : ''),
+    `错误 ${s.errors} 处，警告 ${s.warnings} 处，提示 ${s.infos} 处`,
+  ];
+  for (const i of issues) {
+    const where = i.row === null ? '全表' : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
+    const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
+    lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,70 @@
+// What every rule may read: the profile prepared for fast look-ups, and the settings.
+import type { Dictionary, Profile } from '../profile';
+import type { Issue, RuleId, Settings, Severity } from '../types';
+import { matchKey } from '../normalize';
+
+export interface PreparedDictionary {
+  values: Set<string>;
+  /** matchKey(value) → value, so "医院感染(管理)学" finds "医院感染（管理）学". */
+  byKey: Map<string, string>;
+  slips: Map<string, string>;
+  vague: Map<string, string>;
+  /** A short list of allowed values for messages. */
+  hint: string;
+}
+
+export interface RuleContext {
+  profile: Profile;
+  settings: Settings;
+  dictionaries: Record<string, PreparedDictionary>;
+  residentIdTypes: Set<string>;
+  /** Today as the number YYYYMMDD. */
+  today: number;
+}
+
+export function prepareDictionary(d: Dictionary): PreparedDictionary {
+  const byKey = new Map<string, string>();
+  for (const v of d.values) byKey.set(matchKey(v), v);
+  const slips = new Map<string, string>();
+  for (const [from, to] of Object.entries(d.slips)) slips.set(matchKey(from), to);
+  const vague = new Map<string, string>();
+  for (const [v, hint] of Object.entries(d.vague)) vague.set(matchKey(v), hint);
+  const hint = d.values.length <= 8 ? d.values.join('、') : `${d.values.slice(0, 4).join('、')}等`;
+  return { values: new Set(d.values), byKey, slips, vague, hint };
+}
+
+export function prepareContext(profile: Profile, settings: Settings): RuleContext {
+  const dictionaries: Record<string, PreparedDictionary> = {};
+  for (const [name, d] of Object.entries(profile.dictionaries)) dictionaries[name] = prepareDictionary(d);
+  const today = Number(settings.today.replace(/-/g, ''));
+  if (!Number.isInteger(today) || today < 19000101) throw new Error(`settings.today must be YYYY-MM-DD, got ${settings.today}`);
+  return { profile, settings, dictionaries, residentIdTypes: new Set(profile.residentIdTypes), today };
+}
+
+/** Build an issue; every rule goes through here so the shape stays one. */
+export function issue(
+  rule: RuleId,
+  severity: Severity,
+  row: number | null,
+  column: string | null,
+  value: string,
+  message: string,
+  fix: string | null = null,
+): Issue {
+  return { rule, severity, row, column, value, message, fix };
+}
+
+/** What a cell checker found: at most one issue, and the value to use in cross-field rules. */
+export interface CellResult {
+  issues: Issue[];
+  /** The value after its fix, or null when the cell is empty or cannot be understood. */
+  effective: string | null;
+}
+
+export const NO_ISSUES: Issue[] = [];
+export function ok(effective: string | null): CellResult {
+  return { issues: NO_ISSUES, effective };
+}
+export function found(effective: string | null, ...issues: Issue[]): CellResult {
+  return { issues, effective };
+}

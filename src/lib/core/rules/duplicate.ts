@@ -1,0 +1,17 @@
+// Rule `id.duplicate`: the same 证件号码 on several rows; every row of the group is reported,
+// naming the others.
+import type { Issue } from '../types';
+import { issue } from './context';
+
+const NAMED = 5;
+
+/** Issues for one group of rows (Excel rows, ascending) that share an ID. Linear in the group. */
+export function duplicateIssues(rows: readonly number[], values: readonly string[], column: string): Issue[] {
+  const head = rows.slice(0, NAMED + 1);
+  return rows.map((row, i) => {
+    const others = head.filter((r) => r !== row).slice(0, NAMED);
+    const count = rows.length - 1;
+    const list = count > NAMED ? `${others.join('、')} 等 ${count} 行` : others.join('、');
+    return issue('id.duplicate', 'error', row, column, values[i] ?? '', `证件号码与第 ${list} 行重复：同一学员只能出现一次`);
+  });
+}

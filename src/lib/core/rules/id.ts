@@ -1,0 +1,120 @@
+// Rules `id.scientific`, `id.format`, `id.legacy`, `id.birthdate`, `id.checksum` for 证件号码.
+import type { Issue } from '../types';
+import { compactCode } from '../normalize';
+import {
+  LEGACY_ID_SHAPE,
+  PROVINCE_CODES,
+  RESIDENT_ID_SHAPE,
+  ageOn,
+  checkCharacter,
+  isRealDate,
+  upgradeLegacyId,
+} from '../idnumber';
+import { issue, type RuleContext } from './context';
+
+export interface IdResult {
+  issues: Issue[];
+  /** The number after its fix when it passed every check; null otherwise. */
+  valid: string | null;
+  /** Key for duplicate detection (the compact, upgraded form), or null for an unusable cell. */
+  key: string | null;
+  /** True when it was checked as a resident ID (so the sex digit means something). */
+  resident: boolean;
+}
+
+/** A number as Excel shows it when it is too wide: 1.10101E+17. */
+const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
+const OTHER_DOC = /^[A-Z0-9]{8,11}$/;
+const FOREIGN_PR = /^[A-Z0-9]{15,18}$/;
+const MIN_AGE = 16;
+const MAX_AGE = 100;
+
+function resident(value: string, compact: string, column: string, row: number, ctx: RuleContext): IdResult {
+  const issues: Issue[] = [];
+  let id = compact;
+  if (LEGACY_ID_SHAPE.test(compact)) {
+    const y = 1900 + Number(compact.slice(6, 8));
+    if (!isRealDate(y, Number(compact.slice(8, 10)), Number(compact.slice(10, 12)))) {
+      issues.push(issue('id.birthdate', 'error', row, column, value, '15位证件号码中的出生日期不存在，请核对'));
+      return { issues, valid: null, key: compact, resident: true };
+    }
+    id = upgradeLegacyId(compact);
+    issues.push(issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
+  } else if (!RESIDENT_ID_SHAPE.test(compact)) {
+    const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
+    issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
+    return { issues, valid: null, key: compact, resident: true };
+  } else if (compact !== value) {
+    issues.push(issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
+  }
+  let valid: string | null = id;
+  if (!PROVINCE_CODES.has(id.slice(0, 2))) {
+    issues.push(issue('id.format', 'error', row, column, value, `前两位“${id.slice(0, 2)}”不是有效的省份代码，请核对`));
+    valid = null;
+  }
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const birth = y * 10000 + m * 100 + d;
+  if (!isRealDate(y, m, d)) {
+    issues.push(issue('id.birthdate', 'error', row, column, value, `出生日期 ${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)} 不存在，请核对`));
+    valid = null;
+  } else if (birth > ctx.today) {
+    issues.push(issue('id.birthdate', 'error', row, column, value, '出生日期晚于今天，请核对'));
+    valid = null;
+  } else {
+    const age = ageOn(birth, ctx.today);
+    if (age < MIN_AGE || age > MAX_AGE) {
+      issues.push(issue('id.birthdate', 'error', row, column, value, `按证件号码计算年龄为 ${age} 岁，请核对`));
+      valid = null;
+    }
+  }
+  const expected = checkCharacter(id);
+  if (id[17] !== expected) {
+    issues.push(issue('id.checksum', 'error', row, column, value, `证件号码校验位错误：按前17位计算，最后一位应为 ${expected}，请核对号码`));
+    valid = null;
+  }
+  return { issues, valid, key: id, resident: true };
+}
+
+/**
+ * Check one 证件号码 cell. `idType` is the row's 证件类型 after its fix, '' when the cell or the
+ * column is empty (the profile's default type applies), or null when it could not be understood.
+ */
+export function checkIdNumber(
+  value: string,
+  storedAsNumber: boolean,
+  idType: string | null,
+  column: string,
+  row: number,
+  ctx: RuleContext,
+): IdResult {
+  const compact = compactCode(value);
+  // Excel keeps 15 significant digits: an 18-digit ID stored as a number has lost its last
+  // digits, and nothing can bring them back. Report it, never guess.
+  if (SCIENTIFIC.test(compact) || (storedAsNumber && compact.replace(/\D/g, '').length > 15)) {
+    return {
+      issues: [issue('id.scientific', 'error', row, column, value, '证件号码被存成了数字，末几位已丢失：请将该列设为“文本”格式后重新录入原号码')],
+      valid: null,
+      key: null,
+      resident: false,
+    };
+  }
+  const type = idType === '' ? ctx.profile.defaultIdType : idType;
+  const isResident = type === null ? /^\d{15}(\d{2}[\dX])?$/.test(compact) : ctx.residentIdTypes.has(type);
+  if (isResident) return resident(value, compact, column, row, ctx);
+
+  const issues: Issue[] = [];
+  let valid: string | null = compact;
+  if (type === '其他' || type === null) {
+    // Nothing more can be checked.
+  } else if (!(type === '外国人永久居留身份证' ? FOREIGN_PR : OTHER_DOC).test(compact)) {
+    const len = type === '外国人永久居留身份证' ? '15–18' : '8–11';
+    issues.push(issue('id.format', 'error', row, column, value, `${type}号码应为 ${len} 位字母或数字，请核对`));
+    valid = null;
+  }
+  if (valid !== null && compact !== value) {
+    issues.unshift(issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
+  }
+  return { issues, valid, key: compact || null, resident: false };
+}

@@ -1,0 +1,30 @@
+// One place that runs the whole flow on a file: read → locate → check, and fix → write. Used by
+// the command line and the browser worker alike.
+import { analyze, applyFixes, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type Settings } from '../core/index';
+import { readWorkbook } from './read';
+import { writeCorrected, type WrittenFile } from './write';
+
+export interface Checked {
+  workbook: RawWorkbook;
+  located: Located;
+  roster: Roster;
+}
+
+/** Read and check a file. Throws ReadError (unreadable) or LocateError (no roster header). */
+export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings): Checked {
+  const workbook = readWorkbook(bytes);
+  const { located, roster } = analyze(workbook, profile, settings);
+  return { workbook, located, roster };
+}
+
+/**
+ * The corrected file: the roster as it is now (with the user's edits) plus the accepted fixes.
+ * `accepted` defaults to every proposed fix.
+ */
+export function correctedFile(original: Uint8Array, checked: Checked, accepted: readonly Fix[] = checked.roster.fixes()): WrittenFile & { applied: Fix[]; skipped: Fix[] } {
+  const { workbook, located, roster } = checked;
+  const current = { name: located.sheetName, rows: roster.table() as string[][], numeric: new Set<number>() };
+  const { sheet, applied, skipped } = applyFixes(current, located, accepted);
+  const written = writeCorrected(original, workbook, located, sheet.rows);
+  return { ...written, applied, skipped };
+}

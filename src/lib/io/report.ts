@@ -1,0 +1,20 @@
+// The report workbook: a summary sheet and an issues sheet, every cell as text or a plain count.
+import * as XLSX from 'xlsx';
+import { issueRows, summaryRows, type ReportInput } from '../core/report';
+
+export function writeReport(input: ReportInput): Uint8Array {
+  const wb = XLSX.utils.book_new();
+  const summary = XLSX.utils.aoa_to_sheet(summaryRows(input));
+  summary['!cols'] = [{ wch: 30 }, { wch: 70 }];
+  XLSX.utils.book_append_sheet(wb, summary, '汇总');
+  const issues = XLSX.utils.aoa_to_sheet(issueRows(input));
+  issues['!cols'] = [{ wch: 6 }, { wch: 12 }, { wch: 24 }, { wch: 60 }, { wch: 24 }, { wch: 6 }, { wch: 16 }];
+  XLSX.utils.book_append_sheet(wb, issues, '问题清单');
+  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer);
+}
+
+/** SHA-256 of the file, in hex (Web Crypto: the same in the browser, the worker and node). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

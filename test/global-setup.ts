@@ -1,0 +1,5 @@
+// Fixtures are made fresh by the checked-in script before the tests, never edited by hand.
+export default async function setup(): Promise<void> {
+  const { makeAll } = await import('../scripts/make-fixtures.mjs');
+  makeAll();
+}

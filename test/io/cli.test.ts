@@ -1,0 +1,115 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+
+const root = new URL('../../', import.meta.url).pathname;
+const cli = join(root, 'dist-cli/roster-check.mjs');
+const fx = (name: string) => join(root, 'test/fixtures', name);
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
+});
+
+describe('roster-check', () => {
+  it('exits 0 and prints a Chinese summary for a clean roster', () => {
+    const r = run(fx('clean.xlsx'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('学员 60 人');
+    expect(r.stdout).toContain('错误 0 处');
+  });
+
+  it('exits 1 and reports planted problems as JSON of the documented shape', () => {
+    const r = run('--json', fx('planted-defects.xlsx'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'issues']);
+    expect(out).toMatchObject({ profile: 'national', sheet: '学员名单', headerRow: 3 });
+    expect(Object.keys(out.summary)).toEqual(['attendees', 'outOfProvince', 'grassroots', 'outOfProvinceOrGrassroots', 'share', 'needMore', 'errors', 'warnings']);
+    expect(out.issues).toContainEqual({
+      rule: 'id.checksum', severity: 'error', row: 5, column: '证件号码', value: expect.any(String),
+      message: expect.stringContaining('校验位错误'), fix: null,
+    });
+    for (const i of out.issues) expect(Object.keys(i)).toEqual(['rule', 'severity', 'row', 'column', 'value', 'message', 'fix']);
+  });
+
+  it('prints an array for several files', () => {
+    const r = run('--json', fx('clean.xlsx'), fx('clean-gbk.csv'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(2);
+  });
+
+  it.each(['corrupt-zip.xlsx', 'truncated.xlsx', 'empty.csv', 'pdf-renamed.xlsx', 'no-roster-header.xlsx'])(
+    'exits 2 with one clear line and no stack trace on %s',
+    (name) => {
+      const r = run(fx(name));
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^roster-check: .*[\u4e00-\u9fff]/);
+      expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+    },
+  );
+
+  it('exits 2 on a missing file', () => {
+    const r = run(fx('does-not-exist.xlsx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('找不到文件');
+  });
+
+  it('writes a corrected file that re-checks clean of fixable problems, and a report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const fixed = join(dir, 'fixed.xlsx');
+    const report = join(dir, 'report.xlsx');
+    const r = run('--fix', fixed, '--report', report, fx('planted-defects.xls'));
+    expect(r.code).toBe(1);
+    expect(existsSync(fixed)).toBe(true);
+    const again = JSON.parse(run('--json', fixed).stdout);
+    expect(again.issues.filter((i: { fix: string | null }) => i.fix !== null)).toEqual([]);
+    const wb = XLSX.read(readFileSync(report), { type: 'buffer' });
+    expect(wb.SheetNames).toEqual(['汇总', '问题清单']);
+    const summary = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['汇总']!, { header: 1 });
+    expect(summary).toContainEqual(['文件名', 'planted-defects.xls']);
+    expect(summary.find((row) => row[0] === '文件 SHA-256')?.[1]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('says so when an .xls is written as .xlsx', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const r = run('--fix', join(dir, 'out.xls'), fx('planted-defects.xls'));
+    expect(r.stderr).toContain('.xlsx');
+    expect(existsSync(join(dir, 'out.xlsx'))).toBe(true);
+  });
+
+  it('applies the municipal profile and the practical-training exemption', () => {
+    const national = JSON.parse(run('--json', fx('too-few-attendees.xlsx')).stdout);
+    expect(national.issues.map((i: { rule: string }) => i.rule)).toContain('count.range');
+    const practical = JSON.parse(run('--json', '--practical', fx('too-few-attendees.xlsx')).stdout);
+    expect(practical.issues).toEqual([]);
+    const low = JSON.parse(run('--json', fx('low-share.xlsx')).stdout);
+    expect(low.issues).toContainEqual(expect.objectContaining({ rule: 'share.min' }));
+    expect(low.summary.needMore).toBeGreaterThan(0);
+    const beijing = JSON.parse(run('--json', '--profile', 'beijing', fx('low-share.xlsx')).stdout);
+    expect(beijing.profile).toBe('beijing');
+    expect(beijing.issues).toEqual([]);
+  });
+
+  it('extends a profile from a user file, and names the bad field of a malformed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const good = join(dir, 'p.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ extends: 'national', dictionaries: { title: { values: ['中级'] } } }));
+    writeFileSync(bad, JSON.stringify({ dictionaries: { title: { values: [3] } } }));
+    const withProfile = JSON.parse(run('--json', '--profile-file', good, fx('planted-defects.xlsx')).stdout);
+    expect(withProfile.issues.filter((i: { row: number; rule: string }) => i.row === 14 && i.rule === 'dictionary')).toEqual([]);
+    const r = run('--profile-file', bad, fx('clean.xlsx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('dictionaries.title.values[0]');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkCharacter, upgradeLegacyId } from '../../src/lib/core/idnumber';
+import { cleanText, compactCode, matchKey } from '../../src/lib/core/normalize';
+import { check, row } from './helpers';
+import { idCheck } from '../../scripts/synth.mjs';
+
+/** Run a property; on failure the counterexample shows in the diff. */
+function holds<T>(prop: fc.IProperty<T>, params?: fc.Parameters<T>): void {
+  const run = fc.check(prop, params);
+  expect({ failed: run.failed, counterexample: run.failed ? run.counterexample : null }).toEqual({ failed: false, counterexample: null });
+}
+
+const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+
+describe('ID check character', () => {
+  it('agrees with an independent implementation', () => {
+    holds(fc.property(digits(17), (d) => checkCharacter(d) === idCheck(d)));
+  });
+
+  it('catches every single-digit change of a valid ID', () => {
+    holds(
+      fc.property(digits(17), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 9 }), (d, at, delta) => {
+        const changed = d.slice(0, at) + String((Number(d[at]) + delta) % 10) + d.slice(at + 1);
+        return checkCharacter(changed) !== checkCharacter(d);
+      }),
+    );
+  });
+
+  it('turns any valid 15-digit ID into an 18-digit one with a correct check character', () => {
+    holds(
+      fc.property(digits(6), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), digits(3), (region, yy, m, d, seq) => {
+        const id15 = `${region}${String(yy).padStart(2, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`;
+        const id18 = upgradeLegacyId(id15);
+        return id18.length === 18 && id18.slice(6, 8) === '19' && id18[17] === idCheck(id18.slice(0, 17));
+      }),
+    );
+  });
+});
+
+const slips = fc.constantFrom(' ', '\u3000', '\u00a0', '\u200b', '\ufeff', '\t');
+
+describe('normalisation', () => {
+  it('compactCode removes every spacing and invisible slip, and is idempotent', () => {
+    holds(
+      fc.property(digits(17), fc.array(fc.tuple(fc.integer({ min: 0, max: 18 }), slips)), fc.boolean(), (d, inserts, fullWidth) => {
+        const id = d + 'X';
+        let s = fullWidth ? id.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) : id.toLowerCase();
+        for (const [at, ch] of inserts) s = s.slice(0, at) + ch + s.slice(at);
+        const once = compactCode(s);
+        return once === id && compactCode(once) === once;
+      }),
+    );
+  });
+
+  it('cleanText and matchKey are idempotent on any text', () => {
+    holds(fc.property(fc.string({ unit: 'grapheme' }), (s) => cleanText(cleanText(s)) === cleanText(s) && matchKey(matchKey(s)) === matchKey(s)));
+  });
+
+  it('a fixed ID cell re-checks clean', () => {
+    holds(
+      fc.property(fc.array(slips, { maxLength: 4 }), (extra) => {
+        const id = '11010119900307002X';
+        const messy = extra.join('') + id.slice(0, 9) + extra.join('') + id.slice(9).toLowerCase();
+        const first = check([row({ 性别: '女', 证件号码: messy })]).roster.fixes();
+        const fixed = first.length ? (first[0]?.to ?? messy) : messy;
+        const again = check([row({ 性别: '女', 证件号码: fixed })]).issues.filter((i) => i.row !== null);
+        return fixed === id && again.length === 0;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
