@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'playwright-report/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'dist-cli/', 'bench-out/', 'node_modules/', 'test-results/', 'playwright-report/', 'test/fixtures/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -4,8 +4,9 @@ import type { Column, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey } from './types';
-import { cleanText } from './normalize';
-import { prepareContext, type CellResult, type PreparedDictionary, type RuleContext } from './rules/context';
+import { isBlank } from './normalize';
+import { IdIndex } from './idindex';
+import { prepareContext, type PreparedDictionary, type RuleContext } from './rules/context';
 import { checkDictionary } from './rules/dictionary';
 import { requiredIssue } from './rules/required';
 import { headerIssues } from './rules/header';
@@ -21,30 +22,62 @@ import { duplicateIssues } from './rules/duplicate';
 import { countIssue } from './rules/count';
 import { needMore, shareIssue } from './rules/share';
 
-interface RowResult {
-  issues: Issue[];
-  outOfProvince: boolean;
-  grassroots: boolean;
-  /** Duplicate key of the ID, null when the row has none. */
-  idKey: string | null;
+/** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
+const ATTENDEE = 1;
+const OUT_OF_PROVINCE = 2;
+const GRASSROOTS = 4;
+
+/** Column kinds as small numbers for the per-cell switch. */
+const enum K {
+  Serial,
+  Name,
+  Gender,
+  IdType,
+  IdNumber,
+  Unit,
+  Province,
+  Grassroots,
+  Mobile,
+  Email,
+  Dictionary,
+}
+
+const KIND_CODE: Record<string, K> = {
+  serial: K.Serial,
+  name: K.Name,
+  gender: K.Gender,
+  idType: K.IdType,
+  idNumber: K.IdNumber,
+  unit: K.Unit,
+  province: K.Province,
+  grassroots: K.Grassroots,
+  mobile: K.Mobile,
+  email: K.Email,
+};
+
+interface MappedColumn {
+  index: number;
+  col: Column;
+  name: string;
+  required: boolean;
+  kind: K;
+  dict: PreparedDictionary | undefined;
+}
+
+const EMPTY_ROW: readonly string[] = [];
+const NO_ISSUES: Issue[] = [];
+
+interface Totals {
   errors: number;
   warnings: number;
   infos: number;
 }
 
-interface MappedColumn {
-  index: number;
-  col: Column;
-  dict: PreparedDictionary | undefined;
-}
-
-const EMPTY_ROW: readonly string[] = [];
-
-function countSeverities(issues: readonly Issue[], into: { errors: number; warnings: number; infos: number }): void {
+function countSeverities(issues: readonly Issue[], into: Totals, sign = 1): void {
   for (const i of issues) {
-    if (i.severity === 'error') into.errors++;
-    else if (i.severity === 'warning') into.warnings++;
-    else into.infos++;
+    if (i.severity === 'error') into.errors += sign;
+    else if (i.severity === 'warning') into.warnings += sign;
+    else into.infos += sign;
   }
 }
 
@@ -61,14 +94,20 @@ export class Roster {
   private readonly colOrder: Map<string, number>;
   private readonly unknownIndexes: number[];
   private readonly header: Issue[];
-  private readonly results: (RowResult | null)[];
-  private readonly idGroups = new Map<string, number[]>();
-  private dupRows = 0;
+  /** Per sheet row: ATTENDEE | OUT_OF_PROVINCE | GRASSROOTS. */
+  private readonly flags: Uint8Array;
+  /** Issues of rows that have any (sparse). */
+  private readonly rowIssueMap = new Map<number, Issue[]>();
+  /** Duplicate key of each row's ID (sparse array). */
+  private readonly idKeys: (string | null)[];
+  private readonly ids: IdIndex;
   private attendees = 0;
   private outOfProvince = 0;
   private grassroots = 0;
   private either = 0;
-  private rowTotals = { errors: 0, warnings: 0, infos: 0 };
+  private rowTotals: Totals = { errors: 0, warnings: 0, infos: 0 };
+  /** Scratch list the cell checkers push to; copied only when a row has issues. */
+  private readonly scratch: Issue[] = [];
   private readonly idColumn: MappedColumn | undefined;
 
   constructor(sheet: RawSheet, located: Located, profile: Profile, settings: Settings) {
@@ -83,22 +122,26 @@ export class Roster {
     this.numeric = sheet.numeric;
     this.mapped = [];
     located.byIndex.forEach((col, index) => {
-      if (col) this.mapped.push({ index, col, dict: col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined });
+      if (!col) return;
+      const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
+      const kind = KIND_CODE[col.kind] ?? (dict ? K.Dictionary : K.Serial);
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind, dict });
     });
-    this.idColumn = this.mapped.find((m) => m.col.kind === 'idNumber');
+    this.idColumn = this.mapped.find((m) => m.kind === K.IdNumber);
     this.colOrder = new Map(this.mapped.map((m) => [m.col.name, m.index]));
     this.unknownIndexes = located.unknown.map((u) => u.index);
     this.header = headerIssues(located, profile);
-    this.results = new Array<RowResult | null>(this.rows.length).fill(null);
-    for (let r = located.firstDataRow; r < this.rows.length; r++) this.store(r, this.checkRow(r));
+    this.flags = new Uint8Array(this.rows.length);
+    this.ids = new IdIndex(this.rows.length);
+    this.idKeys = [];
+    for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
   }
 
   /** The host province as the dictionary spells it ("北京" → "北京市"). */
   private canonicalProvince(p: string): string {
     const dict = this.ctx.dictionaries['province'];
     if (!dict) return p;
-    const r = checkDictionary(p, dict, '', 0);
-    return r.effective ?? p;
+    return checkDictionary(p, dict, '', 0, []) ?? p;
   }
 
   /** Number of rows in the sheet (title and header rows included). */
@@ -123,20 +166,25 @@ export class Roster {
 
   /** A row holds an attendee when any template column other than 序号 is filled. */
   private isAttendee(row: readonly string[]): boolean {
-    for (const m of this.mapped) {
-      if (m.col.kind === 'serial') continue;
+    const mapped = this.mapped;
+    for (let i = 0; i < mapped.length; i++) {
+      const m = mapped[i] as MappedColumn;
+      if (m.kind === K.Serial) continue;
       const v = row[m.index];
-      if (v !== undefined && v !== '' && v.trim() !== '') return true;
+      if (v !== undefined && v !== '' && !isBlank(v)) return true;
     }
     return false;
   }
 
-  private checkRow(r: number): RowResult | null {
+  /** Check one row (0-based sheet row) and store its result, replacing what was there. */
+  private checkRow(r: number): void {
+    this.unstore(r);
     const row = this.rows[r] ?? EMPTY_ROW;
-    if (!this.isAttendee(row)) return null;
+    if (!this.isAttendee(row)) return;
     const excelRow = r + 1;
     const ctx = this.ctx;
-    const issues: Issue[] = [];
+    const out = this.scratch;
+    if (out.length > 0) out.length = 0;
     let gender: string | null = null;
     let genderRaw = '';
     let genderColumn = '';
@@ -146,61 +194,64 @@ export class Roster {
     let grassrootsColumn: MappedColumn | undefined;
     let grassrootsEmpty = false;
     let unit = '';
+    let sorted = true;
+    let lastOrder = -1;
 
-    for (const m of this.mapped) {
+    const mapped = this.mapped;
+    for (let i = 0; i < mapped.length; i++) {
+      const m = mapped[i] as MappedColumn;
       const raw = row[m.index] ?? '';
-      const name = m.col.name;
+      const name = m.name;
+      const before = out.length;
       if (raw !== '') {
         const f = checkFormula(raw, name, excelRow);
-        if (f) issues.push(f);
+        if (f) out.push(f);
       }
-      const empty = raw === '' || cleanText(raw) === '';
-      if (m.col.kind === 'grassroots') {
+      const empty = raw === '' || isBlank(raw);
+      if (m.kind === K.Grassroots) {
         grassrootsColumn = m;
         grassrootsEmpty = empty;
       }
       if (empty) {
-        if (m.col.required && m.col.kind !== 'grassroots') issues.push(requiredIssue(name, excelRow, raw));
-        continue;
+        if (m.required && m.kind !== K.Grassroots) out.push(requiredIssue(name, excelRow, raw));
+      } else {
+        switch (m.kind) {
+          case K.Name:
+            checkName(raw, name, excelRow, out);
+            break;
+          case K.Unit:
+            unit = checkUnit(raw, name, excelRow, out) ?? raw;
+            break;
+          case K.Mobile:
+            checkMobile(raw, name, excelRow, out);
+            break;
+          case K.Email:
+            checkEmail(raw, name, excelRow, out);
+            break;
+          case K.Gender:
+            gender = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
+            genderRaw = raw;
+            genderColumn = name;
+            break;
+          case K.IdType:
+            idType = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
+            break;
+          case K.Province:
+            province = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
+            break;
+          case K.Grassroots:
+            grassrootsValue = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
+            break;
+          case K.Dictionary:
+            if (m.dict) checkDictionary(raw, m.dict, name, excelRow, out);
+            break;
+          default:
+            break;
+        }
       }
-      let res: CellResult | null = null;
-      switch (m.col.kind) {
-        case 'name':
-          res = checkName(raw, name, excelRow);
-          break;
-        case 'unit':
-          res = checkUnit(raw, name, excelRow);
-          unit = res.effective ?? raw;
-          break;
-        case 'mobile':
-          res = checkMobile(raw, name, excelRow);
-          break;
-        case 'email':
-          res = checkEmail(raw, name, excelRow);
-          break;
-        case 'idNumber':
-        case 'serial':
-          break;
-        default:
-          if (m.dict) res = checkDictionary(raw, m.dict, name, excelRow);
-      }
-      if (!res) continue;
-      for (const i of res.issues) issues.push(i);
-      switch (m.col.kind) {
-        case 'gender':
-          gender = res.effective;
-          genderRaw = raw;
-          genderColumn = name;
-          break;
-        case 'idType':
-          idType = res.effective;
-          break;
-        case 'province':
-          province = res.effective;
-          break;
-        case 'grassroots':
-          grassrootsValue = res.effective;
-          break;
+      if (out.length > before) {
+        if (m.index < lastOrder) sorted = false;
+        lastOrder = m.index;
       }
     }
 
@@ -208,89 +259,103 @@ export class Roster {
     const idCol = this.idColumn;
     if (idCol) {
       const raw = row[idCol.index] ?? '';
-      if (raw !== '' && cleanText(raw) !== '') {
-        id = checkIdNumber(raw, this.isNumeric(r, idCol.index), idType, idCol.col.name, excelRow, ctx);
-        for (const i of id.issues) issues.push(i);
+      if (raw !== '' && !isBlank(raw)) {
+        const before = out.length;
+        id = checkIdNumber(raw, this.numeric.size > 0 && this.isNumeric(r, idCol.index), idType, idCol.name, excelRow, ctx, out);
+        if (out.length > before && before > 0) sorted = false;
       }
     }
     if (id?.resident && id.valid && gender !== null) {
       const g = checkGenderAgainstId(gender, id.valid, genderColumn, excelRow, genderRaw);
-      if (g) issues.push(g);
+      if (g) {
+        out.push(g);
+        sorted = false;
+      }
     }
     if (grassrootsColumn) {
-      const name = grassrootsColumn.col.name;
+      const name = grassrootsColumn.name;
       const raw = row[grassrootsColumn.index] ?? '';
+      let found: Issue | null = null;
       if (grassrootsEmpty) {
-        const k = grassrootsKeyword(unit, this.profile.grassrootsKeywords);
-        if (grassrootsColumn.col.required) {
-          const req = requiredIssue(name, excelRow, raw, k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
-          if (k) req.suggestion = '是';
-          issues.push(req);
-        } else {
-          const s = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
-          if (s) issues.push(s);
+        const k = this.keywordOf(unit);
+        if (grassrootsColumn.required) {
+          found = requiredIssue(name, excelRow, raw, k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
+          if (k) found.suggestion = '是';
+        } else if (k) {
+          found = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
         }
-      } else if (grassrootsValue === '否') {
-        const s = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
-        if (s) issues.push(s);
+      } else if (grassrootsValue === '否' && this.keywordOf(unit) !== null) {
+        found = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
+      }
+      if (found) {
+        out.push(found);
+        sorted = false;
       }
     }
     for (const c of this.unknownIndexes) {
       const raw = row[c];
       if (raw) {
         const f = checkFormula(raw, null, excelRow);
-        if (f) issues.push(f);
+        if (f) out.push(f);
       }
     }
-    if (issues.length > 1) {
-      const order = this.colOrder;
-      issues.sort((a, b) => (a.column === null ? 1e9 : order.get(a.column) ?? 1e9) - (b.column === null ? 1e9 : order.get(b.column) ?? 1e9));
-    }
-    const result: RowResult = {
-      issues,
-      outOfProvince: province !== null && province !== this.settings.hostProvince,
-      grassroots: grassrootsValue === '是',
-      idKey: id?.key ?? null,
-      errors: 0,
-      warnings: 0,
-      infos: 0,
-    };
-    countSeverities(issues, result);
-    return result;
-  }
 
-  /** Put a row's result in place, keeping every aggregate up to date. */
-  private store(r: number, next: RowResult | null): void {
-    const prev = this.results[r] ?? null;
-    if (prev) this.account(r, prev, -1);
-    this.results[r] = next;
-    if (next) this.account(r, next, 1);
-  }
-
-  private account(r: number, res: RowResult, sign: 1 | -1): void {
-    this.attendees += sign;
-    if (res.outOfProvince) this.outOfProvince += sign;
-    if (res.grassroots) this.grassroots += sign;
-    if (res.outOfProvince || res.grassroots) this.either += sign;
-    this.rowTotals.errors += sign * res.errors;
-    this.rowTotals.warnings += sign * res.warnings;
-    this.rowTotals.infos += sign * res.infos;
-    if (res.idKey === null) return;
-    const group = this.idGroups.get(res.idKey);
-    if (sign === 1) {
-      if (!group) {
-        this.idGroups.set(res.idKey, [r]);
-        return;
+    let issues = NO_ISSUES;
+    if (out.length > 0) {
+      issues = out.slice();
+      if (!sorted && issues.length > 1) {
+        const order = this.colOrder;
+        const at = (i: Issue) => (i.column === null ? 1e9 : order.get(i.column) ?? 1e9);
+        issues.sort((a, b) => at(a) - at(b));
       }
-      this.dupRows += group.length === 1 ? 2 : 1;
-      group.push(r);
-    } else if (group) {
-      const at = group.indexOf(r);
-      if (at < 0) return;
-      group.splice(at, 1);
-      if (group.length === 0) this.idGroups.delete(res.idKey);
-      else this.dupRows -= group.length === 1 ? 2 : 1;
+      this.rowIssueMap.set(r, issues);
+      countSeverities(issues, this.rowTotals);
     }
+    const outside = province !== null && province !== this.settings.hostProvince;
+    const grass = grassrootsValue === '是';
+    this.flags[r] = ATTENDEE | (outside ? OUT_OF_PROVINCE : 0) | (grass ? GRASSROOTS : 0);
+    this.attendees++;
+    if (outside) this.outOfProvince++;
+    if (grass) this.grassroots++;
+    if (outside || grass) this.either++;
+    const key = id?.key ?? null;
+    if (key !== null) {
+      this.idKeys[r] = key;
+      this.ids.add(key, r);
+    }
+  }
+
+  /** Take a row's previous result out of every aggregate. */
+  private unstore(r: number): void {
+    const f = this.flags[r] ?? 0;
+    if (!(f & ATTENDEE)) return;
+    this.flags[r] = 0;
+    this.attendees--;
+    if (f & OUT_OF_PROVINCE) this.outOfProvince--;
+    if (f & GRASSROOTS) this.grassroots--;
+    if (f & (OUT_OF_PROVINCE | GRASSROOTS)) this.either--;
+    const issues = this.rowIssueMap.get(r);
+    if (issues) {
+      countSeverities(issues, this.rowTotals, -1);
+      this.rowIssueMap.delete(r);
+    }
+    const key = this.idKeys[r];
+    if (key != null) {
+      this.idKeys[r] = null;
+      this.ids.remove(key, r);
+    }
+  }
+
+  private readonly keywordCache = new Map<string, string | null>();
+  /** Grassroots keyword in a unit name; units repeat a lot, so the answer is cached. */
+  private keywordOf(unit: string): string | null {
+    let k = this.keywordCache.get(unit);
+    if (k === undefined) {
+      if (this.keywordCache.size > 50_000) this.keywordCache.clear();
+      k = grassrootsKeyword(unit, this.profile.grassrootsKeywords);
+      this.keywordCache.set(unit, k);
+    }
+    return k;
   }
 
   /**
@@ -305,19 +370,19 @@ export class Roster {
     row[c] = value;
     this.rows[r] = row;
     this.edited.add(cellKey(r, c));
-    this.store(r, this.checkRow(r));
+    this.checkRow(r);
   }
 
   /** Issues of one row (0-based sheet row), duplicates included. */
   rowIssues(r: number): Issue[] {
-    const res = this.results[r];
-    if (!res) return [];
-    if (res.idKey === null) return res.issues;
-    const group = this.idGroups.get(res.idKey);
-    if (!group || group.length < 2 || !this.idColumn) return res.issues;
+    const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
+    const key = this.idKeys[r];
+    if (key == null) return own;
+    const group = this.ids.group(key);
+    if (group === null || !this.idColumn) return own;
     const rows = group.map((g) => g + 1).sort((a, b) => a - b);
     const mine = duplicateIssues(rows, rows.map((x) => this.cell(x - 1, this.idColumn!.index)), this.idColumn.col.name).find((i) => i.row === r + 1);
-    return mine ? [...res.issues, mine] : res.issues;
+    return mine ? [...own, mine] : own;
   }
 
   /** Whole-roster issues: header, attendee count, share. */
@@ -334,9 +399,8 @@ export class Roster {
   issues(): Issue[] {
     const out = this.rosterIssues();
     const dupByRow = new Map<number, Issue>();
-    if (this.idColumn && this.dupRows > 0) {
-      for (const group of this.idGroups.values()) {
-        if (group.length < 2) continue;
+    if (this.idColumn && this.ids.duplicateRows > 0) {
+      for (const group of this.ids.groups()) {
         const rows = group.map((g) => g + 1).sort((a, b) => a - b);
         for (const i of duplicateIssues(rows, rows.map((x) => this.cell(x - 1, this.idColumn!.index)), this.idColumn.col.name)) {
           dupByRow.set(i.row as number, i);
@@ -344,17 +408,18 @@ export class Roster {
       }
     }
     const idOrder = this.idColumn ? this.idColumn.index : 0;
-    for (let r = 0; r < this.results.length; r++) {
-      const res = this.results[r];
-      if (!res) continue;
+    const rowsWithIssues = new Set<number>(this.rowIssueMap.keys());
+    for (const excelRow of dupByRow.keys()) rowsWithIssues.add(excelRow - 1);
+    for (const r of [...rowsWithIssues].sort((a, b) => a - b)) {
+      const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
       const dup = dupByRow.get(r + 1);
       if (!dup) {
-        for (const i of res.issues) out.push(i);
+        for (const i of own) out.push(i);
         continue;
       }
       // Keep column order: the duplicate goes after the ID column's own issues.
       let placed = false;
-      for (const i of res.issues) {
+      for (const i of own) {
         const at = i.column === null ? Infinity : this.colOrder.get(i.column) ?? Infinity;
         if (!placed && at > idOrder) {
           out.push(dup);
@@ -385,7 +450,7 @@ export class Roster {
   /** Counts, shares and severities; cheap enough to call after every edit. */
   summary(): Summary {
     const s = this.summaryCounts();
-    const totals = { errors: this.rowTotals.errors + this.dupRows, warnings: this.rowTotals.warnings, infos: this.rowTotals.infos };
+    const totals = { errors: this.rowTotals.errors + this.ids.duplicateRows, warnings: this.rowTotals.warnings, infos: this.rowTotals.infos };
     countSeverities(this.rosterIssues(), totals);
     return { ...s, ...totals };
   }
@@ -393,9 +458,8 @@ export class Roster {
   /** Every proposed fix (one per cell at most), in row order. */
   fixes(): Fix[] {
     const out: Fix[] = [];
-    for (const res of this.results) {
-      if (!res) continue;
-      for (const i of res.issues) {
+    for (const r of [...this.rowIssueMap.keys()].sort((a, b) => a - b)) {
+      for (const i of this.rowIssueMap.get(r) ?? NO_ISSUES) {
         if (i.fix !== null && i.row !== null && i.column !== null) {
           out.push({ row: i.row, column: i.column, from: i.value, to: i.fix, reason: i.message });
         }

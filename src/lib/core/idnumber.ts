@@ -11,11 +11,24 @@ export function checkCharacter(first17: string): string {
 }
 
 /** First two digits of a resident ID: GB/T 2260 province codes, plus 81/82/83 for residence permits. */
-export const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
-]);
+const PROVINCE_CODE_LIST = [
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
+  61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
+const PROVINCE_CODE_TABLE = new Uint8Array(100);
+for (const c of PROVINCE_CODE_LIST) PROVINCE_CODE_TABLE[c] = 1;
+
+/** The number formed by the ASCII digits s[from..from+len). */
+export function digitsAt(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
+/** True when the first two digits are a province code (or 81/82/83). */
+export function hasProvinceCode(id: string): boolean {
+  return PROVINCE_CODE_TABLE[digitsAt(id, 0, 2)] === 1;
+}
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -1,23 +1,44 @@
-// Text normalisation: the formatting slips that are fixes, not errors.
+// Text normalisation: the formatting slips that are fixes, not errors. Every function has a fast
+// path for the common case (a clean cell), because it runs on every cell of 100,000-row rosters.
 
-/** Zero-width characters and the BOM: invisible, and they break matching. */
+/** Zero-width characters, the BOM and the soft hyphen: invisible, and they break matching. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
 /** Every kind of space, including U+3000 (ideographic) and NBSP. */
 const SPACES = /[\s\u00A0\u3000]+/g;
-const NEEDS_WORK = /[^\x21-\x7E]|\s/;
+const HAS_SPACE = /[\s\u00A0\u3000]/;
+const EDGE_SPACES = /^[\s\u00A0\u3000]+|[\s\u00A0\u3000]+$/g;
+
+/** True for the characters String.prototype.trim removes and the invisible ones above. */
+function isBlankChar(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+    c === 0x2060 || c === 0xad || c === 0x85
+  );
+}
+
+/** True when the cell holds nothing but spaces and invisible characters. */
+export function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isBlankChar(s.charCodeAt(i))) return false;
+  return true;
+}
 
 /** Remove invisible characters and trim every kind of space at both ends. */
 export function cleanText(s: string): string {
-  if (!NEEDS_WORK.test(s)) return s;
-  return s.replace(INVISIBLE, '').replace(/^[\s\u00A0\u3000]+|[\s\u00A0\u3000]+$/g, '');
+  if (s.length === 0) return s;
+  if (!isBlankChar(s.charCodeAt(0)) && !isBlankChar(s.charCodeAt(s.length - 1)) && !HAS_INVISIBLE.test(s)) return s;
+  return s.replace(INVISIBLE, '').replace(EDGE_SPACES, '');
 }
+
+const PLAIN_CODE = /^[0-9A-Z]*$/;
 
 /**
  * A compact form for codes (ID, phone): full-width to half-width (NFKC), no spaces or invisible
  * characters, upper case.
  */
 export function compactCode(s: string): string {
-  if (!NEEDS_WORK.test(s) && !/[a-z]/.test(s)) return s;
+  if (PLAIN_CODE.test(s)) return s;
   return s.normalize('NFKC').replace(INVISIBLE, '').replace(SPACES, '').toUpperCase();
 }
 
@@ -35,6 +56,16 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[\\s\\u00A0\\u3000]+(?=[${CJK
  */
 export function cleanName(s: string): string {
   const t = cleanText(s);
-  if (!NEEDS_WORK.test(t)) return t;
+  if (!HAS_SPACE.test(t)) return t;
   return t.replace(SPACE_BETWEEN_CJK, '');
+}
+
+/** Length in characters (code points), without allocating for the common case. */
+export function charLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
 }

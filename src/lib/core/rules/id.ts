@@ -3,8 +3,9 @@ import type { Issue } from '../types';
 import { compactCode } from '../normalize';
 import {
   LEGACY_ID_SHAPE,
-  PROVINCE_CODES,
   RESIDENT_ID_SHAPE,
+  digitsAt,
+  hasProvinceCode,
   ageOn,
   checkCharacter,
   isRealDate,
@@ -13,7 +14,6 @@ import {
 import { issue, type RuleContext } from './context';
 
 export interface IdResult {
-  issues: Issue[];
   /** The number after its fix when it passed every check; null otherwise. */
   valid: string | null;
   /** Key for duplicate detection (the compact, upgraded form), or null for an unusable cell. */
@@ -29,32 +29,31 @@ const FOREIGN_PR = /^[A-Z0-9]{15,18}$/;
 const MIN_AGE = 16;
 const MAX_AGE = 100;
 
-function resident(value: string, compact: string, column: string, row: number, ctx: RuleContext): IdResult {
-  const issues: Issue[] = [];
+function resident(value: string, compact: string, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
   let id = compact;
-  if (LEGACY_ID_SHAPE.test(compact)) {
-    const y = 1900 + Number(compact.slice(6, 8));
-    if (!isRealDate(y, Number(compact.slice(8, 10)), Number(compact.slice(10, 12)))) {
+  if (compact.length === 15 && LEGACY_ID_SHAPE.test(compact)) {
+    const y = 1900 + digitsAt(compact, 6, 2);
+    if (!isRealDate(y, digitsAt(compact, 8, 2), digitsAt(compact, 10, 2))) {
       issues.push(issue('id.birthdate', 'error', row, column, value, '15位证件号码中的出生日期不存在，请核对'));
-      return { issues, valid: null, key: compact, resident: true };
+      return { valid: null, key: compact, resident: true };
     }
     id = upgradeLegacyId(compact);
     issues.push(issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
   } else if (!RESIDENT_ID_SHAPE.test(compact)) {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
-    return { issues, valid: null, key: compact, resident: true };
+    return { valid: null, key: compact, resident: true };
   } else if (compact !== value) {
     issues.push(issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
   }
   let valid: string | null = id;
-  if (!PROVINCE_CODES.has(id.slice(0, 2))) {
+  if (!hasProvinceCode(id)) {
     issues.push(issue('id.format', 'error', row, column, value, `前两位“${id.slice(0, 2)}”不是有效的省份代码，请核对`));
     valid = null;
   }
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
+  const y = digitsAt(id, 6, 4);
+  const m = digitsAt(id, 10, 2);
+  const d = digitsAt(id, 12, 2);
   const birth = y * 10000 + m * 100 + d;
   if (!isRealDate(y, m, d)) {
     issues.push(issue('id.birthdate', 'error', row, column, value, `出生日期 ${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)} 不存在，请核对`));
@@ -74,7 +73,7 @@ function resident(value: string, compact: string, column: string, row: number, c
     issues.push(issue('id.checksum', 'error', row, column, value, `证件号码校验位错误：按前17位计算，最后一位应为 ${expected}，请核对号码`));
     valid = null;
   }
-  return { issues, valid, key: id, resident: true };
+  return { valid, key: id, resident: true };
 }
 
 /**
@@ -88,33 +87,29 @@ export function checkIdNumber(
   column: string,
   row: number,
   ctx: RuleContext,
+  out: Issue[],
 ): IdResult {
   const compact = compactCode(value);
   // Excel keeps 15 significant digits: an 18-digit ID stored as a number has lost its last
   // digits, and nothing can bring them back. Report it, never guess.
-  if (SCIENTIFIC.test(compact) || (storedAsNumber && compact.replace(/\D/g, '').length > 15)) {
-    return {
-      issues: [issue('id.scientific', 'error', row, column, value, '证件号码被存成了数字，末几位已丢失：请将该列设为“文本”格式后重新录入原号码')],
-      valid: null,
-      key: null,
-      resident: false,
-    };
+  if ((compact.length < 18 && SCIENTIFIC.test(compact)) || (storedAsNumber && compact.replace(/\D/g, '').length > 15)) {
+    out.push(issue('id.scientific', 'error', row, column, value, '证件号码被存成了数字，末几位已丢失：请将该列设为“文本”格式后重新录入原号码'));
+    return { valid: null, key: null, resident: false };
   }
   const type = idType === '' ? ctx.profile.defaultIdType : idType;
   const isResident = type === null ? /^\d{15}(\d{2}[\dX])?$/.test(compact) : ctx.residentIdTypes.has(type);
-  if (isResident) return resident(value, compact, column, row, ctx);
+  if (isResident) return resident(value, compact, column, row, ctx, out);
 
-  const issues: Issue[] = [];
   let valid: string | null = compact;
   if (type === '其他' || type === null) {
     // Nothing more can be checked.
   } else if (!(type === '外国人永久居留身份证' ? FOREIGN_PR : OTHER_DOC).test(compact)) {
     const len = type === '外国人永久居留身份证' ? '15–18' : '8–11';
-    issues.push(issue('id.format', 'error', row, column, value, `${type}号码应为 ${len} 位字母或数字，请核对`));
+    out.push(issue('id.format', 'error', row, column, value, `${type}号码应为 ${len} 位字母或数字，请核对`));
     valid = null;
   }
   if (valid !== null && compact !== value) {
-    issues.unshift(issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
+    out.push(issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
   }
-  return { issues, valid, key: compact || null, resident: false };
+  return { valid, key: compact || null, resident: false };
 }
