@@ -373,6 +373,34 @@ export class Roster {
     this.checkRow(r);
   }
 
+  /** Rows (0-based) that share row r's ID, r included; [] when the ID is unique or absent. */
+  sameIdRows(r: number): readonly number[] {
+    const key = this.idKeys[r];
+    return key == null ? [] : this.ids.group(key) ?? [];
+  }
+
+  /** Attendees per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
+  provinceCounts(): { province: string; count: number; outside: boolean }[] {
+    const m = this.mapped.find((x) => x.kind === K.Province);
+    if (!m) return [];
+    const counts = new Map<string, number>();
+    const sink: Issue[] = [];
+    for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
+      if (!((this.flags[r] ?? 0) & ATTENDEE)) continue;
+      const raw = this.rows[r]?.[m.index] ?? '';
+      let p = isBlank(raw) ? '未填' : raw;
+      if (m.dict && p !== '未填' && !m.dict.values.has(p)) {
+        sink.length = 0;
+        p = checkDictionary(raw, m.dict, '', 0, sink) ?? raw.trim();
+      }
+      counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    const host = this.settings.hostProvince;
+    return [...counts.entries()]
+      .map(([province, count]) => ({ province, count, outside: province !== host && province !== '未填' && (m.dict?.values.has(province) ?? true) }))
+      .sort((a, b) => b.count - a.count || a.province.localeCompare(b.province));
+  }
+
   /** Issues of one row (0-based sheet row), duplicates included. */
   rowIssues(r: number): Issue[] {
     const own = this.rowIssueMap.get(r) ?? NO_ISSUES;

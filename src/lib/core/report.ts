@@ -71,18 +71,21 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
   ];
 }
 
+/** An issue's texts as a shared report shows them: ID and phone digits masked when asked. */
+export function maskedIssue(i: Issue, mask: boolean): { value: string; message: string; fix: string } {
+  const sensitive = mask && i.column !== null && SENSITIVE[i.column] !== undefined;
+  return {
+    value: masked(i.value, i.column, mask),
+    message: sensitive ? maskDigitsInMessage(i.message) : i.message,
+    fix: masked(i.fix ?? i.suggestion ?? '', i.column, mask),
+  };
+}
+
 export function issueRows(r: ReportInput): (string | number)[][] {
   const rows: (string | number)[][] = [['行号', '列', '单元格内容', '问题', '建议修改为', '级别', '规则']];
   for (const i of r.issues) {
-    rows.push([
-      i.row ?? '',
-      i.column ?? '',
-      masked(i.value, i.column, r.mask),
-      r.mask && i.column !== null && SENSITIVE[i.column] ? maskDigitsInMessage(i.message) : i.message,
-      masked(i.fix ?? i.suggestion ?? '', i.column, r.mask),
-      SEVERITY_TEXT[i.severity],
-      i.rule,
-    ]);
+    const m = maskedIssue(i, r.mask);
+    rows.push([i.row ?? '', i.column ?? '', m.value, m.message, m.fix, SEVERITY_TEXT[i.severity], i.rule]);
   }
   return rows;
 }

@@ -1,0 +1,296 @@
+// The page's state: what the engine said about the roster, the user's edits and declined fixes.
+// Components render it; no rule logic lives here or in them.
+import type { Fix, Issue, RuleId, Severity } from '../core/types';
+import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
+import { EngineClient } from './client';
+import { clearSettings, clearWork, loadSettings, loadWork, saveSettings, saveWork } from './persist';
+
+export interface Progress {
+  phase: 'read' | 'check' | 'send' | 'export';
+  done: number;
+  total: number;
+}
+
+export interface RuleGroup {
+  rule: RuleId;
+  severity: Severity;
+  issues: Issue[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Files above this size are refused before reading (the worker has its own budgets too). */
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+export class AppState {
+  settings = $state<PageSettings>(loadSettings());
+  busy = $state(false);
+  progress = $state<Progress | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  meta = $state.raw<RosterMeta | null>(null);
+  rows = $state.raw<string[][]>([]);
+  issuesByRow = $state.raw<Map<number, Issue[]>>(new Map());
+  snapshot = $state.raw<Snapshot | null>(null);
+  declined = $state.raw<Set<string>>(new Set());
+  /** Bumped whenever rows or issues change in place. */
+  version = $state(0);
+  mask = $state(false);
+  restored = $state(false);
+  /** The last edit's round trip to the engine, in ms (shown to nobody; read by the benchmark). */
+  lastEditMs = 0;
+
+  private client = new EngineClient();
+  private fileName = '';
+  private fileBytes: ArrayBuffer | null = null;
+  private edits = new Map<string, Edit>();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  get mainThread(): boolean {
+    return this.client.mainThread;
+  }
+
+  /** Every row issue, whole-roster ones first. */
+  allIssues = $derived.by(() => {
+    void this.version;
+    const out: Issue[] = [...(this.snapshot?.rosterIssues ?? [])];
+    const keys = [...this.issuesByRow.keys()].sort((a, b) => a - b);
+    for (const r of keys) for (const i of this.issuesByRow.get(r) ?? []) out.push(i);
+    return out;
+  });
+
+  groups = $derived.by((): RuleGroup[] => {
+    const by = new Map<string, RuleGroup>();
+    for (const i of this.allIssues) {
+      const key = `${i.rule}|${i.severity}`;
+      let g = by.get(key);
+      if (!g) by.set(key, (g = { rule: i.rule, severity: i.severity, issues: [] }));
+      g.issues.push(i);
+    }
+    return [...by.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.issues.length - a.issues.length);
+  });
+
+  /** Every proposed fix, in row order. */
+  fixes = $derived.by((): Fix[] =>
+    this.allIssues.filter((i) => i.fix !== null && i.row !== null && i.column !== null).map((i) => ({ row: i.row as number, column: i.column as string, from: i.value, to: i.fix as string, reason: i.message })),
+  );
+
+  async init(): Promise<void> {
+    const saved = await loadWork();
+    if (!saved) return;
+    this.declined = new Set(saved.declined);
+    await this.load(saved.name, saved.bytes, saved.edits);
+    if (this.meta) {
+      this.restored = true;
+      this.notice = `已恢复上次未完成的工作：${saved.name}（保存于 ${saved.savedAt}）`;
+    }
+  }
+
+  async openFile(file: File): Promise<void> {
+    if (file.size > MAX_FILE_BYTES) {
+      this.error = `文件太大（${(file.size / 1048576).toFixed(0)} MB），无法在浏览器中处理；学员通讯录一般不超过几 MB`;
+      return;
+    }
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await file.arrayBuffer();
+    } catch {
+      this.error = '无法读取这个文件，请确认文件没有被其他程序占用';
+      return;
+    }
+    const previousDeclined = this.declined;
+    this.declined = new Set();
+    const ok = await this.load(file.name, bytes, []);
+    if (!ok) this.declined = previousDeclined;
+  }
+
+  /** Load a file into the engine. The page's current roster stays until the new one is ready. */
+  private async load(name: string, bytes: ArrayBuffer, edits: Edit[]): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    this.progress = { phase: 'read', done: 0, total: bytes.byteLength };
+    let meta: RosterMeta | null = null;
+    let rows: string[][] = [];
+    const issues = new Map<number, Issue[]>();
+    let snapshot: Snapshot | null = null;
+    let failure: string | null = null;
+    const copy = bytes.slice(0);
+    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits }, (r: Reply) => {
+      switch (r.type) {
+        case 'progress':
+          this.progress = { phase: r.phase, done: r.done, total: r.total };
+          break;
+        case 'meta':
+          meta = r.meta;
+          rows = new Array<string[]>(r.meta.rowCount);
+          break;
+        case 'rows':
+          for (let i = 0; i < r.rows.length; i++) rows[r.start + i] = r.rows[i] as string[];
+          break;
+        case 'issues':
+          for (const [row, list] of r.rows) issues.set(row, list);
+          break;
+        case 'done':
+          snapshot = r.snapshot;
+          break;
+        case 'error':
+          failure = r.message;
+          break;
+      }
+    }, [copy]);
+    this.busy = false;
+    this.progress = null;
+    if (failure !== null || !meta || !snapshot) {
+      this.error = failure ?? '文件未能读取';
+      // The engine may have been replaced (abort, crash): give it the previous roster again.
+      if (this.fileBytes && this.meta && failure === '已取消') void this.resend();
+      return false;
+    }
+    this.meta = meta;
+    this.rows = rows;
+    this.issuesByRow = issues;
+    this.snapshot = snapshot;
+    this.fileName = name;
+    this.fileBytes = bytes;
+    this.edits = new Map(edits.map((e) => [`${e.r}:${e.c}`, e]));
+    this.version++;
+    this.scheduleSave();
+    return true;
+  }
+
+  /** Send the current file and edits to a fresh engine (after an abort or a crash). */
+  private async resend(): Promise<void> {
+    if (!this.fileBytes) return;
+    const copy = this.fileBytes.slice(0);
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()] }, () => {}, [copy]);
+  }
+
+  cancel(): void {
+    this.client.abort();
+  }
+
+  async changeSettings(next: PageSettings): Promise<void> {
+    this.settings = next;
+    saveSettings(next);
+    if (!this.meta) return;
+    this.busy = true;
+    const issues = new Map<number, Issue[]>();
+    let meta: RosterMeta | null = null;
+    await this.client.request({ type: 'settings', settings: $state.snapshot(next) }, (r) => {
+      if (r.type === 'meta') meta = r.meta;
+      else if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
+      else if (r.type === 'done') {
+        this.snapshot = r.snapshot;
+        if (meta) this.meta = meta;
+        this.issuesByRow = issues;
+        this.version++;
+      } else if (r.type === 'error') this.error = r.message;
+    });
+    this.busy = false;
+  }
+
+  /** Change one cell (0-based sheet row and column); summary and problems follow. */
+  async edit(r: number, c: number, value: string): Promise<void> {
+    const current = this.rows[r] ?? [];
+    if ((current[c] ?? '') === value) return;
+    const row = current.slice();
+    while (row.length < c) row.push('');
+    row[c] = value;
+    this.rows[r] = row;
+    this.version++;
+    const t0 = performance.now();
+    await this.client.request({ type: 'edit', edit: { r, c, value } }, (reply) => {
+      if (reply.type === 'edited') {
+        for (const [row2, list] of reply.rows) {
+          if (list.length) this.issuesByRow.set(row2, list);
+          else this.issuesByRow.delete(row2);
+        }
+        this.snapshot = reply.snapshot;
+        this.edits.set(`${r}:${c}`, { r, c, value });
+        this.version++;
+        this.lastEditMs = performance.now() - t0;
+      } else if (reply.type === 'error') {
+        this.error = reply.message;
+      }
+    });
+    this.scheduleSave();
+  }
+
+  isDeclined(f: Pick<Fix, 'row' | 'column'>): boolean {
+    return this.declined.has(fixKey(f));
+  }
+
+  setDeclined(fixes: Pick<Fix, 'row' | 'column'>[], declined: boolean): void {
+    const next = new Set(this.declined);
+    for (const f of fixes) {
+      if (declined) next.add(fixKey(f));
+      else next.delete(fixKey(f));
+    }
+    this.declined = next;
+    this.scheduleSave();
+  }
+
+  private async download(body: { type: 'export'; declined: string[] } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
+    this.busy = true;
+    this.error = null;
+    this.progress = { phase: 'export', done: 0, total: 1 };
+    let result: { name: string; note: string } | null = null;
+    await this.client.request(body, (r) => {
+      if (r.type === 'file') {
+        const url = URL.createObjectURL(new Blob([r.bytes], { type: r.mime }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = r.name;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        result = { name: r.name, note: r.note };
+      } else if (r.type === 'error') this.error = r.message;
+    });
+    this.busy = false;
+    this.progress = null;
+    return result;
+  }
+
+  async exportCorrected(): Promise<void> {
+    const r = await this.download({ type: 'export', declined: [...this.declined] });
+    if (r) this.notice = `已导出校正文件：${r.name}。${r.note}`;
+  }
+
+  async exportReport(): Promise<void> {
+    const r = await this.download({ type: 'report', mask: this.mask });
+    if (r) this.notice = `已导出校验报告：${r.name}`;
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.save(), 300);
+  }
+
+  private async save(): Promise<void> {
+    if (!this.fileBytes) return;
+    try {
+      await saveWork({
+        name: this.fileName,
+        bytes: this.fileBytes,
+        edits: [...this.edits.values()],
+        declined: [...this.declined],
+        savedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
+      });
+    } catch {
+      // Storage refused (private mode, quota): the page still works, only without recovery.
+    }
+  }
+
+  async clearSaved(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    try {
+      await clearWork();
+    } catch {
+      // nothing stored
+    }
+    clearSettings();
+    this.notice = '已清除本机保存的数据（文件、修改记录和设置）。';
+  }
+}

@@ -1,0 +1,196 @@
+// The engine behind the page: reads, checks, re-checks after edits, and writes files. It runs in a
+// Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
+import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, todayIso, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
+import type { Located } from '../core/locate';
+import { ReadError, readWorkbook } from '../io/read';
+import { correctedFile } from '../io/pipeline';
+import { correctedFileName } from '../io/write';
+import { sha256Hex, writeReport } from '../io/report';
+import { XLSX_MIME, fixKey, type Edit, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot } from './protocol';
+
+type Post = (reply: Reply, transfer?: Transferable[]) => void;
+
+/** Rows per message: small enough that no single message takes the page long to receive. */
+const ROWS_PER_CHUNK = 4000;
+
+interface Loaded {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  workbook: RawWorkbook;
+  located: Located;
+  roster: Roster;
+  profile: Profile;
+  edits: Map<string, Edit>;
+  provinces: Snapshot['provinces'];
+  provinceColumn: number | undefined;
+}
+
+function engineSettings(s: PageSettings, profile: Profile): Settings {
+  return { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
+}
+
+export class EngineService {
+  private current: Loaded | null = null;
+
+  constructor(private readonly post: Post) {}
+
+  async handle(req: Request): Promise<void> {
+    try {
+      switch (req.type) {
+        case 'load':
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits);
+        case 'settings':
+          return this.recheck(req.id, req.settings);
+        case 'edit':
+          return this.edit(req.id, req.edit);
+        case 'export':
+          return this.exportFile(req.id, new Set(req.declined));
+        case 'report':
+          return this.report(req.id, req.mask);
+      }
+    } catch (e) {
+      this.post({ id: req.id, ...describeError(e) });
+    }
+  }
+
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[]): Promise<void> {
+    this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
+    const sha256 = await sha256Hex(bytes);
+    const workbook = readWorkbook(bytes);
+    this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
+    const { roster, located, profile } = this.analyze(workbook, settings);
+    const loaded: Loaded = { name, bytes, sha256, workbook, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] };
+    for (const e of edits) this.applyEdit(loaded, e);
+    loaded.provinces = roster.provinceCounts();
+    // Only now replace the previous roster: a file that fails leaves the page's work intact.
+    this.current = loaded;
+    this.sendAll(id, loaded, true);
+  }
+
+  private analyze(workbook: RawWorkbook, settings: PageSettings): { roster: Roster; located: Located; profile: Profile } {
+    const profile = builtinProfile(settings.level);
+    const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile));
+    return { roster, located, profile };
+  }
+
+  private recheck(id: number, settings: PageSettings): void {
+    const cur = this.current;
+    if (!cur) return;
+    const { roster, located, profile } = this.analyze(cur.workbook, settings);
+    const next: Loaded = { ...cur, roster, located, profile, edits: new Map() };
+    for (const e of cur.edits.values()) this.applyEdit(next, e);
+    next.provinces = roster.provinceCounts();
+    this.current = next;
+    this.sendAll(id, next, false);
+  }
+
+  private applyEdit(l: Loaded, e: Edit): boolean {
+    if (e.r < l.located.firstDataRow || e.r >= l.roster.rowCount || e.c < 0 || e.c >= 16384) return false;
+    l.roster.setCell(e.r, e.c, e.value);
+    l.edits.set(`${e.r}:${e.c}`, e);
+    return true;
+  }
+
+  private meta(l: Loaded): RosterMeta {
+    const header = l.workbook.sheets[l.located.sheetIndex]?.rows[l.located.headerRow] ?? [];
+    const width = Math.max(header.length, ...l.located.byIndex.map((_, i) => i + 1));
+    const columns = Array.from({ length: width }, (_, index) => ({ index, header: header[index] ?? '', canonical: l.located.byIndex[index]?.name ?? null }));
+    return {
+      fileName: l.name,
+      format: l.workbook.format,
+      sheetName: l.located.sheetName,
+      headerRow: l.located.headerRow,
+      firstDataRow: l.located.firstDataRow,
+      rowCount: l.roster.rowCount,
+      columns,
+      sha256: l.sha256,
+      profileName: l.profile.name,
+      shareRule: l.profile.shareRule,
+      attendeeRange: l.profile.attendeeRange,
+      hostProvince: l.roster.settings.hostProvince,
+    };
+  }
+
+  private snapshot(l: Loaded): Snapshot {
+    return { summary: l.roster.summary(), rosterIssues: l.roster.rosterIssues(), provinces: l.provinces };
+  }
+
+  /** Meta, then rows and issues in chunks, then the snapshot. */
+  private sendAll(id: number, l: Loaded, withRows: boolean): void {
+    this.post({ id, type: 'meta', meta: this.meta(l) });
+    const table = l.roster.table();
+    if (withRows) {
+      for (let start = 0; start < table.length; start += ROWS_PER_CHUNK) {
+        this.post({ id, type: 'rows', start, rows: table.slice(start, start + ROWS_PER_CHUNK).map((r) => r.slice()) });
+        this.post({ id, type: 'progress', phase: 'send', done: Math.min(table.length, start + ROWS_PER_CHUNK), total: table.length });
+      }
+    }
+    let batch: [number, Issue[]][] = [];
+    for (let r = l.located.firstDataRow; r < table.length; r++) {
+      const issues = l.roster.rowIssues(r);
+      if (issues.length === 0) continue;
+      batch.push([r, issues]);
+      if (batch.length >= ROWS_PER_CHUNK) {
+        this.post({ id, type: 'issues', rows: batch });
+        batch = [];
+      }
+    }
+    if (batch.length) this.post({ id, type: 'issues', rows: batch });
+    this.post({ id, type: 'done', snapshot: this.snapshot(l) });
+  }
+
+  private edit(id: number, e: Edit): void {
+    const l = this.current;
+    if (!l) throw new ReadError('empty', '请先选择一个学员通讯录文件');
+    const before = l.roster.sameIdRows(e.r);
+    if (!this.applyEdit(l, e)) throw new RangeError('这一行不能修改（表头或表头以上的行）');
+    const after = l.roster.sameIdRows(e.r);
+    const affected = new Set<number>([e.r, ...before, ...after]);
+    if (e.c === l.provinceColumn) l.provinces = l.roster.provinceCounts();
+    const rows: [number, Issue[]][] = [...affected].map((r) => [r, l.roster.rowIssues(r)]);
+    this.post({ id, type: 'edited', edit: e, rows, snapshot: this.snapshot(l) });
+  }
+
+  private requireLoaded(): Loaded {
+    if (!this.current) throw new ReadError('empty', '请先选择一个学员通讯录文件');
+    return this.current;
+  }
+
+  private exportFile(id: number, declined: Set<string>): void {
+    const l = this.requireLoaded();
+    const accepted = l.roster.fixes().filter((f) => !declined.has(fixKey(f)));
+    const out = correctedFile(l.bytes, { workbook: l.workbook, located: l.located, roster: l.roster }, accepted);
+    const name = correctedFileName(l.name, out.ext);
+    const note = l.workbook.format === 'xls' ? '原文件为 .xls，校正文件已保存为 .xlsx 格式。' : '';
+    const buffer = out.bytes.buffer as ArrayBuffer;
+    this.post({ id, type: 'file', name, bytes: buffer, mime: out.ext === 'csv' ? 'text/csv' : XLSX_MIME, note }, [buffer]);
+  }
+
+  private report(id: number, mask: boolean): void {
+    const l = this.requireLoaded();
+    const bytes = writeReport({
+      fileName: l.name,
+      sha256: l.sha256,
+      sheetName: l.located.sheetName,
+      headerRow: l.located.headerRow + 1,
+      profile: l.profile,
+      settings: l.roster.settings,
+      summary: l.roster.summary(),
+      issues: l.roster.issues(),
+      mask,
+      generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
+    });
+    const buffer = bytes.buffer as ArrayBuffer;
+    const name = `${l.name.replace(/\.[^.]*$/, '')}-校验报告.xlsx`;
+    this.post({ id, type: 'file', name, bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
+  }
+}
+
+export function describeError(e: unknown): { type: 'error'; kind: string; message: string } {
+  if (e instanceof ReadError) return { type: 'error', kind: e.kind, message: e.message };
+  if (e instanceof LocateError) return { type: 'error', kind: 'no-header', message: e.message };
+  if (e instanceof ProfileError) return { type: 'error', kind: 'profile', message: e.message };
+  if (e instanceof RangeError && /[\u4e00-\u9fff]/.test(e.message)) return { type: 'error', kind: 'range', message: e.message };
+  return { type: 'error', kind: 'internal', message: `处理文件时出错：${e instanceof Error ? e.message : String(e)}` };
+}

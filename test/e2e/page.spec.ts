@@ -1,0 +1,161 @@
+import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readWorkbook } from '../../src/lib/io/read';
+import { downloadBytes, foreign, recordRequests, upload, waitForResult } from './helpers';
+
+const ORIGIN = 'http://127.0.0.1:4173';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  // Start from nothing: no work saved by an earlier test.
+  await page.getByRole('button', { name: '清除本机保存的数据' }).click();
+  await page.reload();
+});
+
+test('upload, see problems at their row and column, edit, decline a fix, export and read it back', async ({ page }) => {
+  const requests = recordRequests(page);
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByTestId('attendees')).toHaveText('60 人');
+  await expect(page.getByTestId('errors')).toHaveText('17 处错误');
+
+  // Problems name the Excel row and column.
+  const checksum = page.locator('details', { hasText: '证件号码校验位错误' });
+  await expect(checksum).toContainText('第 5 行「证件号码」');
+  await expect(page.locator('details', { hasText: '证件号码重复' })).toContainText('第 10 行「证件号码」');
+
+  // Choosing a problem scrolls the grid to the cell and selects it.
+  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
+  const cell = page.locator('#cell-13-8');
+  await expect(cell).toHaveAttribute('aria-selected', 'true');
+  await expect(cell).toHaveText('中级');
+
+  // Edit it in place: the summary follows at once.
+  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
+  const editor = page.getByRole('textbox', { name: /修改第 14 行/ });
+  await editor.fill('主治医师');
+  await editor.press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+  await expect(cell).toHaveText('主治医师');
+
+  // Decline one fix.
+  await page.getByRole('checkbox', { name: '采用第 13 行「职称」的修正' }).uncheck();
+  await expect(page.getByRole('heading', { name: /建议的修正（\d+\/\d+ 项/ })).toContainText('（10/11 项');
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校正文件/ }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('planted-defects-已校正.xlsx');
+  const wb = readWorkbook(await downloadBytes(download));
+  const sheet = wb.sheets.find((s) => s.name === '学员名单');
+  expect(sheet).toBeDefined();
+  const cellAt = (row: number, col: number) => sheet?.rows[row - 1]?.[col] ?? '';
+  expect(cellAt(14, 8)).toBe('主治医师'); // the user's edit
+  expect(cellAt(13, 8)).toBe('副主任医生'); // the declined fix, unchanged
+  expect(cellAt(15, 6)).toBe('河北省'); // an accepted fix
+  expect(cellAt(17, 11)).toBe('13812345678'); // an accepted format fix
+  expect(cellAt(5, 4)).toMatch(/^\d{17}[\dX]$/); // a checksum error is never "fixed"
+  expect(cellAt(1, 0)).toBe('2026年国家级继续医学教育项目学员通讯录'); // title rows kept
+  expect(wb.sheets.map((s) => s.name)).toEqual(['填表说明', '学员名单']);
+
+  const reportPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出校验报告' }).click();
+  const report = await reportPromise;
+  expect(report.suggestedFilename()).toBe('planted-defects-校验报告.xlsx');
+  const rwb = readWorkbook(await downloadBytes(report));
+  expect(rwb.sheets.map((s) => s.name)).toEqual(['汇总', '问题清单']);
+
+  expect(foreign(requests, ORIGIN)).toEqual([]);
+});
+
+test('masks IDs and phones in the report when asked', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.getByLabel(/报告中隐去部分身份证号和手机号/).check();
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出校验报告' }).click();
+  const wb = readWorkbook(await downloadBytes(await p));
+  const issues = wb.sheets[1]?.rows ?? [];
+  const idCells = issues.filter((r) => r[1] === '证件号码').map((r) => r[2] ?? '');
+  expect(idCells.length).toBeGreaterThan(3);
+  for (const v of idCells) expect(v).not.toMatch(/\d{11,}/);
+});
+
+test('a bad file gets a clear message and the previous roster stays with its edits', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
+  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).fill('主治医师');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+
+  await upload(page, 'corrupt-zip.xlsx');
+  await expect(page.getByRole('alert')).toContainText('文件已损坏');
+  await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' })).toBeVisible();
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+
+  await upload(page, 'no-roster-header.xlsx');
+  await expect(page.getByRole('alert')).toContainText('未找到学员通讯录的表头');
+  await expect(page.locator('#cell-13-8')).toHaveText('主治医师'); // the edit is still there
+  await expect(page.getByTestId('attendees')).toHaveText('60 人');
+});
+
+test('work in progress comes back after a reload, and can be cleared', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
+  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).fill('主治医师');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+  await page.waitForTimeout(800); // the save is debounced
+
+  await page.reload();
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByRole('status')).toContainText('已恢复上次未完成的工作');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+
+  await page.getByRole('button', { name: '清除本机保存的数据' }).click();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
+});
+
+test('settings change the rules: a municipal project has no share rule; practical training has no range', async ({ page }) => {
+  await upload(page, 'low-share.xlsx');
+  await waitForResult(page, 'low-share.xlsx');
+  await expect(page.getByText(/还需招收 \d+ 名外省或基层学员/)).toBeVisible();
+  await page.getByLabel('北京市级').check();
+  await expect(page.getByText('北京市级项目不要求此比例')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('北京市级')).toBeChecked();
+});
+
+test('the Content-Security-Policy forbids connections, and axe finds no serious problem', async ({ page }) => {
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("connect-src 'none'");
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+});
+
+test('every action is reachable from the keyboard', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  // Tab through the page and collect what gets focus.
+  const seen = new Set<string>();
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? ''}` : '';
+    });
+    seen.add(label);
+  }
+  const all = [...seen].join('\n');
+  expect(all).toContain('导出校正文件');
+  expect(all).toContain('导出校验报告');
+  expect(all).toMatch(/INPUT:/);
+});

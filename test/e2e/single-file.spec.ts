@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { readWorkbook } from '../../src/lib/io/read';
+import { downloadBytes, recordRequests, upload, waitForResult } from './helpers';
+
+const single = new URL('../../dist/roster-check.html', import.meta.url);
+
+test('the single HTML file works from file:// with no network: upload, fix and export', async ({ page, context }) => {
+  expect(existsSync(single), 'run npm run build first').toBe(true);
+  // No network at all: any request that is not the file itself, a blob or a data URL fails.
+  await context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
+  const requests = recordRequests(page);
+  await page.goto(pathToFileURL(single.pathname).href);
+  await upload(page, 'planted-defects-gbk.csv');
+  await waitForResult(page, 'planted-defects-gbk.csv');
+  await expect(page.getByTestId('attendees')).toHaveText('60 人');
+  // The engine runs in a worker here too (inlined as a blob), not on the page's thread.
+  expect(await page.evaluate(() => (window as unknown as { __rosterApp: { mainThread: boolean } }).__rosterApp.mainThread)).toBe(false);
+
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校正文件/ }).click();
+  const download = await p;
+  expect(download.suggestedFilename()).toBe('planted-defects-gbk-已校正.csv');
+  const bytes = await downloadBytes(download);
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = readWorkbook(bytes).sheets[0]?.rows ?? [];
+  expect(rows[12]?.[8]).toBe('副主任医师');
+  expect(rows[14]?.[6]).toBe('河北省');
+
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("connect-src 'none'");
+  expect(requests.filter((u) => !/^(file|blob|data):/.test(u))).toEqual([]);
+});

@@ -1,0 +1,35 @@
+import { defineConfig, type Plugin } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * For the single-file build (mode "single"): the worker is inlined as a blob and every import is
+ * bundled into one script, so dist/roster-check.html works when opened from file:// with no
+ * other file beside it. scripts/single-file.mjs then inlines the script and the CSS.
+ */
+function inlineWorker(): Plugin {
+  return {
+    name: 'roster-inline-worker',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!source.endsWith('?worker')) return null;
+      const resolved = await this.resolve(source.replace(/\?worker$/, ''), importer, { skipSelf: true });
+      return resolved ? `${resolved.id}?worker&inline` : null;
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  base: './',
+  plugins: [svelte(), ...(mode === 'single' ? [inlineWorker()] : [])],
+  // Classic workers: Chromium refuses module workers from a blob: URL on a file:// page.
+  worker: { format: 'iife' },
+  build: {
+    outDir: mode === 'single' ? 'dist-single' : 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: false,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: mode === 'single' ? { output: { codeSplitting: false } } : {},
+  },
+  server: { host: '127.0.0.1' },
+}));
