@@ -26,7 +26,7 @@ test('upload, see problems at their row and column, edit, decline a fix, export 
 
   // Choosing a problem scrolls the grid to the cell and selects it.
   await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
-  const cell = page.locator('#cell-13-8');
+  const cell = page.locator('[data-r="13"] [data-c="8"]');
   await expect(cell).toHaveAttribute('aria-selected', 'true');
   await expect(cell).toHaveText('中级');
 
@@ -97,7 +97,7 @@ test('a bad file gets a clear message and the previous roster stays with its edi
 
   await upload(page, 'no-roster-header.xlsx');
   await expect(page.getByRole('alert')).toContainText('未找到学员通讯录的表头');
-  await expect(page.locator('#cell-13-8')).toHaveText('主治医师'); // the edit is still there
+  await expect(page.locator('[data-r="13"] [data-c="8"]')).toHaveText('主治医师'); // the edit is still there
   await expect(page.getByTestId('attendees')).toHaveText('60 人');
 });
 
@@ -158,4 +158,34 @@ test('every action is reachable from the keyboard', async ({ page }) => {
   expect(all).toContain('导出校正文件');
   expect(all).toContain('导出校验报告');
   expect(all).toMatch(/INPUT:/);
+});
+
+test('when a worker cannot start, the page does the work itself and says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    // As on a locked-down browser: creating a worker throws.
+    (window as unknown as { Worker: unknown }).Worker = function () {
+      throw new Error('workers are disabled');
+    };
+  });
+  await page.reload();
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByTestId('errors')).toHaveText('17 处错误');
+  await expect(page.getByText('后台处理不可用，已改在页面中处理')).toBeVisible();
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校正文件/ }).click();
+  expect((await p).suggestedFilename()).toBe('planted-defects-已校正.xlsx');
+});
+
+test('the print view holds the report, with masked numbers when asked', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.getByLabel(/报告中隐去部分身份证号和手机号/).check();
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  const report = page.locator('section.print-only');
+  await expect(report).toContainText('学员通讯录校验报告');
+  await expect(report).toContainText('证件号码校验位错误');
+  expect(await report.textContent()).not.toMatch(/\d{17}[\dX]/);
+  await expect(page.getByRole('button', { name: /^导出校正文件/ })).toBeHidden();
 });

@@ -1,5 +1,6 @@
 // The page's state: what the engine said about the roster, the user's edits and declined fixes.
 // Components render it; no rule logic lives here or in them.
+import { SvelteMap } from 'svelte/reactivity';
 import type { Fix, Issue, RuleId, Severity } from '../core/types';
 import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
@@ -32,26 +33,29 @@ export class AppState {
   issuesByRow = $state.raw<Map<number, Issue[]>>(new Map());
   snapshot = $state.raw<Snapshot | null>(null);
   declined = $state.raw<Set<string>>(new Set());
-  /** Bumped whenever rows or issues change in place. */
+  /** Bumped when the whole table is replaced or re-checked. */
   version = $state(0);
+  /** Bumped per row when one row's cells or issues change (an edit touches one row, not all). */
+  rowVersion = new SvelteMap<number, number>();
+  /** Bumped when any issue changes (the problem and fix lists). */
+  issuesVersion = $state(0);
   mask = $state(false);
   restored = $state(false);
   /** The last edit's round trip to the engine, in ms (shown to nobody; read by the benchmark). */
   lastEditMs = 0;
 
-  private client = new EngineClient();
+  /** True when no worker could start and the engine runs on the page's thread. */
+  mainThread = $state(false);
+  private client = new EngineClient(() => (this.mainThread = true));
   private fileName = '';
   private fileBytes: ArrayBuffer | null = null;
   private edits = new Map<string, Edit>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
-  get mainThread(): boolean {
-    return this.client.mainThread;
-  }
-
   /** Every row issue, whole-roster ones first. */
   allIssues = $derived.by(() => {
     void this.version;
+    void this.issuesVersion;
     const out: Issue[] = [...(this.snapshot?.rosterIssues ?? [])];
     const keys = [...this.issuesByRow.keys()].sort((a, b) => a - b);
     for (const r of keys) for (const i of this.issuesByRow.get(r) ?? []) out.push(i);
@@ -154,6 +158,7 @@ export class AppState {
     this.fileBytes = bytes;
     this.edits = new Map(edits.map((e) => [`${e.r}:${e.c}`, e]));
     this.version++;
+    this.rowVersion.clear();
     this.scheduleSave();
     return true;
   }
@@ -184,35 +189,43 @@ export class AppState {
         if (meta) this.meta = meta;
         this.issuesByRow = issues;
         this.version++;
+        this.rowVersion.clear();
       } else if (r.type === 'error') this.error = r.message;
     });
     this.busy = false;
+  }
+
+  private bumpRow(r: number): void {
+    this.rowVersion.set(r, (this.rowVersion.get(r) ?? 0) + 1);
   }
 
   /** Change one cell (0-based sheet row and column); summary and problems follow. */
   async edit(r: number, c: number, value: string): Promise<void> {
     const current = this.rows[r] ?? [];
     if ((current[c] ?? '') === value) return;
+    const t0 = performance.now();
+    // Ask the engine first, then show the new text: the engine works while the page paints.
+    const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
+      if (msg.type === 'edited') {
+        for (const [row2, list] of msg.rows) {
+          if (list.length) this.issuesByRow.set(row2, list);
+          else this.issuesByRow.delete(row2);
+          this.bumpRow(row2);
+        }
+        this.snapshot = msg.snapshot;
+        this.edits.set(`${r}:${c}`, { r, c, value });
+        this.issuesVersion++;
+        this.lastEditMs = performance.now() - t0;
+      } else if (msg.type === 'error') {
+        this.error = msg.message;
+      }
+    });
     const row = current.slice();
     while (row.length < c) row.push('');
     row[c] = value;
     this.rows[r] = row;
-    this.version++;
-    const t0 = performance.now();
-    await this.client.request({ type: 'edit', edit: { r, c, value } }, (reply) => {
-      if (reply.type === 'edited') {
-        for (const [row2, list] of reply.rows) {
-          if (list.length) this.issuesByRow.set(row2, list);
-          else this.issuesByRow.delete(row2);
-        }
-        this.snapshot = reply.snapshot;
-        this.edits.set(`${r}:${c}`, { r, c, value });
-        this.version++;
-        this.lastEditMs = performance.now() - t0;
-      } else if (reply.type === 'error') {
-        this.error = reply.message;
-      }
-    });
+    this.bumpRow(r);
+    await reply;
     this.scheduleSave();
   }
 

@@ -27,7 +27,8 @@ export class EngineClient {
   /** True when the engine runs on the main thread (no worker). */
   mainThread = false;
 
-  constructor() {
+  /** `onMainThread` is told when the engine falls back to the page's own thread. */
+  constructor(private readonly onMainThread: () => void = () => {}) {
     this.ready = this.start();
   }
 
@@ -74,6 +75,7 @@ export class EngineClient {
   private async useMainThread(): Promise<void> {
     const { EngineService } = await import('../worker/service');
     this.mainThread = true;
+    this.onMainThread();
     this.fallback = new EngineService((reply) => this.route(reply));
   }
 

@@ -11,7 +11,7 @@ import { XLSX_MIME, fixKey, type Edit, type PageSettings, type Reply, type Reque
 type Post = (reply: Reply, transfer?: Transferable[]) => void;
 
 /** Rows per message: small enough that no single message takes the page long to receive. */
-const ROWS_PER_CHUNK = 4000;
+const ROWS_PER_CHUNK = 1000;
 
 interface Loaded {
   name: string;
