@@ -190,3 +190,30 @@ test('the print view holds the report, with masked numbers when asked', async ({
   expect(await report.textContent()).not.toMatch(/\d{17}[\dX]/);
   await expect(page.getByRole('button', { name: /^导出校正文件/ })).toBeHidden();
 });
+
+test('cancelling a long load keeps the previous roster and its edits, and the engine still works', async ({ page }, testInfo) => {
+  // 100,000 rows as .xlsx: within every size budget, and slow enough (seconds) to cancel.
+  const { HEADER, makeRows } = await import('../../scripts/synth.mjs');
+  const XLSX = await import('xlsx');
+  const big = testInfo.outputPath('big-roster.xlsx');
+  const sheet = XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(100_000, 9)]);
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(testInfo.outputDir, { recursive: true });
+  writeFileSync(big, XLSX.write({ SheetNames: ['名单'], Sheets: { 名单: sheet } }, { type: 'buffer', bookType: 'xlsx', compression: true }));
+
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await correctTitleInRow14(page);
+
+  await page.getByLabel('选择学员通讯录文件').first().setInputFiles(big);
+  await page.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByRole('alert')).toContainText('已取消');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+  await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' })).toBeVisible();
+
+  // The replaced engine got the roster back: an edit and an export still work.
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校正文件/ }).click();
+  const wb = readWorkbook(await downloadBytes(await p));
+  expect(wb.sheets.find((s) => s.name === '学员名单')?.rows[13]?.[8]).toBe('主治医师');
+});

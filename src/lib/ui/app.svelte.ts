@@ -22,6 +22,11 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 /** Files above this size are refused before reading (the worker has its own budgets too). */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
+/** How long the engine may take over a file before it is stopped: generous, but bounded. */
+export function loadBudgetMs(bytes: number): number {
+  return Math.min(600_000, 60_000 + (bytes / 1048576) * 4_000);
+}
+
 export class AppState {
   settings = $state<PageSettings>(loadSettings());
   busy = $state(false);
@@ -141,13 +146,14 @@ export class AppState {
           failure = r.message;
           break;
       }
-    }, [copy]);
+    }, [copy], loadBudgetMs(bytes.byteLength));
     this.busy = false;
     this.progress = null;
     if (failure !== null || !meta || !snapshot) {
       this.error = failure ?? '文件未能读取';
-      // The engine may have been replaced (abort, crash): give it the previous roster again.
-      if (this.fileBytes && this.meta && failure === '已取消') void this.resend();
+      // The engine may have been replaced (abort, crash, over budget): give it the previous
+      // roster again, so the work on it goes on.
+      if (this.fileBytes && this.meta && this.client.replaced) void this.resend();
       return false;
     }
     this.meta = meta;
@@ -167,7 +173,11 @@ export class AppState {
   private async resend(): Promise<void> {
     if (!this.fileBytes) return;
     const copy = this.fileBytes.slice(0);
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()] }, () => {}, [copy]);
+    let ok = false;
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()] }, (r) => {
+      if (r.type === 'done') ok = true;
+    }, [copy]);
+    if (ok) this.client.replaced = false;
   }
 
   cancel(): void {

@@ -26,6 +26,8 @@ export class EngineClient {
   private pending = new Map<number, Pending>();
   /** True when the engine runs on the main thread (no worker). */
   mainThread = false;
+  /** True once a worker was replaced (abort, crash, over budget): it no longer holds the roster. */
+  replaced = false;
 
   /** `onMainThread` is told when the engine falls back to the page's own thread. */
   constructor(private readonly onMainThread: () => void = () => {}) {
@@ -90,6 +92,7 @@ export class EngineClient {
   }
 
   private crashed(message: string): void {
+    this.replaced = true;
     for (const [id, p] of this.pending) p.listener({ id, type: 'error', kind: 'crashed', message });
     for (const p of this.pending.values()) p.resolve();
     this.pending.clear();
@@ -98,12 +101,22 @@ export class EngineClient {
     this.ready = this.start();
   }
 
-  /** Send a request; `listener` sees every reply to it. Resolves after the last one. */
-  async request(body: Body, listener: Listener, transfer: Transferable[] = []): Promise<void> {
+  /**
+   * Send a request; `listener` sees every reply to it. Resolves after the last one. A worker that
+   * has not answered within `budgetMs` is terminated and replaced (a crafted file must not hang
+   * the page): the request then ends with an error reply.
+   */
+  async request(body: Body, listener: Listener, transfer: Transferable[] = [], budgetMs = 0): Promise<void> {
     await this.ready;
     const id = this.nextId++;
     const message = { ...body, id } as Request;
     const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve, message }));
+    if (budgetMs > 0 && this.worker) {
+      const timer = setTimeout(() => {
+        if (this.pending.has(id)) this.crashed('文件处理时间过长，已停止：请确认文件是正常的学员通讯录，或把它拆成几个较小的文件');
+      }, budgetMs);
+      void done.then(() => clearTimeout(timer));
+    }
     if (this.worker) this.worker.postMessage(message, transfer);
     else if (this.fallback) {
       // Let the page paint its progress indicator before the main thread is busy.
@@ -115,6 +128,7 @@ export class EngineClient {
   /** Stop whatever the engine is doing: the worker is replaced and pending requests end. */
   abort(): void {
     if (!this.worker) return;
+    this.replaced = true;
     const pending = [...this.pending.entries()];
     this.pending.clear();
     this.worker.terminate();
