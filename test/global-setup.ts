@@ -2,4 +2,5 @@
 export default async function setup(): Promise<void> {
   const { makeAll } = await import('../scripts/make-fixtures.mjs');
   makeAll();
+  (await import('../scripts/make-hostile.mjs')).makeHostile();
 }

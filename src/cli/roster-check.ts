@@ -159,7 +159,15 @@ async function main(argv: string[]): Promise<number> {
     else process.stdout.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, issues)}\n\n`);
 
     if (o.fix) {
-      const written = correctedFile(bytes, checked);
+      let written;
+      try {
+        written = correctedFile(bytes, checked);
+      } catch (e) {
+        if (!(e instanceof ReadError)) throw e;
+        process.stderr.write(`roster-check: ${file}：无法写出校正文件：${e.message}\n`);
+        worst = 2;
+        continue;
+      }
       const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
       writeFileSync(path, written.bytes);
       if (note) process.stderr.write(`${note}\n`);

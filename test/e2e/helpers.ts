@@ -27,3 +27,12 @@ export async function downloadBytes(download: Download): Promise<Uint8Array> {
   const path = await download.path();
   return new Uint8Array(readFileSync(path));
 }
+
+/** Jump from the problem list to row 14's vague title 中级 and correct it in the grid. */
+export async function correctTitleInRow14(page: Page): Promise<void> {
+  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
+  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).fill('主治医师');
+  await page.getByRole('textbox', { name: /修改第 14 行/ }).press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+}

@@ -1,18 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readWorkbook } from '../../src/lib/io/read';
-import { downloadBytes, foreign, recordRequests, upload, waitForResult } from './helpers';
+import { correctTitleInRow14, downloadBytes, foreign, recordRequests, upload, waitForResult } from './helpers';
 
 const ORIGIN = 'http://127.0.0.1:4173';
-
-/** Jump from the problem list to row 14's vague title 中级 and correct it in the grid. */
-async function correctTitleInRow14(page: Page): Promise<void> {
-  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 14 行「职称」' }).click();
-  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  await page.getByRole('textbox', { name: /修改第 14 行/ }).fill('主治医师');
-  await page.getByRole('textbox', { name: /修改第 14 行/ }).press('Enter');
-  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
-}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { check, cellIssues, row } from './helpers';
+import { HEADER, check, cellIssues, row } from './helpers';
+
+// 60,000 brackets: the old backtracking pattern took minutes on this (past the test timeout).
+const HEADER_WITH_JUNK = [...HEADER, '('.repeat(60_000)];
 
 // Data rows start at Excel row 2 (row 1 is the header).
 
@@ -225,5 +228,13 @@ describe('whole-roster rules', () => {
   it('takes the host province from the settings', () => {
     const rows = [row({ 单位所在省份: '北京市' }), row({ 单位所在省份: '天津市', 证件号码: '110101199003070038' })];
     expect(check(rows, { settings: { hostProvince: '天津' } }).summary.outOfProvince).toBe(1);
+  });
+});
+
+describe('hostile headers', () => {
+  it('finds the header next to a 60,000-character cell of brackets, keeping it as an unknown column', () => {
+    const { located } = check([row()], { header: HEADER_WITH_JUNK });
+    expect(located.headerRow).toBe(0);
+    expect(located.unknown.map((u) => u.header.length)).toEqual([60_000]);
   });
 });

@@ -31,9 +31,15 @@ const MIN_HEADER_MATCHES = 3;
 const NOTE_IN_BRACKETS = /[(（[【<《][^)）\]】>》]*[)）\]】>》]/g;
 const MARKERS = /[*＊※★☆:：]/g;
 
+/** A header is a few words: a longer cell is data or a note, never a column name. */
+const MAX_HEADER_CHARS = 120;
+
 /** The lookup keys a header cell may match, most literal first. */
 export function headerKeys(cell: string): string[] {
   const keys: string[] = [];
+  // Also keeps the bracket pattern below linear: a crafted 20,000-character cell of "(((("
+  // made it backtrack for seconds.
+  if (cell.length > MAX_HEADER_CHARS) return keys;
   const add = (s: string) => {
     const k = matchKey(s.replace(MARKERS, ''));
     if (k && !keys.includes(k)) keys.push(k);

@@ -1,8 +1,12 @@
-// bytes → RawWorkbook. The only reader of file formats; every file is treated as hostile.
+// bytes → RawWorkbook. The only reader of file formats; every file is treated as hostile: sizes are
+// checked before anything is parsed or inflated (limits.ts), the limits Excel itself has are
+// enforced, and every failure is one short Chinese sentence (ReadError), never a stack trace.
 import * as XLSX from 'xlsx';
 import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
+import { isFormulaLike } from '../core/rules/formula';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_MARKUP_BYTES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -58,9 +62,19 @@ export function sniff(bytes: Uint8Array): Sniffed {
 
 /** Decode CSV text: a BOM decides; otherwise strict UTF-8, falling back to GB18030 (GBK's superset). */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030'; bom: boolean } {
-  if (startsWith(bytes, UTF8_BOM)) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', bom: true };
   if (startsWith(bytes, UTF16LE_BOM)) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-8', bom: true };
   if (startsWith(bytes, UTF16BE_BOM)) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-8', bom: true };
+  if (startsWith(bytes, UTF8_BOM)) {
+    // Some tools put a UTF-8 BOM in front of GBK text. The BOM decides unless the text is plainly
+    // not UTF-8 (GBK Chinese read as UTF-8 is mostly replacement characters; a UTF-8 file with a
+    // damaged byte or two stays UTF-8).
+    const body = bytes.subarray(3);
+    const text = new TextDecoder('utf-8').decode(body);
+    let bad = 0;
+    for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) bad++;
+    if (bad > 8 && bad > text.length / 100) return { text: new TextDecoder('gb18030').decode(body), encoding: 'gb18030', bom: true };
+    return { text, encoding: 'utf-8', bom: true };
+  }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
   } catch {
@@ -68,17 +82,251 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
   }
 }
 
+// --- Messages ---------------------------------------------------------------------------------
+
+const NOT_SPREADSHEET = '这不是 Excel 表格或 CSV 文件，无法读取';
+const CORRUPT = '文件已损坏或不完整，无法读取；请在 Excel 中打开并另存为 .xlsx 后再试';
+const ENCRYPTED = '文件设有密码保护，请先在 Excel 中取消密码（文件→信息→保护工作簿）后再试';
+const EMPTY_FILE = '文件是空的，没有任何内容';
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+/** A sheet name as it may appear in a one-line message: no control characters, at most 31. */
+function shown(name: string): string {
+  let out = '';
+  for (const ch of name.slice(0, 31)) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 ? ' ' : ch;
+  }
+  return `“${out}”`;
+}
+const where = (sheet: string | null) => (sheet === null ? '' : `工作表${shown(sheet)}`);
+
+function tooManyRows(sheet: string | null): ReadError {
+  return new ReadError('too-large', `${sheet === null ? '表格' : where(sheet)}超过 ${MAX_ROWS} 行，无法读取；学员通讯录不会有这么多行，请删去多余的行${sheet === null ? '' : '或其他工作表'}后再试`);
+}
+function tooManyColumns(sheet: string | null, row: number, columns: number | null): ReadError {
+  return new ReadError('too-large', `${where(sheet)}第 ${row} 行${columns === null ? '的列数' : `有 ${columns} 列，`}超过 Excel 的上限 ${MAX_COLUMNS} 列，无法读取`);
+}
+function cellTooLong(sheet: string | null, row: number, column: number, length: number | null): ReadError {
+  return new ReadError('too-large', `${where(sheet)}第 ${row} 行第 ${column} 列的单元格${length === null ? '' : `有 ${length} 个字符，`}超过 Excel 单元格的上限 ${MAX_CELL_CHARS} 个字符，无法读取`);
+}
+
+// --- CSV -------------------------------------------------------------------------------------
+
+/**
+ * CSV and formulas. A spreadsheet program runs a CSV cell that starts with = + - @ (or a tab or CR)
+ * as a formula when the file is opened ("CSV injection"); the `cell.formula` rule warns about such
+ * cells, but a corrected file may still hold them. So the CSV we write never holds one: such a cell
+ * is written with one more apostrophe in front ('=1+1), which spreadsheet programs show as text,
+ * and the reader takes exactly one apostrophe off again. Both directions apply to a cell that is
+ * formula-like after any number of leading apostrophes, so the pair is exact for every text:
+ * "=1+1" ⇄ "'=1+1", "'=1+1" ⇄ "''=1+1", while "'abc" and "+86 138…" (a signed number) are untouched.
+ */
+function formulaAfterApostrophes(s: string): boolean {
+  let i = 0;
+  while (s.charCodeAt(i) === 39) i++;
+  return isFormulaLike(i === 0 ? s : s.slice(i));
+}
+export function escapeCsvFormula(s: string): string {
+  return formulaAfterApostrophes(s) ? `'${s}` : s;
+}
+export function unescapeCsvFormula(s: string): string {
+  return s.charCodeAt(0) === 39 && formulaAfterApostrophes(s) ? s.slice(1) : s;
+}
+
+/**
+ * Text that is not a table: many control characters (other than tab and line breaks) or
+ * undecodable bytes in the first 64K characters. Random or binary data decodes as GB18030 too.
+ */
+function looksLikeBinary(text: string): boolean {
+  const n = Math.min(text.length, 65536);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || (c >= 0x7f && c < 0xa0)) bad++;
+  }
+  return bad > 8 && bad > n / 100;
+}
+
+/**
+ * The separator: of comma, tab and semicolon, the one under which the first 20 rows have the most
+ * cells in rows of one same width (two or more fields). A title row above the header does not
+ * count against it (Papa Parse's own guess weighs the step from a one-cell title row to the
+ * header), nor do a few stray semicolons in the text.
+ */
+function guessDelimiter(text: string): string {
+  const sample = text.slice(0, 65536).replace(/\r\n?/g, '\n');
+  let best = { delimiter: ',', score: 0 };
+  for (const delimiter of [',', '\t', ';']) {
+    const rows = Papa.parse<string[]>(sample, { delimiter, newline: '\n', preview: 20 }).data;
+    const counts = new Map<number, number>();
+    for (const r of rows) if (r.length > 1) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+    for (const [fields, n] of counts) if (n * fields > best.score) best = { delimiter, score: n * fields };
+  }
+  return best.delimiter;
+}
+
+/** Which line breaks end a row: any of CR LF, LF and CR (as Excel opens a CSV), or only CR LF. */
+export type RowEnds = 'any' | 'crlf';
+
+export interface ParsedCsv {
+  rows: string[][];
+  /** How many rows ended with CR LF, and with a lone LF or CR. */
+  crlf: number;
+  lone: number;
+}
+
+/**
+ * Parse CSV text: a field that starts with a quote runs to the matching quote ("" is a quote
+ * inside; line breaks inside are the cell's), and anything after the closing quote up to the
+ * separator is kept as text; a quote inside an unquoted field is an ordinary character (all as
+ * Excel does). Excel's limits are enforced while parsing, so a hostile file never gets a huge table
+ * built. A quote that is never closed is an error: Excel would silently put the rest of the file
+ * into one cell, and every attendee after it would vanish from the check.
+ */
+export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any'): ParsedCsv {
+  const n = text.length;
+  const d = delimiter.charCodeAt(0);
+  const crlfOnly = ends === 'crlf';
+  const rows: string[][] = [];
+  let crlf = 0;
+  let lone = 0;
+  // Next quote / CR / LF / CR LF at or after i (n when there is none), kept across rows so that
+  // a file without quotes is not searched again on every row.
+  const next = { quote: -1, cr: -1, lf: -1, crlf: -1 };
+  const find = (key: keyof typeof next, what: string, from: number): number => {
+    if (next[key] < from) {
+      const at = text.indexOf(what, from);
+      next[key] = at < 0 ? n : at;
+    }
+    return next[key];
+  };
+  const checkRow = (fields: string[], record: number) => {
+    if (fields.length > MAX_COLUMNS) throw tooManyColumns(null, record, fields.length);
+    for (let c = 0; c < fields.length; c++) {
+      const len = (fields[c] as string).length;
+      if (len > MAX_CELL_CHARS) throw cellTooLong(null, record, c + 1, len);
+    }
+  };
+  /** True when a row ends at k. */
+  const rowEndAt = (k: number): boolean => {
+    const c = text.charCodeAt(k);
+    return crlfOnly ? c === 13 && text.charCodeAt(k + 1) === 10 : c === 10 || c === 13;
+  };
+  /** Past the row end at k (or the end of the text), counting which kind it was. */
+  const skipRowEnd = (k: number): number => {
+    if (k >= n) return n;
+    if (text.charCodeAt(k) === 13 && text.charCodeAt(k + 1) === 10) {
+      crlf++;
+      return k + 2;
+    }
+    lone++;
+    return k + 1;
+  };
+  /** Where the unquoted text from k ends: the next separator, row end or the end of the text. */
+  const fieldEnd = (k: number): number => {
+    while (k < n && text.charCodeAt(k) !== d && !rowEndAt(k)) k++;
+    return k;
+  };
+  let i = 0;
+  while (i < n) {
+    const record = rows.length + 1;
+    if (record > MAX_ROWS) throw tooManyRows(null);
+    const lineEnd = crlfOnly ? find('crlf', '\r\n', i) : Math.min(find('cr', '\r', i), find('lf', '\n', i));
+    if (find('quote', '"', i) >= lineEnd) {
+      // No quote before the row ends: a plain split.
+      const fields = text.slice(i, lineEnd).split(delimiter);
+      checkRow(fields, record);
+      rows.push(fields);
+      i = skipRowEnd(lineEnd);
+      continue;
+    }
+    // A row with a quote: field by field.
+    const fields: string[] = [];
+    let p = i;
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(p) === 34) {
+        value = '';
+        let j = p + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) throw new ReadError('corrupt', `CSV 文件第 ${record} 行有一个英文双引号（"）没有配对，其后的内容无法分列；请补上或删去这个引号后再试`);
+          value += text.slice(j, q);
+          if (value.length > MAX_CELL_CHARS) throw cellTooLong(null, record, fields.length + 1, null);
+          if (text.charCodeAt(q + 1) === 34) {
+            value += '"';
+            j = q + 2;
+            continue;
+          }
+          p = q + 1;
+          break;
+        }
+        const k = fieldEnd(p);
+        if (k > p) value += text.slice(p, k);
+        p = k;
+      } else {
+        const k = fieldEnd(p);
+        value = text.slice(p, k);
+        p = k;
+      }
+      if (value.length > MAX_CELL_CHARS) throw cellTooLong(null, record, fields.length + 1, value.length);
+      fields.push(value);
+      if (fields.length > MAX_COLUMNS) throw tooManyColumns(null, record, null);
+      if (p < n && text.charCodeAt(p) === d) {
+        p++;
+        continue;
+      }
+      break;
+    }
+    rows.push(fields);
+    i = skipRowEnd(p);
+  }
+  return { rows, crlf, lone };
+}
+
+/** Share of the first 2,000 non-empty rows that have the most common number of fields. */
+function consistency(rows: string[][]): number {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const r of rows) {
+    if (r.length === 1 && r[0] === '') continue;
+    counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+    if (++total >= 2000) break;
+  }
+  return total === 0 ? 1 : Math.max(...counts.values()) / total;
+}
+
+/**
+ * The rows of a CSV. Rows end at CR LF, LF or a lone CR, mixed in one file too, as Excel opens it.
+ * One exception: some exporters write a line break inside a cell as a bare LF without quotes, in a
+ * file whose rows end with CR LF; when a file has both, the reading whose rows have the more
+ * consistent number of fields wins.
+ */
+function csvRows(text: string, delimiter: string): string[][] {
+  const any = parseCsv(text, delimiter, 'any');
+  if (any.crlf === 0 || any.lone === 0) return any.rows;
+  let crlfOnly: ParsedCsv;
+  try {
+    crlfOnly = parseCsv(text, delimiter, 'crlf');
+  } catch {
+    return any.rows;
+  }
+  return consistency(crlfOnly.rows) > consistency(any.rows) ? crlfOnly.rows : any.rows;
+}
+
 function readCsv(bytes: Uint8Array): RawWorkbook {
   const { text, encoding, bom } = decodeText(bytes);
-  const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [',', '\t', ';'], skipEmptyLines: false, dynamicTyping: false });
-  const rows = parsed.data.map((row) => (Array.isArray(row) ? row.map((c) => (typeof c === 'string' ? c : String(c ?? ''))) : []));
-  // Papa reports the trailing newline as one empty row; it is not part of the table.
-  const last = rows[rows.length - 1];
-  if (last && last.length === 1 && last[0] === '') rows.pop();
-  if (rows.length === 0) throw new ReadError('empty', '文件是空的，没有任何内容');
-  const delimiter = parsed.meta.delimiter || ',';
+  if (looksLikeBinary(text)) throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
+  const delimiter = guessDelimiter(text);
+  const rows = csvRows(text, delimiter);
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) if ((row[c] as string).charCodeAt(0) === 39) row[c] = unescapeCsvFormula(row[c] as string);
+  }
+  if (rows.length === 0 || rows.every((r) => r.length === 1 && r[0] === '')) throw new ReadError('empty', EMPTY_FILE);
   return { format: 'csv', sheets: [{ name: 'Sheet1', rows, numeric: new Set() }], csv: { encoding, delimiter, bom } };
 }
+
+// --- Workbooks (SheetJS) -----------------------------------------------------------------------
 
 /** SheetJS options for reading: values and their display text, nothing executable. */
 export const SHEETJS_READ_OPTS: XLSX.ParsingOptions = {
@@ -94,36 +342,130 @@ function mapSheetJsError(e: unknown, kind: Sniffed): ReadError {
   const msg = e instanceof Error ? e.message : String(e);
   // A password-protected .xlsx is an OLE container (EncryptedPackage), not a zip: a zip that
   // fails is damaged, whatever SheetJS calls it ("Unsupported ZIP encryption" on junk).
-  if (kind === 'zip') return new ReadError('corrupt', '文件已损坏或不完整，无法读取；请在 Excel 中打开并另存为 .xlsx 后再试');
-  if (/password|encrypt/i.test(msg)) return new ReadError('encrypted', '文件设有密码保护，请先在 Excel 中取消密码（文件→信息→保护工作簿）后再试');
-  if (/unsupported|not a spreadsheet|unrecognized|cannot find|invalid html|numbers/i.test(msg)) return new ReadError('not-spreadsheet', '这不是 Excel 表格或 CSV 文件，无法读取');
-  return new ReadError('corrupt', '文件已损坏或不完整，无法读取；请在 Excel 中打开并另存为 .xlsx 后再试');
+  if (kind === 'zip') return new ReadError('corrupt', CORRUPT);
+  if (/password|encrypt/i.test(msg)) return new ReadError('encrypted', ENCRYPTED);
+  if (/unsupported|not a spreadsheet|unrecognized|cannot find|invalid html|numbers/i.test(msg)) return new ReadError('not-spreadsheet', NOT_SPREADSHEET);
+  return new ReadError('corrupt', CORRUPT);
+}
+
+/** BIFF records that make one cell each; MULRK (0x00BD) makes one per 6 bytes. */
+const BIFF_CELLS = new Set([0x00fd, 0x0203, 0x027e, 0x0204, 0x0205, 0x0006, 0x00d6, 0x0002, 0x0003, 0x0004, 0x0005, 0x0406, 0x0206]);
+
+/** The part of SheetJS's CFB container used here (XLSX.CFB is typed `any`). */
+interface CfbContainer {
+  FullPaths: string[];
+}
+
+/**
+ * Before SheetJS sees an OLE container (.xls, or a password-protected .xlsx): what it holds, by
+ * its stream names, and how many cells its workbook stream has (record headers are never
+ * encrypted, so this works on any .xls).
+ */
+function checkOle(bytes: Uint8Array): void {
+  let cfb: CfbContainer;
+  try {
+    cfb = XLSX.CFB.read(bytes, { type: 'array' });
+  } catch {
+    throw new ReadError('corrupt', CORRUPT);
+  }
+  const names = cfb.FullPaths.map((p) => (p.split('/').filter(Boolean).pop() ?? '').toLowerCase());
+  if (names.includes('encryptedpackage') || names.includes('encryptioninfo')) throw new ReadError('encrypted', ENCRYPTED);
+  if (names.includes('worddocument')) throw new ReadError('not-spreadsheet', '这是 Word 文档，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
+  if (names.includes('powerpoint document')) throw new ReadError('not-spreadsheet', '这是 PowerPoint 演示文稿，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
+  const stream = (XLSX.CFB.find(cfb, 'Workbook') ?? XLSX.CFB.find(cfb, 'Book')) as { content?: ArrayLike<number> } | null;
+  const data = stream?.content;
+  if (!data) return;
+  let cells = 0;
+  for (let p = 0; p + 4 <= data.length; ) {
+    const type = (data[p] as number) | ((data[p + 1] as number) << 8);
+    const len = (data[p + 2] as number) | ((data[p + 3] as number) << 8);
+    if (type === 0x00bd) cells += Math.max(0, Math.floor((len - 6) / 6));
+    else if (BIFF_CELLS.has(type)) cells++;
+    if (cells > MAX_CELLS) throw tooManyCells();
+    p += 4 + len;
+  }
+}
+
+function tooManyCells(): ReadError {
+  return new ReadError('too-large', `表格的单元格过多（超过 ${MAX_CELLS} 个），无法读取；学员通讯录不会有这么多内容，请删去多余的行、列或工作表后再试`);
+}
+
+/**
+ * Before SheetJS sees a zip: its directory must be sound, it must be an Excel workbook, and what it
+ * inflates to (declared, then counted) must fit the budget.
+ */
+function checkZip(bytes: Uint8Array): void {
+  const z = inspectZip(bytes);
+  if ('problem' in z) {
+    switch (z.problem) {
+      case 'corrupt':
+        throw new ReadError('corrupt', CORRUPT);
+      case 'zip-encrypted':
+        throw new ReadError('encrypted', ENCRYPTED);
+      case 'too-many-entries':
+        throw new ReadError('too-large', `文件内部的部件过多（${z.count ?? '很多'} 个），不是正常的 Excel 表格，无法读取`);
+      case 'too-large':
+        throw new ReadError('too-large', `文件解压后过大（超过 ${mb(MAX_UNZIPPED_BYTES)}），无法读取；学员通讯录通常远小于此，请确认选对了文件`);
+      case 'too-many-cells':
+        throw tooManyCells();
+    }
+    throw new ReadError('corrupt', CORRUPT);
+  }
+  const names = z.entries.map((e) => e.name.toLowerCase());
+  const has = (prefix: string) => names.some((n) => n.startsWith(prefix));
+  if (has('xl/')) return;
+  if (has('word/')) throw new ReadError('not-spreadsheet', '这是 Word 文档，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
+  if (has('ppt/')) throw new ReadError('not-spreadsheet', '这是 PowerPoint 演示文稿，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
+  if (names.includes('content.xml') && names.includes('mimetype')) throw new ReadError('not-spreadsheet', '这是 WPS/LibreOffice 的开放文档格式：请在其中另存为 Excel（.xlsx）后再试');
+  throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
 }
 
 /** A SheetJS sheet (dense) → rows of display text, and which cells were numbers. */
 export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
-  const data = (ws['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
+  const data = (Array.isArray(ws['!data']) ? ws['!data'] : []) as (XLSX.CellObject | undefined)[][];
+  // A hostile file can place a cell at row 2^31: check before allocating a row per index.
+  if (data.length > MAX_ROW_INDEX) throw new ReadError('too-large', `${where(name)}的行号超过 Excel 的上限 ${MAX_ROW_INDEX} 行，不是 Excel 做出的文件，无法读取`);
   const rows: string[][] = new Array(data.length);
   const numeric = new Set<number>();
+  let filled = 0;
   for (let r = 0; r < data.length; r++) {
     const src = data[r];
     if (!src) {
       rows[r] = [];
       continue;
     }
+    if (src.length > MAX_COLUMNS) throw tooManyColumns(name, r + 1, null);
     const out: string[] = new Array(src.length);
+    let any = false;
     for (let c = 0; c < src.length; c++) {
       const cell = src[c];
       if (!cell) {
         out[c] = '';
         continue;
       }
-      out[c] = cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
+      any = true;
+      const text = cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
+      if (text.length > MAX_CELL_CHARS) throw cellTooLong(name, r + 1, c + 1, text.length);
+      out[c] = text;
       if (cell.t === 'n') numeric.add(cellKey(r, c));
     }
+    if (any && ++filled > MAX_ROWS) throw tooManyRows(name);
     rows[r] = out;
   }
   return { name, rows, numeric };
+}
+
+/**
+ * The sheet called `name`, only when SheetJS really made it. Sheets live in a plain object, so a
+ * sheet called "constructor" that failed to load would otherwise be Object, and one called
+ * "__proto__" is the object's prototype (SheetJS assigns it that way).
+ */
+function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
+  const sheets = wb.Sheets as Record<string, unknown>;
+  const own = Object.prototype.hasOwnProperty.call(sheets, name);
+  const ws = name === '__proto__' && !own ? Object.getPrototypeOf(sheets) : own ? sheets[name] : undefined;
+  if (!ws || typeof ws !== 'object' || ws === Object.prototype) return undefined;
+  return ws as XLSX.WorkSheet;
 }
 
 function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
@@ -135,10 +477,11 @@ function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
   }
   const bookType = (wb as { bookType?: string }).bookType;
   if (kind === 'zip' && bookType && bookType !== 'xlsx' && bookType !== 'xlsm' && bookType !== 'xlsb') {
-    throw new ReadError('not-spreadsheet', '这不是 Excel 表格或 CSV 文件，无法读取');
+    throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   }
-  const sheets = wb.SheetNames.map((n) => {
-    const ws = wb.Sheets[n];
+  const names = Array.isArray(wb.SheetNames) ? wb.SheetNames.map(String) : [];
+  const sheets = names.map((n) => {
+    const ws = sheetOf(wb, n);
     return ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');
@@ -147,21 +490,31 @@ function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
 
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
 export function readWorkbook(bytes: Uint8Array): RawWorkbook {
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new ReadError('too-large', `文件过大（${mb(bytes.length)}），最多能读取 ${mb(MAX_INPUT_BYTES)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
+  }
   const kind = sniff(bytes);
   switch (kind) {
     case 'empty':
-      throw new ReadError('empty', '文件是空的，没有任何内容');
+      throw new ReadError('empty', EMPTY_FILE);
     case 'pdf':
       throw new ReadError('not-spreadsheet', '这是 PDF 文件，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
     case 'image':
       throw new ReadError('not-spreadsheet', '这是图片文件，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
     case 'binary':
-      throw new ReadError('not-spreadsheet', '这不是 Excel 表格或 CSV 文件，无法读取');
+      throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
     case 'zip':
+      checkZip(bytes);
+      return readSheetJs(bytes, kind);
     case 'ole':
+      checkOle(bytes);
       return readSheetJs(bytes, kind);
     case 'markup':
-      // Some systems export HTML or XML tables with an .xls name; SheetJS reads those.
+      // Some systems export HTML or XML tables with an .xls name; SheetJS reads those, but needs
+      // far more memory per byte for them than for .xlsx.
+      if (bytes.length > MAX_MARKUP_BYTES) {
+        throw new ReadError('too-large', `这个文件实际是网页（HTML/XML）格式，且过大（${mb(bytes.length)}），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
+      }
       return readSheetJs(bytes, kind);
     case 'text':
       return readCsv(bytes);

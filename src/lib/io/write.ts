@@ -4,7 +4,8 @@ import * as XLSX from 'xlsx';
 import Papa from 'papaparse';
 import type { Located } from '../core/locate';
 import type { RawWorkbook } from '../core/types';
-import { SHEETJS_READ_OPTS } from './read';
+import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula } from './read';
+import { MAX_WRITE_AREA } from './limits';
 
 export interface WrittenFile {
   bytes: Uint8Array;
@@ -23,8 +24,93 @@ export function correctedFileName(original: string, ext: string): string {
   return `${base}-已校正.${ext}`;
 }
 
+/**
+ * CSV text of the rows. Cells a spreadsheet would run as a formula get a leading apostrophe
+ * (escapeCsvFormula; the reader takes it off again), and a cell holding any of the separators the
+ * reader guesses between (comma, tab, semicolon) is quoted, so that the file reads back as written.
+ */
 export function csvText(rows: readonly (readonly string[])[], delimiter = ','): string {
-  return Papa.unparse(rows as string[][], { delimiter, newline: '\r\n', quotes: false });
+  const safe = rows.map((row) => row.map(escapeCsvFormula));
+  return Papa.unparse(safe, { delimiter, newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' && /[,;\t]/.test(value) });
+}
+
+/** "_x000D_" typed as text: OOXML reads _xHHHH_ as an escaped character, so the "_" is escaped. */
+const OOXML_ESCAPE = /_(x[0-9a-fA-F]{4}_)/g;
+
+/**
+ * SheetJS writes text cells as they are; make every one read back as it is (in Excel and in
+ * SheetJS): literal "_xHHHH_" is escaped. Rich-text runs are dropped where that changed the text.
+ */
+function escapeTextCells(wb: XLSX.WorkBook): void {
+  for (const name of wb.SheetNames) {
+    const data = wb.Sheets[name]?.['!data'] as (XLSX.CellObject | undefined)[][] | undefined;
+    if (!Array.isArray(data)) continue;
+    for (const row of data) {
+      if (!row) continue;
+      for (const cell of row) {
+        if (cell?.t !== 's' || typeof cell.v !== 'string' || !cell.v.includes('_x')) continue;
+        const v = cell.v.replace(OOXML_ESCAPE, '_x005F_$1');
+        if (v === cell.v) continue;
+        cell.v = v;
+        delete cell.r;
+        delete cell.h;
+      }
+    }
+  }
+}
+
+/**
+ * Make every sheet writable by SheetJS 0.20.3, whose writer visits every cell of a sheet's range
+ * (`!ref`) and fails on a missing row of a dense sheet:
+ * - the range is set to the cells and merges that are really there (SheetJS takes it from the
+ *   file's <dimension>, which formatting alone can stretch to A1:XFD1048576, a billion-cell loop);
+ * - missing rows inside it become empty rows (a blank row in a roster made the writer throw);
+ * - a sheet whose real range is still too large to visit is refused with a message.
+ */
+function fitRanges(wb: XLSX.WorkBook): void {
+  for (const name of wb.SheetNames) {
+    const ws = wb.Sheets[name];
+    const data = ws?.['!data'] as (XLSX.CellObject | undefined)[][] | undefined;
+    if (!ws || !Array.isArray(data)) continue;
+    let r0 = Infinity;
+    let c0 = Infinity;
+    let r1 = -1;
+    let c1 = -1;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      if (!row) continue;
+      let first = -1;
+      let last = -1;
+      for (let c = 0; c < row.length; c++) {
+        if (!row[c]) continue;
+        if (first < 0) first = c;
+        last = c;
+      }
+      if (last < 0) continue;
+      r0 = Math.min(r0, r);
+      r1 = r;
+      c0 = Math.min(c0, first);
+      c1 = Math.max(c1, last);
+    }
+    for (const m of ws['!merges'] ?? []) {
+      r0 = Math.min(r0, m.s.r);
+      c0 = Math.min(c0, m.s.c);
+      r1 = Math.max(r1, m.e.r);
+      c1 = Math.max(c1, m.e.c);
+    }
+    if (r1 < 0) {
+      ws['!ref'] = 'A1';
+      continue;
+    }
+    // Keep the top-left corner the file had when it is above and left of the cells (usually A1).
+    const given = ws['!ref'] ? XLSX.utils.decode_range(ws['!ref']) : { s: { r: 0, c: 0 } };
+    const range = { s: { r: Math.min(r0, given.s.r), c: Math.min(c0, given.s.c) }, e: { r: r1, c: c1 } };
+    if ((range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1) > MAX_WRITE_AREA) {
+      throw new ReadError('too-large', `工作表“${name.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的使用范围过大（${XLSX.utils.encode_range(range)}），无法写出校正文件；请在 Excel 中删除表格远处多余的内容后再试`);
+    }
+    ws['!ref'] = XLSX.utils.encode_range(range);
+    for (let r = 0; r <= range.e.r; r++) data[r] ??= [];
+  }
 }
 
 function utf8WithBom(text: string): Uint8Array {
@@ -62,8 +148,6 @@ export function writeCorrected(
   const data = (ws['!data'] ??= []) as (XLSX.CellObject | undefined)[][];
   const textColumns = located.byIndex.flatMap((col, c) => (col && TEXT_KINDS.has(col.kind) ? [c] : []));
   let changed = 0;
-  let maxRow = 0;
-  let maxCol = 0;
   for (let r = located.firstDataRow; r < rows.length; r++) {
     const next = rows[r] ?? [];
     const prev = before.rows[r] ?? [];
@@ -78,8 +162,6 @@ export function writeCorrected(
         continue;
       }
       line[c] = { t: 's', v: to };
-      maxRow = Math.max(maxRow, r);
-      maxCol = Math.max(maxCol, c);
     }
     for (const c of textColumns) {
       const cell = data[r]?.[c];
@@ -91,10 +173,11 @@ export function writeCorrected(
       }
     }
   }
-  const range = XLSX.utils.decode_range(ws['!ref'] ?? 'A1');
-  range.e.r = Math.max(range.e.r, maxRow);
-  range.e.c = Math.max(range.e.c, maxCol);
-  ws['!ref'] = XLSX.utils.encode_range(range);
-  const out = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer;
+  fitRanges(wb);
+  escapeTextCells(wb);
+  // Shared strings (t="s"): SheetJS reads inline formula strings (t="str", its default) with
+  // entities decoded twice, so a cell holding "&amp;" would come back as "&". Text cells are never
+  // executed as formulas, whatever they start with.
+  const out = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true, bookSST: true }) as ArrayBuffer;
   return { bytes: new Uint8Array(out), ext: 'xlsx', changed };
 }

