@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { readWorkbook } from '../../src/lib/io/read';
-import { checkFile } from '../../src/lib/io/pipeline';
-import { builtinProfile } from '../../src/lib/core/index';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { downloadBytes, recordRequests, upload, waitForResult } from './helpers';
 
 const single = new URL('../../dist/roster-check.html', import.meta.url);
@@ -29,10 +29,12 @@ test('the single HTML file works from file:// with no network: upload, fix and e
   const rows = readWorkbook(bytes).sheets[0]?.rows ?? [];
   expect(rows[12]?.[8]).toBe('副主任医师');
   expect(rows[14]?.[6]).toBe('河北省');
-  // The exported file re-checks clean of every fixable problem.
-  const again = checkFile(bytes, builtinProfile('national'), { hostProvince: '北京市', practical: false, today: '2026-11-22' });
-  expect(again.roster.issues().filter((i) => i.fix !== null)).toEqual([]);
-  expect(again.roster.summary().attendees).toBe(60);
+  // The exported file re-checks clean of every fixable problem (checked by the built command line).
+  const cli = fileURLToPath(new URL('../../dist-cli/roster-check.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [cli, '--json', await download.path()], { encoding: 'utf8' });
+  const again = JSON.parse(run.stdout) as { summary: { attendees: number }; issues: { fix: string | null }[] };
+  expect(again.issues.filter((i) => i.fix !== null)).toEqual([]);
+  expect(again.summary.attendees).toBe(60);
 
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(csp).toContain("connect-src 'none'");
