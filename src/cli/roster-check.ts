@@ -17,7 +17,7 @@ import {
 } from '../lib/core/index';
 import { ReadError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
-import { correctedFileName } from '../lib/io/write';
+import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
@@ -186,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
         mask: false,
         generatedAt: new Date().toISOString(),
       });
-      const name = `${basename(file).replace(/\.[^.]*$/, '')}-校验报告.xlsx`;
+      const name = reportFileName(basename(file));
       const { path, note } = outputPath(o.report, file, many, name, 'xlsx');
       writeFileSync(path, report);
       if (note) process.stderr.write(`${note}\n`);

@@ -4,7 +4,7 @@ import * as XLSX from 'xlsx';
 import { analyze, builtinProfile, type Settings } from '../../src/lib/core/index';
 import { ReadError, readWorkbook } from '../../src/lib/io/read';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
-import { correctedFileName } from '../../src/lib/io/write';
+import { correctedFileName, reportFileName } from '../../src/lib/io/write';
 import { plantedRoster } from '../../scripts/make-fixtures.mjs';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
@@ -158,6 +158,7 @@ describe('writing the corrected file', () => {
   it('names the corrected file after the original', () => {
     expect(correctedFileName('2026年学员名单.xls', 'xlsx')).toBe('2026年学员名单-已校正.xlsx');
     expect(correctedFileName('名单.csv', 'csv')).toBe('名单-已校正.csv');
+    expect(reportFileName('2026年学员名单.xls')).toBe('2026年学员名单-校验报告.xlsx');
   });
 });
 

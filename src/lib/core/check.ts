@@ -401,16 +401,38 @@ export class Roster {
       .sort((a, b) => b.count - a.count || a.province.localeCompare(b.province));
   }
 
+  /** The id.duplicate issues of one group of rows (0-based) sharing an ID. */
+  private groupIssues(group: readonly number[], idCol: MappedColumn): Issue[] {
+    const rows = group.map((g) => g + 1).sort((a, b) => a - b);
+    return duplicateIssues(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name);
+  }
+
+  /** A row's own issues with its duplicate issue placed after the ID column's own issues. */
+  private withDuplicate(own: readonly Issue[], dup: Issue, idCol: MappedColumn): Issue[] {
+    const out: Issue[] = [];
+    let placed = false;
+    for (const i of own) {
+      const at = i.column === null ? Infinity : this.colOrder.get(i.column) ?? Infinity;
+      if (!placed && at > idCol.index) {
+        out.push(dup);
+        placed = true;
+      }
+      out.push(i);
+    }
+    if (!placed) out.push(dup);
+    return out;
+  }
+
   /** Issues of one row (0-based sheet row), duplicates included. */
   rowIssues(r: number): Issue[] {
     const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
     const key = this.idKeys[r];
     if (key == null) return own;
     const group = this.ids.group(key);
-    if (group === null || !this.idColumn) return own;
-    const rows = group.map((g) => g + 1).sort((a, b) => a - b);
-    const mine = duplicateIssues(rows, rows.map((x) => this.cell(x - 1, this.idColumn!.index)), this.idColumn.col.name).find((i) => i.row === r + 1);
-    return mine ? [...own, mine] : own;
+    const idCol = this.idColumn;
+    if (group === null || !idCol) return own;
+    const mine = this.groupIssues(group, idCol).find((i) => i.row === r + 1);
+    return mine ? this.withDuplicate(own, mine, idCol) : own;
   }
 
   /** Whole-roster issues: header, attendee count, share. */
@@ -427,35 +449,18 @@ export class Roster {
   issues(): Issue[] {
     const out = this.rosterIssues();
     const dupByRow = new Map<number, Issue>();
-    if (this.idColumn && this.ids.duplicateRows > 0) {
+    const idCol = this.idColumn;
+    if (idCol && this.ids.duplicateRows > 0) {
       for (const group of this.ids.groups()) {
-        const rows = group.map((g) => g + 1).sort((a, b) => a - b);
-        for (const i of duplicateIssues(rows, rows.map((x) => this.cell(x - 1, this.idColumn!.index)), this.idColumn.col.name)) {
-          dupByRow.set(i.row as number, i);
-        }
+        for (const i of this.groupIssues(group, idCol)) dupByRow.set(i.row as number, i);
       }
     }
-    const idOrder = this.idColumn ? this.idColumn.index : 0;
     const rowsWithIssues = new Set<number>(this.rowIssueMap.keys());
     for (const excelRow of dupByRow.keys()) rowsWithIssues.add(excelRow - 1);
     for (const r of [...rowsWithIssues].sort((a, b) => a - b)) {
       const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
       const dup = dupByRow.get(r + 1);
-      if (!dup) {
-        for (const i of own) out.push(i);
-        continue;
-      }
-      // Keep column order: the duplicate goes after the ID column's own issues.
-      let placed = false;
-      for (const i of own) {
-        const at = i.column === null ? Infinity : this.colOrder.get(i.column) ?? Infinity;
-        if (!placed && at > idOrder) {
-          out.push(dup);
-          placed = true;
-        }
-        out.push(i);
-      }
-      if (!placed) out.push(dup);
+      for (const i of dup && idCol ? this.withDuplicate(own, dup, idCol) : own) out.push(i);
     }
     return out;
   }
@@ -495,10 +500,4 @@ export class Roster {
     }
     return out;
   }
-}
-
-/** Check a located sheet once: the issues and the summary. */
-export function checkSheet(sheet: RawSheet, located: Located, profile: Profile, settings: Settings): { roster: Roster; issues: Issue[]; summary: Summary } {
-  const roster = new Roster(sheet, located, profile, settings);
-  return { roster, issues: roster.issues(), summary: roster.summary() };
 }

@@ -6,7 +6,7 @@ import { Roster } from './check';
 
 export * from './types';
 export { locate, LocateError, type Located } from './locate';
-export { Roster, checkSheet } from './check';
+export { Roster } from './check';
 export { applyFixes } from './fix';
 export { BUILTIN_PROFILES, builtinProfile, profileFromJson, extendProfile, ProfileError, type Profile } from './profile';
 export { summaryRows, issueRows, summaryText, maskCode, maskPhone, type ReportInput } from './report';

@@ -18,17 +18,21 @@ export interface WrittenFile {
 /** Columns written as text whatever they held: a number there loses digits or leading zeros. */
 const TEXT_KINDS = new Set(['idNumber', 'mobile']);
 
-/** "名单.xls" → "名单-已校正.xlsx". */
-export function correctedFileName(original: string, ext: string): string {
-  const base = original.replace(/\.[^./\\]*$/, '') || '学员通讯录';
-  return `${base}-已校正.${ext}`;
+/** The original's name without its extension ("学员通讯录" when nothing is left). */
+function baseName(original: string): string {
+  return original.replace(/\.[^./\\]*$/, '') || '学员通讯录';
 }
 
-/**
- * CSV text of the rows. Cells a spreadsheet would run as a formula get a leading apostrophe
- * (escapeCsvFormula; the reader takes it off again), and a cell holding any of the separators the
- * reader guesses between (comma, tab, semicolon) is quoted, so that the file reads back as written.
- */
+/** "名单.xls" → "名单-已校正.xlsx". */
+export function correctedFileName(original: string, ext: string): string {
+  return `${baseName(original)}-已校正.${ext}`;
+}
+
+/** "名单.xls" → "名单-校验报告.xlsx". */
+export function reportFileName(original: string): string {
+  return `${baseName(original)}-校验报告.xlsx`;
+}
+
 export function csvText(rows: readonly (readonly string[])[], delimiter = ','): string {
   const safe = rows.map((row) => row.map(escapeCsvFormula));
   return Papa.unparse(safe, { delimiter, newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' && /[,;\t]/.test(value) });

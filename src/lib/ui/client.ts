@@ -10,7 +10,6 @@ type Listener = (reply: Reply) => void;
 interface Pending {
   listener: Listener;
   resolve: () => void;
-  message: Request;
 }
 
 /** Replies that end a request. */
@@ -24,8 +23,6 @@ export class EngineClient {
   private ready: Promise<void>;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  /** True when the engine runs on the main thread (no worker). */
-  mainThread = false;
   /** True once a worker was replaced (abort, crash, over budget): it no longer holds the roster. */
   replaced = false;
 
@@ -76,7 +73,6 @@ export class EngineClient {
 
   private async useMainThread(): Promise<void> {
     const { EngineService } = await import('../worker/service');
-    this.mainThread = true;
     this.onMainThread();
     this.fallback = new EngineService((reply) => this.route(reply));
   }
@@ -110,7 +106,7 @@ export class EngineClient {
     await this.ready;
     const id = this.nextId++;
     const message = { ...body, id } as Request;
-    const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve, message }));
+    const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
     if (budgetMs > 0 && this.worker) {
       const timer = setTimeout(() => {
         if (this.pending.has(id)) this.crashed('文件处理时间过长，已停止：请确认文件是正常的学员通讯录，或把它拆成几个较小的文件');

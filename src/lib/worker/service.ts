@@ -4,7 +4,7 @@ import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinP
 import type { Located } from '../core/locate';
 import { ReadError, readWorkbook } from '../io/read';
 import { correctedFile } from '../io/pipeline';
-import { correctedFileName } from '../io/write';
+import { correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { XLSX_MIME, fixKey, type Edit, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot } from './protocol';
 
@@ -141,8 +141,7 @@ export class EngineService {
   }
 
   private edit(id: number, e: Edit): void {
-    const l = this.current;
-    if (!l) throw new ReadError('empty', '请先选择一个学员通讯录文件');
+    const l = this.requireLoaded();
     const before = l.roster.sameIdRows(e.r);
     if (!this.applyEdit(l, e)) throw new RangeError('这一行不能修改（表头或表头以上的行）');
     const after = l.roster.sameIdRows(e.r);
@@ -182,7 +181,7 @@ export class EngineService {
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
     });
     const buffer = bytes.buffer as ArrayBuffer;
-    const name = `${l.name.replace(/\.[^.]*$/, '')}-校验报告.xlsx`;
+    const name = reportFileName(l.name);
     this.post({ id, type: 'file', name, bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
   }
 }
