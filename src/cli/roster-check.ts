@@ -15,7 +15,7 @@ import {
   type Profile,
   type Settings,
 } from '../lib/core/index';
-import { ReadError } from '../lib/io/read';
+import { LARGE_CSV_BUDGET, ReadError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
@@ -43,7 +43,40 @@ interface FileResult {
   issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix'>[];
 }
 
-function toJson(file: string, profile: Profile, c: Checked, issues: Issue[]): FileResult {
+/**
+ * Output to stdout in chunks of about 1 MB: a million-row roster can have millions of issues, and
+ * neither its whole JSON text nor an object per issue fits in memory at once.
+ */
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 19) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** One file's JSON result, its issues streamed one line each (the same JSON as a whole). */
+function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<Issue>): void {
+  const text = JSON.stringify(head, null, 2);
+  out.write(`${text.slice(0, text.lastIndexOf('}')).trimEnd()},
+  "issues": [`);
+  let first = true;
+  for (const { rule, severity, row, column, value, message, fix } of issues) {
+    out.write(`${first ? '\n' : ',\n'}    ${JSON.stringify({ rule, severity, row, column, value, message, fix })}`);
+    first = false;
+  }
+  out.write(first ? ']\n}' : '\n  ]\n}');
+}
+
+function jsonHead(file: string, profile: Profile, c: Checked): Omit<FileResult, 'issues'> {
   const s = c.roster.summary();
   return {
     file,
@@ -60,7 +93,6 @@ function toJson(file: string, profile: Profile, c: Checked, issues: Issue[]): Fi
       errors: s.errors,
       warnings: s.warnings,
     },
-    issues: issues.map(({ rule, severity, row, column, value, message, fix }) => ({ rule, severity, row, column, value, message, fix })),
   };
 }
 
@@ -128,35 +160,48 @@ async function main(argv: string[]): Promise<number> {
 
   const files = args.positionals;
   const many = files.length > 1;
-  const results: (FileResult | { file: string; error: string })[] = [];
+  const out = new Out();
+  let emitted = 0;
+  /** Start one file's JSON result (inside an array when there are several files). */
+  const nextJson = () => {
+    if (many) out.write(emitted === 0 ? '[\n' : ',\n');
+    emitted++;
+  };
+  const failed = (file: string, error: string) => {
+    process.stderr.write(`roster-check: ${file}：${error}\n`);
+    if (o.json) {
+      nextJson();
+      out.write(JSON.stringify({ file, error }, null, 2));
+    }
+  };
   let worst = 0;
   for (const file of files) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
     } catch {
-      process.stderr.write(`roster-check: ${file}：找不到文件或无法打开\n`);
-      results.push({ file, error: '找不到文件或无法打开' });
+      failed(file, '找不到文件或无法打开');
       worst = 2;
       continue;
     }
     let checked: Checked;
     try {
-      checked = checkFile(bytes, profile, settings);
+      checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false } });
     } catch (e) {
       if (e instanceof ReadError || e instanceof LocateError) {
-        process.stderr.write(`roster-check: ${file}：${e.message}\n`);
-        results.push({ file, error: e.message });
+        failed(file, e.message);
         worst = 2;
         continue;
       }
       throw e;
     }
-    const issues = checked.roster.issues();
     const summary = checked.roster.summary();
     if (summary.errors > 0) worst = Math.max(worst, 1);
-    if (o.json) results.push(toJson(file, profile, checked, issues));
-    else process.stdout.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, issues)}\n\n`);
+    if (o.json) {
+      nextJson();
+      writeJson(out, jsonHead(file, profile, checked), checked.roster.eachIssue());
+    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue())}\n\n`);
+    out.flush();
 
     if (o.fix) {
       let written;
@@ -182,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
         profile,
         settings: checked.roster.settings,
         summary,
-        issues,
+        issues: checked.roster.eachIssue(),
         mask: false,
         generatedAt: new Date().toISOString(),
       });
@@ -193,9 +238,16 @@ async function main(argv: string[]): Promise<number> {
       if (!o.json) process.stdout.write(`已写出校验报告：${path}\n`);
     }
   }
-  if (o.json) process.stdout.write(`${JSON.stringify(many ? results : results[0], null, 2)}\n`);
+  if (o.json) out.write(many ? '\n]\n' : '\n');
+  out.flush();
   return worst;
 }
+
+// A reader that stops early (`roster-check … | head`) is not an error of ours: stop quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

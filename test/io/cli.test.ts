@@ -10,7 +10,7 @@ const cli = join(root, 'dist-cli/roster-check.mjs');
 const fx = (name: string) => join(root, 'test/fixtures', name);
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -44,6 +44,38 @@ describe('roster-check', () => {
     const r = run('--json', fx('clean.xlsx'), fx('clean-gbk.csv'));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(2);
+  });
+
+  it('streams one valid JSON array over files with issues, without issues and unreadable ones', () => {
+    const r = run('--json', fx('planted-defects.xlsx'), fx('does-not-exist.xlsx'), fx('clean.xlsx'));
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout) as { file: string; error?: string; issues?: unknown[] }[];
+    expect(out.map((o) => [o.file.split('/').pop(), o.error ?? null])).toEqual([
+      ['planted-defects.xlsx', null],
+      ['does-not-exist.xlsx', '找不到文件或无法打开'],
+      ['clean.xlsx', null],
+    ]);
+    expect(out[0]?.issues?.length).toBeGreaterThan(10);
+    // The one line per issue is the same JSON as a whole-document JSON.stringify would give.
+    expect(JSON.parse(run('--json', fx('planted-defects.xlsx')).stdout)).toEqual(out[0]);
+  });
+
+  it('checks a CSV far larger than the page accepts, listing at most 10,000 issues as text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-big-'));
+    const header = '序号,姓名,性别,证件类型,证件号码,工作单位,单位所在省份,是否基层单位,职称,学历,所在学科,手机号码,电子邮箱';
+    // 130,000 attendees (over the page's 120,000 rows), every one with a bad phone number.
+    const body = Array.from({ length: 130_000 }, (_, i) => `${i + 1},张三,男,居民身份证,,北京协和医院,北京市,否,主治医师,大学本科,临床内科学,123,`).join('\n');
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, `${header}\n${body}\n`);
+    const text = run(file);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('学员 130000 人');
+    const listed = text.stdout.split('\n').filter((l) => l.startsWith('  ['));
+    expect(listed).toHaveLength(10_000);
+    const total = 130_000 * 2 + 2; // a missing ID and a bad phone per row; the count and share warnings
+    expect(text.stdout).toContain(`另有 ${total - 10_000} 处问题未列出`);
+    const json = JSON.parse(run('--json', file).stdout) as { issues: unknown[] };
+    expect(json.issues).toHaveLength(total);
   });
 
   it.each(['corrupt-zip.xlsx', 'truncated.xlsx', 'empty.csv', 'pdf-renamed.xlsx', 'no-roster-header.xlsx'])(

@@ -30,10 +30,10 @@ export function workbook(rows: string[][], numericCells: [number, number][] = []
 }
 
 /** Check a roster of a header and the given data rows (data starts at Excel row 2). */
-export function check(rows: string[][], opts: { profile?: string; settings?: Partial<Settings>; numeric?: [number, number][]; header?: string[] } = {}) {
+export function check(rows: string[][], opts: { profile?: string; settings?: Partial<Settings>; numeric?: [number, number][]; header?: string[]; retainIssues?: boolean } = {}) {
   const profile = builtinProfile(opts.profile ?? 'national');
   const settings: Settings = { hostProvince: '北京市', practical: false, today: TODAY, ...opts.settings };
-  const { roster, located } = analyze(workbook([opts.header ?? HEADER, ...rows], opts.numeric), profile, settings);
+  const { roster, located } = analyze(workbook([opts.header ?? HEADER, ...rows], opts.numeric), profile, settings, { retainIssues: opts.retainIssues ?? true });
   return { roster, located, issues: roster.issues(), summary: roster.summary() };
 }
 

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkCharacter, upgradeLegacyId } from '../../src/lib/core/idnumber';
 import { cleanText, compactCode, matchKey } from '../../src/lib/core/normalize';
-import { check, row } from './helpers';
+import { HEADER, check, row } from './helpers';
 import { idCheck } from '../../scripts/synth.mjs';
 
 /** Run a property; on failure the counterexample shows in the diff. */
 function holds<T>(prop: fc.IProperty<T>, params?: fc.Parameters<T>): void {
   const run = fc.check(prop, params);
-  expect({ failed: run.failed, counterexample: run.failed ? run.counterexample : null }).toEqual({ failed: false, counterexample: null });
+  const error = run.failed ? String(run.errorInstance).slice(0, 2000) : null;
+  expect({ failed: run.failed, counterexample: run.failed ? run.counterexample : null, error }).toEqual({ failed: false, counterexample: null, error: null });
 }
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
@@ -68,6 +69,52 @@ describe('normalisation', () => {
         return fixed === id && again.length === 0;
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('incremental re-checking', () => {
+  // Values per column, good and bad, few enough that IDs repeat (duplicates) and rows empty out.
+  const VALUES: Record<string, string[]> = {
+    姓名: ['张三', '李四', '', 'A', '王 五'],
+    性别: ['男', '女', '', '男性', 'M'],
+    证件类型: ['居民身份证', '护照', '', '身份证'],
+    证件号码: ['110101199003070011', '11010119900307002X', '110101199003070012', '', '1.10101E+17', 'E12345678', '110101900307001'],
+    工作单位: ['北京协和医院', '某某镇卫生院', '', '院', '=1+1'],
+    单位所在省份: ['北京市', '河北省', '北京', '', '火星'],
+    是否基层单位: ['是', '否', '', 'Y'],
+    职称: ['主治医师', '副主任医生', '中级', ''],
+    手机号码: ['13812345678', '138 1234 5678', '123', ''],
+  };
+  const columns = Object.keys(VALUES);
+  const cellValue = (c: string) => fc.constantFrom(...(VALUES[c] as string[]));
+  const rosterRow = fc.record(Object.fromEntries(columns.map((c) => [c, cellValue(c)])) as Record<string, fc.Arbitrary<string>>).map((p) => row(p));
+  const edit = fc.integer({ min: 0, max: columns.length - 1 }).chain((ci) =>
+    fc.record({ r: fc.nat(), column: fc.constant(columns[ci] as string), value: cellValue(columns[ci] as string) }),
+  );
+
+  it('after any edits, the roster says exactly what a fresh check of the edited table says, with or without retained issues', () => {
+    holds(
+      fc.property(fc.array(rosterRow, { minLength: 1, maxLength: 12 }), fc.array(edit, { maxLength: 15 }), (rows, edits) => {
+        const a = check(rows).roster;
+        const b = check(rows, { retainIssues: false }).roster;
+        for (const e of edits) {
+          const r = 1 + (e.r % rows.length);
+          const c = HEADER.indexOf(e.column);
+          a.setCell(r, c, e.value);
+          b.setCell(r, c, e.value);
+        }
+        const fresh = check(a.table().slice(1) as string[][]);
+        expect(a.issues()).toEqual(fresh.issues);
+        expect(b.issues()).toEqual(fresh.issues);
+        expect([...b.eachIssue()]).toEqual(fresh.issues);
+        expect(a.summary()).toEqual(fresh.summary);
+        expect(b.summary()).toEqual(fresh.summary);
+        expect(b.fixes()).toEqual(fresh.roster.fixes());
+        for (let r = 1; r <= rows.length; r++) expect(b.rowIssues(r)).toEqual(fresh.roster.rowIssues(r));
+        return true;
+      }),
+      { numRuns: 300 },
     );
   });
 });

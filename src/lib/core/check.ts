@@ -81,6 +81,24 @@ function countSeverities(issues: readonly Issue[], into: Totals, sign = 1): void
   }
 }
 
+export interface RosterOptions {
+  /**
+   * Keep every row's Issue objects (the default), so that reading them is free. Without it only
+   * each row's counts are kept and a row's issues are worked out again when asked for (a few
+   * microseconds a row): a 1,000,000-row roster that is wrong in every cell holds millions of
+   * issues, gigabytes as objects. The command line uses this and streams its output.
+   */
+  retainIssues?: boolean;
+}
+
+/** One row's result, before it is stored (a reused scratch object). */
+interface RowResult {
+  attendee: boolean;
+  outside: boolean;
+  grass: boolean;
+  key: string | null;
+}
+
 export class Roster {
   readonly profile: Profile;
   readonly settings: Settings;
@@ -96,8 +114,12 @@ export class Roster {
   private readonly header: Issue[];
   /** Per sheet row: ATTENDEE | OUT_OF_PROVINCE | GRASSROOTS. */
   private readonly flags: Uint8Array;
-  /** Issues of rows that have any (sparse). */
+  private readonly retain: boolean;
+  /** Issues of rows that have any (sparse); only when issues are retained. */
   private readonly rowIssueMap = new Map<number, Issue[]>();
+  /** Per sheet row, when issues are not retained: its errors, warnings and infos (saturating). */
+  private readonly rowCounts: Uint16Array | null;
+  private readonly result: RowResult = { attendee: false, outside: false, grass: false, key: null };
   /** Duplicate key of each row's ID (sparse array). */
   private readonly idKeys: (string | null)[];
   private readonly ids: IdIndex;
@@ -110,7 +132,8 @@ export class Roster {
   private readonly scratch: Issue[] = [];
   private readonly idColumn: MappedColumn | undefined;
 
-  constructor(sheet: RawSheet, located: Located, profile: Profile, settings: Settings) {
+  constructor(sheet: RawSheet, located: Located, profile: Profile, settings: Settings, options: RosterOptions = {}) {
+    this.retain = options.retainIssues ?? true;
     this.profile = profile;
     this.located = located;
     this.sheetName = sheet.name;
@@ -132,6 +155,7 @@ export class Roster {
     this.unknownIndexes = located.unknown.map((u) => u.index);
     this.header = headerIssues(located, profile);
     this.flags = new Uint8Array(this.rows.length);
+    this.rowCounts = this.retain ? null : new Uint16Array(this.rows.length * 3);
     this.ids = new IdIndex(this.rows.length);
     this.idKeys = [];
     for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
@@ -179,8 +203,53 @@ export class Roster {
   /** Check one row (0-based sheet row) and store its result, replacing what was there. */
   private checkRow(r: number): void {
     this.unstore(r);
+    const issues = this.evaluate(r);
+    const res = this.result;
+    if (!res.attendee) return;
+    if (issues.length > 0) {
+      const counts = this.rowCounts;
+      if (counts === null) {
+        this.rowIssueMap.set(r, issues);
+        countSeverities(issues, this.rowTotals);
+      } else {
+        // Saturating at 65,535 a row (an unknown column each may hold a formula): the totals add
+        // what is stored, so that unstore() takes away exactly what was added.
+        const t: Totals = { errors: 0, warnings: 0, infos: 0 };
+        countSeverities(issues, t);
+        counts[3 * r] = Math.min(t.errors, 0xffff);
+        counts[3 * r + 1] = Math.min(t.warnings, 0xffff);
+        counts[3 * r + 2] = Math.min(t.infos, 0xffff);
+        this.rowTotals.errors += counts[3 * r] as number;
+        this.rowTotals.warnings += counts[3 * r + 1] as number;
+        this.rowTotals.infos += counts[3 * r + 2] as number;
+      }
+    }
+    const { outside, grass, key } = res;
+    this.flags[r] = ATTENDEE | (outside ? OUT_OF_PROVINCE : 0) | (grass ? GRASSROOTS : 0);
+    this.attendees++;
+    if (outside) this.outOfProvince++;
+    if (grass) this.grassroots++;
+    if (outside || grass) this.either++;
+    if (key !== null) {
+      this.idKeys[r] = key;
+      this.ids.add(key, r);
+    }
+  }
+
+  /**
+   * Run every cell rule over one row as it is now: its own issues (a new array, in column order,
+   * or NO_ISSUES), with whether it is an attendee, its province and grassroots standing and its ID
+   * key left in `this.result`. Stores nothing.
+   */
+  private evaluate(r: number): Issue[] {
+    const res = this.result;
+    res.attendee = false;
+    res.outside = false;
+    res.grass = false;
+    res.key = null;
     const row = this.rows[r] ?? EMPTY_ROW;
-    if (!this.isAttendee(row)) return;
+    if (!this.isAttendee(row)) return NO_ISSUES;
+    res.attendee = true;
     const excelRow = r + 1;
     const ctx = this.ctx;
     const out = this.scratch;
@@ -300,28 +369,36 @@ export class Roster {
       }
     }
 
-    let issues = NO_ISSUES;
-    if (out.length > 0) {
-      issues = out.slice();
-      if (!sorted && issues.length > 1) {
-        const order = this.colOrder;
-        const at = (i: Issue) => (i.column === null ? 1e9 : order.get(i.column) ?? 1e9);
-        issues.sort((a, b) => at(a) - at(b));
-      }
-      this.rowIssueMap.set(r, issues);
-      countSeverities(issues, this.rowTotals);
+    res.outside = province !== null && province !== this.settings.hostProvince;
+    res.grass = grassrootsValue === '是';
+    res.key = id?.key ?? null;
+    if (out.length === 0) return NO_ISSUES;
+    const issues = out.slice();
+    if (!sorted && issues.length > 1) {
+      const order = this.colOrder;
+      const at = (i: Issue) => (i.column === null ? 1e9 : order.get(i.column) ?? 1e9);
+      issues.sort((a, b) => at(a) - at(b));
     }
-    const outside = province !== null && province !== this.settings.hostProvince;
-    const grass = grassrootsValue === '是';
-    this.flags[r] = ATTENDEE | (outside ? OUT_OF_PROVINCE : 0) | (grass ? GRASSROOTS : 0);
-    this.attendees++;
-    if (outside) this.outOfProvince++;
-    if (grass) this.grassroots++;
-    if (outside || grass) this.either++;
-    const key = id?.key ?? null;
-    if (key !== null) {
-      this.idKeys[r] = key;
-      this.ids.add(key, r);
+    return issues;
+  }
+
+  /** A row's own issues (duplicates not included). */
+  private ownIssues(r: number): Issue[] {
+    const counts = this.rowCounts;
+    if (counts === null) return this.rowIssueMap.get(r) ?? NO_ISSUES;
+    if ((counts[3 * r] as number) + (counts[3 * r + 1] as number) + (counts[3 * r + 2] as number) === 0) return NO_ISSUES;
+    return this.evaluate(r);
+  }
+
+  /** 0-based rows that have issues of their own, in order. */
+  private *rowsWithOwnIssues(): Generator<number> {
+    const counts = this.rowCounts;
+    if (counts === null) {
+      yield* [...this.rowIssueMap.keys()].sort((a, b) => a - b);
+      return;
+    }
+    for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
+      if ((counts[3 * r] as number) + (counts[3 * r + 1] as number) + (counts[3 * r + 2] as number) > 0) yield r;
     }
   }
 
@@ -334,10 +411,18 @@ export class Roster {
     if (f & OUT_OF_PROVINCE) this.outOfProvince--;
     if (f & GRASSROOTS) this.grassroots--;
     if (f & (OUT_OF_PROVINCE | GRASSROOTS)) this.either--;
-    const issues = this.rowIssueMap.get(r);
-    if (issues) {
-      countSeverities(issues, this.rowTotals, -1);
-      this.rowIssueMap.delete(r);
+    const counts = this.rowCounts;
+    if (counts === null) {
+      const issues = this.rowIssueMap.get(r);
+      if (issues) {
+        countSeverities(issues, this.rowTotals, -1);
+        this.rowIssueMap.delete(r);
+      }
+    } else {
+      this.rowTotals.errors -= counts[3 * r] as number;
+      this.rowTotals.warnings -= counts[3 * r + 1] as number;
+      this.rowTotals.infos -= counts[3 * r + 2] as number;
+      counts[3 * r] = counts[3 * r + 1] = counts[3 * r + 2] = 0;
     }
     const key = this.idKeys[r];
     if (key != null) {
@@ -425,7 +510,7 @@ export class Roster {
 
   /** Issues of one row (0-based sheet row), duplicates included. */
   rowIssues(r: number): Issue[] {
-    const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
+    const own = this.ownIssues(r);
     const key = this.idKeys[r];
     if (key == null) return own;
     const group = this.ids.group(key);
@@ -447,7 +532,15 @@ export class Roster {
 
   /** Every issue: whole-roster first, then by row and column. */
   issues(): Issue[] {
-    const out = this.rosterIssues();
+    return [...this.eachIssue()];
+  }
+
+  /**
+   * The same issues one at a time, for a caller that streams them: without retained issues,
+   * only one row's are alive at once.
+   */
+  *eachIssue(): Generator<Issue> {
+    yield* this.rosterIssues();
     const dupByRow = new Map<number, Issue>();
     const idCol = this.idColumn;
     if (idCol && this.ids.duplicateRows > 0) {
@@ -455,14 +548,19 @@ export class Roster {
         for (const i of this.groupIssues(group, idCol)) dupByRow.set(i.row as number, i);
       }
     }
-    const rowsWithIssues = new Set<number>(this.rowIssueMap.keys());
-    for (const excelRow of dupByRow.keys()) rowsWithIssues.add(excelRow - 1);
-    for (const r of [...rowsWithIssues].sort((a, b) => a - b)) {
-      const own = this.rowIssueMap.get(r) ?? NO_ISSUES;
+    const dupRows = [...dupByRow.keys()].map((x) => x - 1).sort((a, b) => a - b);
+    let d = 0;
+    const emit = function* (this: Roster, r: number): Generator<Issue> {
+      const own = this.ownIssues(r);
       const dup = dupByRow.get(r + 1);
-      for (const i of dup && idCol ? this.withDuplicate(own, dup, idCol) : own) out.push(i);
+      yield* dup && idCol ? this.withDuplicate(own, dup, idCol) : own;
+    };
+    for (const r of this.rowsWithOwnIssues()) {
+      while (d < dupRows.length && (dupRows[d] as number) < r) yield* emit.call(this, dupRows[d++] as number);
+      if (dupRows[d] === r) d++;
+      yield* emit.call(this, r);
     }
-    return out;
+    while (d < dupRows.length) yield* emit.call(this, dupRows[d++] as number);
   }
 
   private summaryCounts(): Summary {
@@ -491,8 +589,8 @@ export class Roster {
   /** Every proposed fix (one per cell at most), in row order. */
   fixes(): Fix[] {
     const out: Fix[] = [];
-    for (const r of [...this.rowIssueMap.keys()].sort((a, b) => a - b)) {
-      for (const i of this.rowIssueMap.get(r) ?? NO_ISSUES) {
+    for (const r of this.rowsWithOwnIssues()) {
+      for (const i of this.ownIssues(r)) {
         if (i.fix !== null && i.row !== null && i.column !== null) {
           out.push({ row: i.row, column: i.column, from: i.value, to: i.fix, reason: i.message });
         }

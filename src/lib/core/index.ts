@@ -2,14 +2,14 @@
 import type { Profile } from './profile';
 import type { RawWorkbook, Settings } from './types';
 import { locate, type Located } from './locate';
-import { Roster } from './check';
+import { Roster, type RosterOptions } from './check';
 
 export * from './types';
 export { locate, LocateError, type Located } from './locate';
-export { Roster } from './check';
+export { Roster, type RosterOptions } from './check';
 export { applyFixes } from './fix';
 export { BUILTIN_PROFILES, builtinProfile, profileFromJson, extendProfile, ProfileError, type Profile } from './profile';
-export { summaryRows, issueRows, summaryText, maskCode, maskPhone, type ReportInput } from './report';
+export { summaryRows, issueRows, summaryText, issueTotal, REPORT_MAX_ISSUES, TEXT_MAX_ISSUES, maskCode, maskPhone, type ReportInput } from './report';
 export { needMore, formatPercent } from './rules/share';
 
 export function todayIso(now: Date = new Date()): string {
@@ -22,9 +22,9 @@ export function defaultSettings(profile: Profile, overrides: Partial<Settings> =
 }
 
 /** Locate the roster sheet and check it. Throws LocateError when no sheet has a roster header. */
-export function analyze(workbook: RawWorkbook, profile: Profile, settings: Settings): { located: Located; roster: Roster } {
+export function analyze(workbook: RawWorkbook, profile: Profile, settings: Settings, options?: RosterOptions): { located: Located; roster: Roster } {
   const located = locate(workbook, profile);
   const sheet = workbook.sheets[located.sheetIndex];
   if (!sheet) throw new Error('located sheet is missing');
-  return { located, roster: new Roster(sheet, located, profile, settings) };
+  return { located, roster: new Roster(sheet, located, profile, settings, options) };
 }

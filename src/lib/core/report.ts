@@ -12,7 +12,8 @@ export interface ReportInput {
   profile: Profile;
   settings: Settings;
   summary: Summary;
-  issues: readonly Issue[];
+  /** Every issue, in order (an array, or a roster's eachIssue() for very large rosters). */
+  issues: Iterable<Issue>;
   /** When set, ID and phone numbers in the report are masked (110101********1234). */
   mask: boolean;
   /** When the report was made, as the user's clock says (ISO text). */
@@ -20,6 +21,18 @@ export interface ReportInput {
 }
 
 const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
+
+/**
+ * Most issues listed in a report's 问题清单 sheet. Excel shows at most 1,048,576 rows, and a
+ * sheet of a million issues takes minutes and gigabytes to write; nobody reads past the first
+ * hundred thousand. The 汇总 sheet says when the list was cut.
+ */
+export const REPORT_MAX_ISSUES = 100_000;
+/** Most issues the command line prints as text (--json lists them all). */
+export const TEXT_MAX_ISSUES = 10_000;
+
+/** Issues a summary counts (each is one listed issue). */
+export const issueTotal = (s: Summary) => s.errors + s.warnings + s.infos;
 
 /** Keep the first 6 and last 4 characters of a long code, mask the rest. */
 export function maskCode(s: string): string {
@@ -68,6 +81,7 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
     ['提示', s.infos],
     ['报告生成时间', r.generatedAt],
     ['身份证号和手机号', r.mask ? '已隐去部分数字' : '完整显示'],
+    ...(issueTotal(s) > REPORT_MAX_ISSUES ? [['问题清单', `共 ${issueTotal(s)} 处问题，只列出前 ${REPORT_MAX_ISSUES} 处`]] : []),
   ];
 }
 
@@ -84,6 +98,7 @@ export function maskedIssue(i: Issue, mask: boolean): { value: string; message: 
 export function issueRows(r: ReportInput): (string | number)[][] {
   const rows: (string | number)[][] = [['行号', '列', '单元格内容', '问题', '建议修改为', '级别', '规则']];
   for (const i of r.issues) {
+    if (rows.length > REPORT_MAX_ISSUES) break;
     const m = maskedIssue(i, r.mask);
     rows.push([i.row ?? '', i.column ?? '', m.value, m.message, m.fix, SEVERITY_TEXT[i.severity], i.rule]);
   }
@@ -96,7 +111,7 @@ function maskDigitsInMessage(m: string): string {
 }
 
 /** The Chinese summary the command line prints for one file. */
-export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: readonly Issue[]): string {
+export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES): string {
   const s = summary;
   const lines = [
     `文件：${fileName}（工作表“${sheetName}”，表头在第 ${headerRow} 行，方案：${profile.name}）`,
@@ -104,7 +119,12 @@ export function summaryText(fileName: string, sheetName: string, headerRow: numb
       (profile.shareRule.enabled && s.needMore > 0 ? `，达到 ${formatPercent(profile.shareRule.min)} 还需招收 ${s.needMore} 人` : ''),
     `错误 ${s.errors} 处，警告 ${s.warnings} 处，提示 ${s.infos} 处`,
   ];
+  let shown = 0;
   for (const i of issues) {
+    if (shown++ >= limit) {
+      lines.push(`  ……另有 ${issueTotal(s) - limit} 处问题未列出；完整清单请用 --json 输出`);
+      break;
+    }
     const where = i.row === null ? '全表' : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
     const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
     lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);

@@ -13,6 +13,11 @@ import { MAX_COLUMNS } from '../core/types';
  */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 /**
+ * Largest CSV the command line reads (LARGE_CSV_BUDGET in read.ts): a 1,000,000-row roster is
+ * about 150 MB; Excel itself opens no more than 1,048,576 rows.
+ */
+export const MAX_LARGE_CSV_BYTES = 256 * 1024 * 1024;
+/**
  * Largest total of a zip's entries once inflated. A 100,000-row roster is about 60 MB of sheet XML;
  * SheetJS needs roughly 6–8 times that in memory and about 10 s on a slow machine to parse it.
  */

@@ -1,7 +1,7 @@
 // One place that runs the whole flow on a file: read → locate → check, and fix → write. Used by
 // the command line and the browser worker alike.
-import { analyze, applyFixes, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type Settings } from '../core/index';
-import { readWorkbook } from './read';
+import { analyze, applyFixes, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type RosterOptions, type Settings } from '../core/index';
+import { readWorkbook, type ReadBudget } from './read';
 import { writeCorrected, type WrittenFile } from './write';
 
 export interface Checked {
@@ -11,9 +11,9 @@ export interface Checked {
 }
 
 /** Read and check a file. Throws ReadError (unreadable) or LocateError (no roster header). */
-export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings): Checked {
-  const workbook = readWorkbook(bytes);
-  const { located, roster } = analyze(workbook, profile, settings);
+export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions } = {}): Checked {
+  const workbook = readWorkbook(bytes, options.budget);
+  const { located, roster } = analyze(workbook, profile, settings, options.roster);
   return { workbook, located, roster };
 }
 

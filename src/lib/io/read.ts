@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_MARKUP_BYTES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_MARKUP_BYTES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -100,8 +100,8 @@ function shown(name: string): string {
 }
 const where = (sheet: string | null) => (sheet === null ? '' : `工作表${shown(sheet)}`);
 
-function tooManyRows(sheet: string | null): ReadError {
-  return new ReadError('too-large', `${sheet === null ? '表格' : where(sheet)}超过 ${MAX_ROWS} 行，无法读取；学员通讯录不会有这么多行，请删去多余的行${sheet === null ? '' : '或其他工作表'}后再试`);
+function tooManyRows(sheet: string | null, max = MAX_ROWS): ReadError {
+  return new ReadError('too-large', `${sheet === null ? '表格' : where(sheet)}超过 ${max} 行，无法读取；学员通讯录不会有这么多行，请删去多余的行${sheet === null ? '' : '或其他工作表'}后再试`);
 }
 function tooManyColumns(sheet: string | null, row: number, columns: number | null): ReadError {
   return new ReadError('too-large', `${where(sheet)}第 ${row} 行${columns === null ? '的列数' : `有 ${columns} 列，`}超过 Excel 的上限 ${MAX_COLUMNS} 列，无法读取`);
@@ -183,7 +183,7 @@ export interface ParsedCsv {
  * built. A quote that is never closed is an error: Excel would silently put the rest of the file
  * into one cell, and every attendee after it would vanish from the check.
  */
-export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any'): ParsedCsv {
+export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any', maxRows = MAX_ROWS): ParsedCsv {
   const n = text.length;
   const d = delimiter.charCodeAt(0);
   const crlfOnly = ends === 'crlf';
@@ -230,7 +230,7 @@ export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any')
   let i = 0;
   while (i < n) {
     const record = rows.length + 1;
-    if (record > MAX_ROWS) throw tooManyRows(null);
+    if (record > maxRows) throw tooManyRows(null, maxRows);
     const lineEnd = crlfOnly ? find('crlf', '\r\n', i) : Math.min(find('cr', '\r', i), find('lf', '\n', i));
     if (find('quote', '"', i) >= lineEnd) {
       // No quote before the row ends: a plain split.
@@ -302,23 +302,23 @@ function consistency(rows: string[][]): number {
  * file whose rows end with CR LF; when a file has both, the reading whose rows have the more
  * consistent number of fields wins.
  */
-function csvRows(text: string, delimiter: string): string[][] {
-  const any = parseCsv(text, delimiter, 'any');
+function csvRows(text: string, delimiter: string, maxRows: number): string[][] {
+  const any = parseCsv(text, delimiter, 'any', maxRows);
   if (any.crlf === 0 || any.lone === 0) return any.rows;
   let crlfOnly: ParsedCsv;
   try {
-    crlfOnly = parseCsv(text, delimiter, 'crlf');
+    crlfOnly = parseCsv(text, delimiter, 'crlf', maxRows);
   } catch {
     return any.rows;
   }
   return consistency(crlfOnly.rows) > consistency(any.rows) ? crlfOnly.rows : any.rows;
 }
 
-function readCsv(bytes: Uint8Array): RawWorkbook {
+function readCsv(bytes: Uint8Array, maxRows: number): RawWorkbook {
   const { text, encoding, bom } = decodeText(bytes);
   if (looksLikeBinary(text)) throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   const delimiter = guessDelimiter(text);
-  const rows = csvRows(text, delimiter);
+  const rows = csvRows(text, delimiter, maxRows);
   for (const row of rows) {
     for (let c = 0; c < row.length; c++) if ((row[c] as string).charCodeAt(0) === 39) row[c] = unescapeCsvFormula(row[c] as string);
   }
@@ -488,12 +488,30 @@ function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
   return { format: kind === 'zip' ? 'xlsx' : 'xls', sheets };
 }
 
+/**
+ * How much a reader accepts. The defaults (`PAGE_BUDGET`) suit a browser tab holding the whole
+ * table twice (worker and page). A CSV needs no SheetJS, and its rows cost a fraction of a
+ * workbook's, so the command line may take one as large as Excel can open (`LARGE_CSV_BUDGET`);
+ * .xlsx/.xls budgets stay the same everywhere, as SheetJS's memory is what they bound.
+ */
+export interface ReadBudget {
+  /** Largest input file of any kind. */
+  maxInputBytes: number;
+  /** Largest CSV file. */
+  maxCsvBytes: number;
+  /** Most CSV rows. */
+  maxCsvRows: number;
+}
+export const PAGE_BUDGET: ReadBudget = { maxInputBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS };
+export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX };
+
+const tooLargeFile = (size: number, max: number) => new ReadError('too-large', `文件过大（${mb(size)}），最多能读取 ${mb(max)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
+
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
-export function readWorkbook(bytes: Uint8Array): RawWorkbook {
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new ReadError('too-large', `文件过大（${mb(bytes.length)}），最多能读取 ${mb(MAX_INPUT_BYTES)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
-  }
+export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): RawWorkbook {
+  if (bytes.length > budget.maxInputBytes) throw tooLargeFile(bytes.length, budget.maxInputBytes);
   const kind = sniff(bytes);
+  if (kind !== 'text' && bytes.length > MAX_INPUT_BYTES) throw tooLargeFile(bytes.length, MAX_INPUT_BYTES);
   switch (kind) {
     case 'empty':
       throw new ReadError('empty', EMPTY_FILE);
@@ -517,6 +535,7 @@ export function readWorkbook(bytes: Uint8Array): RawWorkbook {
       }
       return readSheetJs(bytes, kind);
     case 'text':
-      return readCsv(bytes);
+      if (bytes.length > budget.maxCsvBytes) throw tooLargeFile(bytes.length, budget.maxCsvBytes);
+      return readCsv(bytes, budget.maxCsvRows);
   }
 }
