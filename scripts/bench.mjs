@@ -1,99 +1,172 @@
-// npm run bench: read, check and write times for synthetic rosters of 1k, 10k and 100k rows, and
-// the ratio (read + check) / bare SheetJS read of the same file. Prints figures; asserts nothing.
+// npm run bench: the engine on synthetic rosters of 1k, 10k, 100k (.xlsx, and the same as CSV) and
+// 1,000,000 rows (CSV only, as the command line reads it). For each size: time, rows/s and peak
+// memory of read, check, listing the issues and writing the corrected file; the cost of one edit;
+// and for the largest, the built command line end to end. Prints figures; asserts nothing.
 // Usage: node scripts/bench.mjs [sizes...]   e.g. node scripts/bench.mjs 1000 10000
+//
+// Each size runs in a process of its own, so that its peak memory (the kernel's maxRSS, read after
+// every phase: it only grows, so each figure is the peak up to the end of that phase) is its own.
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
 import { HEADER, makeRows } from './synth.mjs';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../bench-out/', import.meta.url));
-mkdirSync(out, { recursive: true });
-await build({
-  stdin: {
-    contents: `export * from './src/lib/io/pipeline'; export * from './src/lib/io/read'; export * from './src/lib/core/index';`,
-    resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-    loader: 'ts',
-  },
-  outfile: `${out}engine.mjs`,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  logLevel: 'warning',
-});
-const E = await import(`${out}engine.mjs`);
-
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const SIZES = sizes.length ? sizes : [1_000, 10_000, 100_000];
-const REPS = 3;
+const self = fileURLToPath(import.meta.url);
 const settings = { hostProvince: '北京市', practical: false, today: '2026-11-22' };
-const profile = E.builtinProfile('national');
+/** Above this the file is CSV only, checked the command line's way (issues counted, not kept). */
+const CSV_ONLY_ABOVE = 120_000;
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function time(fn) {
-  const t = [];
-  let result;
-  for (let i = 0; i < REPS; i++) {
-    const t0 = performance.now();
-    result = fn();
-    t.push(performance.now() - t0);
-  }
-  return { ms: median(t), result };
-}
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-const rate = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s`;
-let peakRss = 0;
-const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-const timer = setInterval(sample, 20);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const maxRss = () => process.resourceUsage().maxRSS * 1024;
 
-console.log(`node ${process.version}, ${REPS} runs each, median`);
-for (const n of SIZES) {
-  // A realistic mix: mostly clean rows, one in fifty with a slip or an error.
+/** A realistic mix: mostly clean rows, one in fifty with a slip or an error. */
+function rosterRows(n) {
   const rows = makeRows(n, 11);
   for (let i = 0; i < n; i += 50) rows[i][8] = i % 100 ? '副主任医生' : '中级';
-  const aoa = [['学员通讯录'], HEADER, ...rows];
-  const bytes = new Uint8Array(XLSX.write({ SheetNames: ['名单'], Sheets: { 名单: XLSX.utils.aoa_to_sheet(aoa) } }, { type: 'array', bookType: 'xlsx', compression: true }));
-  // "Bare" is SheetJS with its defaults (what a plain XLSX.read costs); "same options" uses the
-  // reader's own cheaper options, so the difference is what our conversion adds.
-  const bare = time(() => XLSX.read(bytes, { type: 'array', dense: true }));
-  const same = time(() => XLSX.read(bytes, E.SHEETJS_READ_OPTS));
-  const read = time(() => E.readWorkbook(bytes));
+  return [['学员通讯录'], HEADER, ...rows];
+}
+
+function csvOf(aoa) {
+  return aoa.map((r) => r.join(',')).join('\r\n') + '\r\n';
+}
+
+/** Make (once) the files for size n; in a process of its own so that none of it counts. */
+function generate(n) {
+  const aoa = rosterRows(n);
+  writeFileSync(`${out}roster-${n}.csv`, csvOf(aoa));
+  if (n <= CSV_ONLY_ABOVE) {
+    const wb = { SheetNames: ['名单'], Sheets: { 名单: XLSX.utils.aoa_to_sheet(aoa) } };
+    writeFileSync(`${out}roster-${n}.xlsx`, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
+  }
+}
+
+/** Measure size n in this process; prints one JSON line. */
+async function measure(n) {
+  const E = await import(`${out}engine.mjs`);
+  const profile = E.builtinProfile('national');
+  const big = n > CSV_ONLY_ABOVE;
+  const reps = big ? 1 : 3;
+  const time = (fn) => {
+    const t = [];
+    let result;
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      result = fn();
+      t.push(performance.now() - t0);
+    }
+    return { ms: median(t), rss: maxRss(), result };
+  };
+  const phases = {};
+  const file = `${out}roster-${n}.${big ? 'csv' : 'xlsx'}`;
+  const bytes = new Uint8Array(readFileSync(file));
+  const budget = big ? E.LARGE_CSV_BUDGET : E.PAGE_BUDGET;
+  const rosterOptions = { retainIssues: !big };
+  phases.start = { rss: maxRss() };
+  if (!big) {
+    phases.bare = time(() => XLSX.read(bytes, { type: 'array', dense: true }));
+    phases.same = time(() => XLSX.read(bytes, E.SHEETJS_READ_OPTS));
+  }
+  const read = time(() => E.readWorkbook(bytes, budget));
+  phases.read = read;
   const wb = read.result;
-  const check = time(() => {
-    const { roster } = E.analyze(wb, profile, settings);
-    roster.issues();
-    roster.summary();
-    return roster;
+  const check = time(() => E.analyze(wb, profile, settings, rosterOptions));
+  phases.check = check;
+  const checked = { workbook: wb, ...check.result };
+  const roster = checked.roster;
+  phases.issues = time(() => {
+    let count = 0;
+    for (const _ of roster.eachIssue()) count++;
+    return count;
   });
-  const checked = { workbook: wb, ...E.analyze(wb, profile, settings) };
-  const write = time(() => E.correctedFile(bytes, checked));
+  phases.write = time(() => E.correctedFile(bytes, checked));
   // The edit path the page uses: change one cell and read the summary.
-  const roster = check.result;
-  const idCol = checked.located.columns['职称'];
+  const col = checked.located.columns['职称'];
   const edits = [];
   for (let i = 0; i < 200; i++) {
     const r = 2 + ((i * 7919) % n);
     const t0 = performance.now();
-    roster.setCell(r, idCol, i % 2 ? '主治医师' : '副主任医生');
+    roster.setCell(r, col, i % 2 ? '主治医师' : '副主任医生');
     roster.summary();
     edits.push(performance.now() - t0);
   }
-  sample();
-  const csvBytes = new TextEncoder().encode(XLSX.utils.sheet_to_csv(XLSX.utils.aoa_to_sheet(aoa)));
-  const csvRead = time(() => E.readWorkbook(csvBytes));
-  console.log(`\n${n.toLocaleString('en-US')} rows (xlsx ${(bytes.length / 1e6).toFixed(2)} MB, ${roster.summary().errors} errors)`);
-  console.log(`  bare SheetJS read   ${fmt(bare.ms)}  ${rate(n, bare.ms)}`);
-  console.log(`  SheetJS, our opts   ${fmt(same.ms)}  ${rate(n, same.ms)}`);
-  console.log(`  read (ours)         ${fmt(read.ms)}  ${rate(n, read.ms)}`);
-  console.log(`  check (rules)       ${fmt(check.ms)}  ${rate(n, check.ms)}`);
-  console.log(`  write corrected     ${fmt(write.ms)}  ${rate(n, write.ms)}`);
-  console.log(`  read CSV (ours)     ${fmt(csvRead.ms)}  ${rate(n, csvRead.ms)}`);
-  console.log(`  (read + check) / bare read = ${((read.ms + check.ms) / bare.ms).toFixed(2)}; / SheetJS with our options = ${((read.ms + check.ms) / same.ms).toFixed(2)}`);
-  console.log(`  edit one cell + summary: median ${median(edits).toFixed(3)} ms, max ${Math.max(...edits).toFixed(3)} ms`);
+  phases.edit = { ms: median(edits), max: Math.max(...edits), rss: maxRss() };
+  if (!big) {
+    const csvBytes = new Uint8Array(readFileSync(`${out}roster-${n}.csv`));
+    phases.csvRead = time(() => E.readWorkbook(csvBytes, budget));
+  }
+  for (const p of Object.values(phases)) delete p.result;
+  const s = roster.summary();
+  console.log(JSON.stringify({ n, format: big ? 'csv' : 'xlsx', bytes: bytes.length, errors: s.errors, issues: phases.issues.ms === undefined ? 0 : s.errors + s.warnings + s.infos, phases }));
 }
-clearInterval(timer);
-sample();
-console.log(`\npeak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+
+/** The built command line on a file: wall time and, where GNU time is installed, peak memory. */
+function cliRun(file) {
+  const cli = `${root}dist-cli/roster-check.mjs`;
+  if (!existsSync(cli)) execFileSync(process.execPath, [`${root}scripts/build-cli.mjs`], { cwd: root });
+  const gnuTime = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--json', file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    : spawnSync(process.execPath, [cli, '--json', file], { stdio: 'ignore' });
+  const ms = performance.now() - t0;
+  const kb = gnuTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { ms, rss: kb * 1024, code: r.status };
+}
+
+if (process.argv[2] === '--generate') {
+  generate(Number(process.argv[3]));
+} else if (process.argv[2] === '--measure') {
+  await measure(Number(process.argv[3]));
+} else {
+  mkdirSync(out, { recursive: true });
+  await build({
+    stdin: {
+      contents: `export * from './src/lib/io/pipeline'; export * from './src/lib/io/read'; export * from './src/lib/core/index';`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: `${out}engine.mjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const SIZES = sizes.length ? sizes : [1_000, 10_000, 100_000, 1_000_000];
+  const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+  const rate = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s`;
+  console.log(`node ${process.version}; median of 3 runs (1 run above ${CSV_ONLY_ABOVE.toLocaleString('en-US')} rows); peak = the process's maxRSS at the end of the phase`);
+  for (const n of SIZES) {
+    const big = n > CSV_ONLY_ABOVE;
+    const file = `${out}roster-${n}.${big ? 'csv' : 'xlsx'}`;
+    if (!existsSync(file)) execFileSync(process.execPath, ['--max-old-space-size=8192', self, '--generate', String(n)], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--measure', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      console.log(`\n${n} rows: the measuring process failed (${r.status ?? r.signal})\n${r.stderr}`);
+      continue;
+    }
+    const m = JSON.parse(r.stdout.trim().split('\n').pop());
+    const p = m.phases;
+    const line = (label, ph) => console.log(`  ${label.padEnd(22)}${fmt(ph.ms).padStart(10)}  ${rate(n, ph.ms).padStart(17)}   peak ${mib(ph.rss)}`);
+    console.log(`\n${n.toLocaleString('en-US')} rows (${m.format} ${(m.bytes / 1e6).toFixed(1)} MB, ${m.issues.toLocaleString('en-US')} issues)   start: ${mib(p.start.rss)}`);
+    if (p.bare) line('bare SheetJS read', p.bare);
+    if (p.same) line('SheetJS, our options', p.same);
+    line(`read ${m.format} (ours)`, p.read);
+    line('check (rules)', p.check);
+    line('list every issue', p.issues);
+    line(`write corrected ${m.format}`, p.write);
+    if (p.csvRead) line('read CSV (ours)', p.csvRead);
+    if (p.bare) console.log(`  (read + check) / bare read = ${((p.read.ms + p.check.ms) / p.bare.ms).toFixed(2)}; / SheetJS with our options = ${((p.read.ms + p.check.ms) / p.same.ms).toFixed(2)}`);
+    console.log(`  edit one cell + summary: median ${p.edit.ms.toFixed(3)} ms, max ${p.edit.max.toFixed(3)} ms`);
+    if (big) {
+      const c = cliRun(file);
+      console.log(`  roster-check --json (whole command, exit ${c.code}): ${fmt(c.ms)}, peak ${Number.isNaN(c.rss) ? 'not measured (no /usr/bin/time)' : mib(c.rss)}   (target: under 10 s and 2 GB)`);
+    }
+    console.log(`  file: ${file.replace(root, '')} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+  }
+}

@@ -15,7 +15,7 @@ import {
   type Profile,
   type Settings,
 } from '../lib/core/index';
-import { LARGE_CSV_BUDGET, ReadError } from '../lib/io/read';
+import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
@@ -178,6 +178,13 @@ async function main(argv: string[]): Promise<number> {
   for (const file of files) {
     let bytes: Uint8Array;
     try {
+      // Refused before it is read: a file of gigabytes must not be loaded only to be refused.
+      const tooLarge = sizeError(statSync(file).size, LARGE_CSV_BUDGET);
+      if (tooLarge) {
+        failed(file, tooLarge.message);
+        worst = 2;
+        continue;
+      }
       bytes = readFileSync(file);
     } catch {
       failed(file, '找不到文件或无法打开');

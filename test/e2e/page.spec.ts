@@ -208,3 +208,33 @@ test('cancelling a long load keeps the previous roster and its edits, and the en
   const wb = readWorkbook(await downloadBytes(await p));
   expect(wb.sheets.find((s) => s.name === '学员名单')?.rows[13]?.[8]).toBe('主治医师');
 });
+
+test('when the worker crashes, a new one takes over the roster with every edit, and says so', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await correctTitleInRow14(page);
+
+  // An uncaught error inside the worker: the page sees the worker fail, as it would on a crash.
+  const worker = page.workers().find((w) => w.url().includes('roster'));
+  expect(worker, 'the engine runs in a worker').toBeDefined();
+  await worker?.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  });
+  await expect(page.getByRole('status')).toContainText('已自动重新启动');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+
+  // The new engine has the roster and the first edit: a second edit counts from there.
+  await page.locator('details', { hasText: '不是字典中的值' }).getByRole('button', { name: '第 13 行「职称」' }).click();
+  await page.getByRole('grid', { name: '学员名单' }).press('Enter');
+  await page.getByRole('textbox', { name: /修改第 13 行/ }).fill('副主任医师');
+  await page.getByRole('textbox', { name: /修改第 13 行/ }).press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('15 处错误');
+
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校正文件/ }).click();
+  const rows = readWorkbook(await downloadBytes(await p)).sheets.find((s) => s.name === '学员名单')?.rows;
+  expect([rows?.[12]?.[8], rows?.[13]?.[8]]).toEqual(['副主任医师', '主治医师']);
+});

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,18 @@ describe('roster-check', () => {
       expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
     },
   );
+
+  it('refuses a file over its size budget before reading it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-huge-'));
+    const file = join(dir, 'huge.csv');
+    writeFileSync(file, '姓名\n');
+    truncateSync(file, 3 * 2 ** 30); // 3 GiB, sparse: more than node could read into one buffer
+    const t0 = performance.now();
+    const r = run(file);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`roster-check: ${file}：文件过大（3072.0 MB），最多能读取 256.0 MB；学员通讯录通常不到 1 MB，请确认选对了文件`);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
 
   it('exits 2 on a missing file', () => {
     const r = run(fx('does-not-exist.xlsx'));

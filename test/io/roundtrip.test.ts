@@ -22,7 +22,7 @@ const FRAGMENTS = [
   '😀', '👨‍👩‍👧', '🇨🇳', '\n', '\r', '\r\n',
   '=1+1', '=HYPERLINK("http://x","点我")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1)', '+86 138 1234 5678', '-',
   "'", "'=1", "''+1", '"', '""', 'a"b', ',', ';', '\t', ' ', 'x',
-  '&amp;', '&lt;b&gt;', '<b>', '_x000D_', '__proto__',
+  '&amp;', '&lt;b&gt;', '<b>', '_x000D_', '__proto__', '\ufeff',
 ];
 
 /** Line breaks in .xlsx cells are LF, as Excel stores them (XML turns CR LF into LF). */

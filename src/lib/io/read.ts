@@ -507,6 +507,11 @@ export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES
 
 const tooLargeFile = (size: number, max: number) => new ReadError('too-large', `文件过大（${mb(size)}），最多能读取 ${mb(max)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
 
+/** The refusal for a file of `size` bytes, before it is read at all; null when it may be read. */
+export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadError | null {
+  return size > budget.maxInputBytes ? tooLargeFile(size, budget.maxInputBytes) : null;
+}
+
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
 export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): RawWorkbook {
   if (bytes.length > budget.maxInputBytes) throw tooLargeFile(bytes.length, budget.maxInputBytes);

@@ -1,7 +1,6 @@
 // Corrected table → bytes, in the user's own layout: same sheets, title rows, header text, column
 // order, merges and extra columns. IDs and phones are written as text, never numbers.
 import * as XLSX from 'xlsx';
-import Papa from 'papaparse';
 import type { Located } from '../core/locate';
 import type { RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula } from './read';
@@ -33,9 +32,55 @@ export function reportFileName(original: string): string {
   return `${baseName(original)}-校验报告.xlsx`;
 }
 
+/**
+ * A cell as CSV text: formula-like text escaped (see escapeCsvFormula), and quoted ("" for a quote)
+ * when it holds a separator of any kind, a quote, a line break or a BOM, or starts or ends with a
+ * space (which some programs trim).
+ */
+function csvField(value: string): string {
+  const v = escapeCsvFormula(value);
+  if (v === '') return v;
+  const needsQuotes = /[",;\t\r\n\ufeff]/.test(v) || v.charCodeAt(0) === 32 || v.charCodeAt(v.length - 1) === 32;
+  return needsQuotes ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** The rows as CSV text, rows ending with CR LF (what Excel writes), no BOM. */
 export function csvText(rows: readonly (readonly string[])[], delimiter = ','): string {
-  const safe = rows.map((row) => row.map(escapeCsvFormula));
-  return Papa.unparse(safe, { delimiter, newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' && /[,;\t]/.test(value) });
+  return rows.map((row) => row.map(csvField).join(delimiter)).join('\r\n');
+}
+
+/**
+ * The rows as UTF-8 CSV with a BOM (so that Excel reads it as UTF-8), made in pieces of about
+ * 1 MB: a 1,000,000-row roster is about 175 MB of CSV, and as one JavaScript string it would be
+ * twice that again before encoding.
+ */
+export function csvBytes(rows: readonly (readonly string[])[], delimiter = ','): Uint8Array {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [new Uint8Array([0xef, 0xbb, 0xbf])];
+  let size = 3;
+  let part: string[] = [];
+  let partLength = 0;
+  const flush = () => {
+    const bytes = encoder.encode(part.join(''));
+    chunks.push(bytes);
+    size += bytes.length;
+    part = [];
+    partLength = 0;
+  };
+  for (let r = 0; r < rows.length; r++) {
+    const line = (rows[r] as readonly string[]).map(csvField).join(delimiter);
+    part.push(r === 0 ? line : `\r\n${line}`);
+    partLength += line.length + 2;
+    if (partLength > 1 << 20) flush();
+  }
+  flush();
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** "_x000D_" typed as text: OOXML reads _xHHHH_ as an escaped character, so the "_" is escaped. */
@@ -117,14 +162,6 @@ function fitRanges(wb: XLSX.WorkBook): void {
   }
 }
 
-function utf8WithBom(text: string): Uint8Array {
-  const body = new TextEncoder().encode(text);
-  const out = new Uint8Array(body.length + 3);
-  out.set([0xef, 0xbb, 0xbf], 0);
-  out.set(body, 3);
-  return out;
-}
-
 /**
  * Write the corrected roster. `original` is the file as it was read; `rows` is the roster sheet
  * after fixes and edits (all rows, title and header rows included).
@@ -142,7 +179,7 @@ export function writeCorrected(
     rows.forEach((row, r) => row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }));
     // The separator of the input is kept for TSV; a semicolon file becomes comma-separated.
     const delimiter = workbook.csv?.delimiter === '\t' ? '\t' : ',';
-    return { bytes: utf8WithBom(csvText(rows, delimiter)), ext: 'csv', changed };
+    return { bytes: csvBytes(rows, delimiter), ext: 'csv', changed };
   }
 
   // Re-read the original with formulas and styles so that the rest of the workbook stays as it was.

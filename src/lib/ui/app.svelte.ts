@@ -3,6 +3,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Fix, Issue, RuleId, Severity } from '../core/types';
 import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
+import { MAX_INPUT_BYTES } from '../io/limits';
 import { EngineClient } from './client';
 import { clearSettings, clearWork, loadSettings, loadWork, saveSettings, saveWork } from './persist';
 
@@ -19,8 +20,11 @@ export interface RuleGroup {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-/** Files above this size are refused before reading (the worker has its own budgets too). */
-export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/**
+ * Files above the reader's size budget are refused before the page reads them at all (a 1 GB file
+ * would otherwise be read into memory and copied to the worker only to be refused there).
+ */
+export const MAX_FILE_BYTES = MAX_INPUT_BYTES;
 
 /** How long the engine may take over a file before it is stopped: generous, but bounded. */
 export function loadBudgetMs(bytes: number): number {
@@ -51,7 +55,10 @@ export class AppState {
 
   /** True when no worker could start and the engine runs on the page's thread. */
   mainThread = $state(false);
-  private client = new EngineClient(() => (this.mainThread = true));
+  private client = new EngineClient(
+    () => (this.mainThread = true),
+    () => void this.resend(),
+  );
   private fileName = '';
   private fileBytes: ArrayBuffer | null = null;
   private edits = new Map<string, Edit>();
@@ -96,7 +103,8 @@ export class AppState {
 
   async openFile(file: File): Promise<void> {
     if (file.size > MAX_FILE_BYTES) {
-      this.error = `文件太大（${(file.size / 1048576).toFixed(0)} MB），无法在浏览器中处理；学员通讯录一般不超过几 MB`;
+      const mb = (n: number) => (n / 1048576).toFixed(1);
+      this.error = `文件过大（${mb(file.size)} MB），网页最多能读取 ${mb(MAX_FILE_BYTES)} MB；学员通讯录通常不到 1 MB，请确认选对了文件`;
       return;
     }
     let bytes: ArrayBuffer;
@@ -151,9 +159,6 @@ export class AppState {
     this.progress = null;
     if (failure !== null || !meta || !snapshot) {
       this.error = failure ?? '文件未能读取';
-      // The engine may have been replaced (abort, crash, over budget): give it the previous
-      // roster again, so the work on it goes on.
-      if (this.fileBytes && this.meta && this.client.replaced) void this.resend();
       return false;
     }
     this.meta = meta;
@@ -169,15 +174,28 @@ export class AppState {
     return true;
   }
 
-  /** Send the current file and edits to a fresh engine (after an abort or a crash). */
+  /**
+   * A fresh engine (after a crash, an overrun or an abort) holds nothing: give it the roster the
+   * page shows, with every edit, and take its issues again (an edit that was under way when the
+   * engine stopped was never checked). Rows are not sent back: the page has them.
+   */
   private async resend(): Promise<void> {
-    if (!this.fileBytes) return;
+    if (!this.fileBytes || !this.meta) return;
     const copy = this.fileBytes.slice(0);
-    let ok = false;
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()] }, (r) => {
-      if (r.type === 'done') ok = true;
+    const issues = new Map<number, Issue[]>();
+    const generation = this.version;
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], withRows: false }, (r) => {
+      if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
+      else if (r.type === 'done' && generation === this.version) {
+        this.snapshot = r.snapshot;
+        this.issuesByRow = issues;
+        this.version++;
+        this.rowVersion.clear();
+        if (this.error === null) this.notice = '处理文件的后台进程曾意外中止，已自动重新启动；名单和您的修改都还在';
+      } else if (r.type === 'error') {
+        this.error = `处理文件的后台进程意外中止，未能恢复名单（${r.message}）；您的修改已保存在本机，请刷新页面`;
+      }
     }, [copy]);
-    if (ok) this.client.replaced = false;
   }
 
   cancel(): void {
@@ -214,6 +232,8 @@ export class AppState {
     const current = this.rows[r] ?? [];
     if ((current[c] ?? '') === value) return;
     const t0 = performance.now();
+    // Kept at once: should the engine stop before it answers, the edit goes to the next one.
+    this.edits.set(`${r}:${c}`, { r, c, value });
     // Ask the engine first, then show the new text: the engine works while the page paints.
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
       if (msg.type === 'edited') {
@@ -223,10 +243,10 @@ export class AppState {
           this.bumpRow(row2);
         }
         this.snapshot = msg.snapshot;
-        this.edits.set(`${r}:${c}`, { r, c, value });
         this.issuesVersion++;
         this.lastEditMs = performance.now() - t0;
-      } else if (msg.type === 'error') {
+      } else if (msg.type === 'error' && msg.kind !== 'crashed') {
+        // (A crash is mended by resend(), which re-checks this edit too.)
         this.error = msg.message;
       }
     });

@@ -23,11 +23,15 @@ export class EngineClient {
   private ready: Promise<void>;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  /** True once a worker was replaced (abort, crash, over budget): it no longer holds the roster. */
-  replaced = false;
 
-  /** `onMainThread` is told when the engine falls back to the page's own thread. */
-  constructor(private readonly onMainThread: () => void = () => {}) {
+  /**
+   * `onMainThread` is told when the engine falls back to the page's own thread; `onReplaced` when
+   * a worker was replaced (crash, over budget, abort) and no longer holds the page's roster.
+   */
+  constructor(
+    private readonly onMainThread: () => void = () => {},
+    private readonly onReplaced: () => void = () => {},
+  ) {
     this.ready = this.start();
   }
 
@@ -62,7 +66,7 @@ export class EngineClient {
             clearTimeout(timer);
             fail();
           } else {
-            this.crashed('处理文件的后台进程意外中止，请重新选择文件');
+            this.crashed('处理文件的后台进程意外中止');
           }
         };
       } catch {
@@ -88,13 +92,13 @@ export class EngineClient {
   }
 
   private crashed(message: string): void {
-    this.replaced = true;
     for (const [id, p] of this.pending) p.listener({ id, type: 'error', kind: 'crashed', message });
     for (const p of this.pending.values()) p.resolve();
     this.pending.clear();
     this.worker?.terminate();
     this.worker = null;
     this.ready = this.start();
+    this.onReplaced();
   }
 
   /**
@@ -124,7 +128,6 @@ export class EngineClient {
   /** Stop whatever the engine is doing: the worker is replaced and pending requests end. */
   abort(): void {
     if (!this.worker) return;
-    this.replaced = true;
     const pending = [...this.pending.entries()];
     this.pending.clear();
     this.worker.terminate();
@@ -134,5 +137,6 @@ export class EngineClient {
       p.resolve();
     }
     this.ready = this.start();
+    this.onReplaced();
   }
 }

@@ -54,7 +54,8 @@ export interface Snapshot {
 }
 
 export type Request =
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[] }
+  /** `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back. */
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; withRows?: boolean }
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
   | { id: number; type: 'export'; declined: string[] }

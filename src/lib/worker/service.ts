@@ -39,7 +39,7 @@ export class EngineService {
     try {
       switch (req.type) {
         case 'load':
-          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits);
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.withRows ?? true);
         case 'settings':
           return this.recheck(req.id, req.settings);
         case 'edit':
@@ -54,7 +54,7 @@ export class EngineService {
     }
   }
 
-  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[]): Promise<void> {
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], withRows: boolean): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
     const workbook = readWorkbook(bytes);
@@ -65,7 +65,7 @@ export class EngineService {
     loaded.provinces = roster.provinceCounts();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
     this.current = loaded;
-    this.sendAll(id, loaded, true);
+    this.sendAll(id, loaded, withRows);
   }
 
   private analyze(workbook: RawWorkbook, settings: PageSettings): { roster: Roster; located: Located; profile: Profile } {
