@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { fileURLToPath } from 'node:url';
 import { HOSTILE } from '../../scripts/make-hostile.mjs';
 import { correctTitleInRow14, upload, waitForResult } from './helpers';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { readWorkbook } from '../../src/lib/io/read';
 import { correctTitleInRow14, downloadBytes, foreign, recordRequests, upload, waitForResult } from './helpers';

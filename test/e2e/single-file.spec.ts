@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { readWorkbook } from '../../src/lib/io/read';
