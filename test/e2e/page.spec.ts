@@ -183,6 +183,8 @@ test('the print view holds the report, with masked numbers when asked', async ({
 });
 
 test('cancelling a long load keeps the previous roster and its edits, and the engine still works', async ({ page }, testInfo) => {
+  // Making and uploading a 100,000-row workbook takes 10-20 s here, more on a busy machine.
+  test.setTimeout(120_000);
   // 100,000 rows as .xlsx: within every size budget, and slow enough (seconds) to cancel.
   const { HEADER, makeRows } = await import('../../scripts/synth.mjs');
   const XLSX = await import('xlsx');

@@ -1,7 +1,8 @@
 // The page's state: what the engine said about the roster, the user's edits and declined fixes.
 // Components render it; no rule logic lives here or in them.
 import { SvelteMap } from 'svelte/reactivity';
-import type { Fix, Issue, RuleId, Severity } from '../core/types';
+import type { Fix, Issue } from '../core/types';
+import { buildGroups, patchGroups, type RuleGroup, type RowChange } from './groups';
 import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
 import { MAX_INPUT_BYTES } from '../io/limits';
 import { EngineClient } from './client';
@@ -13,13 +14,7 @@ export interface Progress {
   total: number;
 }
 
-export interface RuleGroup {
-  rule: RuleId;
-  severity: Severity;
-  issues: Issue[];
-}
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+export type { RuleGroup };
 /**
  * Files above the reader's size budget are refused before the page reads them at all (a 1 GB file
  * would otherwise be read into memory and copied to the worker only to be refused there).
@@ -74,21 +69,8 @@ export class AppState {
     return out;
   });
 
-  groups = $derived.by((): RuleGroup[] => {
-    const by = new Map<string, RuleGroup>();
-    for (const i of this.allIssues) {
-      const key = `${i.rule}|${i.severity}`;
-      let g = by.get(key);
-      if (!g) by.set(key, (g = { rule: i.rule, severity: i.severity, issues: [] }));
-      g.issues.push(i);
-    }
-    return [...by.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.issues.length - a.issues.length);
-  });
-
-  /** Every proposed fix, in row order. */
-  fixes = $derived.by((): Fix[] =>
-    this.allIssues.filter((i) => i.fix !== null && i.row !== null && i.column !== null).map((i) => ({ row: i.row as number, column: i.column as string, from: i.value, to: i.fix as string, reason: i.message })),
-  );
+  /** The problem list: rebuilt when the whole table changes, patched for the rows of an edit. */
+  groups = $state.raw<RuleGroup[]>([]);
 
   async init(): Promise<void> {
     const saved = await loadWork();
@@ -165,6 +147,7 @@ export class AppState {
     this.rows = rows;
     this.issuesByRow = issues;
     this.snapshot = snapshot;
+    this.groups = buildGroups((snapshot as Snapshot).rosterIssues, issues);
     this.fileName = name;
     this.fileBytes = bytes;
     this.edits = new Map(edits.map((e) => [`${e.r}:${e.c}`, e]));
@@ -189,6 +172,7 @@ export class AppState {
       else if (r.type === 'done' && generation === this.version) {
         this.snapshot = r.snapshot;
         this.issuesByRow = issues;
+        this.groups = buildGroups(r.snapshot.rosterIssues, issues);
         this.version++;
         this.rowVersion.clear();
         if (this.error === null) this.notice = '处理文件的后台进程曾意外中止，已自动重新启动；名单和您的修改都还在';
@@ -216,6 +200,7 @@ export class AppState {
         this.snapshot = r.snapshot;
         if (meta) this.meta = meta;
         this.issuesByRow = issues;
+        this.groups = buildGroups(r.snapshot.rosterIssues, issues);
         this.version++;
         this.rowVersion.clear();
       } else if (r.type === 'error') this.error = r.message;
@@ -237,6 +222,8 @@ export class AppState {
     // Ask the engine first, then show the new text: the engine works while the page paints.
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
       if (msg.type === 'edited') {
+        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, this.issuesByRow.get(row2) ?? [], list]);
+        this.groups = patchGroups(this.groups, this.snapshot?.rosterIssues ?? [], msg.snapshot.rosterIssues, changes);
         for (const [row2, list] of msg.rows) {
           if (list.length) this.issuesByRow.set(row2, list);
           else this.issuesByRow.delete(row2);
@@ -257,6 +244,14 @@ export class AppState {
     this.bumpRow(r);
     await reply;
     this.scheduleSave();
+  }
+
+  /** Whether a fix key ("row:column", Excel row) names a fix the roster proposes now. */
+  hasFix(key: string): boolean {
+    const at = key.indexOf(':');
+    const row = Number(key.slice(0, at));
+    const column = key.slice(at + 1);
+    return (this.issuesByRow.get(row - 1) ?? []).some((i) => i.column === column && i.fix !== null);
   }
 
   isDeclined(f: Pick<Fix, 'row' | 'column'>): boolean {
