@@ -39,7 +39,7 @@ export const HOSTILE = [
   { name: 'wide-100k-columns.csv', what: 'a CSV line of 100,000 columns', code: REFUSED, kind: 'too-large', stderr: /16384 列/ },
   { name: 'rows-200k.csv', what: '200,000 short rows (1.2 MB)', code: REFUSED, kind: 'too-large', stderr: /120000 行/, cli: { code: CHECKED } },
   { name: 'rows-1.1m.csv', what: '1,100,000 one-letter rows (2.2 MB), more than Excel opens', code: REFUSED, kind: 'too-large', stderr: /120000 行/, cli: { code: REFUSED, stderr: /1048576 行/ } },
-  { name: 'empty-cells-30mb.csv', what: '30 MiB of empty cells, 16,000 to a row', code: REFUSED, kind: null, stderr: /表头/ },
+  { name: 'empty-cells-30mb.csv', what: '30 MiB of empty cells, 16,000 to a row', code: REFUSED, kind: 'too-large', stderr: /单元格过多/ },
   { name: 'encrypted.xlsx', what: 'password-protected workbook: OLE container with EncryptionInfo (agile) and EncryptedPackage', code: REFUSED, kind: 'encrypted', stderr: /密码/ },
   { name: 'encrypted-standard.xlsx', what: 'password-protected workbook, standard (Excel 2007) encryption', code: REFUSED, kind: 'encrypted', stderr: /密码/ },
   { name: 'encrypted.xls', what: 'password-protected .xls: BIFF8 with a FILEPASS record', code: REFUSED, kind: 'encrypted', stderr: /密码/ },

@@ -69,8 +69,10 @@ function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<
   out.write(`${text.slice(0, text.lastIndexOf('}')).trimEnd()},
   "issues": [`);
   let first = true;
-  for (const { rule, severity, row, column, value, message, fix } of issues) {
-    out.write(`${first ? '\n' : ',\n'}    ${JSON.stringify({ rule, severity, row, column, value, message, fix })}`);
+  // Written field by field (the same text JSON.stringify gives for the object, without making one).
+  const q = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+  for (const i of issues) {
+    out.write(`${first ? '\n' : ',\n'}    {"rule":${q(i.rule)},"severity":${q(i.severity)},"row":${i.row === null ? 'null' : i.row},"column":${q(i.column)},"value":${q(i.value)},"message":${q(i.message)},"fix":${q(i.fix)}}`);
     first = false;
   }
   out.write(first ? ']\n}' : '\n  ]\n}');

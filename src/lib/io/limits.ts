@@ -18,6 +18,20 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_LARGE_CSV_BYTES = 256 * 1024 * 1024;
 /**
+ * Most cells in a CSV read by the page (empty ones count: each is a string in memory). A
+ * 120,000-row roster of 13–25 columns fits; 30 MB of empty cells (30 million) would not.
+ */
+export const MAX_CSV_CELLS = 3_000_000;
+/**
+ * Most cells in a CSV read by the command line: a 1,000,000-row roster of 13 columns (13 million)
+ * takes about 1 GB; 20 million stays under 2 GB.
+ */
+export const MAX_LARGE_CSV_CELLS = 20_000_000;
+/** Most directory entries in an OLE container (.xls); a real one has about a dozen. */
+export const MAX_OLE_ENTRIES = 4096;
+/** Most merged ranges in an HTML/XML "spreadsheet"; a roster has a few merged title cells. */
+export const MAX_MERGES = 2000;
+/**
  * Largest total of a zip's entries once inflated. A 100,000-row roster is about 60 MB of sheet XML;
  * SheetJS needs roughly 6–8 times that in memory and about 10 s on a slow machine to parse it.
  */
@@ -87,9 +101,12 @@ const u32 = (b: Uint8Array, p: number) => ((b[p] as number) | ((b[p + 1] as numb
  */
 export function inspectZip(bytes: Uint8Array, budget = MAX_UNZIPPED_BYTES, maxCells = MAX_CELLS): ZipInspection {
   const n = bytes.length;
-  let eocd = n - 22;
+  // The end record SheetJS uses: the last signature, searched from 4 bytes before the end (a
+  // search from 22 bytes before it would find an earlier record than SheetJS does, and check a
+  // different directory from the one SheetJS then reads). One that does not fit is broken.
+  let eocd = n - 4;
   while (eocd >= 0 && !(bytes[eocd] === 0x50 && bytes[eocd + 1] === 0x4b && bytes[eocd + 2] === 0x05 && bytes[eocd + 3] === 0x06)) eocd--;
-  if (eocd < 0) return { problem: 'corrupt' };
+  if (eocd < 0 || eocd + 22 > n) return { problem: 'corrupt' };
   const count = u16(bytes, eocd + 8);
   const cdStart = u32(bytes, eocd + 16);
   if (count > MAX_ZIP_ENTRIES) return { problem: 'too-many-entries', count };
@@ -106,9 +123,8 @@ export function inspectZip(bytes: Uint8Array, budget = MAX_UNZIPPED_BYTES, maxCe
     const extraLen = u16(bytes, p + 30);
     const commentLen = u16(bytes, p + 32);
     const local = u32(bytes, p + 42);
-    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
-    const cd64 = zip64Sizes(bytes, p + 46 + nameLen, extraLen);
-    const cdUsz = cd64 ? cd64.usz : u32(bytes, p + 24);
+    const cdSizes = zip64Sizes(bytes, p + 46 + nameLen, extraLen);
+    const cdUsz = u32(bytes, p + 24);
     p += 46 + nameLen + extraLen + commentLen;
     if (p > eocd || local + 30 > n || u32(bytes, local) !== 0x04034b50) return { problem: 'corrupt' };
     const flags = u16(bytes, local + 6);
@@ -117,26 +133,36 @@ export function inspectZip(bytes: Uint8Array, budget = MAX_UNZIPPED_BYTES, maxCe
     const localExtraLen = u16(bytes, local + 28);
     const dataStart = local + 30 + localNameLen + localExtraLen;
     if (dataStart > n) return { problem: 'corrupt' };
-    // The sizes SheetJS goes by: the local header's, replaced by a ZIP64 field when the local
-    // header has extra fields (the central one first, then the local one).
-    let localCsz = u32(bytes, local + 18);
-    let localUsz = u32(bytes, local + 22);
-    if (localExtraLen > 0) {
-      const z = cd64 ?? zip64Sizes(bytes, local + 30 + localNameLen, localExtraLen);
-      if (z) {
-        localCsz = z.csz;
-        localUsz = z.usz;
+    // The sizes SheetJS uses (and allocates before inflating): the local header's, replaced when
+    // the local header has extra fields by the last ZIP64 field of the local header and then by
+    // the last one of the central entry, each only when non-zero. Every other ZIP64 value is
+    // budgeted too, in case they disagree.
+    const localSizes = zip64Sizes(bytes, local + 30 + localNameLen, localExtraLen);
+    const effective = (key: 'usz' | 'csz', header: number) => {
+      let v = header;
+      if (localExtraLen > 0) {
+        v = localSizes.at(-1)?.[key] || v;
+        v = cdSizes.at(-1)?.[key] || v;
       }
-    }
+      return Math.max(v, ...cdSizes.map((z) => z[key]), ...localSizes.map((z) => z[key]));
+    };
+    const csz = effective('csz', u32(bytes, local + 18));
+    const usz = effective('usz', u32(bytes, local + 22));
+    // Without ZIP64 fields, the central entry's sizes are budgeted too (SheetJS only warns when
+    // they differ from the local ones).
+    const plain = cdSizes.length === 0 && localSizes.length === 0;
     if (flags & 0x2041) return { problem: 'zip-encrypted' };
     if (method !== 0 && method !== 8) return { problem: 'corrupt' };
-    if (method === 0 && dataStart + localCsz > n) return { problem: 'corrupt' };
+    if (method === 0 && dataStart + csz > n) return { problem: 'corrupt' };
     // A size of 0xFFFFFFFF without a ZIP64 field is over any budget, as it should be.
-    const declared = method === 0 ? localCsz : Math.max(cdUsz, localUsz);
+    const declared = method === 0 ? csz : plain ? Math.max(usz, cdUsz) : usz;
     if (declared > budget) return { problem: 'too-large' };
     declaredTotal += declared;
     if (declaredTotal > budget) return { problem: 'too-large' };
-    raws.push({ name: new TextDecoder('utf-8').decode(nameBytes), method, flags, dataStart, declared });
+    // The name SheetJS goes by is the local header's, one byte a character.
+    let name = '';
+    for (let k = 0; k < localNameLen; k++) name += String.fromCharCode(bytes[local + 30 + k] as number);
+    raws.push({ name, method, flags, dataStart, declared });
   }
 
   // Pass 2: the real inflated sizes. Entries that share compressed data (overlapping entries, the
@@ -147,8 +173,11 @@ export function inspectZip(bytes: Uint8Array, budget = MAX_UNZIPPED_BYTES, maxCe
   let consumed = 0;
   let cells = 0;
   for (const r of raws) {
-    // Binary parts (.xlsb sheets, VBA, printer settings) hold no XML cells to count.
-    const scan = /\.bin$/i.test(r.name) ? null : new CellScan(maxCells - cells);
+    // Binary parts (.xlsb sheets, VBA, printer settings; SheetJS tells them by a lower-case
+    // ".bin") hold no XML cells: a binary cell record takes at least 8 bytes, so they count as
+    // one cell per 8 bytes, which is more than they can hold.
+    const binary = r.name.endsWith('.bin');
+    const scan = binary ? null : new CellScan(maxCells - cells);
     let size: number;
     if (r.method === 0) {
       size = r.declared;
@@ -163,29 +192,33 @@ export function inspectZip(bytes: Uint8Array, budget = MAX_UNZIPPED_BYTES, maxCe
     }
     if (scan?.over) return { problem: 'too-many-cells' };
     total += size;
-    cells += scan?.cells ?? 0;
+    const partCells = scan ? scan.cells : Math.ceil(size / 8);
+    cells += partCells;
+    if (cells > maxCells) return { problem: 'too-many-cells' };
     if (total > budget) return { problem: 'too-large' };
     if (consumed > n) return { problem: 'corrupt' };
-    entries.push({ name: r.name, method: r.method, size, cells: scan?.cells ?? 0 });
+    entries.push({ name: r.name, method: r.method, size, cells: partCells });
   }
   return { entries };
 }
 
 /**
- * The ZIP64 extended information (extra field 0x0001) as SheetJS reads it: the uncompressed and
- * then the compressed size, 8 bytes each; null when there is none.
+ * Every ZIP64 extended information field (extra field 0x0001) as SheetJS reads them: the
+ * uncompressed and then the compressed size, 8 bytes each, read whatever size the field declares
+ * (as long as they are inside the extra fields).
  */
-function zip64Sizes(bytes: Uint8Array, start: number, len: number): { usz: number; csz: number } | null {
+function zip64Sizes(bytes: Uint8Array, start: number, len: number): { usz: number; csz: number }[] {
+  const out: { usz: number; csz: number }[] = [];
   const end = Math.min(start + len, bytes.length);
   for (let q = start; q + 4 <= end; ) {
     const id = u16(bytes, q);
     const size = u16(bytes, q + 2);
-    if (id === 1 && size >= 16 && q + 20 <= end) {
-      return { usz: u32(bytes, q + 4) + u32(bytes, q + 8) * 2 ** 32, csz: u32(bytes, q + 12) + u32(bytes, q + 16) * 2 ** 32 };
+    if (id === 1 && q + 20 <= end) {
+      out.push({ usz: u32(bytes, q + 4) + u32(bytes, q + 8) * 2 ** 32, csz: u32(bytes, q + 12) + u32(bytes, q + 16) * 2 ** 32 });
     }
     q += 4 + size;
   }
-  return null;
+  return out;
 }
 
 /**
@@ -199,10 +232,19 @@ export class CellScan {
   over = false;
   /** 0: outside a tag name; 1: at the start of a name (after < or :); 2: the name is "c"; 3: another name. */
   private state = 0;
+  /**
+   * The part starts with a UTF-16 byte order mark (SheetJS decodes such parts): the zero high
+   * bytes of its ASCII characters are skipped, so "<c " still counts.
+   */
+  private utf16 = false;
   constructor(readonly max: number) {}
 
   feed(b: number): void {
     this.ring[this.pos++ & 32767] = b;
+    if (this.pos === 2) {
+      const b0 = this.ring[0] as number;
+      this.utf16 = (b0 === 0xff && b === 0xfe) || (b0 === 0xfe && b === 0xff);
+    }
     if (this.state !== 0 || b === 60) this.state = this.step(this.state, b);
   }
 
@@ -221,6 +263,7 @@ export class CellScan {
   }
 
   private step(st: number, b: number): number {
+    if (b === 0 && this.utf16) return st;
     if (b === 60) return 1;
     if (st === 0) return 0;
     if (b === 32 || b === 47 || b === 62 || b === 9 || b === 10 || b === 13) {

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_MARKUP_BYTES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -70,16 +70,26 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
     // damaged byte or two stays UTF-8).
     const body = bytes.subarray(3);
     const text = new TextDecoder('utf-8').decode(body);
-    let bad = 0;
-    for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) bad++;
+    const bad = replacements(text);
     if (bad > 8 && bad > text.length / 100) return { text: new TextDecoder('gb18030').decode(body), encoding: 'gb18030', bom: true };
     return { text, encoding: 'utf-8', bom: true };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
   } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', bom: false };
+    // Not clean UTF-8: GBK, or UTF-8 with a damaged byte. The reading with fewer replacement
+    // characters wins (GBK Chinese read as UTF-8 is mostly replacement characters, and UTF-8
+    // Chinese read as GBK has many too); a tie stays UTF-8.
+    const gbk = new TextDecoder('gb18030').decode(bytes);
+    const utf8 = new TextDecoder('utf-8').decode(bytes);
+    return replacements(utf8) <= replacements(gbk) ? { text: utf8, encoding: 'utf-8', bom: false } : { text: gbk, encoding: 'gb18030', bom: false };
   }
+}
+
+function replacements(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) n++;
+  return n;
 }
 
 // --- Messages ---------------------------------------------------------------------------------
@@ -183,13 +193,14 @@ export interface ParsedCsv {
  * built. A quote that is never closed is an error: Excel would silently put the rest of the file
  * into one cell, and every attendee after it would vanish from the check.
  */
-export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any', maxRows = MAX_ROWS): ParsedCsv {
+export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any', maxRows = MAX_ROWS, maxCells = MAX_CSV_CELLS): ParsedCsv {
   const n = text.length;
   const d = delimiter.charCodeAt(0);
   const crlfOnly = ends === 'crlf';
   const rows: string[][] = [];
   let crlf = 0;
   let lone = 0;
+  let cells = 0;
   // Next quote / CR / LF / CR LF at or after i (n when there is none), kept across rows so that
   // a file without quotes is not searched again on every row.
   const next = { quote: -1, cr: -1, lf: -1, crlf: -1 };
@@ -233,9 +244,11 @@ export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any',
     if (record > maxRows) throw tooManyRows(null, maxRows);
     const lineEnd = crlfOnly ? find('crlf', '\r\n', i) : Math.min(find('cr', '\r', i), find('lf', '\n', i));
     if (find('quote', '"', i) >= lineEnd) {
-      // No quote before the row ends: a plain split.
-      const fields = text.slice(i, lineEnd).split(delimiter);
+      // No quote before the row ends: a plain split, stopped just past Excel's column limit (a
+      // line of 250 million separators must not become 250 million strings).
+      const fields = text.slice(i, lineEnd).split(delimiter, MAX_COLUMNS + 1);
       checkRow(fields, record);
+      if ((cells += fields.length) > maxCells) throw tooManyCells(maxCells);
       rows.push(fields);
       i = skipRowEnd(lineEnd);
       continue;
@@ -278,6 +291,7 @@ export function parseCsv(text: string, delimiter: string, ends: RowEnds = 'any',
       }
       break;
     }
+    if ((cells += fields.length) > maxCells) throw tooManyCells(maxCells);
     rows.push(fields);
     i = skipRowEnd(p);
   }
@@ -302,23 +316,23 @@ function consistency(rows: string[][]): number {
  * file whose rows end with CR LF; when a file has both, the reading whose rows have the more
  * consistent number of fields wins.
  */
-function csvRows(text: string, delimiter: string, maxRows: number): string[][] {
-  const any = parseCsv(text, delimiter, 'any', maxRows);
+function csvRows(text: string, delimiter: string, maxRows: number, maxCells: number): string[][] {
+  const any = parseCsv(text, delimiter, 'any', maxRows, maxCells);
   if (any.crlf === 0 || any.lone === 0) return any.rows;
   let crlfOnly: ParsedCsv;
   try {
-    crlfOnly = parseCsv(text, delimiter, 'crlf', maxRows);
+    crlfOnly = parseCsv(text, delimiter, 'crlf', maxRows, maxCells);
   } catch {
     return any.rows;
   }
   return consistency(crlfOnly.rows) > consistency(any.rows) ? crlfOnly.rows : any.rows;
 }
 
-function readCsv(bytes: Uint8Array, maxRows: number): RawWorkbook {
+function readCsv(bytes: Uint8Array, maxRows: number, maxCells: number): RawWorkbook {
   const { text, encoding, bom } = decodeText(bytes);
   if (looksLikeBinary(text)) throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   const delimiter = guessDelimiter(text);
-  const rows = csvRows(text, delimiter, maxRows);
+  const rows = csvRows(text, delimiter, maxRows, maxCells);
   for (const row of rows) {
     for (let c = 0; c < row.length; c++) if ((row[c] as string).charCodeAt(0) === 39) row[c] = unescapeCsvFormula(row[c] as string);
   }
@@ -354,6 +368,7 @@ const BIFF_CELLS = new Set([0x00fd, 0x0203, 0x027e, 0x0204, 0x0205, 0x0006, 0x00
 /** The part of SheetJS's CFB container used here (XLSX.CFB is typed `any`). */
 interface CfbContainer {
   FullPaths: string[];
+  FileIndex: { content?: ArrayLike<number> | null }[];
 }
 
 /**
@@ -362,9 +377,14 @@ interface CfbContainer {
  * encrypted, so this works on any .xls).
  */
 function checkOle(bytes: Uint8Array): void {
+  // SheetJS's container reader takes time quadratic in the number of directory entries (a real
+  // .xls has a dozen; 100,000 took 20 s): counted from the header first.
+  const entries = oleDirectoryEntries(bytes);
+  if (entries === null) throw new ReadError('corrupt', CORRUPT);
+  if (entries > MAX_OLE_ENTRIES) throw new ReadError('too-large', `文件内部的部件过多（超过 ${MAX_OLE_ENTRIES} 个），不是正常的 Excel 表格，无法读取`);
   let cfb: CfbContainer;
   try {
-    cfb = XLSX.CFB.read(bytes, { type: 'array' });
+    cfb = quietly(() => XLSX.CFB.read(bytes, { type: 'array' }) as CfbContainer);
   } catch {
     throw new ReadError('corrupt', CORRUPT);
   }
@@ -372,22 +392,85 @@ function checkOle(bytes: Uint8Array): void {
   if (names.includes('encryptedpackage') || names.includes('encryptioninfo')) throw new ReadError('encrypted', ENCRYPTED);
   if (names.includes('worddocument')) throw new ReadError('not-spreadsheet', '这是 Word 文档，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
   if (names.includes('powerpoint document')) throw new ReadError('not-spreadsheet', '这是 PowerPoint 演示文稿，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
-  const stream = (XLSX.CFB.find(cfb, 'Workbook') ?? XLSX.CFB.find(cfb, 'Book')) as { content?: ArrayLike<number> } | null;
-  const data = stream?.content;
-  if (!data) return;
+  // Every stream named Workbook or Book, wherever it is, is counted (SheetJS reads one of them;
+  // a small decoy in a sub-storage must not hide a huge one at the root).
   let cells = 0;
-  for (let p = 0; p + 4 <= data.length; ) {
-    const type = (data[p] as number) | ((data[p + 1] as number) << 8);
-    const len = (data[p + 2] as number) | ((data[p + 3] as number) << 8);
-    if (type === 0x00bd) cells += Math.max(0, Math.floor((len - 6) / 6));
-    else if (BIFF_CELLS.has(type)) cells++;
-    if (cells > MAX_CELLS) throw tooManyCells();
-    p += 4 + len;
+  cfb.FileIndex.forEach((entry, i) => {
+    const name = (cfb.FullPaths[i] ?? '').split('/').filter(Boolean).pop()?.toLowerCase();
+    if (name !== 'workbook' && name !== 'book') return;
+    const data = entry.content;
+    if (!data) return;
+    for (let p = 0; p + 4 <= data.length; ) {
+      const type = (data[p] as number) | ((data[p + 1] as number) << 8);
+      const len = (data[p + 2] as number) | ((data[p + 3] as number) << 8);
+      if (type === 0x00bd) cells += Math.max(0, Math.floor((len - 6) / 6));
+      else if (BIFF_CELLS.has(type)) cells++;
+      if (cells > MAX_CELLS) throw tooManyCells();
+      p += 4 + len;
+    }
+  });
+}
+
+/**
+ * How many directory entries an OLE container has, by following its directory's sector chain
+ * through the allocation table (what the header points to); null when the header or the chain is
+ * broken (a chain longer than the file has sectors is a loop). At most one step per sector.
+ */
+export function oleDirectoryEntries(bytes: Uint8Array): number | null {
+  if (bytes.length < 512) return null;
+  const u32at = (p: number) => (p + 4 <= bytes.length ? ((bytes[p] as number) | ((bytes[p + 1] as number) << 8) | ((bytes[p + 2] as number) << 16)) + (bytes[p + 3] as number) * 0x1000000 : -1);
+  const shift = (bytes[0x1e] as number) | ((bytes[0x1f] as number) << 8);
+  if (shift !== 9 && shift !== 12) return null;
+  const size = 1 << shift;
+  const perFat = size / 4;
+  const sectorAt = (s: number) => (s + 1) * size;
+  // The allocation table's sectors: 109 in the header, then a chain of DIFAT sectors.
+  const fatSectors: number[] = [];
+  for (let k = 0; k < 109; k++) {
+    const s = u32at(0x4c + 4 * k);
+    if (s >= 0xfffffffa || s < 0) break;
+    fatSectors.push(s);
+  }
+  for (let d = u32at(0x44), hops = 0; d < 0xfffffffa && d >= 0 && hops < 10_000; hops++) {
+    const base = sectorAt(d);
+    for (let k = 0; k < perFat - 1; k++) {
+      const s = u32at(base + 4 * k);
+      if (s >= 0xfffffffa || s < 0) break;
+      fatSectors.push(s);
+    }
+    d = u32at(base + 4 * (perFat - 1));
+  }
+  const next = (s: number): number => {
+    const fs = fatSectors[Math.floor(s / perFat)];
+    return fs === undefined ? -1 : u32at(sectorAt(fs) + 4 * (s % perFat));
+  };
+  // A chain longer than the file has sectors goes round in a loop: broken.
+  const sectors = Math.ceil(bytes.length / size);
+  let entries = 0;
+  let steps = 0;
+  for (let s = u32at(0x30); s !== 0xfffffffe; s = next(s)) {
+    if (s < 0 || s >= 0xfffffffa || sectorAt(s) >= bytes.length) return entries > 0 ? entries : null;
+    if (++steps > sectors) return null;
+    entries += size / 128;
+  }
+  return entries;
+}
+
+/** Run SheetJS quietly: it writes English warnings (zip sizes, odd records) to the console. */
+function quietly<T>(fn: () => T): T {
+  const { error, warn } = console;
+  console.error = () => {};
+  console.warn = () => {};
+  try {
+    return fn();
+  } finally {
+    console.error = error;
+    console.warn = warn;
   }
 }
 
-function tooManyCells(): ReadError {
-  return new ReadError('too-large', `表格的单元格过多（超过 ${MAX_CELLS} 个），无法读取；学员通讯录不会有这么多内容，请删去多余的行、列或工作表后再试`);
+function tooManyCells(max = MAX_CELLS): ReadError {
+  return new ReadError('too-large', `表格的单元格过多（超过 ${max} 个），无法读取；学员通讯录不会有这么多内容，请删去多余的行、列或工作表后再试`);
 }
 
 /**
@@ -471,7 +554,7 @@ function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
 function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(bytes, SHEETJS_READ_OPTS);
+    wb = quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS));
   } catch (e) {
     throw mapSheetJsError(e, kind);
   }
@@ -501,15 +584,31 @@ export interface ReadBudget {
   maxCsvBytes: number;
   /** Most CSV rows. */
   maxCsvRows: number;
+  /** Most CSV cells (empty ones count: each is a string in memory). */
+  maxCsvCells: number;
 }
-export const PAGE_BUDGET: ReadBudget = { maxInputBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS };
-export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX };
+export const PAGE_BUDGET: ReadBudget = { maxInputBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS, maxCsvCells: MAX_CSV_CELLS };
+export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX, maxCsvCells: MAX_LARGE_CSV_CELLS };
 
 const tooLargeFile = (size: number, max: number) => new ReadError('too-large', `文件过大（${mb(size)}），最多能读取 ${mb(max)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
 
 /** The refusal for a file of `size` bytes, before it is read at all; null when it may be read. */
 export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadError | null {
   return size > budget.maxInputBytes ? tooLargeFile(size, budget.maxInputBytes) : null;
+}
+
+/**
+ * SheetJS's HTML and XML readers compare every cell with every merged range (colspan, rowspan,
+ * ss:MergeAcross, ss:MergeDown): 40,000 cells spanning others took 12 s. A roster has a few
+ * merged title cells.
+ */
+function checkMarkup(bytes: Uint8Array): void {
+  const text = new TextDecoder('latin1').decode(bytes);
+  let merges = 0;
+  const pattern = /colspan|rowspan|mergeacross|mergedown/gi;
+  while (pattern.exec(text) !== null) {
+    if (++merges > MAX_MERGES) throw new ReadError('too-large', `这个网页（HTML/XML）格式的表格中合并单元格过多（超过 ${MAX_MERGES} 处），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
+  }
 }
 
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
@@ -538,9 +637,12 @@ export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET
       if (bytes.length > MAX_MARKUP_BYTES) {
         throw new ReadError('too-large', `这个文件实际是网页（HTML/XML）格式，且过大（${mb(bytes.length)}），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
       }
-      return readSheetJs(bytes, kind);
+      checkMarkup(bytes);
+      // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a
+      // space it would read the same bytes as delimited text, unchecked).
+      return readSheetJs(bytes.subarray(bytes.indexOf(0x3c)), kind);
     case 'text':
       if (bytes.length > budget.maxCsvBytes) throw tooLargeFile(bytes.length, budget.maxCsvBytes);
-      return readCsv(bytes, budget.maxCsvRows);
+      return readCsv(bytes, budget.maxCsvRows, budget.maxCsvCells);
   }
 }
