@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, makeRows, rng } from './synth.mjs';
+import { CRAFTED, craftedFiles } from './hostile-crafted.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
 const MiB = 1 << 20;
@@ -69,6 +70,7 @@ export const HOSTILE = [
   { name: 'ole-garbage.xls', what: 'an OLE signature followed by junk (sector chains that loop)', code: REFUSED, kind: 'corrupt', stderr: /损坏或不完整/ },
   { name: 'html-deep.xls', what: 'an HTML "table" with 200,000 nested tags named .xls (2 MB)', code: CHECKED },
   { name: 'html-5mb.xls', what: 'a 5 MiB HTML table named .xls', code: REFUSED, kind: 'too-large', stderr: /网页/ },
+  ...CRAFTED,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -662,6 +664,7 @@ export function makeHostile() {
   put('gbk-bom-mixed.csv', gbkMixed(false));
   put('ole-garbage.xls', oleGarbage());
   put('html-5mb.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${`<tr>${'<td>张三</td>'.repeat(13)}</tr>`.repeat(32000)}</table></body></html>`));
+  for (const [name, bytes] of Object.entries(craftedFiles())) put(name, bytes);
   put('html-deep.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${'<div>'.repeat(200000)}${'</div>'.repeat(200000)}</table></body></html>`));
   return files;
 }

@@ -26,12 +26,15 @@ test('every hostile file gets a clear message in the page, and the roster before
     if (c.stderr) await expect(alert, c.name).toHaveText(c.stderr);
     await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' }), c.name).toBeVisible();
     await expect(page.getByTestId('errors'), c.name).toHaveText('16 处错误');
+    // Done with this file (an earlier file's message may still have been on screen).
+    await expect(page.getByLabel('选择学员通讯录文件').first(), c.name).toBeEnabled({ timeout: 30_000 });
   }
 
   // Files that are read: each replaces the roster and shows its result, markup as plain text.
   for (const c of cases.filter((x) => x.code !== 2)) {
     await page.getByLabel('选择学员通讯录文件').first().setInputFiles(hostile(c.name));
-    await expect(page.getByRole('heading', { name: `校验结果：${c.name}` }).or(page.getByRole('alert')), c.name).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByLabel('选择学员通讯录文件').first(), c.name).toBeEnabled({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { name: `校验结果：${c.name}` }).or(page.getByRole('alert')).first(), c.name).toBeVisible({ timeout: 30_000 });
   }
   // Markup in cells is never markup in the page.
   expect(await page.locator('img[onerror], script:not([type="module"])').count()).toBe(0);

@@ -90,9 +90,12 @@ export class AppState {
       return;
     }
     let bytes: ArrayBuffer;
+    // Busy from the moment the file is chosen (reading a large file takes a while).
+    this.busy = true;
     try {
       bytes = await file.arrayBuffer();
     } catch {
+      this.busy = false;
       this.error = '无法读取这个文件，请确认文件没有被其他程序占用';
       return;
     }
@@ -143,6 +146,8 @@ export class AppState {
       this.error = failure ?? '文件未能读取';
       return false;
     }
+    // A message about an earlier file no longer applies to the roster now shown.
+    this.error = null;
     this.meta = meta;
     this.rows = rows;
     this.issuesByRow = issues;
