@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { analyze, builtinProfile, type Settings } from '../../src/lib/core/index';
-import { ReadError, readWorkbook } from '../../src/lib/io/read';
+import { ReadError, oleDirectoryEntries, readWorkbook } from '../../src/lib/io/read';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, inflatedSize, inspectZip } from '../../src/lib/io/limits';
 import { HOSTILE, MARKUP_VALUES } from '../../scripts/make-hostile.mjs';
@@ -300,5 +300,48 @@ describe('what the reader refuses, by kind', () => {
     const wb = XLSX.read(hostile('sheets-200.xlsx'), { type: 'array' });
     expect(wb.SheetNames).toHaveLength(200);
     expect(readWorkbook(hostile('sheets-200.xlsx')).sheets).toHaveLength(200);
+  });
+});
+
+describe('the OLE directory count', () => {
+  /** A 16 KB OLE header with 4096-byte sectors; `setup` writes the rest. */
+  function ole(setup: (dv: DataView) => void): Uint8Array {
+    const b = new Uint8Array(4096 * 4);
+    b.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    b[0x1e] = 12;
+    const dv = new DataView(b.buffer);
+    for (let k = 0; k < 109; k++) dv.setUint32(0x4c + 4 * k, 0xffffffff, true);
+    setup(dv);
+    return b;
+  }
+
+  it('ends on an allocation-table chain that points at itself', () => {
+    const b = ole((dv) => {
+      dv.setUint32(0x44, 0, true);
+      for (let k = 0; k < 1023; k++) dv.setUint32(4096 + 4 * k, 0xffffffff, true);
+      dv.setUint32(4096 + 4 * 1023, 0, true);
+      dv.setUint32(0x30, 1, true);
+    });
+    const t0 = performance.now();
+    oleDirectoryEntries(b);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('calls a directory chain that loops broken', () => {
+    const b = ole((dv) => {
+      dv.setUint32(0x4c, 0, true); // the allocation table is sector 0
+      dv.setUint32(4096 + 4 * 1, 1, true); // sector 1 is followed by sector 1
+      dv.setUint32(0x30, 1, true); // the directory starts at sector 1
+    });
+    expect(oleDirectoryEntries(b)).toBeNull();
+  });
+
+  it('counts the entries of a real .xls', () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([HEADER]), '学员名单');
+    const xls = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+    const n = oleDirectoryEntries(xls);
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(n).toBeLessThan(64);
   });
 });

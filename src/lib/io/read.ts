@@ -429,14 +429,16 @@ export function oleDirectoryEntries(bytes: Uint8Array): number | null {
   const size = 1 << shift;
   const perFat = size / 4;
   const sectorAt = (s: number) => (s + 1) * size;
-  // The allocation table's sectors: 109 in the header, then a chain of DIFAT sectors.
+  const sectors = Math.ceil(bytes.length / size);
+  // The allocation table's sectors: 109 in the header, then a chain of DIFAT sectors (never more
+  // than the file has sectors, whatever a looped chain says).
   const fatSectors: number[] = [];
   for (let k = 0; k < 109; k++) {
     const s = u32at(0x4c + 4 * k);
     if (s >= 0xfffffffa || s < 0) break;
     fatSectors.push(s);
   }
-  for (let d = u32at(0x44), hops = 0; d < 0xfffffffa && d >= 0 && hops < 10_000; hops++) {
+  for (let d = u32at(0x44), hops = 0; d < 0xfffffffa && d >= 0 && hops <= sectors && fatSectors.length <= sectors; hops++) {
     const base = sectorAt(d);
     for (let k = 0; k < perFat - 1; k++) {
       const s = u32at(base + 4 * k);
@@ -450,7 +452,6 @@ export function oleDirectoryEntries(bytes: Uint8Array): number | null {
     return fs === undefined ? -1 : u32at(sectorAt(fs) + 4 * (s % perFat));
   };
   // A chain longer than the file has sectors goes round in a loop: broken.
-  const sectors = Math.ceil(bytes.length / size);
   let entries = 0;
   let steps = 0;
   for (let s = u32at(0x30); s !== 0xfffffffe; s = next(s)) {
