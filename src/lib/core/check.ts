@@ -455,6 +455,7 @@ export class Roster {
     row[c] = value;
     this.rows[r] = row;
     this.edited.add(cellKey(r, c));
+    this.duplicateCache.clear();
     this.checkRow(r);
   }
 
@@ -486,10 +487,22 @@ export class Roster {
       .sort((a, b) => b.count - a.count || a.province.localeCompare(b.province));
   }
 
-  /** The id.duplicate issues of one group of rows (0-based) sharing an ID. */
-  private groupIssues(group: readonly number[], idCol: MappedColumn): Issue[] {
-    const rows = group.map((g) => g + 1).sort((a, b) => a - b);
-    return duplicateIssues(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name);
+  /**
+   * The id.duplicate issues of each group (by Excel row), worked out once per group: asking for
+   * every row of a group of k rows must cost k, not k² (100,000 rows with one placeholder ID).
+   * Groups are the index's own arrays; any edit may change them, so it empties the cache.
+   */
+  private readonly duplicateCache = new Map<readonly number[], ReadonlyMap<number, Issue>>();
+
+  /** The id.duplicate issues of one group of rows (0-based) sharing an ID, by Excel row. */
+  private groupIssues(group: readonly number[], idCol: MappedColumn): ReadonlyMap<number, Issue> {
+    let byRow = this.duplicateCache.get(group);
+    if (!byRow) {
+      const rows = group.map((g) => g + 1).sort((a, b) => a - b);
+      byRow = new Map(duplicateIssues(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name).map((i) => [i.row as number, i]));
+      this.duplicateCache.set(group, byRow);
+    }
+    return byRow;
   }
 
   /** A row's own issues with its duplicate issue placed after the ID column's own issues. */
@@ -516,7 +529,7 @@ export class Roster {
     const group = this.ids.group(key);
     const idCol = this.idColumn;
     if (group === null || !idCol) return own;
-    const mine = this.groupIssues(group, idCol).find((i) => i.row === r + 1);
+    const mine = this.groupIssues(group, idCol).get(r + 1);
     return mine ? this.withDuplicate(own, mine, idCol) : own;
   }
 
@@ -545,7 +558,7 @@ export class Roster {
     const idCol = this.idColumn;
     if (idCol && this.ids.duplicateRows > 0) {
       for (const group of this.ids.groups()) {
-        for (const i of this.groupIssues(group, idCol)) dupByRow.set(i.row as number, i);
+        for (const [row, i] of this.groupIssues(group, idCol)) dupByRow.set(row, i);
       }
     }
     const dupRows = [...dupByRow.keys()].map((x) => x - 1).sort((a, b) => a - b);
