@@ -12,6 +12,12 @@ import { MAX_COLUMNS } from '../core/types';
  * Above this the read alone takes longer than a clerk would wait (about 10 s per 60 MB of sheet).
  */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/** The refusal of a file over a size budget, in one place for the reader and the page. */
+export function tooLargeMessage(size: number, max: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `文件过大（${mb(size)}），最多能读取 ${mb(max)}；学员通讯录通常不到 1 MB，请确认选对了文件`;
+}
 /**
  * Largest CSV the command line reads (LARGE_CSV_BUDGET in read.ts): a 1,000,000-row roster is
  * about 150 MB; Excel itself opens no more than 1,048,576 rows.

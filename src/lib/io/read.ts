@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip, tooLargeMessage } from './limits';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -74,16 +74,14 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
     if (bad > 8 && bad > text.length / 100) return { text: new TextDecoder('gb18030').decode(body), encoding: 'gb18030', bom: true };
     return { text, encoding: 'utf-8', bom: true };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
-  } catch {
-    // Not clean UTF-8: GBK, or UTF-8 with a damaged byte. The reading with fewer replacement
-    // characters wins (GBK Chinese read as UTF-8 is mostly replacement characters, and UTF-8
-    // Chinese read as GBK has many too); a tie stays UTF-8.
-    const gbk = new TextDecoder('gb18030').decode(bytes);
-    const utf8 = new TextDecoder('utf-8').decode(bytes);
-    return replacements(utf8) <= replacements(gbk) ? { text: utf8, encoding: 'utf-8', bom: false } : { text: gbk, encoding: 'gb18030', bom: false };
-  }
+  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  const bad = replacements(utf8);
+  if (bad === 0) return { text: utf8, encoding: 'utf-8', bom: false };
+  // Not clean UTF-8: GBK, or UTF-8 with a damaged byte. The reading with fewer replacement
+  // characters wins (GBK Chinese read as UTF-8 is mostly replacement characters, and UTF-8
+  // Chinese read as GBK has many too); a tie stays UTF-8.
+  const gbk = new TextDecoder('gb18030').decode(bytes);
+  return bad <= replacements(gbk) ? { text: utf8, encoding: 'utf-8', bom: false } : { text: gbk, encoding: 'gb18030', bom: false };
 }
 
 function replacements(text: string): number {
@@ -462,8 +460,11 @@ export function oleDirectoryEntries(bytes: Uint8Array): number | null {
   return entries;
 }
 
-/** Run SheetJS quietly: it writes English warnings (zip sizes, odd records) to the console. */
-function quietly<T>(fn: () => T): T {
+/**
+ * Run SheetJS quietly: it writes English warnings (zip sizes, odd records) to the console, which
+ * the command line would pass on to the user. Every SheetJS read goes through here.
+ */
+export function quietly<T>(fn: () => T): T {
   const { error, warn } = console;
   console.error = () => {};
   console.warn = () => {};
@@ -596,7 +597,7 @@ export interface ReadBudget {
 export const PAGE_BUDGET: ReadBudget = { maxInputBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS, maxCsvCells: MAX_CSV_CELLS };
 export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX, maxCsvCells: MAX_LARGE_CSV_CELLS };
 
-const tooLargeFile = (size: number, max: number) => new ReadError('too-large', `文件过大（${mb(size)}），最多能读取 ${mb(max)}；学员通讯录通常不到 1 MB，请确认选对了文件`);
+const tooLargeFile = (size: number, max: number) => new ReadError('too-large', tooLargeMessage(size, max));
 
 /** The refusal for a file of `size` bytes, before it is read at all; null when it may be read. */
 export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadError | null {

@@ -3,7 +3,7 @@
 import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import type { RawWorkbook } from '../core/types';
-import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula } from './read';
+import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, quietly } from './read';
 import { MAX_WRITE_AREA } from './limits';
 
 export interface WrittenFile {
@@ -44,9 +44,11 @@ function csvField(value: string): string {
   return needsQuotes ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+const csvLine = (row: readonly string[], delimiter: string) => row.map(csvField).join(delimiter);
+
 /** The rows as CSV text, rows ending with CR LF (what Excel writes), no BOM. */
 export function csvText(rows: readonly (readonly string[])[], delimiter = ','): string {
-  return rows.map((row) => row.map(csvField).join(delimiter)).join('\r\n');
+  return rows.map((row) => csvLine(row, delimiter)).join('\r\n');
 }
 
 /**
@@ -68,7 +70,7 @@ export function csvBytes(rows: readonly (readonly string[])[], delimiter = ','):
     partLength = 0;
   };
   for (let r = 0; r < rows.length; r++) {
-    const line = (rows[r] as readonly string[]).map(csvField).join(delimiter);
+    const line = csvLine(rows[r] as readonly string[], delimiter);
     part.push(r === 0 ? line : `\r\n${line}`);
     partLength += line.length + 2;
     if (partLength > 1 << 20) flush();
@@ -183,7 +185,7 @@ export function writeCorrected(
   }
 
   // Re-read the original with formulas and styles so that the rest of the workbook stays as it was.
-  const wb = XLSX.read(original, { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true });
+  const wb = quietly(() => XLSX.read(original, { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true }));
   const ws = wb.Sheets[located.sheetName];
   if (!ws) throw new Error('located sheet is missing');
   const data = (ws['!data'] ??= []) as (XLSX.CellObject | undefined)[][];

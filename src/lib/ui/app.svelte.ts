@@ -4,7 +4,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { Fix, Issue } from '../core/types';
 import { buildGroups, patchGroups, type RuleGroup, type RowChange } from './groups';
 import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
-import { MAX_INPUT_BYTES } from '../io/limits';
+import { MAX_INPUT_BYTES, tooLargeMessage } from '../io/limits';
 import { EngineClient } from './client';
 import { clearSettings, clearWork, loadSettings, loadWork, saveSettings, saveWork } from './persist';
 
@@ -15,12 +15,6 @@ export interface Progress {
 }
 
 export type { RuleGroup };
-/**
- * Files above the reader's size budget are refused before the page reads them at all (a 1 GB file
- * would otherwise be read into memory and copied to the worker only to be refused there).
- */
-export const MAX_FILE_BYTES = MAX_INPUT_BYTES;
-
 /** How long the engine may take over a file before it is stopped: generous, but bounded. */
 export function loadBudgetMs(bytes: number): number {
   return Math.min(600_000, 60_000 + (bytes / 1048576) * 4_000);
@@ -41,12 +35,7 @@ export class AppState {
   version = $state(0);
   /** Bumped per row when one row's cells or issues change (an edit touches one row, not all). */
   rowVersion = new SvelteMap<number, number>();
-  /** Bumped when any issue changes (the problem and fix lists). */
-  issuesVersion = $state(0);
   mask = $state(false);
-  restored = $state(false);
-  /** The last edit's round trip to the engine, in ms (shown to nobody; read by the benchmark). */
-  lastEditMs = 0;
 
   /** True when no worker could start and the engine runs on the page's thread. */
   mainThread = $state(false);
@@ -59,10 +48,9 @@ export class AppState {
   private edits = new Map<string, Edit>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Every row issue, whole-roster ones first. */
+  /** Every row issue, whole-roster ones first (for printing; `groups` changes whenever they do). */
   allIssues = $derived.by(() => {
-    void this.version;
-    void this.issuesVersion;
+    void this.groups;
     const out: Issue[] = [...(this.snapshot?.rosterIssues ?? [])];
     const keys = [...this.issuesByRow.keys()].sort((a, b) => a - b);
     for (const r of keys) for (const i of this.issuesByRow.get(r) ?? []) out.push(i);
@@ -78,15 +66,15 @@ export class AppState {
     this.declined = new Set(saved.declined);
     await this.load(saved.name, saved.bytes, saved.edits);
     if (this.meta) {
-      this.restored = true;
       this.notice = `已恢复上次未完成的工作：${saved.name}（保存于 ${saved.savedAt}）`;
     }
   }
 
   async openFile(file: File): Promise<void> {
-    if (file.size > MAX_FILE_BYTES) {
-      const mb = (n: number) => (n / 1048576).toFixed(1);
-      this.error = `文件过大（${mb(file.size)} MB），网页最多能读取 ${mb(MAX_FILE_BYTES)} MB；学员通讯录通常不到 1 MB，请确认选对了文件`;
+    if (file.size > MAX_INPUT_BYTES) {
+      // Refused before the page reads it at all (a 1 GB file would otherwise be read into memory
+      // and copied to the worker only to be refused there).
+      this.error = tooLargeMessage(file.size, MAX_INPUT_BYTES);
       return;
     }
     let bytes: ArrayBuffer;
@@ -150,16 +138,21 @@ export class AppState {
     this.error = null;
     this.meta = meta;
     this.rows = rows;
-    this.issuesByRow = issues;
-    this.snapshot = snapshot;
-    this.groups = buildGroups((snapshot as Snapshot).rosterIssues, issues);
     this.fileName = name;
     this.fileBytes = bytes;
     this.edits = new Map(edits.map((e) => [`${e.r}:${e.c}`, e]));
-    this.version++;
-    this.rowVersion.clear();
+    this.showChecked(snapshot, issues);
     this.scheduleSave();
     return true;
+  }
+
+  /** A whole check's result (load, new settings, a fresh engine): every list is redrawn. */
+  private showChecked(snapshot: Snapshot, issues: Map<number, Issue[]>): void {
+    this.snapshot = snapshot;
+    this.issuesByRow = issues;
+    this.groups = buildGroups(snapshot.rosterIssues, issues);
+    this.version++;
+    this.rowVersion.clear();
   }
 
   /**
@@ -175,11 +168,7 @@ export class AppState {
     await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], withRows: false }, (r) => {
       if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done' && generation === this.version) {
-        this.snapshot = r.snapshot;
-        this.issuesByRow = issues;
-        this.groups = buildGroups(r.snapshot.rosterIssues, issues);
-        this.version++;
-        this.rowVersion.clear();
+        this.showChecked(r.snapshot, issues);
         if (this.error === null) this.notice = '处理文件的后台进程曾意外中止，已自动重新启动；名单和您的修改都还在';
       } else if (r.type === 'error') {
         this.error = `处理文件的后台进程意外中止，未能恢复名单（${r.message}）；您的修改已保存在本机，请刷新页面`;
@@ -202,12 +191,8 @@ export class AppState {
       if (r.type === 'meta') meta = r.meta;
       else if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done') {
-        this.snapshot = r.snapshot;
         if (meta) this.meta = meta;
-        this.issuesByRow = issues;
-        this.groups = buildGroups(r.snapshot.rosterIssues, issues);
-        this.version++;
-        this.rowVersion.clear();
+        this.showChecked(r.snapshot, issues);
       } else if (r.type === 'error') this.error = r.message;
     });
     this.busy = false;
@@ -221,7 +206,6 @@ export class AppState {
   async edit(r: number, c: number, value: string): Promise<void> {
     const current = this.rows[r] ?? [];
     if ((current[c] ?? '') === value) return;
-    const t0 = performance.now();
     // Kept at once: should the engine stop before it answers, the edit goes to the next one.
     this.edits.set(`${r}:${c}`, { r, c, value });
     // Ask the engine first, then show the new text: the engine works while the page paints.
@@ -235,8 +219,6 @@ export class AppState {
           this.bumpRow(row2);
         }
         this.snapshot = msg.snapshot;
-        this.issuesVersion++;
-        this.lastEditMs = performance.now() - t0;
       } else if (msg.type === 'error' && msg.kind !== 'crashed') {
         // (A crash is mended by resend(), which re-checks this edit too.)
         this.error = msg.message;

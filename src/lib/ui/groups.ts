@@ -44,7 +44,7 @@ export function buildGroups(rosterIssues: readonly Issue[], byRow: ReadonlyMap<n
       all.push(g);
     }
     g.issues.push(i);
-    if (i.fix !== null && i.row !== null && i.column !== null) g.fixes++;
+    if (isFix(i)) g.fixes++;
   };
   for (const i of rosterIssues) add(i);
   for (const r of [...byRow.keys()].sort((a, b) => a - b)) {

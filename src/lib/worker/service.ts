@@ -60,12 +60,16 @@ export class EngineService {
     const workbook = readWorkbook(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
     const { roster, located, profile } = this.analyze(workbook, settings);
-    const loaded: Loaded = { name, bytes, sha256, workbook, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] };
-    for (const e of edits) this.applyEdit(loaded, e);
-    loaded.provinces = roster.provinceCounts();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.current = loaded;
-    this.sendAll(id, loaded, withRows);
+    this.install(id, { name, bytes, sha256, workbook, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+  }
+
+  /** Apply the edits to a freshly checked roster, make it the current one and send it. */
+  private install(id: number, l: Loaded, edits: Iterable<Edit>, withRows: boolean): void {
+    for (const e of edits) this.applyEdit(l, e);
+    l.provinces = l.roster.provinceCounts();
+    this.current = l;
+    this.sendAll(id, l, withRows);
   }
 
   private analyze(workbook: RawWorkbook, settings: PageSettings): { roster: Roster; located: Located; profile: Profile } {
@@ -78,11 +82,7 @@ export class EngineService {
     const cur = this.current;
     if (!cur) return;
     const { roster, located, profile } = this.analyze(cur.workbook, settings);
-    const next: Loaded = { ...cur, roster, located, profile, edits: new Map() };
-    for (const e of cur.edits.values()) this.applyEdit(next, e);
-    next.provinces = roster.provinceCounts();
-    this.current = next;
-    this.sendAll(id, next, false);
+    this.install(id, { ...cur, roster, located, profile, edits: new Map() }, cur.edits.values(), false);
   }
 
   private applyEdit(l: Loaded, e: Edit): boolean {
