@@ -5,11 +5,9 @@
 // the time until the page says so, the longest task meanwhile, and an edit on the roster that stays.
 // Prints; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as XLSX from 'xlsx';
 import { chromium } from '@playwright/test';
-import { HEADER, makeRows } from './synth.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [1_000, 10_000, 100_000, 1_000_000];
@@ -27,6 +25,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The engine benchmark's roster of n rows (.xlsx, or CSV above the page's budget), made once. */
+function rosterFile(n) {
+  const file = `${out}roster-${n}.${n > REFUSED_ABOVE ? 'csv' : 'xlsx'}`;
+  if (!existsSync(file)) execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(new URL('./bench.mjs', import.meta.url)), '--generate', String(n)], { stdio: 'inherit' });
+  return file;
+}
 
 /** Edit → summary: make a title wrong, then right again (each edit changes the error count). */
 async function editLatencies(page, count) {
@@ -56,9 +61,7 @@ const worst = (xs) => (xs.length ? `${Math.max(...xs).toFixed(0)} ms` : 'none ov
 try {
   for (const n of SIZES) {
     const refused = n > REFUSED_ABOVE;
-    const file = refused ? `${out}roster-${n}.csv` : `${out}page-${n}.xlsx`;
-    if (refused && !existsSync(file)) execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(new URL('./bench.mjs', import.meta.url)), '--generate', String(n)], { stdio: 'inherit' });
-    if (!refused) writeFileSync(file, XLSX.write({ SheetNames: ['名单'], Sheets: { 名单: XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(n, 5)]) } }, { type: 'buffer', bookType: 'xlsx', compression: true }));
+    const file = rosterFile(n);
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.on('crash', () => console.log('page crashed'));
     page.on('pageerror', (e) => console.log('page error:', e.message));
@@ -74,8 +77,7 @@ try {
     await page.reload();
     if (refused) {
       // A roster to keep: 1,000 rows; then the file that is too large.
-      const small = `${out}page-1000.xlsx`;
-      if (!existsSync(small)) writeFileSync(small, XLSX.write({ SheetNames: ['名单'], Sheets: { 名单: XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(1000, 5)]) } }, { type: 'buffer', bookType: 'xlsx', compression: true }));
+      const small = rosterFile(1000);
       await page.getByLabel('选择学员通讯录文件').first().setInputFiles(small);
       await page.getByTestId('attendees').waitFor({ timeout: 60_000 });
       await page.evaluate(() => (window.__longTasks = []));

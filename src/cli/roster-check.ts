@@ -14,6 +14,7 @@ import {
   type Issue,
   type Profile,
   type Settings,
+  type Summary,
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
@@ -78,8 +79,7 @@ function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<
   out.write(first ? ']\n}' : '\n  ]\n}');
 }
 
-function jsonHead(file: string, profile: Profile, c: Checked): Omit<FileResult, 'issues'> {
-  const s = c.roster.summary();
+function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<FileResult, 'issues'> {
   return {
     file,
     profile: profile.id,
@@ -195,6 +195,9 @@ async function main(argv: string[]): Promise<number> {
     }
     let checked: Checked;
     try {
+      // Issues are only counted, and worked out again for each pass over them (the printout, the
+      // fixes, the report): a few microseconds a row with issues, against gigabytes of objects
+      // for a CSV of a million bad rows (even a 1 MB file can have 200,000 rows).
       checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false } });
     } catch (e) {
       if (e instanceof ReadError || e instanceof LocateError) {
@@ -208,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, jsonHead(file, profile, checked), checked.roster.eachIssue());
+      writeJson(out, jsonHead(file, profile, checked, summary), checked.roster.eachIssue());
     } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue())}\n\n`);
     out.flush();
 
