@@ -4,8 +4,8 @@
 import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { HEADER, makeRows } from './synth.mjs';
+import { concat, crc32, enc, endRecord, unzip, zipFile, zipParts } from './zip.mjs';
 
-const enc = (s) => new TextEncoder().encode(s);
 const REFUSED = 2;
 const CHECKED = [0, 1];
 
@@ -25,108 +25,13 @@ export const CRAFTED = [
   { name: 'bom-space-markup.xls', what: 'a UTF-8 BOM, a space, then a 2-million-cell tab-separated text starting with "<"', code: REFUSED, kind: null },
 ];
 
-// --- A zip writer with every field under control -----------------------------------------------
-
-const CRC = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-function crc32(b) {
-  let c = -1;
-  for (let i = 0; i < b.length; i++) c = CRC[(c ^ b[i]) & 255] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
-/**
- * Entries: { name, data, localName?, cdName?, comp?, usz?, csz?, flags?, localExtra?, cdExtra?,
- * localUsz?, localCsz? } → the local part and one central record per entry.
- */
-function parts(entries) {
-  const locals = [];
-  const cds = [];
-  let off = 0;
-  for (const e of entries) {
-    const comp = e.comp ?? zlib.deflateRawSync(e.data, { level: 9 });
-    const usz = e.usz ?? e.data.length;
-    const csz = e.csz ?? comp.length;
-    const crc = crc32(e.data);
-    const ln = Buffer.from(e.localName ?? e.name);
-    const cn = Buffer.from(e.cdName ?? e.name);
-    const lx = e.localExtra ?? Buffer.alloc(0);
-    const cx = e.cdExtra ?? Buffer.alloc(0);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(e.flags ?? 0, 6);
-    lh.writeUInt16LE(8, 8);
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(e.localCsz ?? csz, 18);
-    lh.writeUInt32LE(e.localUsz ?? usz, 22);
-    lh.writeUInt16LE(ln.length, 26);
-    lh.writeUInt16LE(lx.length, 28);
-    const local = Buffer.concat([lh, ln, lx, comp]);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(e.flags ?? 0, 8);
-    ch.writeUInt16LE(8, 10);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(csz, 20);
-    ch.writeUInt32LE(usz, 24);
-    ch.writeUInt16LE(cn.length, 28);
-    ch.writeUInt16LE(cx.length, 30);
-    ch.writeUInt32LE(off, 42);
-    locals.push(local);
-    cds.push(Buffer.concat([ch, cn, cx]));
-    off += local.length;
-  }
-  return { locals: Buffer.concat(locals), cds };
-}
-
-function endRecord(count, cdSize, cdStart) {
-  const b = Buffer.alloc(22);
-  b.writeUInt32LE(0x06054b50, 0);
-  b.writeUInt16LE(count, 8);
-  b.writeUInt16LE(count, 10);
-  b.writeUInt32LE(cdSize, 12);
-  b.writeUInt32LE(cdStart, 16);
-  return b;
-}
-
-function zip(entries) {
-  const { locals, cds } = parts(entries);
-  const cd = Buffer.concat(cds);
-  return Buffer.concat([locals, cd, endRecord(entries.length, cd.length, locals.length)]);
-}
-
-function unzip(buf) {
-  let e = buf.length - 22;
-  while (buf.readUInt32LE(e) !== 0x06054b50) e--;
-  const count = buf.readUInt16LE(e + 8);
-  let p = buf.readUInt32LE(e + 16);
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const csz = buf.readUInt32LE(p + 20);
-    const nl = buf.readUInt16LE(p + 28);
-    const name = buf.subarray(p + 46, p + 46 + nl).toString('utf8');
-    const lo = buf.readUInt32LE(p + 42);
-    p += 46 + nl + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    const start = lo + 30 + buf.readUInt16LE(lo + 26) + buf.readUInt16LE(lo + 28);
-    const raw = buf.subarray(start, start + csz);
-    out.push({ name, data: method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw) });
-  }
-  return out;
-}
-
 function workbookBytes(bookType) {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(50, 7)]), '学员名单');
   return Buffer.from(XLSX.write(wb, { type: 'buffer', bookType, compression: true }));
 }
 const rosterEntries = () => unzip(workbookBytes('xlsx'));
+const zip = zipFile;
 const SHEET = 'xl/worksheets/sheet1.xml';
 
 /** Sheet XML of rows × cols tiny number cells (compresses to almost nothing). */
@@ -142,25 +47,26 @@ function cellsXml(rows, cols) {
 
 function secondEndRecord() {
   const benign = rosterEntries();
-  const { locals, cds } = parts([...benign, { name: SHEET, data: cellsXml(100_000, 30) }]);
+  const { local, central } = zipParts([...benign, { name: SHEET, data: cellsXml(100_000, 30) }]);
   const at = benign.findIndex((e) => e.name === SHEET);
-  const real = Buffer.concat(cds.slice(0, benign.length));
-  const fake = Buffer.concat(cds.slice(0, benign.length).map((c, i) => (i === at ? cds[benign.length] : c)));
-  const fakeStart = locals.length;
-  const realStart = locals.length + fake.length;
+  const data = concat(local);
+  const real = concat(central.slice(0, benign.length));
+  const fake = concat(central.slice(0, benign.length).map((c, i) => (i === at ? central[benign.length] : c)));
+  const fakeStart = data.length;
+  const realStart = data.length + fake.length;
   // The real record 22 bytes from the end (after it, 20 more bytes: the start of another record).
-  return Buffer.concat([locals, fake, real, endRecord(benign.length, real.length, realStart), endRecord(benign.length, fake.length, fakeStart).subarray(0, 20)]);
+  return concat([data, fake, real, endRecord(benign.length, real.length, realStart), endRecord(benign.length, fake.length, fakeStart).subarray(0, 20)]);
 }
 
 function binNameMismatch() {
-  return zip(rosterEntries().map((e) => (e.name === SHEET ? { name: SHEET, cdName: 'xl/worksheets/sheet1.bin', data: cellsXml(100_000, 50) } : e)));
+  return zip(rosterEntries().map((e) => (e.name === SHEET ? { name: SHEET, centralName: 'xl/worksheets/sheet1.bin', data: cellsXml(100_000, 50) } : e)));
 }
 
 function upperBin() {
   return zip(
     rosterEntries().map((e) => {
       if (e.name === SHEET) return { name: 'xl/worksheets/sheet1.BIN', data: cellsXml(100_000, 50) };
-      if (e.name === 'xl/_rels/workbook.xml.rels' || e.name === '[Content_Types].xml') return { name: e.name, data: Buffer.from(e.data.toString().replace('sheet1.xml', 'sheet1.BIN')) };
+      if (e.name === 'xl/_rels/workbook.xml.rels' || e.name === '[Content_Types].xml') return { name: e.name, data: enc(new TextDecoder().decode(e.data).replace('sheet1.xml', 'sheet1.BIN')) };
       return e;
     }),
   );
@@ -229,25 +135,16 @@ function zip64TwoFields() {
   return zip(
     rosterEntries().map((e) => {
       if (e.name !== SHEET) return e;
-      const comp = zlib.deflateRawSync(e.data);
-      const extra = Buffer.concat([field(e.data.length, comp.length), field(500e6, comp.length)]);
-      return { ...e, comp, usz: 0xffffffff, csz: 0xffffffff, localExtra: extra, cdExtra: extra };
+      const deflated = zlib.deflateRawSync(e.data);
+      // Sizes 0xFFFFFFFF in the headers (zip64), both fields in the extra data of both headers.
+      return { name: e.name, deflated, crc: crc32(e.data), size: e.data.length, zip64: true, extra: concat([field(e.data.length, deflated.length), field(500e6, deflated.length)]) };
     }),
   );
 }
 
 function descriptorWarning() {
-  const entries = rosterEntries().map((e) => {
-    if (e.name !== SHEET) return e;
-    const comp = zlib.deflateRawSync(e.data);
-    const dd = Buffer.alloc(16);
-    dd.writeUInt32LE(0x08074b50, 0);
-    dd.writeUInt32LE(crc32(e.data), 4);
-    dd.writeUInt32LE(comp.length, 8);
-    dd.writeUInt32LE(e.data.length + 1, 12);
-    return { ...e, flags: 8, comp: Buffer.concat([comp, dd]), csz: comp.length, localCsz: 0, localUsz: 0 };
-  });
-  return zip(entries);
+  // Sizes only in a data descriptor, whose uncompressed size is one more than the central one.
+  return zip(rosterEntries().map((e) => (e.name === SHEET ? { ...e, lie: { descriptor: true, descriptorUsz: e.data.length + 1 } } : e)));
 }
 
 function oleDecoy() {

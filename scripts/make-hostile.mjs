@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, makeRows, rng } from './synth.mjs';
 import { CRAFTED, craftedFiles } from './hostile-crafted.mjs';
+import { concat, crc32, enc, unzip, zipFile } from './zip.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
 const MiB = 1 << 20;
@@ -80,132 +81,6 @@ function randomBytes(n, seed, { noNul = false } = {}) {
   const r = rng(seed);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = noNul ? 1 + Math.floor(r() * 255) : Math.floor(r() * 256);
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-function crc32(bytes, crc = 0) {
-  if (typeof zlib.crc32 === 'function') return zlib.crc32(bytes, crc) >>> 0;
-  let c = ~crc;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-const enc = (s) => new TextEncoder().encode(s);
-function concat(parts) {
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/**
- * A zip file. Each entry: { name, data } (deflated here), or { name, deflated, crc, size } (already
- * deflated). `lie` overrides what the headers declare: { usz, csz, localUsz, localCsz, descriptor };
- * `zip64` puts the sizes in ZIP64 extra fields.
- * Timestamps are fixed (1980-01-01) so the bytes are the same on every run.
- */
-function zipFile(entries) {
-  const local = [];
-  const central = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = enc(e.name);
-    let deflated = e.deflated;
-    let crc = e.crc;
-    let size = e.size;
-    if (!deflated) {
-      deflated = zlib.deflateRawSync(e.data, { level: 6 });
-      crc = crc32(e.data);
-      size = e.data.length;
-    }
-    const lie = e.lie ?? {};
-    const usz = lie.usz ?? size;
-    const csz = lie.csz ?? deflated.length;
-    const descriptor = lie.descriptor ?? false;
-    const flags = 0x0800 | (descriptor ? 0x0008 : 0);
-    // ZIP64: sizes 0xFFFFFFFF in the headers, the real ones in an extra field (id 1).
-    const extra = new Uint8Array(e.zip64 ? 20 : 0);
-    if (e.zip64) {
-      const x = new DataView(extra.buffer);
-      x.setUint16(0, 1, true);
-      x.setUint16(2, 16, true);
-      x.setUint32(4, usz, true);
-      x.setUint32(12, csz, true);
-    }
-    const size32 = (v) => (e.zip64 ? 0xffffffff : v);
-    const lh = new DataView(new ArrayBuffer(30));
-    lh.setUint32(0, 0x04034b50, true);
-    lh.setUint16(4, 20, true);
-    lh.setUint16(6, flags, true);
-    lh.setUint16(8, 8, true);
-    lh.setUint16(10, 0, true); // 00:00
-    lh.setUint16(12, 0x21, true); // 1980-01-01
-    lh.setUint32(14, descriptor ? 0 : crc, true);
-    lh.setUint32(18, descriptor ? 0 : size32(lie.localCsz ?? csz), true);
-    lh.setUint32(22, descriptor ? 0 : size32(lie.localUsz ?? usz), true);
-    lh.setUint16(26, name.length, true);
-    lh.setUint16(28, extra.length, true);
-    const parts = [new Uint8Array(lh.buffer), name, extra, deflated];
-    if (descriptor) {
-      const dd = new DataView(new ArrayBuffer(16));
-      dd.setUint32(0, 0x08074b50, true);
-      dd.setUint32(4, crc, true);
-      dd.setUint32(8, csz, true);
-      dd.setUint32(12, usz, true);
-      parts.push(new Uint8Array(dd.buffer));
-    }
-    const block = concat(parts);
-    local.push(block);
-    const ch = new DataView(new ArrayBuffer(46));
-    ch.setUint32(0, 0x02014b50, true);
-    ch.setUint16(4, 20, true);
-    ch.setUint16(6, 20, true);
-    ch.setUint16(8, flags, true);
-    ch.setUint16(10, 8, true);
-    ch.setUint16(12, 0, true);
-    ch.setUint16(14, 0x21, true);
-    ch.setUint32(16, crc, true);
-    ch.setUint32(20, size32(csz), true);
-    ch.setUint32(24, size32(usz), true);
-    ch.setUint16(28, name.length, true);
-    ch.setUint16(30, extra.length, true);
-    ch.setUint32(42, offset, true);
-    central.push(concat([new Uint8Array(ch.buffer), name, extra]));
-    offset += block.length;
-  }
-  const cd = concat(central);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, Math.min(entries.length, 0xffff), true);
-  end.setUint16(10, Math.min(entries.length, 0xffff), true);
-  end.setUint32(12, cd.length, true);
-  end.setUint32(16, offset, true);
-  return concat([...local, cd, new Uint8Array(end.buffer)]);
-}
-
-/** The entries of a zip SheetJS wrote, as { name, data }, [Content_Types].xml first. */
-function unzip(bytes) {
-  const cfb = XLSX.CFB.read(bytes, { type: 'buffer' });
-  const out = [];
-  cfb.FullPaths.forEach((p, i) => {
-    const f = cfb.FileIndex[i];
-    if (f.type !== 2 || f.name === '\u0001Sh33tJ5') return;
-    out.push({ name: p.replace(/^Root Entry\//, ''), data: new Uint8Array(f.content) });
-  });
-  out.sort((a, b) => (a.name === '[Content_Types].xml' ? -1 : b.name === '[Content_Types].xml' ? 1 : a.name < b.name ? -1 : 1));
   return out;
 }
 
