@@ -585,8 +585,8 @@ function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
  * .xlsx/.xls budgets stay the same everywhere, as SheetJS's memory is what they bound.
  */
 export interface ReadBudget {
-  /** Largest input file of any kind. */
-  maxInputBytes: number;
+  /** Largest .xlsx, .xls or HTML/XML file. */
+  maxWorkbookBytes: number;
   /** Largest CSV file. */
   maxCsvBytes: number;
   /** Most CSV rows. */
@@ -594,14 +594,18 @@ export interface ReadBudget {
   /** Most CSV cells (empty ones count: each is a string in memory). */
   maxCsvCells: number;
 }
-export const PAGE_BUDGET: ReadBudget = { maxInputBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS, maxCsvCells: MAX_CSV_CELLS };
-export const LARGE_CSV_BUDGET: ReadBudget = { maxInputBytes: MAX_LARGE_CSV_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX, maxCsvCells: MAX_LARGE_CSV_CELLS };
+export const PAGE_BUDGET: ReadBudget = { maxWorkbookBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_INPUT_BYTES, maxCsvRows: MAX_ROWS, maxCsvCells: MAX_CSV_CELLS };
+export const LARGE_CSV_BUDGET: ReadBudget = { maxWorkbookBytes: MAX_INPUT_BYTES, maxCsvBytes: MAX_LARGE_CSV_BYTES, maxCsvRows: MAX_ROW_INDEX, maxCsvCells: MAX_LARGE_CSV_CELLS };
 
 const tooLargeFile = (size: number, max: number) => new ReadError('too-large', tooLargeMessage(size, max));
 
-/** The refusal for a file of `size` bytes, before it is read at all; null when it may be read. */
+/**
+ * The refusal for a file of `size` bytes, before it is read at all (over the larger of the two
+ * limits: what kind it is, only its bytes tell); null when it may be read.
+ */
 export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadError | null {
-  return size > budget.maxInputBytes ? tooLargeFile(size, budget.maxInputBytes) : null;
+  const max = Math.max(budget.maxWorkbookBytes, budget.maxCsvBytes);
+  return size > max ? tooLargeFile(size, max) : null;
 }
 
 /**
@@ -620,9 +624,11 @@ function checkMarkup(bytes: Uint8Array): void {
 
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
 export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): RawWorkbook {
-  if (bytes.length > budget.maxInputBytes) throw tooLargeFile(bytes.length, budget.maxInputBytes);
+  const refused = sizeError(bytes.length, budget);
+  if (refused) throw refused;
   const kind = sniff(bytes);
-  if (kind !== 'text' && bytes.length > MAX_INPUT_BYTES) throw tooLargeFile(bytes.length, MAX_INPUT_BYTES);
+  const max = kind === 'text' ? budget.maxCsvBytes : budget.maxWorkbookBytes;
+  if (bytes.length > max) throw tooLargeFile(bytes.length, max);
   switch (kind) {
     case 'empty':
       throw new ReadError('empty', EMPTY_FILE);
@@ -649,7 +655,6 @@ export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET
       // space it would read the same bytes as delimited text, unchecked).
       return readSheetJs(bytes.subarray(bytes.indexOf(0x3c)), kind);
     case 'text':
-      if (bytes.length > budget.maxCsvBytes) throw tooLargeFile(bytes.length, budget.maxCsvBytes);
       return readCsv(bytes, budget.maxCsvRows, budget.maxCsvCells);
   }
 }
