@@ -563,17 +563,18 @@ export class Roster {
     }
     const dupRows = [...dupByRow.keys()].map((x) => x - 1).sort((a, b) => a - b);
     let d = 0;
-    const emit = function* (this: Roster, r: number): Generator<Issue> {
+    /** One row's issues, its duplicate issue included. */
+    const ofRow = (r: number): readonly Issue[] => {
       const own = this.ownIssues(r);
       const dup = dupByRow.get(r + 1);
-      yield* dup && idCol ? this.withDuplicate(own, dup, idCol) : own;
+      return dup && idCol ? this.withDuplicate(own, dup, idCol) : own;
     };
     for (const r of this.rowsWithOwnIssues()) {
-      while (d < dupRows.length && (dupRows[d] as number) < r) yield* emit.call(this, dupRows[d++] as number);
+      while (d < dupRows.length && (dupRows[d] as number) < r) yield* ofRow(dupRows[d++] as number);
       if (dupRows[d] === r) d++;
-      yield* emit.call(this, r);
+      yield* ofRow(r);
     }
-    while (d < dupRows.length) yield* emit.call(this, dupRows[d++] as number);
+    while (d < dupRows.length) yield* ofRow(dupRows[d++] as number);
   }
 
   private summaryCounts(): Summary {
