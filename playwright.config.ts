@@ -6,21 +6,25 @@ export const CHROMIUM = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
+// E2E_PORT lets several checkouts on one machine run their end-to-end tests side by side.
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: ORIGIN,
     viewport: { width: 1366, height: 768 },
     launchOptions: CHROMIUM,
     acceptDownloads: true,
     locale: 'zh-CN',
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    url: ORIGIN,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,
   },

@@ -2,10 +2,11 @@
 // whatever it does: no request leaves the machine. Allowed are the preview server the page comes
 // from, the single HTML file itself, and blob: and data: URLs (the worker and downloads).
 import { test as base, expect } from '@playwright/test';
+import { ORIGIN } from '../../playwright.config';
 
 export { expect };
 
-const ALLOWED = /^(http:\/\/127\.0\.0\.1:4173\/|blob:|data:|file:\/\/.*\/dist\/roster-check\.html$)/;
+const ALLOWED = new RegExp(`^(${ORIGIN.replace(/\./g, '\\.')}/|blob:|data:|file://.*/dist/roster-check\\.html$)`);
 
 export const test = base.extend<{ noForeignRequests: void }>({
   noForeignRequests: [

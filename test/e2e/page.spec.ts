@@ -1,9 +1,8 @@
 import { expect, test } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { readWorkbook } from '../../src/lib/io/read';
+import { ORIGIN } from '../../playwright.config';
 import { correctTitleInRow14, downloadBytes, foreign, recordRequests, upload, waitForResult } from './helpers';
-
-const ORIGIN = 'http://127.0.0.1:4173';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
