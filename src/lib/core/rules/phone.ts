@@ -1,21 +1,17 @@
 // Rule `phone.format`: an 11-digit mobile number, 1[3-9]xxxxxxxxx. A landline is wrong. Spaces,
-// dashes, full-width digits and a +86 prefix are `format` fixes.
-import { compactCode } from '../normalize';
+// dashes, full-width digits and a country code (+86, 0086, 86-) are `format` fixes.
+import { MOBILE, isLandline, mobileNumber } from '../mobile';
 import type { Issue } from '../types';
 import { issue } from './context';
 
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$|^[2-8]\d{6,7}$/;
-
 export function checkMobile(value: string, column: string, row: number, out: Issue[]): string | null {
   if (MOBILE.test(value)) return value;
-  const compact = compactCode(value);
-  const digits = compact.replace(/[-()（）.]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
-  if (MOBILE.test(digits)) {
+  const digits = mobileNumber(value);
+  if (digits !== null) {
     out.push(issue('format', 'warning', row, column, value, `手机号码中有多余字符，应为 ${digits}`, digits));
     return digits;
   }
-  if (LANDLINE.test(compact)) {
+  if (isLandline(value)) {
     out.push(issue('phone.format', 'error', row, column, value, '这是座机号码，请填写本人11位手机号码'));
     return null;
   }
