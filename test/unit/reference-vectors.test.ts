@@ -153,6 +153,57 @@ describe('15-digit IDs published by other validators', () => {
   });
 });
 
+describe('港澳台居民居住证 numbers', () => {
+  it.each([
+    ['81000019980902013X', HUTOOL],
+    ['820000200009100032', HUTOOL],
+    ['830000200209060065', HUTOOL],
+    ['810000199408230021', IDV_PY],
+    ['830000199201300022', IDV_PY],
+  ])('accepts %s as a residence permit (%s)', (id) => {
+    expect(idIssues(id, '港澳台居民居住证')).toEqual([]);
+  });
+
+  it('reports a mainland region on a residence permit: 360426199101010071 (python-stdnum)', () => {
+    expect(idIssues('360426199101010071', '港澳台居民居住证')).toEqual([
+      error('id.format', '360426199101010071', '港澳台居民居住证号码应以 810000（香港）、820000（澳门）或 830000（台湾）开头，当前为“360426”：请核对号码；内地居民请将证件类型改为“居民身份证”'),
+    ]);
+  });
+
+  // GB/T 2260 gives 81 and 82 to the whole region; a permit's region is always 810000 or 820000.
+  it('reports a Hong Kong district code instead of 810000 on a residence permit', () => {
+    const id = `81010119900307001${checkCharacter('81010119900307001')}`;
+    expect(idIssues(id, '港澳台居民居住证')).toEqual([
+      error('id.format', id, '港澳台居民居住证号码应以 810000（香港）、820000（澳门）或 830000（台湾）开头，当前为“810101”：请核对号码；内地居民请将证件类型改为“居民身份证”'),
+    ]);
+  });
+
+  it('reports a 15-digit number as a residence permit, which has no old form: 610104620927690 (id-validator Python)', () => {
+    expect(idIssues('610104620927690', '港澳台居民居住证')).toEqual([
+      error('id.format', '610104620927690', '港澳台居民居住证号码应为18位数字（最后一位可为X），当前为 15 位，请核对'),
+    ]);
+  });
+
+  it.each([
+    ['830000200209060065', HUTOOL],
+    ['830000199201300022', IDV_PY],
+  ])('reports the Taiwan residence permit %s given as a 居民身份证 (%s)', (id) => {
+    expect(idIssues(id, '居民身份证')).toEqual([
+      error('id.format', id, '以83开头的是台湾居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码'),
+    ]);
+  });
+
+  it('treats an ID with no 证件类型 as a 居民身份证, so 83 is reported there too', () => {
+    expect(idIssues('830000199201300022', '')).toEqual([
+      error('id.format', '830000199201300022', '以83开头的是台湾居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码'),
+    ]);
+  });
+
+  it('still accepts a Hong Kong or Macau residence permit number given as a 居民身份证 (the spec names 83 only)', () => {
+    expect(idIssues('820000200009100032', '居民身份证')).toEqual([]);
+  });
+});
+
 describe('province codes (GB/T 2260)', () => {
   const withCode = (code: string) => `${code}010119900307001${checkCharacter(`${code}010119900307001`)}`;
 

@@ -61,3 +61,23 @@ export function upgradeLegacyId(id15: string): string {
 export function sexFromId(id18: string): '男' | '女' {
   return (id18.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女';
 }
+
+/**
+ * 港澳台居民居住证 (GB 11643 form, issued since 2018): the region is 810000 (Hong Kong), 820000
+ * (Macau) or 830000 (Taiwan), never a mainland region. State Council notice of 2018-08-19,
+ * 《港澳台居民居住证申领发放办法》: http://www.gov.cn/zhengce/content/2018-08/19/content_5314865.htm
+ */
+export const RESIDENCE_PERMIT_REGIONS: Readonly<Record<string, string>> = { '810000': '香港', '820000': '澳门', '830000': '台湾' };
+
+/** The place a residence-permit region code stands for, or null when it is not one. */
+export function residencePermitRegion(id: string): string | null {
+  return Object.prototype.hasOwnProperty.call(RESIDENCE_PERMIT_REGIONS, id.slice(0, 6)) ? (RESIDENCE_PERMIT_REGIONS[id.slice(0, 6)] as string) : null;
+}
+
+/**
+ * True when a resident-ID-shaped number belongs to a Taiwan resident's residence permit: 83 is
+ * used for nothing else, so a 居民身份证 never starts with it.
+ */
+export function isTaiwanPermitNumber(id: string): boolean {
+  return id.charCodeAt(0) === 56 && id.charCodeAt(1) === 51;
+}

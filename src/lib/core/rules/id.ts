@@ -9,6 +9,8 @@ import {
   ageOn,
   checkCharacter,
   isRealDate,
+  isTaiwanPermitNumber,
+  residencePermitRegion,
   upgradeLegacyId,
 } from '../idnumber';
 import { issue, type RuleContext } from './context';
@@ -25,12 +27,25 @@ export interface IdResult {
 /** A number as Excel shows it when it is too wide: 1.10101E+17. */
 const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
 const OTHER_DOC = /^[A-Z0-9]{8,11}$/;
+const RESIDENT_ID = '居民身份证';
+const RESIDENCE_PERMIT = '港澳台居民居住证';
 const FOREIGN_PR = /^[A-Z0-9]{15,18}$/;
 const MIN_AGE = 16;
 const MAX_AGE = 100;
 
-function resident(value: string, compact: string, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
+/**
+ * A number in the resident ID's form. `type` is the 证件类型 (null when it could not be
+ * understood): a 港澳台居民居住证 must carry a Hong Kong, Macau or Taiwan region and has no 15-digit
+ * form; a 居民身份证 never starts with 83, the Taiwan residence permits' code.
+ */
+function resident(value: string, compact: string, type: string | null, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
+  const permit = type === RESIDENCE_PERMIT;
   let id = compact;
+  if (permit && !RESIDENT_ID_SHAPE.test(compact)) {
+    const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
+    issues.push(issue('id.format', 'error', row, column, value, `港澳台居民居住证号码应为18位数字（最后一位可为X），${what}，请核对`));
+    return { valid: null, key: compact, resident: true };
+  }
   if (compact.length === 15 && LEGACY_ID_SHAPE.test(compact)) {
     const y = 1900 + digitsAt(compact, 6, 2);
     if (!isRealDate(y, digitsAt(compact, 8, 2), digitsAt(compact, 10, 2))) {
@@ -47,7 +62,15 @@ function resident(value: string, compact: string, column: string, row: number, c
     issues.push(issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
   }
   let valid: string | null = id;
-  if (!hasProvinceCode(id)) {
+  if (permit) {
+    if (residencePermitRegion(id) === null) {
+      issues.push(issue('id.format', 'error', row, column, value, `港澳台居民居住证号码应以 810000（香港）、820000（澳门）或 830000（台湾）开头，当前为“${id.slice(0, 6)}”：请核对号码；内地居民请将证件类型改为“居民身份证”`));
+      valid = null;
+    }
+  } else if (type === RESIDENT_ID && isTaiwanPermitNumber(id)) {
+    issues.push(issue('id.format', 'error', row, column, value, '以83开头的是台湾居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码'));
+    valid = null;
+  } else if (!hasProvinceCode(id)) {
     issues.push(issue('id.format', 'error', row, column, value, `前两位“${id.slice(0, 2)}”不是有效的省份代码，请核对`));
     valid = null;
   }
@@ -98,7 +121,7 @@ export function checkIdNumber(
   }
   const type = idType === '' ? ctx.profile.defaultIdType : idType;
   const isResident = type === null ? /^\d{15}(\d{2}[\dX])?$/.test(compact) : ctx.residentIdTypes.has(type);
-  if (isResident) return resident(value, compact, column, row, ctx, out);
+  if (isResident) return resident(value, compact, type, column, row, ctx, out);
 
   let valid: string | null = compact;
   if (type === '其他' || type === null) {
