@@ -204,6 +204,44 @@ describe('港澳台居民居住证 numbers', () => {
   });
 });
 
+describe('外国人永久居留身份证 numbers', () => {
+  const TYPE = '外国人永久居留身份证';
+
+  it('accepts the 2023 card 932682198501010017 (hutool)', () => {
+    expect(idIssues('932682198501010017', TYPE)).toEqual([]);
+  });
+
+  it('reports a wrong check character on a 2023 card (hutool\'s 932682198501010017 with its last digit changed)', () => {
+    expect(idIssues('932682198501010018', TYPE)).toEqual([checksum('932682198501010018', '7')]);
+  });
+
+  // The 2004 card's shape, 3 letters + 12 digits, as in sjingcong/lerna-demo
+  // packages/shared/h5-field/DocumentField/validators/foreignerPermanentResident.ts (/^[A-Z]{3}[0-9]{12}$/);
+  // the number itself is made up.
+  it('accepts the older 15-character card of 3 letters and 12 digits', () => {
+    expect(idIssues('USA320185010101', TYPE)).toEqual([]);
+  });
+
+  it.each([
+    ['832682198501010017', 'an 18-digit number not starting with 9'],
+    ['93268219850101001', '17 digits'],
+    ['CA1110019810803', '2 letters and 13 digits'],
+    ['E12345678', 'a passport number'],
+  ])('reports %s (%s) as the wrong shape', (id) => {
+    expect(idIssues(id, TYPE)).toEqual([
+      error('id.format', id, '外国人永久居留身份证号码应为18位（2023年起的新证：以9开头，最后一位可为X）或15位（旧证：3个字母加12位数字），请核对'),
+    ]);
+  });
+
+  it('fixes spaces and a lower-case x in a 2023 card', () => {
+    const id = '93268219850101013X';
+    const typed = '932682 19850101013x';
+    expect(idIssues(typed, TYPE)).toEqual([
+      { rule: 'format', severity: 'warning', row: 2, column: COLUMN, value: typed, message: `证件号码中有空格或全角字符，应为 ${id}`, fix: id },
+    ]);
+  });
+});
+
 describe('province codes (GB/T 2260)', () => {
   const withCode = (code: string) => `${code}010119900307001${checkCharacter(`${code}010119900307001`)}`;
 

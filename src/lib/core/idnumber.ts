@@ -81,3 +81,24 @@ export function residencePermitRegion(id: string): string | null {
 export function isTaiwanPermitNumber(id: string): boolean {
   return id.charCodeAt(0) === 56 && id.charCodeAt(1) === 51;
 }
+
+/**
+ * 外国人永久居留身份证 issued since December 2023 (国家移民管理局): 18 characters starting with 9, in
+ * the resident ID's form, ending in the same GB 11643 check character (a digit or X).
+ */
+export const FOREIGN_PR_2023_SHAPE = /^9\d{16}[\dX]$/;
+/** The card issued from 2004 to 2023: ISO 3166 alpha-3 nationality + 12 digits. */
+export const FOREIGN_PR_2004_SHAPE = /^[A-Z]{3}\d{12}$/;
+
+export type ForeignPrCheck =
+  | { kind: 'ok'; version: 2004 | 2023 }
+  | { kind: 'checksum'; expected: string }
+  | { kind: 'shape' };
+
+/** Check a compact 外国人永久居留身份证 number (see `compactCode`). */
+export function checkForeignPermanentResident(compact: string): ForeignPrCheck {
+  if (FOREIGN_PR_2004_SHAPE.test(compact)) return { kind: 'ok', version: 2004 };
+  if (!FOREIGN_PR_2023_SHAPE.test(compact)) return { kind: 'shape' };
+  const expected = checkCharacter(compact);
+  return compact[17] === expected ? { kind: 'ok', version: 2023 } : { kind: 'checksum', expected };
+}

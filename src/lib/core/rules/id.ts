@@ -8,6 +8,7 @@ import {
   hasProvinceCode,
   ageOn,
   checkCharacter,
+  checkForeignPermanentResident,
   isRealDate,
   isTaiwanPermitNumber,
   residencePermitRegion,
@@ -29,7 +30,7 @@ const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
 const OTHER_DOC = /^[A-Z0-9]{8,11}$/;
 const RESIDENT_ID = '居民身份证';
 const RESIDENCE_PERMIT = '港澳台居民居住证';
-const FOREIGN_PR = /^[A-Z0-9]{15,18}$/;
+const FOREIGN_PR = '外国人永久居留身份证';
 const MIN_AGE = 16;
 const MAX_AGE = 100;
 
@@ -126,9 +127,17 @@ export function checkIdNumber(
   let valid: string | null = compact;
   if (type === '其他' || type === null) {
     // Nothing more can be checked.
-  } else if (!(type === '外国人永久居留身份证' ? FOREIGN_PR : OTHER_DOC).test(compact)) {
-    const len = type === '外国人永久居留身份证' ? '15–18' : '8–11';
-    out.push(issue('id.format', 'error', row, column, value, `${type}号码应为 ${len} 位字母或数字，请核对`));
+  } else if (type === FOREIGN_PR) {
+    const pr = checkForeignPermanentResident(compact);
+    if (pr.kind === 'shape') {
+      out.push(issue('id.format', 'error', row, column, value, '外国人永久居留身份证号码应为18位（2023年起的新证：以9开头，最后一位可为X）或15位（旧证：3个字母加12位数字），请核对'));
+      valid = null;
+    } else if (pr.kind === 'checksum') {
+      out.push(issue('id.checksum', 'error', row, column, value, `证件号码校验位错误：按前17位计算，最后一位应为 ${pr.expected}，请核对号码`));
+      valid = null;
+    }
+  } else if (!OTHER_DOC.test(compact)) {
+    out.push(issue('id.format', 'error', row, column, value, `${type}号码应为 8–11 位字母或数字，请核对`));
     valid = null;
   }
   if (valid !== null && compact !== value) {
