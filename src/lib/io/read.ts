@@ -510,6 +510,18 @@ function checkZip(bytes: Uint8Array): void {
   throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
 }
 
+/**
+ * Excel's General format shows a whole number wider than 11 digits in scientific notation
+ * (110101900307001 as 1.10102E+14), yet stores up to 15 significant digits exactly: such a number
+ * is read as its digits, so a 15-digit ID in a General cell keeps all of them. A wider number has
+ * already lost digits and keeps the text Excel shows (never guessed). Null: use the shown text.
+ */
+function wholeNumberDigits(cell: XLSX.CellObject): string | null {
+  const v = cell.v;
+  if (cell.t !== 'n' || typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v >= 1e15) return null;
+  return typeof cell.w === 'string' && /E\+/i.test(cell.w) ? String(v) : null;
+}
+
 /** A SheetJS sheet (dense) → rows of display text, and which cells were numbers. */
 export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
   const data = (Array.isArray(ws['!data']) ? ws['!data'] : []) as (XLSX.CellObject | undefined)[][];
@@ -534,7 +546,7 @@ export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
         continue;
       }
       any = true;
-      const text = cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
+      const text = wholeNumberDigits(cell) ?? cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
       if (text.length > MAX_CELL_CHARS) throw cellTooLong(name, r + 1, c + 1, text.length);
       out[c] = text;
       if (cell.t === 'n') numeric.add(cellKey(r, c));
