@@ -20,7 +20,8 @@ const IDV_GO = 'guanguans/id-validator id_validator_test.go';
 const IDV_JS = 'mc-zone/IDValidator specTest.js';
 // libphonenumber: https://github.com/google/libphonenumber, resources/PhoneNumberMetadata.xml,
 // territory CN (country code 86, international prefix 00; mobile example 13123456789, fixed-line
-// example 1012345678, i.e. 010 1234 5678).
+// example 1012345678, i.e. 010 1234 5678), as generated from it into
+// https://github.com/daviddrysdale/python-phonenumbers, python/phonenumbers/data/region_CN.py.
 const LIBPHONENUMBER = 'libphonenumber CN metadata';
 
 const COLUMN = '证件号码';
