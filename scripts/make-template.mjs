@@ -27,6 +27,8 @@ const X14_URI = '{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}';
  * The parts of an .xlsx: `sheets` [{ name, hidden, rows: (string|null)[][], validations:
  * [{ sqref, formula }], x14: [{ sqref, formula }] }], `names` [{ name, ref, sheet? }]. Strings are
  * shared strings unless `inline` is set. `sheetXml` replaces a sheet's XML as it is (crafted tests).
+ * @param {{ sheets: any[], names?: { name: string, ref: string, sheet?: number }[], inline?: boolean, sheetXml?: Record<number, string | Uint8Array> }} spec
+ * @returns {{ name: string, data: Uint8Array }[]}
  */
 export function templateParts({ sheets, names = [], inline = false, sheetXml = {} }) {
   const sst = [];

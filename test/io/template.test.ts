@@ -12,7 +12,7 @@ const HEADER = ['序号', '姓名', '性别', '证件号码', '工作单位', '�
 
 type SheetSpec = { name: string; hidden?: boolean; rows: (string | null)[][]; validations?: { sqref: string; formula: string }[]; x14?: { sqref: string; formula: string }[] };
 function parts(spec: { sheets: SheetSpec[]; names?: { name: string; ref: string; sheet?: number }[]; sheetXml?: Record<number, string | Uint8Array> }): Parts {
-  return new Map((templateParts(spec) as { name: string; data: Uint8Array }[]).map((p) => [p.name, p.data]));
+  return new Map(templateParts(spec).map((p) => [p.name, p.data]));
 }
 const listSizes = (p: Profile) => Object.fromEntries(p.columns.map((c) => [c.name, c.dictionary ? p.dictionaries[c.dictionary]?.values : undefined]));
 
