@@ -570,9 +570,10 @@ export function deriveProfile(parts: Parts, base: Profile, options: { fileName?:
     const list = listOf.get(c);
     labels.push(label);
     if (known) {
-      const entry: ColumnEntry = { name: known.name, kind: known.kind, required: known.required };
+      // Only the name: kind, rules and dictionary come from the built-in profile the file is applied
+      // to, so the page can apply it to either level (a municipal project's 单位所在省份 stays optional).
+      const entry: ColumnEntry = { name: known.name };
       if (label !== known.name && !known.aliases.includes(label)) entry.aliases = [label];
-      if (known.dictionary !== undefined) entry.dictionary = known.dictionary;
       let info: TemplateColumn['list'] = known.dictionary ? { size: base.dictionaries[known.dictionary]?.values.length ?? 0, source: 'builtin' } : null;
       if (list && known.dictionary !== undefined) {
         dictionaries[known.dictionary] = { values: list.values, replace: true };
