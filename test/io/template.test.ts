@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, builtinProfile, type Profile } from '../../src/lib/core/index';
 import { ReadError } from '../../src/lib/io/read';
 import { MAX_TEMPLATE_CELLS, MAX_TEMPLATE_PART_BYTES, describeTemplate, deriveProfile, profileFromTemplate, type Parts } from '../../src/lib/io/template';
-import { TEMPLATE_EDUCATION, TEMPLATE_TITLES, templateParts } from '../../scripts/make-template.mjs';
+import { TEMPLATE_EDUCATION, TEMPLATE_TITLES, colLetter, templateParts } from '../../scripts/make-template.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const national = builtinProfile('national');
@@ -125,6 +125,23 @@ describe('lists in crafted templates', () => {
     const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row>${cells}</row></sheetData></worksheet>`;
     const e = errorOf(() => deriveProfile(parts({ sheets: [roster, { name: 'x', rows: [] }], sheetXml: { 1: xml } }), national));
     expect(e.message).toContain('模板中的单元格过多');
+  });
+
+  it('settles each column once, however many validations cover the whole sheet', () => {
+    const everywhere = Array.from({ length: 3000 }, () => ({ sqref: 'A1:XFD1048576 A:A', formula: 'INDIRECT("x")' }));
+    const d = deriveProfile(parts({ sheets: [{ ...roster, validations: everywhere }] }), national);
+    expect(d.notes).toHaveLength(HEADER.length);
+    expect(d.notes[0]).toBe('“序号”列的下拉列表未能读取：下拉列表由公式生成（如 INDIRECT、OFFSET），无法读取');
+  });
+
+  it('refuses lists that together would read more cells than a blank template holds', () => {
+    const cells = Array.from({ length: 150_000 }, (_, i) => `<c r="A${i + 1}" t="inlineStr"><is><t>v${i}</t></is></c>`).join('');
+    const dict = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row>${cells}</row></sheetData></worksheet>`;
+    const wide = [...HEADER, ...Array.from({ length: 19 }, (_, i) => `字段${i}`)];
+    // 26 columns, each with a list of its own over the 150,000 cells.
+    const validations = wide.map((_, c) => ({ sqref: `${colLetter(c)}2:${colLetter(c)}9`, formula: `字典!$A$1:$A$${150_000 - c}` }));
+    const e = errorOf(() => deriveProfile(parts({ sheets: [{ name: '名单', rows: [wide], validations }, { name: '字典', rows: [] }], sheetXml: { 1: dict } }), national));
+    expect(e.message).toContain('下拉列表过多或过长');
   });
 
   it('refuses a file that is not an .xlsx', () => {

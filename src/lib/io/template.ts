@@ -44,11 +44,20 @@ export function templateParts(bytes: Uint8Array): Map<string, Uint8Array> {
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) throw new ReadError('not-spreadsheet', NOT_TEMPLATE);
   checkZip(bytes);
   let files: Record<string, Uint8Array>;
+  // fflate allocates what the central directory declares: budgeted again here, in case it reads a
+  // different size from the one checkZip (which reads the zip the way SheetJS does) counted.
+  let declared = 0;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => /\.(xml|rels)$/i.test(f.name) && f.originalSize <= MAX_UNZIPPED_BYTES && (f.compression === 0 || f.compression === 8),
+      filter: (f) => {
+        if (!/\.(xml|rels)$/i.test(f.name) || (f.compression !== 0 && f.compression !== 8)) return false;
+        declared += f.originalSize;
+        if (declared > MAX_UNZIPPED_BYTES) throw new ReadError('too-large', `模板解压后过大（超过 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB），这不像空白模板，无法读取`);
+        return true;
+      },
     });
-  } catch {
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
     throw new ReadError('corrupt', CORRUPT_TEMPLATE);
   }
   return new Map(Object.entries(files));
@@ -413,7 +422,15 @@ function unique(values: Iterable<string>): string[] {
   return [...out];
 }
 
+/**
+ * Cells visited over all lists. Each header column is resolved once, but a crafted template can
+ * give thousands of columns each a list over a sheet of 200,000 cells.
+ */
+const MAX_LIST_VISITS = 2_000_000;
+const TOO_MANY_LISTS = () => new ReadError('too-large', '模板中的下拉列表过多或过长，这不像空白模板，无法读取');
+
 class Lists {
+  private visits = MAX_LIST_VISITS;
   constructor(
     private readonly sheets: readonly ParsedSheet[],
     private readonly refs: readonly SheetRef[],
@@ -441,6 +458,7 @@ class Lists {
       const found = this.resolve(name.formula, name.sheet ?? at, depth + 1);
       return 'values' in found ? { values: found.values, source: 'name' } : found;
     }
+    if (f.includes('#REF!')) return { problem: '下拉列表引用的区域已被删除（#REF!）' };
     return { problem: '下拉列表由公式生成（如 INDIRECT、OFFSET），无法读取' };
   }
 
@@ -455,8 +473,10 @@ class Lists {
     const rows = this.sheets[a.sheet]?.rows ?? [];
     const out: string[] = [];
     rows.forEach((row, r) => {
+      if (--this.visits < 0) throw TOO_MANY_LISTS();
       if (r < a.r1 || r > a.r2 || out.length > MAX_LIST_VALUES) return;
       row.forEach((v, c) => {
+        if (--this.visits < 0) throw TOO_MANY_LISTS();
         if (c >= a.c1 && c <= a.c2) out.push(v);
       });
     });
@@ -464,13 +484,21 @@ class Lists {
   }
 }
 
-/** The 0-based columns a validation's sqref covers below `headerRow` (0-based). */
-function columnsBelow(sqref: string, headerRow: number): Set<number> {
-  const out = new Set<number>();
-  for (const ref of sqref.trim().split(/\s+/).slice(0, 1000)) {
+/** Most ranges read from the sqrefs of one sheet's validations (a real template has a few dozen). */
+const MAX_SQREF_RANGES = 5_000;
+
+/**
+ * Of `candidates` (header columns without a list yet), those a validation's sqref covers below
+ * `headerRow` (0-based). Checks the candidates against each range, never every column of a range:
+ * "A1:XFD1048576" costs as little as "A2".
+ */
+function columnsBelow(sqref: string, headerRow: number, candidates: readonly number[], budget: { ranges: number }): number[] {
+  const out: number[] = [];
+  for (const ref of sqref.trim().split(/\s+/)) {
+    if (--budget.ranges < 0) break;
     const a = parseArea(ref);
     if (!a || a.r2 <= headerRow) continue;
-    for (let c = a.c1; c <= a.c2 && c < a.c1 + MAX_COLUMNS; c++) out.add(c);
+    for (const c of candidates) if (c >= a.c1 && c <= a.c2 && !out.includes(c)) out.push(c);
   }
   return out;
 }
@@ -539,15 +567,19 @@ export function deriveProfile(parts: Parts, base: Profile, options: { fileName?:
   const notes: string[] = [];
 
   // The list of each header column: the first list validation that covers it below the header.
+  // Each column is settled once (a list, or a note that its list cannot be read).
   const listOf = new Map<number, { values: string[]; source: ListSource }>();
-  const headerColumns = new Set<number>();
+  let open: number[] = [];
   header.forEach((cell, c) => {
-    if (cell.trim()) headerColumns.add(c);
+    if (cell.trim()) open.push(c);
   });
+  const ranges = { ranges: MAX_SQREF_RANGES };
   for (const v of sheet.validations) {
+    if (open.length === 0 || ranges.ranges <= 0) break;
     if (v.type !== 'list') continue;
-    const cols = [...columnsBelow(v.sqref, located.headerRow)].filter((c) => headerColumns.has(c) && !listOf.has(c));
+    const cols = columnsBelow(v.sqref, located.headerRow, open, ranges);
     if (cols.length === 0) continue;
+    open = open.filter((c) => !cols.includes(c));
     const found = lists.resolve(v.formula, located.sheetIndex);
     if ('problem' in found) {
       for (const c of cols) notes.push(`“${headerLabel(header[c] ?? '')}”列的下拉列表未能读取：${found.problem}`);
