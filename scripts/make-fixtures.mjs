@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, idCheck, makeRows } from './synth.mjs';
+import { makeTemplates } from './make-template.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 const TITLE_ROWS = 3; // title, note, header; then an instruction row
@@ -141,8 +142,12 @@ export function makeAll() {
   const good = xlsx(book([['Sheet1', XLSX.utils.aoa_to_sheet(cleanRoster())]]));
   put('truncated.xlsx', good.slice(0, Math.floor(good.length / 2)));
   put('empty.csv', new Uint8Array(0));
+  // An official-looking blank template with drop-down lists, and a filled copy of it.
+  const templates = makeTemplates();
+  put('template-blank.xlsx', templates.blank);
+  put('template-filled.xlsx', templates.filled);
   put('pdf-renamed.xlsx', new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
-  return { files, planted };
+  return { files, planted, templatePlanted: templates.planted };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -20,9 +20,11 @@ import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
+import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
-                    [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...`;
+                    [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...
+      roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
 
 class UsageError extends Error {}
 
@@ -115,6 +117,35 @@ function outputPath(out: string, input: string, many: boolean, name: string, ext
   return { path, note: `${basename(input)}：输出为 .${ext} 格式，已写入 ${path}` };
 }
 
+/**
+ * `--make-profile`: the profile file of an official blank template on stdout, and what it adds to
+ * or drops from the built-in profile on stderr (so `> 方案.json` keeps only the profile).
+ */
+function makeProfile(file: string, base: Profile): number {
+  let bytes: Uint8Array;
+  try {
+    const tooLarge = sizeError(statSync(file).size);
+    if (tooLarge) {
+      process.stderr.write(`roster-check: ${file}：${tooLarge.message}\n`);
+      return 2;
+    }
+    bytes = readFileSync(file);
+  } catch {
+    process.stderr.write(`roster-check: ${file}：找不到文件或无法打开\n`);
+    return 2;
+  }
+  try {
+    const derived = profileFromTemplate(bytes, base, { fileName: basename(file) });
+    process.stdout.write(`${JSON.stringify(derived.extension, null, 2)}\n`);
+    process.stderr.write(`${describeTemplate(derived).join('\n')}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ReadError)) throw e;
+    process.stderr.write(`roster-check: ${file}：${e.message}\n`);
+    return 2;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let args;
   try {
@@ -129,6 +160,7 @@ async function main(argv: string[]): Promise<number> {
         practical: { type: 'boolean', default: false },
         fix: { type: 'string' },
         report: { type: 'string' },
+        'make-profile': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -139,6 +171,11 @@ async function main(argv: string[]): Promise<number> {
   if (o.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (o.profile && !Object.hasOwn(BUILTIN_PROFILES, o.profile)) throw new UsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
+  if (o['make-profile'] !== undefined) {
+    if (args.positionals.length > 0 || o['profile-file']) throw new UsageError(`--make-profile 只生成校验方案，不能同时校验文件或使用 --profile-file\n${USAGE}`);
+    return makeProfile(o['make-profile'], builtinProfile(o.profile ?? 'national'));
   }
   if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件\n${USAGE}`);
   if (o.profile && !(o.profile in BUILTIN_PROFILES)) throw new UsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);

@@ -52,6 +52,17 @@ export function headerKeys(cell: string): string[] {
   return keys;
 }
 
+/**
+ * A header cell as a column name for people: its first line, notes in brackets and markers such as
+ * “*” removed ("姓名\n(必填)" → "姓名"); the cell itself when nothing would be left.
+ */
+export function headerLabel(cell: string): string {
+  if (cell.length > MAX_HEADER_CHARS) return cell.slice(0, MAX_HEADER_CHARS).trim();
+  const firstLine = cell.trim().split(/\r?\n/)[0] ?? '';
+  const label = firstLine.replace(NOTE_IN_BRACKETS, '').replace(MARKERS, '').trim();
+  return label || cell.trim();
+}
+
 export function headerIndex(profile: Profile): Map<string, Column> {
   const index = new Map<string, Column>();
   for (const col of profile.columns) {

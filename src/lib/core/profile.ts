@@ -1,10 +1,15 @@
 // Profiles are data, validated with zod: when the official template changes, a profile changes,
-// not the rules. A user may extend one with a JSON file of their own (see `extendProfile`).
+// not the rules. A user may extend one with a JSON file of their own (see `extendProfile`), or
+// replace its columns and dictionaries with those of the official blank template (io/template.ts
+// derives such a file; the template is not public and changes yearly).
 import { z } from 'zod';
 import nationalJson from './profiles/national.json';
 import beijingJson from './profiles/beijing.json';
 
-/** What a column holds; each kind has one checker in rules/columns.ts. */
+/**
+ * What a column holds; each kind has one checker in check.ts. `text` is checked only for being
+ * filled when required; `dictionary` is any column with a drop-down list (a template's own column).
+ */
 export const COLUMN_KINDS = [
   'serial',
   'name',
@@ -19,6 +24,8 @@ export const COLUMN_KINDS = [
   'subject',
   'mobile',
   'email',
+  'text',
+  'dictionary',
 ] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
@@ -44,6 +51,17 @@ export const ColumnSchema = z.object({
 });
 export type Column = z.infer<typeof ColumnSchema>;
 
+/** The official template a profile was derived from: its header, for the `template.mismatch` note. */
+export const TemplateInfoSchema = z
+  .object({
+    /** The template's file name, as the user chose it. */
+    file: z.string().default(''),
+    /** The template's header cells in order, notes such as “(必填)” stripped. */
+    columns: z.array(text).min(1),
+  })
+  .strict();
+export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;
+
 export const ProfileSchema = z
   .object({
     id: text,
@@ -59,11 +77,16 @@ export const ProfileSchema = z
     residentIdTypes: z.array(text).min(1),
     /** The 证件类型 assumed when the cell or column is empty. */
     defaultIdType: text,
+    /** Set when the profile was derived from an official blank template. */
+    template: TemplateInfoSchema.optional(),
   })
   .superRefine((p, ctx) => {
     p.columns.forEach((c, i) => {
-      if (c.dictionary !== undefined && !(c.dictionary in p.dictionaries)) {
+      if (c.dictionary !== undefined && !Object.hasOwn(p.dictionaries, c.dictionary)) {
         ctx.addIssue({ code: 'custom', path: ['columns', i, 'dictionary'], message: `没有名为“${c.dictionary}”的字典` });
+      }
+      if (c.kind === 'dictionary' && c.dictionary === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['columns', i, 'dictionary'], message: '下拉列（dictionary）须指定字典' });
       }
     });
   });
@@ -80,9 +103,29 @@ export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
+/** One column of a profile file: only `name` is needed for a column the built-in profile has. */
+const ColumnPatchSchema = z
+  .object({
+    kind: z.enum(COLUMN_KINDS).optional(),
+    required: z.boolean().optional(),
+    aliases: z.array(text).optional(),
+    dictionary: text.optional(),
+  })
+  .strict();
+const ColumnEntrySchema = ColumnPatchSchema.extend({ name: text }).strict();
+export type ColumnEntry = z.infer<typeof ColumnEntrySchema>;
+
 /**
  * A user's profile file: it names a built-in profile to extend and adds to it. Lists are added to
  * (values, aliases, keywords), maps are merged (slips, vague), scalars replace.
+ *
+ * To describe a template completely, a file may also replace:
+ * - `columns` as an array is the whole column list, in order. An entry named like a built-in
+ *   column keeps that column's kind, rules and aliases unless it says otherwise; any other entry
+ *   is a new column (`kind` "text" unless given, or "dictionary" when it names a dictionary).
+ * - `columns` as an object patches built-in columns; an entry with a `kind` may add a new one.
+ * - a dictionary with `"replace": true` has exactly the given values (slips that no longer lead
+ *   to one of them are dropped); a dictionary the built-in profile lacks is added.
  */
 export const ProfileExtensionSchema = z
   .object({
@@ -95,18 +138,14 @@ export const ProfileExtensionSchema = z
       .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().positive().optional() })
       .strict()
       .optional(),
-    columns: z
-      .record(
-        z.string(),
-        z.object({ required: z.boolean().optional(), aliases: z.array(text).optional() }).strict(),
-      )
-      .optional(),
+    columns: z.union([z.array(ColumnEntrySchema).min(1), z.record(z.string(), ColumnPatchSchema)]).optional(),
     dictionaries: z
       .record(
         z.string(),
         z
           .object({
             values: z.array(text).optional(),
+            replace: z.boolean().optional(),
             slips: z.record(z.string(), text).optional(),
             vague: z.record(z.string(), z.string()).optional(),
           })
@@ -114,6 +153,7 @@ export const ProfileExtensionSchema = z
       )
       .optional(),
     grassrootsKeywords: z.array(text).optional(),
+    template: TemplateInfoSchema.optional(),
   })
   .strict();
 export type ProfileExtension = z.infer<typeof ProfileExtensionSchema>;
@@ -126,17 +166,28 @@ export const BUILTIN_PROFILES: Record<string, Profile> = {
 };
 
 function describeZodError(err: z.ZodError): string {
-  const first = err.issues[0];
+  let first: z.core.$ZodIssue | undefined = err.issues[0];
+  let prefix: PropertyKey[] = [];
+  // `columns` is an array or an object: name the problem of the form the file used, not "Invalid input".
+  while (first?.code === 'invalid_union') {
+    const branches = first.errors.filter((b) => b.length > 0);
+    const chosen = branches.find((b) => !(b[0]?.code === 'invalid_type' && b[0].path.length === 0)) ?? branches[0];
+    prefix = [...prefix, ...first.path];
+    first = chosen?.[0];
+  }
   if (!first) return '格式不正确';
-  const path = first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const path = [...prefix, ...first.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
   let what = first.message;
   if (first.code === 'unrecognized_keys') what = `不认识的字段 ${first.keys.join('、')}`;
   else if (first.code === 'invalid_type') what = `类型不对（应为${first.expected}）`;
   return path ? `字段 ${path}：${what}` : what;
 }
 
-/** Parse a user's profile file (JSON text) and apply it to the built-in profile it extends. */
-export function profileFromJson(json: string): Profile {
+/**
+ * Parse a user's profile file (JSON text) and apply it to the built-in profile it extends, or to
+ * `options.base` when given (the page applies a template's profile to the level the user chose).
+ */
+export function profileFromJson(json: string, options: { base?: string } = {}): Profile {
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -145,28 +196,76 @@ export function profileFromJson(json: string): Profile {
   }
   const parsed = ProfileExtensionSchema.safeParse(data);
   if (!parsed.success) throw new ProfileError(`校验方案文件有误，${describeZodError(parsed.error)}`);
-  return extendProfile(builtinProfile(parsed.data.extends), parsed.data);
+  return extendProfile(builtinProfile(options.base ?? parsed.data.extends), parsed.data);
 }
 
 export function extendProfile(base: Profile, ext: ProfileExtension): Profile {
-  const columns = base.columns.map((c) => ({ ...c, aliases: [...c.aliases] }));
-  for (const [name, patch] of Object.entries(ext.columns ?? {})) {
-    const col = columns.find((c) => c.name === name);
-    if (!col) throw new ProfileError(`校验方案文件有误，字段 columns.${name}：模板中没有这一列`);
-    if (patch.required !== undefined) col.required = patch.required;
-    if (patch.aliases) col.aliases.push(...patch.aliases);
-  }
-  const dictionaries: Record<string, Dictionary> = {};
+  const bad = (path: string, what: string) => new ProfileError(`校验方案文件有误，字段 ${path}：${what}`);
+  // Own-property look-ups only: names come from files, and "__proto__" or "constructor" must not
+  // find Object.prototype.
+  const dictionaries = new Map<string, Dictionary>();
   for (const [name, d] of Object.entries(base.dictionaries)) {
-    dictionaries[name] = { values: [...d.values], slips: { ...d.slips }, vague: { ...d.vague } };
+    dictionaries.set(name, { values: [...d.values], slips: { ...d.slips }, vague: { ...d.vague } });
   }
   for (const [name, patch] of Object.entries(ext.dictionaries ?? {})) {
-    const d = dictionaries[name];
-    if (!d) throw new ProfileError(`校验方案文件有误，字段 dictionaries.${name}：没有这个字典`);
-    if (patch.values) d.values.push(...patch.values.filter((v) => !d.values.includes(v)));
+    let d = dictionaries.get(name);
+    if (!d) {
+      if (!patch.values) throw bad(`dictionaries.${name}`, '没有这个字典');
+      d = { values: [], slips: {}, vague: {} };
+      dictionaries.set(name, d);
+    }
+    if (patch.values && patch.replace) {
+      const values = [...new Set(patch.values)];
+      const kept = new Set(values);
+      d.values = values;
+      // A slip must still lead to an allowed value, and an allowed value is no slip.
+      d.slips = Object.fromEntries(Object.entries(d.slips).filter(([from, to]) => kept.has(to) && !kept.has(from)));
+      d.vague = Object.fromEntries(Object.entries(d.vague).filter(([v]) => !kept.has(v)));
+    } else if (patch.values) {
+      const has = new Set(d.values);
+      for (const v of patch.values) {
+        if (has.has(v)) continue;
+        has.add(v);
+        d.values.push(v);
+      }
+    }
     Object.assign(d.slips, patch.slips ?? {});
     Object.assign(d.vague, patch.vague ?? {});
   }
+
+  const byName = new Map(base.columns.map((c) => [c.name, c]));
+  const columnFrom = (name: string, patch: z.infer<typeof ColumnPatchSchema>, path: string): Column => {
+    const known = byName.get(name);
+    const dictionary = patch.dictionary ?? (patch.kind === undefined || patch.kind === known?.kind ? known?.dictionary : undefined);
+    const col: Column = {
+      name,
+      kind: patch.kind ?? known?.kind ?? (patch.dictionary ? 'dictionary' : 'text'),
+      required: patch.required ?? known?.required ?? false,
+      aliases: [...(known?.aliases ?? []), ...(patch.aliases ?? []).filter((a) => !known?.aliases.includes(a))],
+    };
+    if (dictionary !== undefined) col.dictionary = dictionary;
+    if (col.dictionary !== undefined && !dictionaries.has(col.dictionary)) throw bad(`${path}.dictionary`, `没有名为“${col.dictionary}”的字典`);
+    return col;
+  };
+  let columns: Column[];
+  if (Array.isArray(ext.columns)) {
+    const seen = new Set<string>();
+    columns = ext.columns.map(({ name, ...patch }, i) => {
+      if (seen.has(name)) throw bad(`columns[${i}]`, `“${name}”出现了两次`);
+      seen.add(name);
+      return columnFrom(name, patch, `columns[${i}]`);
+    });
+  } else {
+    columns = base.columns.map((c) => ({ ...c, aliases: [...c.aliases] }));
+    for (const [name, patch] of Object.entries(ext.columns ?? {})) {
+      const i = columns.findIndex((c) => c.name === name);
+      if (i < 0 && patch.kind === undefined) throw bad(`columns.${name}`, '模板中没有这一列');
+      const col = columnFrom(name, patch, `columns.${name}`);
+      if (i < 0) columns.push(col);
+      else columns[i] = col;
+    }
+  }
+
   const merged = {
     ...base,
     id: ext.id ?? `${base.id}+custom`,
@@ -175,8 +274,9 @@ export function extendProfile(base: Profile, ext: ProfileExtension): Profile {
     shareRule: { ...base.shareRule, ...ext.shareRule },
     attendeeRange: { ...base.attendeeRange, ...ext.attendeeRange },
     columns,
-    dictionaries,
+    dictionaries: Object.fromEntries(dictionaries),
     grassrootsKeywords: [...base.grassrootsKeywords, ...(ext.grassrootsKeywords ?? [])],
+    template: ext.template ?? base.template,
   };
   const checked = ProfileSchema.safeParse(merged);
   if (!checked.success) throw new ProfileError(`校验方案文件有误，${describeZodError(checked.error)}`);

@@ -31,6 +31,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type RuleId =
   | 'header.missing'
   | 'header.unknown'
+  | 'template.mismatch'
   | 'required'
   | 'dictionary'
   | 'format'

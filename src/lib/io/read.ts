@@ -484,7 +484,8 @@ function tooManyCells(max = MAX_CELLS): ReadError {
  * Before SheetJS sees a zip: its directory must be sound, it must be an Excel workbook, and what it
  * inflates to (declared, then counted) must fit the budget.
  */
-function checkZip(bytes: Uint8Array): void {
+/** Refuse a zip that is broken, encrypted, over the budgets or not a workbook (one Chinese sentence). */
+export function checkZip(bytes: Uint8Array): void {
   const z = inspectZip(bytes);
   if ('problem' in z) {
     switch (z.problem) {

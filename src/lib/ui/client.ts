@@ -13,7 +13,7 @@ interface Pending {
 }
 
 /** Replies that end a request. */
-const FINAL = new Set<Reply['type']>(['done', 'edited', 'file', 'error']);
+const FINAL = new Set<Reply['type']>(['done', 'edited', 'file', 'template', 'error']);
 /** How long a worker may take to say it is ready before the page falls back to the main thread. */
 const READY_TIMEOUT_MS = 4000;
 

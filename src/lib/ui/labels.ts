@@ -4,6 +4,7 @@ import type { RuleId, Severity } from '../core/types';
 export const RULE_LABELS: Record<RuleId, string> = {
   'header.missing': '缺少必填列',
   'header.unknown': '模板以外的列（原样保留）',
+  'template.mismatch': '表头与官方模板不一致',
   required: '必填项为空',
   dictionary: '不是字典中的值',
   format: '多余空格、全角字符等（可自动修正）',

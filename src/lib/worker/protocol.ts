@@ -8,6 +8,36 @@ export interface PageSettings {
   level: Level;
   hostProvince: string;
   practical: boolean;
+  /**
+   * The profile file derived from an official blank template (a `template` reply's `profile`),
+   * applied to `level`; absent: the built-in profile of `level`.
+   */
+  templateProfile?: string;
+}
+
+/** An official blank template's derived profile, as the page shows it. */
+export interface TemplateSummary {
+  fileName: string;
+  sheetName: string;
+  /** Excel row of the template's header. */
+  headerRow: number;
+  columns: {
+    /** The header as the template writes it, notes stripped. */
+    label: string;
+    /** The built-in column it is checked as; null for a column only the template has. */
+    builtin: string | null;
+    required: boolean;
+    /** Number of values in its drop-down list (the built-in dictionary's when the template has none); null: no list. */
+    listSize: number | null;
+    /** The list is the template's own (not the built-in dictionary). */
+    fromTemplate: boolean;
+  }[];
+  /** Template columns the built-in profile does not know. */
+  added: string[];
+  /** Built-in columns the template lacks (no longer checked). */
+  dropped: string[];
+  /** What the template changes, in Chinese, one line each (dictionaries that differ, lists that could not be read). */
+  notes: string[];
 }
 
 /** A user's edit of one cell: 0-based sheet row and column. */
@@ -59,7 +89,9 @@ export type Request =
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
   | { id: number; type: 'export'; declined: string[] }
-  | { id: number; type: 'report'; mask: boolean };
+  | { id: number; type: 'report'; mask: boolean }
+  /** Derive a profile from an official blank template (.xlsx); answered with `template` or `error`. */
+  | { id: number; type: 'template'; name: string; bytes: ArrayBuffer; level: Level };
 
 export type Reply =
   | { id: number; type: 'progress'; phase: 'read' | 'check' | 'send'; done: number; total: number }
@@ -71,6 +103,8 @@ export type Reply =
   | { id: number; type: 'done'; snapshot: Snapshot }
   | { id: number; type: 'edited'; edit: Edit; rows: [number, Issue[]][]; snapshot: Snapshot }
   | { id: number; type: 'file'; name: string; bytes: ArrayBuffer; mime: string; note: string }
+  /** `profile`: the profile file (JSON) to send back as `PageSettings.templateProfile` and to keep. */
+  | { id: number; type: 'template'; profile: string; summary: TemplateSummary }
   | { id: number; type: 'error'; kind: string; message: string };
 
 /** The key a declined fix is known by. */

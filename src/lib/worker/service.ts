@@ -1,12 +1,13 @@
 // The engine behind the page: reads, checks, re-checks after edits, and writes files. It runs in a
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
-import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, todayIso, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
+import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
 import { ReadError, readWorkbook } from '../io/read';
 import { correctedFile } from '../io/pipeline';
 import { correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
-import { XLSX_MIME, fixKey, type Edit, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot } from './protocol';
+import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
+import { XLSX_MIME, fixKey, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
 
 type Post = (reply: Reply, transfer?: Transferable[]) => void;
 
@@ -48,6 +49,8 @@ export class EngineService {
           return this.exportFile(req.id, new Set(req.declined));
         case 'report':
           return this.report(req.id, req.mask);
+        case 'template':
+          return this.template(req.id, req.name, new Uint8Array(req.bytes), req.level);
       }
     } catch (e) {
       this.post({ id: req.id, ...describeError(e) });
@@ -73,9 +76,16 @@ export class EngineService {
   }
 
   private analyze(workbook: RawWorkbook, settings: PageSettings): { roster: Roster; located: Located; profile: Profile } {
-    const profile = builtinProfile(settings.level);
+    // A template's profile is applied to the level chosen now, not the one it was derived with.
+    const profile = settings.templateProfile ? profileFromJson(settings.templateProfile, { base: settings.level }) : builtinProfile(settings.level);
     const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile));
     return { roster, located, profile };
+  }
+
+  /** Derive a template's profile; the current roster is untouched until the page sends settings with it. */
+  private template(id: number, name: string, bytes: Uint8Array, level: Level): void {
+    const derived = profileFromTemplate(bytes, builtinProfile(level), { fileName: name });
+    this.post({ id, type: 'template', profile: JSON.stringify(derived.extension), summary: templateSummary(name, derived) });
   }
 
   private recheck(id: number, settings: PageSettings): void {
@@ -184,6 +194,19 @@ export class EngineService {
     const name = reportFileName(l.name);
     this.post({ id, type: 'file', name, bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
   }
+}
+
+export function templateSummary(fileName: string, d: DerivedTemplate): TemplateSummary {
+  return {
+    fileName,
+    sheetName: d.sheetName,
+    headerRow: d.headerRow,
+    columns: d.columns.map((c) => ({ label: c.label, builtin: c.builtin, required: c.required, listSize: c.list?.size ?? null, fromTemplate: c.list !== null && c.list.source !== 'builtin' })),
+    added: d.added,
+    dropped: d.dropped,
+    // The first line (where the header is) and the added/dropped lines are shown from the fields.
+    notes: describeTemplate({ ...d, added: [], dropped: [] }).slice(1),
+  };
 }
 
 export function describeError(e: unknown): { type: 'error'; kind: string; message: string } {
