@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, idCheck, makeRows } from './synth.mjs';
-import { makeTemplates } from './make-template.mjs';
+import { makeTemplates } from './make-blank-template.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 const TITLE_ROWS = 3; // title, note, header; then an instruction row

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_PLANTED } from '../../scripts/make-template.mjs';
+import { TEMPLATE_PLANTED } from '../../scripts/make-blank-template.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist-cli/roster-check.mjs');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, builtinProfile, type Profile } from '../../src/lib/core/index';
 import { ReadError } from '../../src/lib/io/read';
 import { MAX_TEMPLATE_CELLS, MAX_TEMPLATE_PART_BYTES, describeTemplate, deriveProfile, profileFromTemplate, type Parts } from '../../src/lib/io/template';
-import { TEMPLATE_EDUCATION, TEMPLATE_TITLES, colLetter, templateParts } from '../../scripts/make-template.mjs';
+import { TEMPLATE_EDUCATION, TEMPLATE_TITLES, colLetter, templateParts } from '../../scripts/make-blank-template.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const national = builtinProfile('national');
