@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import yauzl from 'yauzl';
 import { builtinProfile, type Settings } from '../../src/lib/core/index';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
@@ -190,6 +191,18 @@ describe('other kinds of input', () => {
     expect(out.ext).toBe('xlsm');
     const after = await unzip(out.bytes);
     expect(new Uint8Array(after.get('xl/vbaProject.bin')!)).toEqual(vba);
+  });
+
+  it('.xlsb in: .xlsx out with a note on what it cannot keep, and no fix left', () => {
+    const rows = makeRows(60, 5);
+    rows[3]![8] = '副主任医生';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([HEADER, ...rows]), '学员名单');
+    const source = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsb' }) as ArrayBuffer);
+    const out = correctedFile(source, checkFile(source, national, settings));
+    expect(out).toMatchObject({ ext: 'xlsx', changed: 1 });
+    expect(out.note).toMatch(/^原文件为 \.xlsb，.*无法保留单元格格式.*下拉列表.*另存为 \.xlsx/);
+    expect(checkFile(out.bytes, national, settings).roster.fixes()).toEqual([]);
   });
 
   it('a CSV roster can be written as .xlsx, every ID a text cell', async () => {

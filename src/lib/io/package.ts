@@ -303,7 +303,10 @@ export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean)
   const cfb = XLSX.CFB.utils.cfb_new();
   for (const name of pkg.names) {
     if (only && !only(name)) continue;
-    XLSX.CFB.utils.cfb_add(cfb, name, pkg.parts.get(name), { unsafe: true });
+    // A fresh view of each part (the bytes are shared, not copied): SheetJS's binary readers keep
+    // their read position on the array object itself, so a second read of the same object (an
+    // .xlsb read for the check, then again for the export) would start at its end.
+    XLSX.CFB.utils.cfb_add(cfb, name, (pkg.parts.get(name) as Uint8Array).subarray(0), { unsafe: true });
   }
   return cfb;
 }
