@@ -35,7 +35,7 @@ export const XLSM_MIME = 'application/vnd.ms-excel.sheet.macroEnabled.12';
 
 /** What an export of an .xls or .xlsb keeps and cannot keep, in one line. */
 export function rewriteNote(kind: 'xls' | 'xlsb'): string {
-  return `原文件为 .${kind}，校正文件另存为 .xlsx：保留了各工作表的内容、合并单元格和列宽，但无法保留单元格格式（字体、颜色、边框）和下拉列表；如需保留，请先在 Excel 中把原文件另存为 .xlsx 再校验`;
+  return `原文件为 .${kind}，校正文件另存为 .xlsx：保留了各工作表的内容、合并单元格和列宽，但无法保留单元格格式（字体、颜色、边框）和下拉列表；如需保留，请先在 Excel 中把原文件另存为 .xlsx 再校验。`;
 }
 
 /** Columns written as text whatever they held: a number there loses digits or leading zeros. */
