@@ -178,6 +178,26 @@ describe('the corrected file of a styled template', async () => {
 });
 
 describe('other kinds of input', () => {
+  it('finds the cells past a DOCTYPE, comments and prefixed elements, and changes only them', async () => {
+    const parts = templateParts().map((p) => {
+      if (p.name !== TEMPLATE_SHEET) return p;
+      const xml = new TextDecoder().decode(p.data)
+        .replace('?>', '?><!-- <row r="5"><c r="I5"/></row> ]]> --><!DOCTYPE worksheet [<!ENTITY x "<sheetData>">]>')
+        .replace(/<(\/?)(worksheet|sheetData|row|c|v|f|sheetPr|dimension)\b/g, '<$1x:$2')
+        .replace('<x:worksheet xmlns="', '<x:worksheet xmlns:x="');
+      return { name: p.name, data: new TextEncoder().encode(xml) };
+    });
+    const source = zipFile(parts);
+    const checked = checkFile(source, national, settings);
+    expect(checked.roster.fixes()).toHaveLength(3);
+    const out = correctedFile(source, checked);
+    expect(out.changed).toBe(3);
+    const sheet = (await unzip(out.bytes)).get(TEMPLATE_SHEET)!.toString('utf8');
+    expect(XMLValidator.validate(sheet)).toBe(true);
+    expect(sheet).toContain('<x:c r="I5" s="3" t="inlineStr"><x:is><x:t xml:space="preserve">副主任医师</x:t></x:is></x:c>');
+    expect(checkFile(out.bytes, national, settings).roster.fixes()).toEqual([]);
+  });
+
   it('.xlsm in, .xlsm out, the macros kept byte for byte', async () => {
     const vba = new Uint8Array(4096).map((_, i) => (i * 7) & 255);
     const parts = templateParts().map((p) =>

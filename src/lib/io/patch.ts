@@ -135,15 +135,41 @@ function tagEnd(b: Uint8Array, at: number): number {
   throw new Error('unterminated tag');
 }
 
+/**
+ * Where a comment, CDATA section or declaration (<!DOCTYPE …[…]>) that starts at `at` ends (the
+ * index after it), or -1.
+ */
+function declarationEnd(b: Uint8Array, at: number): number {
+  if (b[at + 2] === 45 && b[at + 3] === 45) {
+    const close = indexOfSeq(b, encoder.encode('-->'), at + 4);
+    return close < 0 ? -1 : close + 3;
+  }
+  if (b[at + 2] === 91) {
+    const close = indexOfSeq(b, encoder.encode(']]>'), at + 3);
+    return close < 0 ? -1 : close + 3;
+  }
+  let depth = 0;
+  let quote = 0;
+  for (let i = at + 2; i < b.length; i++) {
+    const x = b[i] as number;
+    if (quote) {
+      if (x === quote) quote = 0;
+    } else if (x === 34 || x === 39) quote = x;
+    else if (x === 91) depth++;
+    else if (x === 93) depth--;
+    else if (x === 62 && depth <= 0) return i + 1;
+  }
+  return -1;
+}
+
 /** The next tag at or after `from`: its local name, whether an end tag, and where it starts and ends. Comments, CDATA and processing instructions are skipped. */
 function nextTag(b: Uint8Array, from: number): { at: number; end: number; local: string; closing: boolean; selfClosing: boolean } | null {
   for (let at = b.indexOf(60, from); at >= 0; at = b.indexOf(60, at + 1)) {
     const next = b[at + 1];
     if (next === 33 /* ! */) {
-      const cdata = b[at + 2] === 91;
-      const close = indexOfSeq(b, encoder.encode(cdata ? ']]>' : '-->'), at + 2);
+      const close = declarationEnd(b, at);
       if (close < 0) return null;
-      at = close;
+      at = close - 1;
       continue;
     }
     if (next === 63 /* ? */) {

@@ -239,7 +239,13 @@ export function writeCorrected(
   const pkg = workbook.format === 'xlsx' ? (options.pkg ?? openPackage(original)) : null;
   if (pkg && workbookParts(pkg).workbook.toLowerCase().endsWith('.xml')) {
     const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set());
-    const patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes);
+    let patched;
+    try {
+      patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes);
+    } catch {
+      // The sheet's XML was read by SheetJS, which forgives more than a splice can.
+      throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
+    }
     return { bytes: patched.bytes, ext: patched.ext, changed: patched.changed, kept: patched.kept, note: '' };
   }
   return rewriteWithSheetJs(original, pkg, workbook, located, rows);
