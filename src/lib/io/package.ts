@@ -302,7 +302,8 @@ export function findPart(pkg: Package, name: string): string | undefined {
 export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean): unknown {
   const cfb = XLSX.CFB.utils.cfb_new();
   for (const name of pkg.names) {
-    if (only && !only(name)) continue;
+    // Folder entries (a name ending in "/") hold nothing and are no part.
+    if (name.endsWith('/') || (only && !only(name))) continue;
     // A fresh view of each part (the bytes are shared, not copied): SheetJS's binary readers keep
     // their read position on the array object itself, so a second read of the same object (an
     // .xlsb read for the check, then again for the export) would start at its end.
