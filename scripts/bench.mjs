@@ -205,7 +205,7 @@ if (process.argv[2] === '--generate') {
       if (c.status === 0) {
         const k = JSON.parse(c.stdout.trim().split('\n').pop());
         console.log(`  check alone (read + check, new process): ${fmt(k.check)}, peak ${mib(k.checkRss)}`);
-        console.log(`  + corrected file (${k.changed} cells):   ${fmt(k.export)} (+${((k.export / k.check) * 100).toFixed(0)}%), peak ${mib(k.exportRss)} (${(k.exportRss / k.checkRss).toFixed(2)}× the check alone)   (target: +30%, 1.3×; 1,000 rows under 150 ms)`);
+        console.log(`  + corrected file (${k.changed} cells):   ${fmt(k.export)} (+${((k.export / k.check) * 100).toFixed(0)}%), peak ${mib(k.exportRss)} (${(k.exportRss / k.checkRss).toFixed(2)}× the check alone)   (target: ${n <= 1000 ? 'under 150 ms, first call included' : 'at most +30% and 1.3× at 100,000 rows'})`);
       } else console.log(`  check + export: the measuring process failed (${c.status ?? c.signal})\n${c.stderr}`);
     }
     if (big) {
