@@ -255,7 +255,9 @@ async function main(argv: string[]): Promise<number> {
     if (o.fix) {
       let written;
       try {
-        written = correctedFile(bytes, checked);
+        // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
+        const as = !many && !isDirectory(o.fix) && extname(o.fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
+        written = correctedFile(bytes, checked, undefined, { as });
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         process.stderr.write(`roster-check: ${file}：无法写出校正文件：${e.message}\n`);
@@ -265,6 +267,7 @@ async function main(argv: string[]): Promise<number> {
       const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
       writeFileSync(path, written.bytes);
       if (note) process.stderr.write(`${note}\n`);
+      if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
       if (!o.json) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
     }
     if (o.report) {

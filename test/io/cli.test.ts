@@ -124,11 +124,24 @@ describe('roster-check', () => {
     expect(summary.find((row) => row[0] === '文件 SHA-256')?.[1]).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('says so when an .xls is written as .xlsx', () => {
+  it('says so when an .xls is written as .xlsx, and what that cannot keep', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rc-'));
     const r = run('--fix', join(dir, 'out.xls'), fx('planted-defects.xls'));
     expect(r.stderr).toContain('.xlsx');
+    expect(r.stderr).toMatch(/无法保留单元格格式.*下拉列表/);
     expect(existsSync(join(dir, 'out.xlsx'))).toBe(true);
+  });
+
+  it('writes a CSV roster as .xlsx when --fix names an .xlsx, IDs as text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const out = join(dir, 'out.xlsx');
+    const r = run('--fix', out, fx('planted-defects-gbk.csv'));
+    expect(r.stderr).toBe('');
+    const again = JSON.parse(run('--json', out).stdout);
+    expect(again.issues.filter((i: { fix: string | null }) => i.fix !== null)).toEqual([]);
+    const wb = XLSX.read(readFileSync(out), { type: 'buffer' });
+    const ws = wb.Sheets[wb.SheetNames[0]!]!;
+    expect(Object.entries(ws).filter(([k, c]) => !k.startsWith('!') && (c as XLSX.CellObject).t !== 's')).toEqual([]);
   });
 
   it('applies the municipal profile and the practical-training exemption', () => {

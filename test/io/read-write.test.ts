@@ -125,18 +125,21 @@ describe('writing the corrected file', () => {
     expect(XLSX.utils.sheet_to_csv(b.Sheets['填表说明']!)).toBe(XLSX.utils.sheet_to_csv(a.Sheets['填表说明']!));
   });
 
-  it('writes IDs and phone numbers as text cells, never numbers', () => {
+  it('writes changed cells as text, and leaves an ID stored as a number as it was, still reported', () => {
     const original = fixture('planted-defects.xlsx');
-    const out = correctedFile(original, checkFile(original, national, settings));
+    const checked = checkFile(original, national, settings);
+    const out = correctedFile(original, checked);
+    const before = XLSX.read(original, { type: 'array' }).Sheets['学员名单']!;
     const ws = XLSX.read(out.bytes, { type: 'array' }).Sheets['学员名单']!;
-    for (let r = 5; r <= 64; r++) {
-      for (const col of ['E', 'L']) {
-        const cell = ws[`${col}${r}`];
-        if (cell) expect(cell.t, `${col}${r}`).toBe('s');
-      }
+    for (const f of out.applied) {
+      const col = XLSX.utils.encode_col(checked.located.columns[f.column]!);
+      expect(ws[`${col}${f.row}`]).toMatchObject({ t: 's', v: f.to });
     }
-    // The corrupt ID is kept as the user saw it, as text, still reported.
-    expect(ws['E9']).toMatchObject({ t: 's', v: '1.10101E+17' });
+    // The corrupt ID: the number it was (never the text "1.10101E+17"), and still an error.
+    expect(before['E9']?.t).toBe('n');
+    expect(ws['E9']).toMatchObject({ t: 'n', v: before['E9']?.v });
+    const again = checkFile(out.bytes, national, settings).roster.issues();
+    expect(again.some((i) => i.row === 9 && i.column === '证件号码' && i.severity === 'error')).toBe(true);
   });
 
   it('writes CSV as UTF-8 with a BOM', () => {

@@ -6,7 +6,8 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, inspectZip, tooLargeMessage } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
+import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -381,7 +382,10 @@ interface CfbContainer {
  */
 function checkOle(bytes: Uint8Array): void {
   // SheetJS's container reader takes time quadratic in the number of directory entries (a real
-  // .xls has a dozen; 100,000 took 20 s): counted from the header first.
+  // .xls has a dozen; 100,000 took 20 s): counted from the header first. This walk stays ours:
+  // no library on the registry reads an OLE directory under a budget (SheetJS's cfb is the only
+  // maintained reader in JavaScript, and it is the one that needs the budget), and unlike a zip
+  // an OLE container cannot be re-packed before its reader has read it.
   const entries = oleDirectoryEntries(bytes);
   if (entries === null) throw new ReadError('corrupt', CORRUPT);
   if (entries > MAX_OLE_ENTRIES) throw new ReadError('too-large', `文件内部的部件过多（超过 ${MAX_OLE_ENTRIES} 个），不是正常的 Excel 表格，无法读取`);
@@ -480,31 +484,37 @@ function tooManyCells(max = MAX_CELLS): ReadError {
   return new ReadError('too-large', `表格的单元格过多（超过 ${max} 个），无法读取；学员通讯录不会有这么多内容，请删去多余的行、列或工作表后再试`);
 }
 
-/**
- * Before SheetJS sees a zip: its directory must be sound, it must be an Excel workbook, and what it
- * inflates to (declared, then counted) must fit the budget.
- */
-/** Refuse a zip that is broken, encrypted, over the budgets or not a workbook (one Chinese sentence). */
-export function checkZip(bytes: Uint8Array): void {
-  const z = inspectZip(bytes);
-  if ('problem' in z) {
-    switch (z.problem) {
-      case 'corrupt':
-        throw new ReadError('corrupt', CORRUPT);
-      case 'zip-encrypted':
-        throw new ReadError('encrypted', ENCRYPTED);
-      case 'too-many-entries':
-        throw new ReadError('too-large', `文件内部的部件过多（${z.count ?? '很多'} 个），不是正常的 Excel 表格，无法读取`);
-      case 'too-large':
-        throw new ReadError('too-large', `文件解压后过大（超过 ${mb(MAX_UNZIPPED_BYTES)}），无法读取；学员通讯录通常远小于此，请确认选对了文件`);
-      case 'too-many-cells':
-        throw tooManyCells();
-    }
-    throw new ReadError('corrupt', CORRUPT);
+/** A package problem as the one sentence the user reads. */
+function packageError(e: PackageError): ReadError {
+  switch (e.problem) {
+    case 'zip-encrypted':
+      return new ReadError('encrypted', ENCRYPTED);
+    case 'too-many-entries':
+      return new ReadError('too-large', `文件内部的部件过多（${e.count ?? '很多'} 个），不是正常的 Excel 表格，无法读取`);
+    case 'too-large':
+      return new ReadError('too-large', `文件解压后过大（超过 ${mb(MAX_UNZIPPED_BYTES)}），无法读取；学员通讯录通常远小于此，请确认选对了文件`);
+    case 'too-many-cells':
+      return tooManyCells();
+    case 'corrupt':
+      return new ReadError('corrupt', CORRUPT);
   }
-  const names = z.entries.map((e) => e.name.toLowerCase());
+}
+
+/**
+ * A zip's parts, inflated and counted under the budgets by the package layer; then it must be an
+ * Excel workbook.
+ */
+export function openPackage(bytes: Uint8Array): Package {
+  let pkg: Package;
+  try {
+    pkg = readPackage(bytes);
+  } catch (e) {
+    if (e instanceof PackageError) throw packageError(e);
+    throw e;
+  }
+  const names = pkg.names.map((n) => n.toLowerCase());
   const has = (prefix: string) => names.some((n) => n.startsWith(prefix));
-  if (has('xl/')) return;
+  if (has('xl/')) return pkg;
   if (has('word/')) throw new ReadError('not-spreadsheet', '这是 Word 文档，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
   if (has('ppt/')) throw new ReadError('not-spreadsheet', '这是 PowerPoint 演示文稿，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
   if (names.includes('content.xml') && names.includes('mimetype')) throw new ReadError('not-spreadsheet', '这是 WPS/LibreOffice 的开放文档格式：请在其中另存为 Excel（.xlsx）后再试');
@@ -521,6 +531,19 @@ function wholeNumberDigits(cell: XLSX.CellObject): string | null {
   const v = cell.v;
   if (cell.t !== 'n' || typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v >= 1e15) return null;
   return typeof cell.w === 'string' && /E\+/i.test(cell.w) ? String(v) : null;
+}
+
+type ParseZip = (zip: unknown, opts: XLSX.ParsingOptions) => XLSX.WorkBook;
+/** SheetJS's reader of a zip already opened (exported, though not in its type declarations). */
+const parseZip = (XLSX as unknown as { parse_zip: ParseZip }).parse_zip;
+
+/**
+ * SheetJS on a package: it reads only the container we built from the parts (never the user's
+ * zip), with these options.
+ */
+export function sheetJsWorkbook(pkg: Package, opts: XLSX.ParsingOptions = SHEETJS_READ_OPTS): XLSX.WorkBook {
+  const container = sheetJsContainer(pkg);
+  return quietly(() => parseZip(container, { ...opts }));
 }
 
 /** A SheetJS sheet (dense) → rows of display text, and which cells were numbers. */
@@ -571,10 +594,10 @@ function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
   return ws as XLSX.WorkSheet;
 }
 
-function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
+function readSheetJs(bytes: Uint8Array | Package, kind: Sniffed): RawWorkbook {
   let wb: XLSX.WorkBook;
   try {
-    wb = quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS));
+    wb = bytes instanceof Uint8Array ? quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS)) : sheetJsWorkbook(bytes);
   } catch (e) {
     throw mapSheetJsError(e, kind);
   }
@@ -637,6 +660,26 @@ function checkMarkup(bytes: Uint8Array): void {
 
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */
 export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): RawWorkbook {
+  return readFile(bytes, budget).workbook;
+}
+
+export interface ReadFile {
+  workbook: RawWorkbook;
+  /** For a zip (.xlsx, .xlsm, .xlsb): its parts, which the export patches; null otherwise. */
+  pkg: Package | null;
+}
+
+/** Read a roster file, keeping a workbook's package for the export. Throws ReadError. */
+export function readFile(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): ReadFile {
+  const kind0 = sniff(bytes);
+  if (kind0 === 'zip' && bytes.length <= budget.maxWorkbookBytes) {
+    const pkg = openPackage(bytes);
+    return { workbook: readSheetJs(pkg, 'zip'), pkg };
+  }
+  return { workbook: readOther(bytes, budget), pkg: null };
+}
+
+function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
   const refused = sizeError(bytes.length, budget);
   if (refused) throw refused;
   const kind = sniff(bytes);
@@ -652,8 +695,7 @@ export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET
     case 'binary':
       throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
     case 'zip':
-      checkZip(bytes);
-      return readSheetJs(bytes, kind);
+      return readSheetJs(openPackage(bytes), kind);
     case 'ole':
       checkOle(bytes);
       return readSheetJs(bytes, kind);

@@ -5,14 +5,13 @@
 // SheetJS's community edition does not read data validations, so the package's XML is read here
 // with saxes (a strict streaming XML parser: no DTD entities are expanded, so no entity bombs).
 // `deriveProfile` takes the package's parts (name → bytes), so the package layer can hand them over
-// directly; `templateParts` is a stop-gap reader of the zip until that layer exists.
-import { unzipSync } from 'fflate';
+// directly.
 import { SaxesParser } from 'saxes';
 import { headerLabel, locate, LocateError } from '../core/locate';
 import { extendProfile, ProfileError, type ColumnEntry, type ColumnKind, type Profile, type ProfileExtension } from '../core/profile';
 import type { RawSheet } from '../core/types';
-import { MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROW_INDEX, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
-import { checkZip, ReadError } from './read';
+import { MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROW_INDEX, tooLargeMessage } from './limits';
+import { openPackage, ReadError } from './read';
 
 /** The parts of an .xlsx package: part name (as in the zip) → its bytes. */
 export type Parts = ReadonlyMap<string, Uint8Array>;
@@ -33,34 +32,16 @@ const MAX_NAME_DEPTH = 4;
 const NOT_TEMPLATE = '这不是 .xlsx 格式的模板：请从申报系统下载空白模板（.xlsx），或在 Excel 中另存为 .xlsx 后再试';
 const CORRUPT_TEMPLATE = '模板文件已损坏或不完整，无法读取；请重新从申报系统下载空白模板';
 
-// --- The zip (stop-gap until the package layer lands) --------------------------------------------
+// --- The zip -----------------------------------------------------------------------------------
 
 /**
- * Adapter: the XML parts of an .xlsx, inflated only after `checkZip` (the zip directory and the
- * real inflated sizes checked against the budgets) has passed. The package layer replaces this.
+ * The parts of an .xlsx, read by the package layer under its budgets (the same walk and inflater
+ * that reads rosters: the template is as hostile as any file).
  */
-export function templateParts(bytes: Uint8Array): Map<string, Uint8Array> {
+export function templateParts(bytes: Uint8Array): ReadonlyMap<string, Uint8Array> {
   if (bytes.length > MAX_INPUT_BYTES) throw new ReadError('too-large', tooLargeMessage(bytes.length, MAX_INPUT_BYTES));
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) throw new ReadError('not-spreadsheet', NOT_TEMPLATE);
-  checkZip(bytes);
-  let files: Record<string, Uint8Array>;
-  // fflate allocates what the central directory declares: budgeted again here, in case it reads a
-  // different size from the one checkZip (which reads the zip the way SheetJS does) counted.
-  let declared = 0;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!/\.(xml|rels)$/i.test(f.name) || (f.compression !== 0 && f.compression !== 8)) return false;
-        declared += f.originalSize;
-        if (declared > MAX_UNZIPPED_BYTES) throw new ReadError('too-large', `模板解压后过大（超过 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB），这不像空白模板，无法读取`);
-        return true;
-      },
-    });
-  } catch (e) {
-    if (e instanceof ReadError) throw e;
-    throw new ReadError('corrupt', CORRUPT_TEMPLATE);
-  }
-  return new Map(Object.entries(files));
+  return openPackage(bytes).parts;
 }
 
 // --- XML -----------------------------------------------------------------------------------------

@@ -1,17 +1,41 @@
-// Corrected table → bytes, in the user's own layout: same sheets, title rows, header text, column
-// order, merges and extra columns. IDs and phones are written as text, never numbers.
+// Corrected table → bytes, in the user's own file. An .xlsx/.xlsm is patched (patch.ts): every
+// part as it was, only the changed cells of the roster sheet rewritten. An .xls or .xlsb cannot be
+// patched: it is written anew as .xlsx by SheetJS (content, merges and column widths; not the
+// styles or drop-down lists), with a note saying so. CSV stays CSV, or becomes .xlsx on request.
 import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
-import type { RawWorkbook } from '../core/types';
-import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, quietly } from './read';
+import { cellKey, type RawWorkbook } from '../core/types';
+import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
 import { MAX_WRITE_AREA } from './limits';
+import type { Package } from './package';
+import { patchPackage, workbookParts, type CellChange } from './patch';
 
 export interface WrittenFile {
   bytes: Uint8Array;
-  /** File extension without the dot: xlsx for xlsx and xls input, csv for CSV. */
-  ext: 'xlsx' | 'csv';
+  /** File extension without the dot: xlsm for .xlsm input, csv for CSV (unless asked for .xlsx), else xlsx. */
+  ext: 'xlsx' | 'xlsm' | 'csv';
   /** How many cells were changed. */
   changed: number;
+  /** Changes that were not written, and so stay as they were (see CellChange.fix). */
+  kept: CellChange[];
+  /** One Chinese line on what this export could not keep (for .xls and .xlsb input), or ''. */
+  note: string;
+}
+
+export interface WriteOptions {
+  /** The package the roster was read from (.xlsx/.xlsm/.xlsb); opened from `original` when absent. */
+  pkg?: Package | null;
+  /** Cells (cellKey) whose change is a proposed fix rather than the user's edit. */
+  fixed?: ReadonlySet<number>;
+  /** For CSV input: write .xlsx instead (Excel turns long digit strings in a CSV into numbers). */
+  as?: 'csv' | 'xlsx';
+}
+
+export const XLSM_MIME = 'application/vnd.ms-excel.sheet.macroEnabled.12';
+
+/** What an export of an .xls or .xlsb keeps and cannot keep, in one line. */
+export function rewriteNote(kind: 'xls' | 'xlsb'): string {
+  return `原文件为 .${kind}，校正文件另存为 .xlsx：保留了各工作表的内容、合并单元格和列宽，但无法保留单元格格式（字体、颜色、边框）和下拉列表；如需保留，请先在 Excel 中把原文件另存为 .xlsx 再校验。`;
 }
 
 /** Columns written as text whatever they held: a number there loses digits or leading zeros. */
@@ -164,6 +188,32 @@ function fitRanges(wb: XLSX.WorkBook): void {
   }
 }
 
+/** The cells of the data rows whose text differs between `before` and `rows`. */
+function cellChanges(before: readonly (readonly string[])[], rows: readonly (readonly string[])[], from: number, fixed: ReadonlySet<number>): CellChange[] {
+  const out: CellChange[] = [];
+  for (let r = from; r < rows.length; r++) {
+    const next = rows[r] ?? [];
+    const prev = before[r] ?? [];
+    if (next === prev) continue;
+    const width = Math.max(next.length, prev.length);
+    for (let c = 0; c < width; c++) {
+      const value = next[c] ?? '';
+      if ((prev[c] ?? '') !== value) out.push({ r, c, value, fix: fixed.has(cellKey(r, c)) });
+    }
+  }
+  return out;
+}
+
+/** A new .xlsx of the rows, every cell as text (for CSV input). */
+function rowsAsXlsx(rows: readonly (readonly string[])[], sheetName: string): Uint8Array {
+  const wb = XLSX.utils.book_new();
+  const ws = XLSX.utils.aoa_to_sheet(rows.map((r) => r.map((v) => (v === '' ? null : v))), { dense: true } as XLSX.AOA2SheetOpts);
+  const wbName = sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
+  XLSX.utils.book_append_sheet(wb, ws, wbName);
+  escapeTextCells(wb);
+  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true, bookSST: true }) as ArrayBuffer);
+}
+
 /**
  * Write the corrected roster. `original` is the file as it was read; `rows` is the roster sheet
  * after fixes and edits (all rows, title and header rows included).
@@ -173,19 +223,44 @@ export function writeCorrected(
   workbook: RawWorkbook,
   located: Located,
   rows: readonly (readonly string[])[],
+  options: WriteOptions = {},
 ): WrittenFile {
   const before = workbook.sheets[located.sheetIndex];
   if (!before) throw new Error('located sheet is missing');
   if (workbook.format === 'csv') {
     let changed = 0;
     rows.forEach((row, r) => row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }));
+    if (options.as === 'xlsx') return { bytes: rowsAsXlsx(rows, before.name), ext: 'xlsx', changed, kept: [], note: '' };
     // The separator of the input is kept for TSV; a semicolon file becomes comma-separated.
     const delimiter = workbook.csv?.delimiter === '\t' ? '\t' : ',';
-    return { bytes: csvBytes(rows, delimiter), ext: 'csv', changed };
+    return { bytes: csvBytes(rows, delimiter), ext: 'csv', changed, kept: [], note: '' };
   }
 
-  // Re-read the original with formulas and styles so that the rest of the workbook stays as it was.
-  const wb = quietly(() => XLSX.read(original, { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true }));
+  const pkg = workbook.format === 'xlsx' ? (options.pkg ?? openPackage(original)) : null;
+  if (pkg && workbookParts(pkg).workbook.toLowerCase().endsWith('.xml')) {
+    const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set());
+    let patched;
+    try {
+      patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes);
+    } catch {
+      // The sheet's XML was read by SheetJS, which forgives more than a splice can.
+      throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
+    }
+    return { bytes: patched.bytes, ext: patched.ext, changed: patched.changed, kept: patched.kept, note: '' };
+  }
+  return rewriteWithSheetJs(original, pkg, workbook, located, rows);
+}
+
+/**
+ * An .xls (or .xlsb) written anew as .xlsx by SheetJS: every sheet's content, merges and column
+ * widths; SheetJS's community edition cannot write the styles or the drop-down lists back.
+ */
+function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook: RawWorkbook, located: Located, rows: readonly (readonly string[])[]): WrittenFile {
+  const before = workbook.sheets[located.sheetIndex] as RawWorkbook['sheets'][number];
+  const opts: XLSX.ParsingOptions = { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true };
+  // SheetJS reads the package we already opened and counted, never the user's zip; an .xls was
+  // budgeted (checkOle) when it was read.
+  const wb = pkg ? sheetJsWorkbook(pkg, opts) : quietly(() => XLSX.read(original, opts));
   const ws = wb.Sheets[located.sheetName];
   if (!ws) throw new Error('located sheet is missing');
   const data = (ws['!data'] ??= []) as (XLSX.CellObject | undefined)[][];
@@ -208,10 +283,12 @@ export function writeCorrected(
     }
     for (const c of textColumns) {
       const cell = data[r]?.[c];
-      if (cell && cell.t !== 's') {
-        // A number here is written as the text the user saw, never as a number again.
-        data[r]![c] = { t: 's', v: cell.w ?? String(cell.v ?? ''), z: '@' };
-      } else if (cell) {
+      if (cell && cell.t === 'n' && typeof cell.v === 'number' && Number.isSafeInteger(cell.v) && cell.v >= 0 && String(cell.v).length <= 15 && (cell.w ?? String(cell.v)) === String(cell.v)) {
+        // A number shown as all its digits is written as that text. Any other number (an 18-digit
+        // ID has lost digits and shows as 1.10101E+17) stays the number it was: its text would
+        // destroy the digits that are still right.
+        data[r]![c] = { t: 's', v: String(cell.v), z: '@' };
+      } else if (cell?.t === 's') {
         cell.z = '@';
       }
     }
@@ -222,5 +299,5 @@ export function writeCorrected(
   // entities decoded twice, so a cell holding "&amp;" would come back as "&". Text cells are never
   // executed as formulas, whatever they start with.
   const out = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true, bookSST: true }) as ArrayBuffer;
-  return { bytes: new Uint8Array(out), ext: 'xlsx', changed };
+  return { bytes: new Uint8Array(out), ext: 'xlsx', changed, kept: [], note: rewriteNote(pkg ? 'xlsb' : 'xls') };
 }

@@ -88,7 +88,12 @@ export type Request =
   | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; withRows?: boolean }
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
-  | { id: number; type: 'export'; declined: string[] }
+  /**
+   * The corrected file. `as: 'xlsx'` writes a CSV roster as .xlsx (Excel turns long digit strings
+   * in a CSV into numbers); without it the output has the input's kind (.xlsm stays .xlsm; .xls
+   * and .xlsb become .xlsx, with a `note`).
+   */
+  | { id: number; type: 'export'; declined: string[]; as?: 'csv' | 'xlsx' }
   | { id: number; type: 'report'; mask: boolean }
   /** Derive a profile from an official blank template (.xlsx); answered with `template` or `error`. */
   | { id: number; type: 'template'; name: string; bytes: ArrayBuffer; level: Level };
@@ -102,7 +107,12 @@ export type Reply =
   | { id: number; type: 'issues'; rows: [number, Issue[]][] }
   | { id: number; type: 'done'; snapshot: Snapshot }
   | { id: number; type: 'edited'; edit: Edit; rows: [number, Issue[]][]; snapshot: Snapshot }
-  | { id: number; type: 'file'; name: string; bytes: ArrayBuffer; mime: string; note: string }
+  /**
+   * A file to download. `note`: one Chinese line to show with it, or ''. For a corrected file,
+   * `changed`: cells rewritten; `kept`: accepted fixes that could not be written (a number that
+   * has lost digits is never overwritten), which stay in the list.
+   */
+  | { id: number; type: 'file'; name: string; bytes: ArrayBuffer; mime: string; note: string; changed?: number; kept?: number }
   /** `profile`: the profile file (JSON) to send back as `PageSettings.templateProfile` and to keep. */
   | { id: number; type: 'template'; profile: string; summary: TemplateSummary }
   | { id: number; type: 'error'; kind: string; message: string };

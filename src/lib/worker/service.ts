@@ -2,9 +2,10 @@
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
-import { ReadError, readWorkbook } from '../io/read';
+import { ReadError, readFile } from '../io/read';
+import type { Package } from '../io/package';
 import { correctedFile } from '../io/pipeline';
-import { correctedFileName, reportFileName } from '../io/write';
+import { XLSM_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
 import { XLSX_MIME, fixKey, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
@@ -19,6 +20,8 @@ interface Loaded {
   bytes: Uint8Array;
   sha256: string;
   workbook: RawWorkbook;
+  /** The parts of an .xlsx/.xlsm/.xlsb, kept while the roster is open: the export patches them. */
+  pkg: Package | null;
   located: Located;
   roster: Roster;
   profile: Profile;
@@ -46,7 +49,7 @@ export class EngineService {
         case 'edit':
           return this.edit(req.id, req.edit);
         case 'export':
-          return this.exportFile(req.id, new Set(req.declined));
+          return this.exportFile(req.id, new Set(req.declined), req.as);
         case 'report':
           return this.report(req.id, req.mask);
         case 'template':
@@ -60,11 +63,11 @@ export class EngineService {
   private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], withRows: boolean): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
-    const workbook = readWorkbook(bytes);
+    const { workbook, pkg } = readFile(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
     const { roster, located, profile } = this.analyze(workbook, settings);
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
@@ -166,14 +169,18 @@ export class EngineService {
     return this.current;
   }
 
-  private exportFile(id: number, declined: Set<string>): void {
+  /**
+   * The corrected file from the package kept since the load (the file is not read again). `as`:
+   * 'xlsx' writes a CSV roster as .xlsx; otherwise the output has the input's kind.
+   */
+  private exportFile(id: number, declined: Set<string>, as?: 'csv' | 'xlsx'): void {
     const l = this.requireLoaded();
     const accepted = l.roster.fixes().filter((f) => !declined.has(fixKey(f)));
-    const out = correctedFile(l.bytes, { workbook: l.workbook, located: l.located, roster: l.roster }, accepted);
+    const out = correctedFile(l.bytes, { workbook: l.workbook, located: l.located, roster: l.roster, pkg: l.pkg }, accepted, { as });
     const name = correctedFileName(l.name, out.ext);
-    const note = l.workbook.format === 'xls' ? '原文件为 .xls，校正文件已保存为 .xlsx 格式。' : '';
     const buffer = out.bytes.buffer as ArrayBuffer;
-    this.post({ id, type: 'file', name, bytes: buffer, mime: out.ext === 'csv' ? 'text/csv' : XLSX_MIME, note }, [buffer]);
+    const mime = out.ext === 'csv' ? 'text/csv' : out.ext === 'xlsm' ? XLSM_MIME : XLSX_MIME;
+    this.post({ id, type: 'file', name, bytes: buffer, mime, note: out.note, changed: out.changed, kept: out.skipped.length }, [buffer]);
   }
 
   private report(id: number, mask: boolean): void {

@@ -1,0 +1,412 @@
+// The package layer: an .xlsx/.xlsm/.xlsb file is a zip of parts. This layer owns its bytes. It
+// walks the zip's directory itself (small, and strict: whatever the directory and the local
+// headers disagree on is refused), inflates every entry with fflate in small slices, counting
+// the bytes and the cells as they come out, and stops at the budget. Declared sizes are only
+// compared, never used to allocate. What it returns, the parts, is all any library ever sees:
+// SheetJS gets a container we build from them (`sheetJsContainer`), never the user's zip, so no
+// quirk of SheetJS's own zip reader can be reached by what a file merely claims.
+// The export (`writePackage`) copies every part's compressed bytes as they were.
+import { Inflate, deflateSync } from 'fflate';
+import * as XLSX from 'xlsx';
+import { MAX_CELLS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from './limits';
+
+export interface PackageBudget {
+  maxBytes: number;
+  maxEntries: number;
+  maxCells: number;
+}
+export const PACKAGE_BUDGET: PackageBudget = { maxBytes: MAX_UNZIPPED_BYTES, maxEntries: MAX_ZIP_ENTRIES, maxCells: MAX_CELLS };
+
+export type PackageProblem =
+  /** The zip's directory, a local header or a deflate stream is broken, or they disagree. */
+  | 'corrupt'
+  /** Entries flagged as encrypted (zip encryption; Excel never writes this). */
+  | 'zip-encrypted'
+  | 'too-many-entries'
+  /** Declared or inflated size over the budget. */
+  | 'too-large'
+  | 'too-many-cells';
+
+export class PackageError extends Error {
+  override name = 'PackageError';
+  constructor(
+    readonly problem: PackageProblem,
+    readonly count?: number,
+  ) {
+    super(problem);
+  }
+}
+
+/** One entry as it is stored: what the export copies when the part is unchanged. */
+export interface StoredEntry {
+  method: 0 | 8;
+  crc: number;
+  /** The compressed bytes (a view into the file). */
+  data: Uint8Array;
+  size: number;
+}
+
+export interface Package {
+  /** Part names in the order of the zip's directory. */
+  names: string[];
+  /** Every part, inflated, by its exact name. */
+  parts: Map<string, Uint8Array>;
+  /** Every part as stored, by its exact name. */
+  stored: Map<string, StoredEntry>;
+  /** Cells counted in all parts (XML <c> elements; a .bin part counts one per 8 bytes). */
+  cells: number;
+}
+
+const u16 = (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8);
+const u32 = (b: Uint8Array, p: number) => ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)) + (b[p + 3] as number) * 0x1000000;
+const u64 = (b: Uint8Array, p: number) => u32(b, p) + u32(b, p + 4) * 2 ** 32;
+const corrupt = () => new PackageError('corrupt');
+
+/** Bytes pushed into the inflater at a time: what one push can make is bounded by about 1,000 times this. */
+const SLICE = 16 * 1024;
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * The sizes (and local header offset) of a zip entry, after its ZIP64 extended information field
+ * (id 1), read as the zip specification says: the field holds, in this order, only the values whose
+ * 32-bit header field is 0xFFFFFFFF. A field too short for them, or two such fields, is refused.
+ */
+function zip64(bytes: Uint8Array, start: number, len: number, values: number[]): number[] {
+  const out = values.slice();
+  let seen = false;
+  for (let q = start; q + 4 <= start + len; ) {
+    const id = u16(bytes, q);
+    const size = u16(bytes, q + 2);
+    if (q + 4 + size > start + len) throw corrupt();
+    if (id === 1) {
+      if (seen) throw corrupt();
+      seen = true;
+      let at = q + 4;
+      for (let k = 0; k < out.length; k++) {
+        if (out[k] !== 0xffffffff) continue;
+        if (at + 8 > q + 4 + size) throw corrupt();
+        out[k] = u64(bytes, at);
+        at += 8;
+      }
+    }
+    q += 4 + size;
+  }
+  return out;
+}
+
+interface DirEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  csz: number;
+  usz: number;
+  local: number;
+  dataStart: number;
+}
+
+/**
+ * The zip's directory: the end record (the one that ends the file, after its comment), then every
+ * central entry and its local header. Refused: a directory that does not fit the file, entries
+ * whose local header names another part or states other sizes, entries that overlap, names that
+ * are the same but for case, encryption, methods other than stored and deflate.
+ */
+function directory(bytes: Uint8Array, budget: PackageBudget): DirEntry[] {
+  const n = bytes.length;
+  let eocd = -1;
+  for (let p = n - 22; p >= 0 && p >= n - 22 - 0xffff; p--) {
+    if (bytes[p] === 0x50 && bytes[p + 1] === 0x4b && bytes[p + 2] === 0x05 && bytes[p + 3] === 0x06 && p + 22 + u16(bytes, p + 20) === n) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) throw corrupt();
+  const count = u16(bytes, eocd + 10);
+  const cdSize = u32(bytes, eocd + 12);
+  const cdStart = u32(bytes, eocd + 16);
+  if (u16(bytes, eocd + 4) !== 0 || u16(bytes, eocd + 6) !== 0 || u16(bytes, eocd + 8) !== count) throw corrupt();
+  if (count > budget.maxEntries) throw new PackageError('too-many-entries', count);
+  if (count === 0 || cdStart + cdSize > eocd) throw corrupt();
+  const entries: DirEntry[] = [];
+  const seen = new Set<string>();
+  let declared = 0;
+  let p = cdStart;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cdStart + cdSize || u32(bytes, p) !== 0x02014b50) throw corrupt();
+    const flags = u16(bytes, p + 8);
+    const method = u16(bytes, p + 10);
+    const crc = u32(bytes, p + 16);
+    const nameLen = u16(bytes, p + 28);
+    const extraLen = u16(bytes, p + 30);
+    const commentLen = u16(bytes, p + 32);
+    if (p + 46 + nameLen + extraLen + commentLen > cdStart + cdSize) throw corrupt();
+    const [usz, csz, local] = zip64(bytes, p + 46 + nameLen, extraLen, [u32(bytes, p + 24), u32(bytes, p + 20), u32(bytes, p + 42)]) as [number, number, number];
+    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
+    p += 46 + nameLen + extraLen + commentLen;
+    if (flags & 0x2041) throw new PackageError('zip-encrypted');
+    if (method !== 0 && method !== 8) throw corrupt();
+    if (method === 0 && csz !== usz) throw corrupt();
+    // The local header: the same name, and the same sizes unless they are in a data descriptor.
+    if (local + 30 > n || u32(bytes, local) !== 0x04034b50) throw corrupt();
+    const localNameLen = u16(bytes, local + 26);
+    const localExtraLen = u16(bytes, local + 28);
+    const dataStart = local + 30 + localNameLen + localExtraLen;
+    if (localNameLen !== nameLen || dataStart + csz > cdStart) throw corrupt();
+    for (let k = 0; k < nameLen; k++) if (bytes[local + 30 + k] !== nameBytes[k]) throw corrupt();
+    if (u16(bytes, local + 8) !== method || (u16(bytes, local + 6) & 0x2041) !== (flags & 0x2041)) throw corrupt();
+    if (!(u16(bytes, local + 6) & 8)) {
+      const [lUsz, lCsz] = zip64(bytes, local + 30 + localNameLen, localExtraLen, [u32(bytes, local + 22), u32(bytes, local + 18)]);
+      if (lUsz !== usz || lCsz !== csz || u32(bytes, local + 14) !== crc) throw corrupt();
+    }
+    const name = flags & 0x800 ? utf8.decode(nameBytes) : latin1.decode(nameBytes);
+    const key = name.toLowerCase();
+    if (seen.has(key) || name === '') throw corrupt();
+    seen.add(key);
+    if (usz > budget.maxBytes || (declared += usz) > budget.maxBytes) throw new PackageError('too-large');
+    entries.push({ name, flags, method, crc, csz, usz, local, dataStart });
+  }
+  // No two entries' data may overlap (the densest zip bombs share compressed data between entries).
+  const byOffset = entries.slice().sort((a, b) => a.local - b.local);
+  for (let k = 1; k < byOffset.length; k++) {
+    const prev = byOffset[k - 1] as DirEntry;
+    if ((byOffset[k] as DirEntry).local < prev.dataStart + prev.csz) throw corrupt();
+  }
+  return entries;
+}
+
+/**
+ * Counts cell elements in XML as it streams past: "<c" or "<prefix:c" followed by a space, "/" or
+ * ">" (so not </c>, <col>, <cfRule>). A part that starts with a UTF-16 byte order mark (XML
+ * readers decode such parts) has the zero bytes of its ASCII characters skipped.
+ */
+export class CellScan {
+  cells = 0;
+  private seen = 0;
+  private utf16 = false;
+  private first = -1;
+  /** 0: outside a tag name; 1: at the start of a name (after < or :); 2: the name is "c"; 3: another name. */
+  private state = 0;
+
+  feed(chunk: Uint8Array): void {
+    let i = 0;
+    const n = chunk.length;
+    if (this.seen < 2 && n > 0) {
+      if (this.seen === 0) {
+        this.first = chunk[0] as number;
+        if (n > 1) this.utf16 = (this.first === 0xff && chunk[1] === 0xfe) || (this.first === 0xfe && chunk[1] === 0xff);
+      } else this.utf16 = (this.first === 0xff && chunk[0] === 0xfe) || (this.first === 0xfe && chunk[0] === 0xff);
+    }
+    this.seen += n;
+    let st = this.state;
+    while (i < n) {
+      if (st === 0) {
+        const lt = chunk.indexOf(60, i);
+        if (lt < 0) break;
+        st = 1;
+        i = lt + 1;
+        continue;
+      }
+      const b = chunk[i++] as number;
+      if (b === 0 && this.utf16) continue;
+      if (b === 60) st = 1;
+      else if (b === 32 || b === 47 || b === 62 || b === 9 || b === 10 || b === 13) {
+        if (st === 2) this.cells++;
+        st = 0;
+      } else if (b === 58) st = 1;
+      else st = st === 1 && b === 99 ? 2 : 3;
+    }
+    this.state = st;
+  }
+}
+
+/**
+ * Read a zip package under the budget. Throws PackageError. The work is bounded by the file size
+ * plus the budget, whatever the file declares.
+ */
+export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_BUDGET): Package {
+  const entries = directory(bytes, budget);
+  const parts = new Map<string, Uint8Array>();
+  const stored = new Map<string, StoredEntry>();
+  let total = 0;
+  let cells = 0;
+  for (const e of entries) {
+    const data = bytes.subarray(e.dataStart, e.dataStart + e.csz);
+    const scan = new CellScan();
+    let part: Uint8Array;
+    if (e.method === 0) {
+      part = data;
+      scan.feed(part);
+      total += part.length;
+    } else {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      const inflater = new Inflate((chunk) => {
+        size += chunk.length;
+        // More than the entry declares (how a lying zip bomb starts) or than the budget: refused
+        // at once, after at most one slice's worth of output.
+        if (size > e.usz || total + size > budget.maxBytes) throw new PackageError('too-large');
+        if (chunk.length) {
+          chunks.push(chunk);
+          scan.feed(chunk);
+          if (cells + scan.cells > budget.maxCells) throw new PackageError('too-many-cells');
+        }
+      });
+      try {
+        if (data.length === 0) inflater.push(data, true);
+        for (let at = 0; at < data.length; at += SLICE) inflater.push(data.subarray(at, at + SLICE), at + SLICE >= data.length);
+      } catch (err) {
+        if (err instanceof PackageError) throw err;
+        throw corrupt();
+      }
+      // The data must be what the directory says it is.
+      if (size !== e.usz) throw corrupt();
+      part = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size);
+      total += size;
+    }
+    // Binary parts (.xlsb sheets) hold no XML cells: a binary cell record takes at least 8 bytes,
+    // so they count one cell per 8 bytes, more than they can hold. Case does not matter.
+    const binary = /\.bin$/i.test(e.name) ? Math.ceil(part.length / 8) : 0;
+    cells += Math.max(scan.cells, binary);
+    if (cells > budget.maxCells) throw new PackageError('too-many-cells');
+    if (total > budget.maxBytes) throw new PackageError('too-large');
+    parts.set(e.name, part);
+    stored.set(e.name, { method: e.method as 0 | 8, crc: e.crc, data, size: e.usz });
+  }
+  return { names: entries.map((e) => e.name), parts, stored, cells };
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The part names, case-insensitively: the real name of `name` in the package, or undefined. */
+export function findPart(pkg: Package, name: string): string | undefined {
+  if (pkg.parts.has(name)) return name;
+  const lower = name.toLowerCase();
+  return pkg.names.find((n) => n.toLowerCase() === lower);
+}
+
+/**
+ * What SheetJS reads instead of the user's zip: a CFB container (SheetJS's own in-memory form of a
+ * zip, `XLSX.CFB.utils.cfb_new`/`cfb_add`) holding the parts we have inflated and counted, under
+ * names that are unique case-insensitively. Pass it to `XLSX.parse_zip`.
+ */
+export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean): unknown {
+  const cfb = XLSX.CFB.utils.cfb_new();
+  for (const name of pkg.names) {
+    // Folder entries (a name ending in "/") hold nothing and are no part.
+    if (name.endsWith('/') || (only && !only(name))) continue;
+    // A fresh view of each part (the bytes are shared, not copied): SheetJS's binary readers keep
+    // their read position on the array object itself, so a second read of the same object (an
+    // .xlsb read for the check, then again for the export) would start at its end.
+    XLSX.CFB.utils.cfb_add(cfb, name, (pkg.parts.get(name) as Uint8Array).subarray(0), { unsafe: true });
+  }
+  return cfb;
+}
+
+// --- Writing ---------------------------------------------------------------------------------
+
+/** CRC-32 tables for four bytes at a time ("slicing by 4"). */
+const CRC_TABLES = (() => {
+  const t = new Int32Array(4 * 256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    let c = t[n] as number;
+    for (let k = 1; k < 4; k++) {
+      c = (t[c & 0xff] as number) ^ (c >>> 8);
+      t[k * 256 + n] = c;
+    }
+  }
+  return t;
+})();
+export function crc32(bytes: Uint8Array): number {
+  const t = CRC_TABLES;
+  let c = -1;
+  let i = 0;
+  const n4 = bytes.length - (bytes.length % 4);
+  for (; i < n4; i += 4) {
+    c ^= (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
+    c = (t[768 + (c & 0xff)] as number) ^ (t[512 + ((c >>> 8) & 0xff)] as number) ^ (t[256 + ((c >>> 16) & 0xff)] as number) ^ (t[c >>> 24] as number);
+  }
+  for (; i < bytes.length; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/**
+ * A zip of the parts, in `names` order: a part found in `pkg.stored` (and not in `changed`) is
+ * copied as it was stored, byte for byte; a changed one is deflated anew. Plain zip (no ZIP64, no
+ * extra fields, no data descriptors), UTF-8 names.
+ */
+export function writePackage(names: readonly string[], stored: ReadonlyMap<string, StoredEntry>, changed: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  const enc = new TextEncoder();
+  const items = names.map((name) => {
+    const fresh = changed.get(name);
+    let entry: StoredEntry;
+    if (fresh) entry = { method: 8, crc: crc32(fresh), data: deflateSync(fresh, { level: 1 }), size: fresh.length };
+    else {
+      const s = stored.get(name);
+      if (!s) throw new Error(`part ${name} is missing`);
+      entry = s;
+    }
+    return { name: enc.encode(name), entry };
+  });
+  let size = 22;
+  for (const { name, entry } of items) size += 30 + 46 + 2 * name.length + entry.data.length;
+  if (size > 0xffffffff || items.length > 0xffff) throw new Error('package too large to write');
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  let at = 0;
+  const offsets: number[] = [];
+  for (const { name, entry } of items) {
+    offsets.push(at);
+    dv.setUint32(at, 0x04034b50, true);
+    dv.setUint16(at + 4, 20, true);
+    dv.setUint16(at + 6, 0x0800, true);
+    dv.setUint16(at + 8, entry.method, true);
+    dv.setUint16(at + 10, 0, true);
+    dv.setUint16(at + 12, 0x21, true);
+    dv.setUint32(at + 14, entry.crc, true);
+    dv.setUint32(at + 18, entry.data.length, true);
+    dv.setUint32(at + 22, entry.size, true);
+    dv.setUint16(at + 26, name.length, true);
+    dv.setUint16(at + 28, 0, true);
+    out.set(name, at + 30);
+    out.set(entry.data, at + 30 + name.length);
+    at += 30 + name.length + entry.data.length;
+  }
+  const cdStart = at;
+  items.forEach(({ name, entry }, i) => {
+    dv.setUint32(at, 0x02014b50, true);
+    dv.setUint16(at + 4, 20, true);
+    dv.setUint16(at + 6, 20, true);
+    dv.setUint16(at + 8, 0x0800, true);
+    dv.setUint16(at + 10, entry.method, true);
+    dv.setUint16(at + 12, 0, true);
+    dv.setUint16(at + 14, 0x21, true);
+    dv.setUint32(at + 16, entry.crc, true);
+    dv.setUint32(at + 20, entry.data.length, true);
+    dv.setUint32(at + 24, entry.size, true);
+    dv.setUint16(at + 28, name.length, true);
+    dv.setUint32(at + 42, offsets[i] as number, true);
+    out.set(name, at + 46);
+    at += 46 + name.length;
+  });
+  dv.setUint32(at, 0x06054b50, true);
+  dv.setUint16(at + 8, items.length, true);
+  dv.setUint16(at + 10, items.length, true);
+  dv.setUint32(at + 12, at - cdStart, true);
+  dv.setUint32(at + 16, cdStart, true);
+  return out;
+}

@@ -1,0 +1,460 @@
+// The surgical export: the user's own package, with only the changed cells of the roster sheet
+// rewritten. Every other part is copied as it was stored (its compressed bytes too); in the roster
+// sheet's XML only the <c> elements of changed cells are replaced (as inline strings, keeping the
+// cell's style index `s`), so sheet views, frozen panes, column widths, merges, conditional
+// formatting, data validations, hyperlinks, page setup, drawings and comments stay as they were:
+// they are never parsed. A workbook with a calculation chain loses it (Excel rebuilds it: a chain
+// that names a cell which no longer holds a formula makes Excel repair the file), and asks for a
+// full recalculation on load.
+import { findPart, writePackage, type Package } from './package';
+
+export interface CellChange {
+  /** 0-based sheet row and column. */
+  r: number;
+  c: number;
+  value: string;
+  /**
+   * True for a proposed fix, false for the user's own edit. A fix is never written over a number
+   * whose stored value is not the text it was checked as (an 18-digit ID stored as a number has
+   * lost digits: what the user typed cannot be recovered, so the cell and its error stay).
+   */
+  fix: boolean;
+}
+
+export interface PatchResult {
+  bytes: Uint8Array;
+  ext: 'xlsx' | 'xlsm';
+  /** Cells rewritten. */
+  changed: number;
+  /** Changes not written (a lossy number under a fix, or the master cell of a shared or array formula). */
+  kept: CellChange[];
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e] as string;
+  });
+}
+
+/** The attributes of a start tag's text (`<x:c r="A1" s="2">`), by qualified name, decoded. */
+function attributes(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /([^\s=/<>]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+  for (let m = re.exec(tag); m; m = re.exec(tag)) out.set(m[1] as string, decodeEntities(m[3] ?? m[4] ?? ''));
+  return out;
+}
+
+/** Start tags of elements with this local name (any prefix) in XML text, in order. */
+function startTags(xml: string, local: string): { at: number; end: number; text: string; prefix: string }[] {
+  const out: { at: number; end: number; text: string; prefix: string }[] = [];
+  const re = new RegExp(`<(([A-Za-z_][\\w.-]*):)?${local}(?=[\\s/>])[^>]*>`, 'g');
+  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push({ at: m.index, end: m.index + m[0].length, text: m[0], prefix: m[2] ? `${m[2]}:` : '' });
+  return out;
+}
+
+/** A relationship target resolved against the folder of the part that owns the relationships. */
+function resolve(from: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = from.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+const relsOf = (part: string) => {
+  const i = part.lastIndexOf('/');
+  return `${part.slice(0, i + 1)}_rels/${part.slice(i + 1)}.rels`;
+};
+
+function text(pkg: Package, name: string | undefined): string | undefined {
+  const part = name === undefined ? undefined : pkg.parts.get(name);
+  return part && utf8.decode(part);
+}
+
+/** The column index of "AB" (0-based). */
+function columnIndex(letters: string): number {
+  let c = 0;
+  for (let i = 0; i < letters.length; i++) c = c * 26 + (letters.charCodeAt(i) - 64);
+  return c - 1;
+}
+function columnName(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Text as XML character data; characters XML 1.0 cannot hold, and literal "_xHHHH_", escaped the OOXML way. */
+function xmlText(s: string): string {
+  return s
+    .replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
+
+/** The new <c> element: an inline string (or nothing, for an emptied cell) with the old style. */
+function cellXml(prefix: string, r: number, c: number, style: string | undefined, value: string): string {
+  const s = style === undefined ? '' : ` s="${style.replace(/[^0-9]/g, '')}"`;
+  const ref = `${columnName(c)}${r + 1}`;
+  if (value === '') return `<${prefix}c r="${ref}"${s}/>`;
+  return `<${prefix}c r="${ref}"${s} t="inlineStr"><${prefix}is><${prefix}t xml:space="preserve">${xmlText(value)}</${prefix}t></${prefix}is></${prefix}c>`;
+}
+
+// --- Byte scanning of the sheet XML -------------------------------------------------------------
+
+/** Index of `seq` in `b` from `from`, or -1. */
+function indexOfSeq(b: Uint8Array, seq: Uint8Array, from: number): number {
+  const first = seq[0] as number;
+  for (let i = b.indexOf(first, from); i >= 0; i = b.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < seq.length && b[i + k] === seq[k]) k++;
+    if (k === seq.length) return i;
+  }
+  return -1;
+}
+
+/** The end (index after '>') of the tag starting at `at`, with quoted attribute values skipped. */
+function tagEnd(b: Uint8Array, at: number): number {
+  let quote = 0;
+  for (let i = at + 1; i < b.length; i++) {
+    const x = b[i] as number;
+    if (quote) {
+      if (x === quote) quote = 0;
+    } else if (x === 34 || x === 39) quote = x;
+    else if (x === 62) return i + 1;
+  }
+  throw new Error('unterminated tag');
+}
+
+/**
+ * Where a comment, CDATA section or declaration (<!DOCTYPE …[…]>) that starts at `at` ends (the
+ * index after it), or -1.
+ */
+function declarationEnd(b: Uint8Array, at: number): number {
+  if (b[at + 2] === 45 && b[at + 3] === 45) {
+    const close = indexOfSeq(b, encoder.encode('-->'), at + 4);
+    return close < 0 ? -1 : close + 3;
+  }
+  if (b[at + 2] === 91) {
+    const close = indexOfSeq(b, encoder.encode(']]>'), at + 3);
+    return close < 0 ? -1 : close + 3;
+  }
+  let depth = 0;
+  let quote = 0;
+  for (let i = at + 2; i < b.length; i++) {
+    const x = b[i] as number;
+    if (quote) {
+      if (x === quote) quote = 0;
+    } else if (x === 34 || x === 39) quote = x;
+    else if (x === 91) depth++;
+    else if (x === 93) depth--;
+    else if (x === 62 && depth <= 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The next tag at or after `from`: its local name, whether an end tag, and where it starts and ends. Comments, CDATA and processing instructions are skipped. */
+function nextTag(b: Uint8Array, from: number): { at: number; end: number; local: string; closing: boolean; selfClosing: boolean } | null {
+  for (let at = b.indexOf(60, from); at >= 0; at = b.indexOf(60, at + 1)) {
+    const next = b[at + 1];
+    if (next === 33 /* ! */) {
+      const close = declarationEnd(b, at);
+      if (close < 0) return null;
+      at = close - 1;
+      continue;
+    }
+    if (next === 63 /* ? */) {
+      const close = indexOfSeq(b, encoder.encode('?>'), at + 2);
+      if (close < 0) return null;
+      at = close;
+      continue;
+    }
+    const closing = next === 47;
+    let i = closing ? at + 2 : at + 1;
+    const nameStart = i;
+    let colon = -1;
+    while (i < b.length) {
+      const x = b[i] as number;
+      if (x === 32 || x === 9 || x === 10 || x === 13 || x === 47 || x === 62) break;
+      if (x === 58) colon = i;
+      i++;
+    }
+    const local = latin1.decode(b.subarray(colon >= 0 ? colon + 1 : nameStart, i));
+    const end = tagEnd(b, at);
+    return { at, end, local, closing, selfClosing: b[end - 2] === 47 };
+  }
+  return null;
+}
+
+interface Piece {
+  /** Where the replaced range starts and ends in the original (equal for an insertion). */
+  from: number;
+  to: number;
+  xml: string;
+}
+
+/**
+ * Patch the sheet XML: `byRow` maps a 0-based row to its changes by column. Returns the pieces to
+ * splice in, and the changes kept as they were.
+ */
+function patchSheet(b: Uint8Array, byRow: Map<number, Map<number, CellChange>>, kept: CellChange[]): Piece[] {
+  const pieces: Piece[] = [];
+  const rows = [...byRow.keys()].sort((x, y) => x - y);
+  let pending = 0;
+  // <sheetData>
+  let tag = nextTag(b, 0);
+  while (tag && (tag.closing || tag.local !== 'sheetData')) tag = nextTag(b, tag.end);
+  if (!tag) throw new Error('sheet has no sheetData');
+  const sdTag = latin1.decode(b.subarray(tag.at, tag.end));
+  const prefix = /^<([^\s:/>]+:)?/.exec(sdTag)?.[1] ?? '';
+  const newRows = (upTo: number): string => {
+    let xml = '';
+    while (pending < rows.length && (rows[pending] as number) < upTo) {
+      const r = rows[pending++] as number;
+      const cells = [...(byRow.get(r) as Map<number, CellChange>).values()].filter((ch) => ch.value !== '').sort((x, y) => x.c - y.c);
+      if (cells.length) xml += `<${prefix}row r="${r + 1}">${cells.map((ch) => cellXml(prefix, r, ch.c, undefined, ch.value)).join('')}</${prefix}row>`;
+    }
+    return xml;
+  };
+  if (tag.selfClosing) {
+    pieces.push({ from: tag.at, to: tag.end, xml: `<${prefix}sheetData>${newRows(Infinity)}</${prefix}sheetData>` });
+    return pieces;
+  }
+  const closeRow = encoder.encode(`</${prefix}row>`);
+  let pos = tag.end;
+  let rowIndex = -1;
+  for (;;) {
+    const t = nextTag(b, pos);
+    if (!t) throw new Error('sheetData is not closed');
+    if (t.closing && t.local === 'sheetData') {
+      const xml = newRows(Infinity);
+      if (xml) pieces.push({ from: t.at, to: t.at, xml });
+      return pieces;
+    }
+    if (t.closing || t.local !== 'row') {
+      pos = t.end;
+      continue;
+    }
+    const attrs = attributes(latin1.decode(b.subarray(t.at, t.end)));
+    const rAttr = Number(attrs.get('r'));
+    rowIndex = Number.isInteger(rAttr) && rAttr >= 1 ? rAttr - 1 : rowIndex + 1;
+    const before = newRows(rowIndex);
+    if (before) pieces.push({ from: t.at, to: t.at, xml: before });
+    const here = rows[pending] === rowIndex ? byRow.get(rowIndex) : undefined;
+    if (here) pending++;
+    if (t.selfClosing) {
+      if (here) {
+        const cells = [...here.values()].filter((ch) => ch.value !== '').sort((x, y) => x.c - y.c);
+        if (cells.length) pieces.push({ from: t.end - 2, to: t.end, xml: `>${cells.map((ch) => cellXml(prefix, rowIndex, ch.c, undefined, ch.value)).join('')}</${prefix}row>` });
+      }
+      pos = t.end;
+      continue;
+    }
+    if (!here) {
+      const close = indexOfSeq(b, closeRow, t.end);
+      if (close < 0) throw new Error('row is not closed');
+      pos = close + closeRow.length;
+      continue;
+    }
+    pos = patchRow(b, t.end, rowIndex, here, prefix, pieces, kept);
+  }
+}
+
+/** The cells of one row that has changes; returns the position after </row>. */
+function patchRow(b: Uint8Array, start: number, r: number, changes: Map<number, CellChange>, prefix: string, pieces: Piece[], kept: CellChange[]): number {
+  const todo = [...changes.values()].sort((x, y) => x.c - y.c);
+  let next = 0;
+  let col = -1;
+  let pos = start;
+  const insertBefore = (at: number, upTo: number) => {
+    let xml = '';
+    while (next < todo.length && (todo[next] as CellChange).c < upTo) {
+      const ch = todo[next++] as CellChange;
+      if (ch.value !== '') xml += cellXml(prefix, r, ch.c, undefined, ch.value);
+    }
+    if (xml) pieces.push({ from: at, to: at, xml });
+  };
+  for (;;) {
+    const t = nextTag(b, pos);
+    if (!t) throw new Error('row is not closed');
+    if (t.closing && t.local === 'row') {
+      insertBefore(t.at, Infinity);
+      return t.end;
+    }
+    if (t.closing || t.local !== 'c') {
+      pos = t.end;
+      continue;
+    }
+    const open = latin1.decode(b.subarray(t.at, t.end));
+    const attrs = attributes(open);
+    const ref = /^([A-Z]{1,3})/.exec(attrs.get('r') ?? '');
+    col = ref ? columnIndex(ref[1] as string) : col + 1;
+    let end = t.end;
+    if (!t.selfClosing) {
+      // <c> elements do not nest: the element ends at the next </c>.
+      let e = nextTag(b, t.end);
+      while (e && !(e.closing && e.local === 'c')) e = nextTag(b, e.end);
+      if (!e) throw new Error('cell is not closed');
+      end = e.end;
+    }
+    insertBefore(t.at, col);
+    const ch = next < todo.length && (todo[next] as CellChange).c === col ? (todo[next++] as CellChange) : undefined;
+    if (ch) {
+      const body = utf8.decode(b.subarray(t.end, end));
+      const type = attrs.get('t') ?? 'n';
+      const value = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)</.exec(body)?.[1];
+      const master = /<(?:[\w.-]+:)?f\b[^>]*\bref\s*=/.test(body);
+      const lossyNumber = ch.fix && type === 'n' && value !== undefined && lossy(value);
+      if (master || lossyNumber) kept.push(ch);
+      else {
+        const cellPrefix = /^<([^\s:/>]+:)?/.exec(open)?.[1] ?? '';
+        pieces.push({ from: t.at, to: end, xml: cellXml(cellPrefix, r, col, attrs.get('s'), ch.value) });
+      }
+    }
+    pos = end;
+  }
+}
+
+/**
+ * A stored number that is not exactly what was typed: more than 15 significant digits (Excel keeps
+ * 15) or in exponent form.
+ */
+function lossy(v: string): boolean {
+  const t = v.trim();
+  if (/[eE]/.test(t)) return true;
+  return t.replace(/^[-+]?0*/, '').replace('.', '').replace(/0+$/, '').length > 15 || t.replace(/^[-+]?0*/, '').replace(/\..*$/, '').length > 15;
+}
+
+function splice(b: Uint8Array, pieces: Piece[]): Uint8Array {
+  pieces.sort((x, y) => x.from - y.from);
+  const encoded = pieces.map((p) => encoder.encode(p.xml));
+  let size = b.length;
+  pieces.forEach((p, i) => (size += (encoded[i] as Uint8Array).length - (p.to - p.from)));
+  const out = new Uint8Array(size);
+  let at = 0;
+  let src = 0;
+  pieces.forEach((p, i) => {
+    out.set(b.subarray(src, p.from), at);
+    at += p.from - src;
+    const e = encoded[i] as Uint8Array;
+    out.set(e, at);
+    at += e.length;
+    src = p.to;
+  });
+  out.set(b.subarray(src), at);
+  return out;
+}
+
+/** Where the workbook part is, and its sheets in order with their parts. */
+export function workbookParts(pkg: Package): { workbook: string; sheets: { name: string; part: string | undefined }[] } {
+  const rootRels = text(pkg, findPart(pkg, '_rels/.rels')) ?? '';
+  let workbook: string | undefined;
+  for (const rel of startTags(rootRels, 'Relationship')) {
+    const a = attributes(rel.text);
+    if ((a.get('Type') ?? '').endsWith('/officeDocument')) workbook = findPart(pkg, resolve('', a.get('Target') ?? ''));
+  }
+  workbook ??= findPart(pkg, 'xl/workbook.xml');
+  if (!workbook) throw new Error('no workbook part');
+  const wbXml = text(pkg, workbook) ?? '';
+  const rels = new Map<string, string>();
+  for (const rel of startTags(text(pkg, findPart(pkg, relsOf(workbook))) ?? '', 'Relationship')) {
+    const a = attributes(rel.text);
+    rels.set(a.get('Id') ?? '', resolve(workbook, a.get('Target') ?? ''));
+  }
+  const sheets = startTags(wbXml, 'sheet').map((t) => {
+    const a = attributes(t.text);
+    const id = [...a.entries()].find(([k]) => k.endsWith(':id'))?.[1] ?? '';
+    const target = rels.get(id);
+    return { name: a.get('name') ?? '', part: target === undefined ? undefined : findPart(pkg, target) };
+  });
+  return { workbook, sheets };
+}
+
+/** Whether the package is a macro-enabled workbook (.xlsm): by the content type of its workbook part. */
+export function isMacroEnabled(pkg: Package, workbook = workbookParts(pkg).workbook): boolean {
+  const types = text(pkg, findPart(pkg, '[Content_Types].xml')) ?? '';
+  const override = startTags(types, 'Override').find((t) => (attributes(t.text).get('PartName') ?? '').replace(/^\//, '').toLowerCase() === workbook.toLowerCase());
+  const ext = workbook.slice(workbook.lastIndexOf('.') + 1).toLowerCase();
+  const type = override ? attributes(override.text).get('ContentType') : startTags(types, 'Default').map((t) => attributes(t.text)).find((a) => a.get('Extension')?.toLowerCase() === ext)?.get('ContentType');
+  return /macroEnabled/i.test(type ?? '');
+}
+
+/**
+ * The package with the changed cells of one sheet rewritten (see the top of this file). The sheet
+ * is found by its position among the workbook's sheets and checked by its name.
+ */
+export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string, changes: readonly CellChange[]): PatchResult {
+  const { workbook, sheets } = workbookParts(pkg);
+  const sheet = (sheets[sheetIndex]?.name === sheetName ? sheets[sheetIndex] : sheets.find((s) => s.name === sheetName))?.part;
+  if (!sheet) throw new Error('roster sheet part not found');
+  const byRow = new Map<number, Map<number, CellChange>>();
+  for (const ch of changes) {
+    let row = byRow.get(ch.r);
+    if (!row) byRow.set(ch.r, (row = new Map()));
+    row.set(ch.c, ch);
+  }
+  const kept: CellChange[] = [];
+  const changed = new Map<string, Uint8Array>();
+  const original = pkg.parts.get(sheet) as Uint8Array;
+  const pieces = byRow.size ? patchSheet(original, byRow, kept) : [];
+  const rewritten = pieces.length;
+  let names = pkg.names;
+  if (rewritten) {
+    changed.set(sheet, splice(original, pieces));
+    // The calculation chain: dropped with its references; Excel recalculates on load.
+    const wbRelsName = findPart(pkg, relsOf(workbook));
+    const wbRels = text(pkg, wbRelsName);
+    const calc = wbRels === undefined ? undefined : startTags(wbRels, 'Relationship').find((t) => (attributes(t.text).get('Type') ?? '').endsWith('/calcChain'));
+    if (wbRels !== undefined && wbRelsName && calc) {
+      const chain = findPart(pkg, resolve(workbook, attributes(calc.text).get('Target') ?? ''));
+      const closing = wbRels.startsWith('</', calc.end) ? wbRels.indexOf('>', calc.end) + 1 : calc.end;
+      changed.set(wbRelsName, encoder.encode(wbRels.slice(0, calc.at) + wbRels.slice(closing)));
+      if (chain) {
+        names = names.filter((n) => n !== chain);
+        const typesName = findPart(pkg, '[Content_Types].xml');
+        const types = text(pkg, typesName);
+        if (typesName && types !== undefined) {
+          const o = startTags(types, 'Override').find((t) => (attributes(t.text).get('PartName') ?? '').replace(/^\//, '').toLowerCase() === chain.toLowerCase());
+          if (o) {
+            const end = types.startsWith('</', o.end) ? types.indexOf('>', o.end) + 1 : o.end;
+            changed.set(typesName, encoder.encode(types.slice(0, o.at) + types.slice(end)));
+          }
+        }
+      }
+      changed.set(workbook, encoder.encode(fullCalcOnLoad(text(pkg, workbook) ?? '')));
+    }
+  }
+  const stored = new Map(pkg.stored);
+  return { bytes: writePackage(names, stored, changed), ext: isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx', changed: changes.length - kept.length, kept };
+}
+
+/** Elements that follow <calcPr> in a workbook (ECMA-376 CT_Workbook), for where to insert one. */
+const AFTER_CALC_PR = ['oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst'];
+
+function fullCalcOnLoad(xml: string): string {
+  const calc = startTags(xml, 'calcPr')[0];
+  if (calc) {
+    const t = calc.text;
+    const replaced = /\sfullCalcOnLoad\s*=\s*("[^"]*"|'[^']*')/.test(t) ? t.replace(/(\sfullCalcOnLoad\s*=\s*)("[^"]*"|'[^']*')/, '$1"1"') : t.replace(/\s*(\/?>)$/, ' fullCalcOnLoad="1"$1');
+    return xml.slice(0, calc.at) + replaced + xml.slice(calc.end);
+  }
+  const root = startTags(xml, 'workbook')[0];
+  const prefix = root?.prefix ?? '';
+  let at = -1;
+  for (const name of AFTER_CALC_PR) {
+    const t = startTags(xml, name)[0];
+    if (t && (at < 0 || t.at < at)) at = t.at;
+  }
+  if (at < 0) at = xml.lastIndexOf(`</${prefix}workbook>`);
+  if (at < 0) return xml;
+  return `${xml.slice(0, at)}<${prefix}calcPr fullCalcOnLoad="1"/>${xml.slice(at)}`;
+}
