@@ -78,4 +78,11 @@ export function fixKey(f: Pick<Fix, 'row' | 'column'>): string {
   return `${f.row}:${f.column}`;
 }
 
+/**
+ * Largest file the page reads on its own thread when no worker can start. Reading an .xlsx is one
+ * call that cannot be cut into slices: 256 KB (about 3,000 rows) reads and checks in roughly a
+ * tenth of a second on a slow machine; a bigger file would freeze the page, so it is refused.
+ */
+export const FALLBACK_MAX_BYTES = 256 * 1024;
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
