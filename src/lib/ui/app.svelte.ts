@@ -39,6 +39,11 @@ export class AppState {
   declined = $state.raw<ReadonlySet<CellKey>>(new Set());
   history = $state.raw<HistoryState>(EMPTY_HISTORY);
   mask = $state(false);
+  /** Which rows the grid shows: 'all', 'problems', 'rule:<id>' or 'col:<index>'; and a search. */
+  filter = $state('all');
+  query = $state('');
+  /** Bumped for every file loaded: the grid starts afresh (scroll, selection, column widths). */
+  loadId = $state(0);
   /** The problem list: rebuilt when the whole table changes, patched for the rows of an edit. */
   groups = $state.raw<RuleGroup[]>([]);
 
@@ -170,6 +175,9 @@ export class AppState {
     this.original = new Map();
     this.history = EMPTY_HISTORY;
     this.view = new RosterView(meta, rows, issues);
+    this.filter = 'all';
+    this.query = '';
+    this.loadId++;
     this.showChecked(snapshot, issues, false);
     const m = meta as RosterMeta;
     const s = (snapshot as Snapshot).summary;
