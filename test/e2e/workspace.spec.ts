@@ -304,6 +304,39 @@ for (const { name, viewport } of VIEWPORTS) {
   });
 }
 
+test('without a worker, a load on the page shows progress and 取消 stops it; the roster before it stays', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { Worker: unknown }).Worker = function () {
+      throw new Error('workers are disabled');
+    };
+    // Hold the first step of a load (as a slow machine would) until the test lets it go, so that
+    // 取消 can be pressed while it runs: the page must stay responsive meanwhile.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    (window as unknown as { __slow: boolean }).__slow = false;
+    crypto.subtle.digest = (async (...args: Parameters<SubtleCrypto['digest']>) => {
+      while ((window as unknown as { __slow: boolean }).__slow) await new Promise((r) => setTimeout(r, 50));
+      return digest(...args);
+    }) as SubtleCrypto['digest'];
+  });
+  await fresh(page);
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.evaluate(() => ((window as unknown as { __slow: boolean }).__slow = true));
+  await upload(page, 'clean.xlsx');
+  await expect(page.getByRole('status')).toContainText('正在读取文件');
+  await expectAccessible(page, 'loading on the page');
+  await page.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByRole('status')).toContainText('已取消');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' })).toBeVisible();
+  // The page's engine took the roster back: an edit is still checked.
+  await page.evaluate(() => ((window as unknown as { __slow: boolean }).__slow = false));
+  await chooseProblem(page, '手机号码有误', '第 16 行「手机号码」');
+  await page.keyboard.type('13912345678');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+});
+
 test('a worker that is slow to start is waited for, not given up on', async ({ page }) => {
   await page.addInitScript(() => {
     // As on a busy machine: the engine says it is ready only after 5 s.

@@ -19,6 +19,9 @@ const FINAL = new Set<Reply['type']>(['done', 'edited', 'file', 'error']);
 /** Lets the page paint and take input before the next slice of main-thread work. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Thrown into a main-thread load that was cancelled, to stop it at its next step. */
+class CancelledError extends Error {}
+
 /** Said when a file is too big to be read on the page's own thread. */
 export const FALLBACK_REFUSAL = '这个浏览器不能在后台处理文件，而这个文件较大，直接在页面中处理会让页面长时间没有反应。请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面再试。';
 
@@ -28,6 +31,7 @@ export class EngineClient {
   /** Replaces the main-thread engine (after 取消): the old one's replies are then dropped. */
   private makeFallback: (() => { handle(req: Request): Promise<void> }) | null = null;
   private fallbackGeneration = 0;
+  private fallbackQueue = Promise.resolve();
   private ready: Promise<void>;
   private nextId = 1;
   private pending = new Map<number, Pending>();
@@ -89,11 +93,19 @@ export class EngineClient {
       const generation = ++this.fallbackGeneration;
       // Each reply in a task of its own: the page stays responsive between them.
       let queue = Promise.resolve();
-      return new EngineService((reply) => {
-        queue = queue.then(nextTask).then(() => {
-          if (generation === this.fallbackGeneration) this.route(reply);
-        });
-      });
+      return new EngineService(
+        (reply) => {
+          queue = queue.then(nextTask).then(() => {
+            if (generation === this.fallbackGeneration) this.route(reply);
+          });
+        },
+        // Between reading and checking: the replies so far are shown, and 取消 can be clicked.
+        async () => {
+          await queue;
+          await nextTask();
+          if (generation !== this.fallbackGeneration) throw new CancelledError();
+        },
+      );
     };
     this.fallback = this.makeFallback();
   }
@@ -141,8 +153,8 @@ export class EngineClient {
         return done;
       }
       const engine = this.fallback;
-      // Let the page paint its progress indicator before the main thread is busy.
-      void nextTask().then(() => engine.handle(message));
+      // One request at a time, in order, as in the worker; each after a paint.
+      this.fallbackQueue = this.fallbackQueue.then(nextTask).then(() => engine.handle(message));
     }
     return done;
   }
@@ -160,8 +172,9 @@ export class EngineClient {
       this.worker = null;
       this.ready = this.start();
     } else if (this.makeFallback) {
-      // A fresh main-thread engine; the old one's remaining replies are dropped.
+      // A fresh main-thread engine with a queue of its own; the old one's replies are dropped.
       this.fallback = this.makeFallback();
+      this.fallbackQueue = Promise.resolve();
     } else return;
     this.onReplaced();
   }
