@@ -157,7 +157,7 @@ test('when a worker cannot start, the page does the work itself and says so', as
   await upload(page, 'planted-defects.xlsx');
   await waitForResult(page, 'planted-defects.xlsx');
   await expect(page.getByTestId('errors')).toHaveText('17 处错误');
-  await expect(page.getByText('这个浏览器不能在后台处理文件，已改为直接在页面中处理')).toBeVisible();
+  await expect(page.getByText('这个浏览器较旧或设置受限，文件改为直接在本页面中处理')).toBeVisible();
   await expect(page.locator('main')).toHaveAttribute('data-engine', 'page');
   const p = page.waitForEvent('download');
   await page.getByRole('button', { name: /^导出校正文件/ }).click();

@@ -23,7 +23,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 class CancelledError extends Error {}
 
 /** Said when a file is too big to be read on the page's own thread. */
-export const FALLBACK_REFUSAL = '这个浏览器不能在后台处理文件，而这个文件较大，直接在页面中处理会让页面长时间没有反应。请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面再试。';
+export const FALLBACK_REFUSAL = '这个浏览器较旧或设置受限，打开这么大的文件会让页面长时间没有反应。请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面再试。';
 
 export class EngineClient {
   private worker: Worker | null = null;
@@ -77,7 +77,7 @@ export class EngineClient {
           if (!settled) {
             fail();
           } else {
-            this.crashed('处理文件的后台进程意外中止');
+            this.crashed('处理文件的程序意外中止');
           }
         };
       } catch {
