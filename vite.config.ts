@@ -23,12 +23,12 @@ function inlineWorker(): Plugin {
  * (connect-src 'none'), which also blocks Vite's own live-reload websocket. In development the
  * policy allows that one connection back to the dev server; built pages keep 'none'.
  */
-function devServerCsp(): Plugin {
+export function devServerCsp(): Plugin {
   return {
     name: 'roster-dev-csp',
     apply: 'serve',
     transformIndexHtml(html) {
-      return html.replace("connect-src 'none'", "connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
+      return html.replace(/(http-equiv="Content-Security-Policy" content="[^"]*?)connect-src 'none'/, "$1connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
     },
   };
 }
