@@ -100,6 +100,38 @@ for (const { name, viewport } of VIEWPORTS) {
       expect(Number(await next.locator('xpath=..').getAttribute('data-r'))).toBeGreaterThanOrEqual(14);
     });
 
+    test('the keyboard alone walks the problems, edits, undoes and resizes a column', async ({ page }) => {
+      await upload(page, 'planted-defects.xlsx');
+      await waitForResult(page, 'planted-defects.xlsx');
+      const next = page.getByRole('button', { name: '下一个问题' });
+      for (let i = 0; i < 40 && !(await next.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+      await expect(next).toBeFocused();
+      await page.keyboard.press('Enter');
+      const first = page.locator('.body .cell.selected');
+      await expect(first).toBeFocused();
+      await expect(first).toHaveClass(/error|warning|info/);
+      // Walk on with F8 to row 16's phone number, then replace it by typing.
+      for (let i = 0; i < 30 && (await page.locator('[data-r="15"] [data-c="11"]').evaluate((el) => el !== document.activeElement).catch(() => true)); i++) await page.keyboard.press('F8');
+      await expect(cell(page, 15, 11)).toBeFocused();
+      await page.keyboard.type('13912345678');
+      await page.keyboard.press('Enter');
+      await expect(cell(page, 15, 11)).toHaveText('13912345678');
+      await page.keyboard.press('Control+z');
+      await expect(cell(page, 15, 11)).toHaveText('010-12345678');
+      await page.keyboard.press('Control+y');
+      await expect(cell(page, 15, 11)).toHaveText('13912345678');
+      // Arrow keys move the selection.
+      await page.keyboard.press('ArrowLeft');
+      await expect(cell(page, 15, 10)).toBeFocused();
+      // Shift+Tab reaches the column edges in the header; the arrow keys resize the column.
+      await page.keyboard.press('Shift+Tab');
+      const handle = page.locator(':focus');
+      await expect(handle).toHaveAttribute('role', 'separator');
+      const before = Number(await handle.getAttribute('aria-valuenow'));
+      await page.keyboard.press('ArrowRight');
+      await expect(handle).toHaveAttribute('aria-valuenow', String(before + 20));
+    });
+
     test('the verdict: a clean roster can be uploaded, no export button pretends to change it, and an empty one asks for no recruits', async ({ page }) => {
       await upload(page, 'clean.xlsx');
       await waitForResult(page, 'clean.xlsx');
