@@ -3,7 +3,7 @@
 // an axe run on every state.
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
-import { VIEWPORTS, chooseProblem, expectAccessible, fresh, openProblems, openSettings, stored, upload, waitForResult } from './helpers';
+import { VIEWPORTS, chooseProblem, expectAccessible, fixture, fresh, openProblems, openSettings, stored, upload, waitForResult } from './helpers';
 
 const JARGON = /IndexedDB|SHA-256|UTF-8|GBK|后台|Web ?Worker|localStorage|主线程/i;
 
@@ -98,6 +98,20 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(next).toHaveClass(/error|warning|info/);
       await expect(next).toBeInViewport();
       expect(Number(await next.locator('xpath=..').getAttribute('data-r'))).toBeGreaterThanOrEqual(14);
+    });
+
+    test('a file dropped on the workspace replaces the roster', async ({ page }) => {
+      await upload(page, 'planted-defects.xlsx');
+      await waitForResult(page, 'planted-defects.xlsx');
+      const { readFileSync } = await import('node:fs');
+      const bytes = [...readFileSync(fixture('clean.xlsx'))];
+      await page.evaluate((b) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(b)], 'clean.xlsx'));
+        document.querySelector('.work')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, bytes);
+      await waitForResult(page, 'clean.xlsx');
+      await expect(page.getByTestId('verdict')).toContainText('可以上传');
     });
 
     test('the keyboard alone walks the problems, edits, undoes and resizes a column', async ({ page }) => {
@@ -233,6 +247,16 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.locator('.body [data-r="13"]')).toBeVisible();
       await expect(page.locator('.body [data-r="4"]')).toHaveCount(0);
       await expectAccessible(page, 'filtered grid');
+
+      // A row fixed under a filter stays in view until the filter changes.
+      await select.selectOption({ label: '只看有问题的行' });
+      await chooseProblem(page, '手机号码有误', '第 16 行「手机号码」');
+      await page.keyboard.type('13912345678');
+      await page.keyboard.press('Enter');
+      await expect(cell(page, 15, 11)).toHaveText('13912345678');
+      await expect(cell(page, 15, 11)).toBeFocused();
+      await page.keyboard.press('ArrowDown');
+      await expect(page.locator('.body .cell.selected')).toBeFocused();
 
       await select.selectOption({ label: '全部行' });
       await page.getByRole('searchbox').fill('中级');
