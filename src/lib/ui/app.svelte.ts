@@ -95,7 +95,6 @@ export class AppState {
     if (this.noSave) return;
     const saved = await loadSaved();
     if (!saved) return;
-    this.settings = validSettings(saved.file.settings);
     this.declined = new Set(saved.work.declined);
     await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false);
     if (this.view) this.notice = `已恢复上次未完成的工作：${saved.file.name}（保存于 ${saved.file.savedAt}）`;
@@ -187,7 +186,7 @@ export class AppState {
       this.savingAllowed = true;
       if (this.canSave) {
         saveSettings($state.snapshot(this.settings));
-        void saveFile({ name, bytes, settings: $state.snapshot(this.settings), savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        void saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
       }
     }
     return true;
@@ -242,11 +241,6 @@ export class AppState {
       } else if (r.type === 'error') this.error = r.message;
     });
     this.busy = false;
-    if (this.canSave && this.fileBytes) {
-      void saveFile({ name: this.fileName, bytes: this.fileBytes, settings: $state.snapshot(next), savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) })
-        .then(() => this.save())
-        .catch(() => {});
-    }
   }
 
   // --- Commands: every change to the roster goes through do/undo/redo and apply. ---
@@ -457,7 +451,7 @@ export class AppState {
     } else if (this.canSave) {
       saveSettings($state.snapshot(this.settings));
       if (this.fileBytes) {
-        await saveFile({ name: this.fileName, bytes: this.fileBytes, settings: $state.snapshot(this.settings), savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
         await this.save();
       }
       this.notice = '名单和修改会保存在这台电脑的浏览器里，刷新页面也不会丢失。';

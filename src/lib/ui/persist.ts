@@ -1,4 +1,5 @@
 // Work in progress kept in this browser's own storage, so that a reload by accident loses nothing.
+// The settings are kept apart (saved at once when changed), and cleared with the rest.
 // Nothing here ever leaves the machine. The file's bytes are stored once per load; the edits and
 // fix decisions, which change often, are stored apart from them (an edit never rewrites the file).
 import type { Edit, PageSettings } from '../worker/protocol';
@@ -6,8 +7,6 @@ import type { Edit, PageSettings } from '../worker/protocol';
 export interface SavedFile {
   name: string;
   bytes: ArrayBuffer;
-  /** The settings the roster was checked with, so that it comes back checked the same way. */
-  settings: PageSettings;
   savedAt: string;
 }
 
