@@ -13,6 +13,9 @@ export const ORIGIN = `http://127.0.0.1:${PORT}`;
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
+  // Assertions retry until they hold: a generous limit costs nothing when the page is quick, and
+  // a machine busy with other work must not fail a test that would have passed a moment later.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   use: {

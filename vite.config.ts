@@ -18,13 +18,29 @@ function inlineWorker(): Plugin {
   };
 }
 
+/**
+ * The dev server only: index.html's Content-Security-Policy forbids every connection
+ * (connect-src 'none'), which also blocks Vite's own live-reload websocket. In development the
+ * policy allows that one connection back to the dev server; built pages keep 'none'.
+ */
+export function devServerCsp(): Plugin {
+  return {
+    name: 'roster-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html.replace(/(http-equiv="Content-Security-Policy" content="[^"]*?)connect-src 'none'/, "$1connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: [svelte(), ...(mode === 'single' ? [inlineWorker()] : [])],
+  plugins: [svelte(), devServerCsp(), ...(mode === 'single' ? [inlineWorker()] : [])],
   // Classic workers: Chromium refuses module workers from a blob: URL on a file:// page.
   worker: { format: 'iife' },
   build: {
-    outDir: mode === 'single' ? 'dist-single' : 'dist',
+    // mode "bench": the page benchmark's build, with its read-only hook (scripts/bench-page.mjs).
+    outDir: mode === 'single' ? 'dist-single' : mode === 'bench' ? 'dist-bench' : 'dist',
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: false,

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { fileURLToPath } from 'node:url';
 import { HOSTILE } from '../../scripts/make-hostile.mjs';
-import { correctTitleInRow14, upload, waitForResult } from './helpers';
+import { correctTitleInRow14, fresh, openSettings, upload, waitForResult } from './helpers';
 
 const hostile = (name: string) => fileURLToPath(new URL(`../fixtures/hostile/${name}`, import.meta.url));
 
@@ -11,9 +11,7 @@ const cases = HOSTILE as Case[];
 test.setTimeout(300_000);
 
 test('every hostile file gets a clear message in the page, and the roster before it stays with its edits', async ({ page }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: '清除本机保存的数据' }).click();
-  await page.reload();
+  await fresh(page);
   await upload(page, 'planted-defects.xlsx');
   await waitForResult(page, 'planted-defects.xlsx');
   // An edit that must survive every refused file.
@@ -39,6 +37,7 @@ test('every hostile file gets a clear message in the page, and the roster before
   // Markup in cells is never markup in the page.
   expect(await page.locator('img[onerror], script:not([type="module"])').count()).toBe(0);
   // Still responsive: a setting can be changed.
+  await openSettings(page);
   await page.getByLabel('北京市级').check();
   await expect(page.getByLabel('北京市级')).toBeChecked();
 });

@@ -18,7 +18,9 @@ test('the single HTML file works from file:// with no network: upload, fix and e
   await waitForResult(page, 'planted-defects-gbk.csv');
   await expect(page.getByTestId('attendees')).toHaveText('60 人');
   // The engine runs in a worker here too (inlined as a blob), not on the page's thread.
-  expect(await page.evaluate(() => (window as unknown as { __rosterApp: { mainThread: boolean } }).__rosterApp.mainThread)).toBe(false);
+  await expect(page.locator('main')).toHaveAttribute('data-engine', 'worker');
+  // No globals in the page people use.
+  expect(await page.evaluate(() => '__rosterApp' in window)).toBe(false);
 
   const p = page.waitForEvent('download');
   await page.getByRole('button', { name: /^导出校正文件/ }).click();

@@ -25,6 +25,17 @@ export const MAX_COLUMNS = 16384;
 export function cellKey(row: number, col: number): number {
   return row * MAX_COLUMNS + col;
 }
+/** The key type of one cell: edits, fix decisions, the page's selection and undo all use it. */
+export type CellKey = number;
+
+/**
+ * Largest input file, any format. A 100,000-row roster (100 times the 1,000-attendee ceiling of a
+ * CME project) is about 6–18 MB as .xlsx and 15 MB as CSV; a real roster is well under 1 MB.
+ * Above this the read alone takes longer than a clerk would wait (about 10 s per 60 MB of sheet).
+ * Here (not in io/limits) so that the page can refuse a file before reading it without importing
+ * the reader.
+ */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,13 +1,9 @@
 // Size budgets for reading, in one place for the reader, the package layer (package.ts, which
 // enforces the zip ones while it inflates) and the page. Pure: runs in Node and in browsers.
-import { MAX_COLUMNS } from '../core/types';
+import { MAX_COLUMNS, MAX_INPUT_BYTES } from '../core/types';
 
-/**
- * Largest input file, any format. A 100,000-row roster (100 times the 1,000-attendee ceiling of a
- * CME project) is about 6–18 MB as .xlsx and 15 MB as CSV; a real roster is well under 1 MB.
- * Above this the read alone takes longer than a clerk would wait (about 10 s per 60 MB of sheet).
- */
-export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+/** Largest input file, any format (defined in core so that the page need not import io). */
+export { MAX_INPUT_BYTES };
 
 /** The refusal of a file over a size budget, in one place for the reader and the page. */
 export function tooLargeMessage(size: number, max: number): string {

@@ -1,12 +1,12 @@
-// The page's state: what the engine said about the roster, the user's edits and declined fixes.
-// Components render it; no rule logic lives here or in them.
-import { SvelteMap } from 'svelte/reactivity';
-import type { Fix, Issue } from '../core/types';
-import { buildGroups, patchGroups, type RuleGroup, type RowChange } from './groups';
-import { fixKey, type Edit, type PageSettings, type Reply, type RosterMeta, type Snapshot } from '../worker/protocol';
-import { MAX_INPUT_BYTES, tooLargeMessage } from '../io/limits';
+// The page's state: what the engine said about the roster, the user's edits and fix decisions, and
+// the undo history. Components render it; no rule logic lives here or in them.
+import { MAX_INPUT_BYTES, type CellKey, type Issue } from '../core/types';
+import { buildGroups, isFix, patchGroups, type RuleGroup, type RowChange } from './groups';
+import type { Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
-import { clearSettings, clearWork, loadSettings, loadWork, saveSettings, saveWork } from './persist';
+import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
+import { RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
+import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 
 export interface Progress {
   phase: 'read' | 'check' | 'send' | 'export';
@@ -20,22 +20,32 @@ export function loadBudgetMs(bytes: number): number {
   return Math.min(600_000, 60_000 + (bytes / 1048576) * 4_000);
 }
 
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
 export class AppState {
   settings = $state<PageSettings>(loadSettings());
+  /** The user asked that nothing be kept on this computer. */
+  noSave = $state(loadNoSave());
   busy = $state(false);
   progress = $state<Progress | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
-  meta = $state.raw<RosterMeta | null>(null);
-  rows = $state.raw<string[][]>([]);
-  issuesByRow = $state.raw<Map<number, Issue[]>>(new Map());
+  /** Short sentences for screen readers about what just changed (an aria-live region shows it). */
+  announcement = $state('');
+  /** The roster on the page; replaced (never mutated from outside) when a file is loaded. */
+  view = $state.raw<RosterView | null>(null);
   snapshot = $state.raw<Snapshot | null>(null);
-  declined = $state.raw<Set<string>>(new Set());
-  /** Bumped when the whole table is replaced or re-checked. */
-  version = $state(0);
-  /** Bumped per row when one row's cells or issues change (an edit touches one row, not all). */
-  rowVersion = new SvelteMap<number, number>();
+  /** Declined fixes, by cell. */
+  declined = $state.raw<ReadonlySet<CellKey>>(new Set());
+  history = $state.raw<HistoryState>(EMPTY_HISTORY);
   mask = $state(false);
+  /** Which rows the grid shows: 'all', 'problems', 'rule:<id>' or 'col:<index>'; and a search. */
+  filter = $state('all');
+  query = $state('');
+  /** Bumped for every file loaded: the grid starts afresh (scroll, selection, column widths). */
+  loadId = $state(0);
+  /** The problem list: rebuilt when the whole table changes, patched for the rows of an edit. */
+  groups = $state.raw<RuleGroup[]>([]);
 
   /** True when no worker could start and the engine runs on the page's thread. */
   mainThread = $state(false);
@@ -45,36 +55,56 @@ export class AppState {
   );
   private fileName = '';
   private fileBytes: ArrayBuffer | null = null;
-  private edits = new Map<string, Edit>();
+  /** The user's edits by cell, as the engine holds them (replaced on change: they are few). */
+  private edits = $state.raw<ReadonlyMap<CellKey, Edit>>(new Map());
+  /** Each edited cell's text before the user's first edit of it (this session only). */
+  private original = new Map<CellKey, string>();
+  /** False after 清除本机保存的数据: nothing is saved again until the user loads a file. */
+  private savingAllowed = true;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Every row issue, whole-roster ones first (for printing; `groups` changes whenever they do). */
-  allIssues = $derived.by(() => {
-    void this.groups;
-    const out: Issue[] = [...(this.snapshot?.rosterIssues ?? [])];
-    const keys = [...this.issuesByRow.keys()].sort((a, b) => a - b);
-    for (const r of keys) for (const i of this.issuesByRow.get(r) ?? []) out.push(i);
-    return out;
+  meta = $derived<RosterMeta | null>(this.view?.meta ?? null);
+
+  /** What the verdict counts. At merge this becomes `summary.afterFixes` (the roster as exported). */
+  verdict = $derived(this.snapshot ? { errors: this.snapshot.summary.errors, warnings: this.snapshot.summary.warnings } : null);
+
+  /** Fixes proposed now that the user has not declined. */
+  acceptedFixes = $derived.by(() => {
+    let total = 0;
+    for (const g of this.groups) total += g.fixes;
+    let declinedHere = 0;
+    for (const k of this.declined) if (this.hasFix(k)) declinedHere++;
+    return total - declinedHere;
   });
 
-  /** The problem list: rebuilt when the whole table changes, patched for the rows of an edit. */
-  groups = $state.raw<RuleGroup[]>([]);
+  /** Cells the export changes: accepted fixes plus the user's own edits. */
+  changedCells = $derived.by(() => {
+    let n = 0;
+    for (const [k, e] of this.edits) if (this.original.get(k) !== e.value) n++;
+    return n + this.acceptedFixes;
+  });
+
+  canUndo = $derived(this.history.undo.length > 0);
+  canRedo = $derived(this.history.redo.length > 0);
+
+  private get canSave(): boolean {
+    return !this.noSave && this.savingAllowed;
+  }
 
   async init(): Promise<void> {
-    const saved = await loadWork();
+    if (this.noSave) return;
+    const saved = await loadSaved();
     if (!saved) return;
-    this.declined = new Set(saved.declined);
-    await this.load(saved.name, saved.bytes, saved.edits);
-    if (this.meta) {
-      this.notice = `已恢复上次未完成的工作：${saved.name}（保存于 ${saved.savedAt}）`;
-    }
+    this.declined = new Set(saved.work.declined);
+    await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false);
+    if (this.view) this.notice = `已恢复上次未完成的工作：${saved.file.name}（保存于 ${saved.file.savedAt}）`;
   }
 
   async openFile(file: File): Promise<void> {
     if (file.size > MAX_INPUT_BYTES) {
       // Refused before the page reads it at all (a 1 GB file would otherwise be read into memory
       // and copied to the worker only to be refused there).
-      this.error = tooLargeMessage(file.size, MAX_INPUT_BYTES);
+      this.error = `文件过大（${mb(file.size)}），最多能读取 ${mb(MAX_INPUT_BYTES)}；学员通讯录通常不到 1 MB，请确认选对了文件`;
       return;
     }
     let bytes: ArrayBuffer;
@@ -89,12 +119,12 @@ export class AppState {
     }
     const previousDeclined = this.declined;
     this.declined = new Set();
-    const ok = await this.load(file.name, bytes, []);
+    const ok = await this.load(file.name, bytes, [], true);
     if (!ok) this.declined = previousDeclined;
   }
 
   /** Load a file into the engine. The page's current roster stays until the new one is ready. */
-  private async load(name: string, bytes: ArrayBuffer, edits: Edit[]): Promise<boolean> {
+  private async load(name: string, bytes: ArrayBuffer, edits: Edit[], fresh: boolean): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.notice = null;
@@ -103,7 +133,7 @@ export class AppState {
     let rows: string[][] = [];
     const issues = new Map<number, Issue[]>();
     let snapshot: Snapshot | null = null;
-    let failure: string | null = null;
+    let failure: { kind: string; message: string } | null = null;
     const copy = bytes.slice(0);
     await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits }, (r: Reply) => {
       switch (r.type) {
@@ -124,35 +154,49 @@ export class AppState {
           snapshot = r.snapshot;
           break;
         case 'error':
-          failure = r.message;
+          failure = { kind: r.kind, message: r.message };
           break;
       }
     }, [copy], loadBudgetMs(bytes.byteLength));
     this.busy = false;
     this.progress = null;
     if (failure !== null || !meta || !snapshot) {
-      this.error = failure ?? '文件未能读取';
+      const f = failure as { kind: string; message: string } | null;
+      // Cancelling is the user's choice, not a failure.
+      if (f?.kind === 'aborted') this.notice = this.view ? '已取消，页面上的名单没有变化' : '已取消';
+      else this.error = f?.message ?? '文件未能读取';
       return false;
     }
-    // A message about an earlier file no longer applies to the roster now shown.
     this.error = null;
-    this.meta = meta;
-    this.rows = rows;
     this.fileName = name;
     this.fileBytes = bytes;
-    this.edits = new Map(edits.map((e) => [`${e.r}:${e.c}`, e]));
-    this.showChecked(snapshot, issues);
-    this.scheduleSave();
+    this.edits = new Map(edits.map((e) => [cellKey(e.r, e.c), e]));
+    this.original = new Map();
+    this.history = EMPTY_HISTORY;
+    this.view = new RosterView(meta, rows, issues);
+    this.filter = 'all';
+    this.query = '';
+    this.loadId++;
+    this.showChecked(snapshot, issues, false);
+    const m = meta as RosterMeta;
+    const s = (snapshot as Snapshot).summary;
+    this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow} 行，${s.errors} 处错误，${s.warnings} 处警告`;
+    if (fresh) {
+      // The user chose a file: saving may resume (it stops after 清除本机保存的数据).
+      this.savingAllowed = true;
+      if (this.canSave) {
+        saveSettings($state.snapshot(this.settings));
+        void saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+      }
+    }
     return true;
   }
 
   /** A whole check's result (load, new settings, a fresh engine): every list is redrawn. */
-  private showChecked(snapshot: Snapshot, issues: Map<number, Issue[]>): void {
+  private showChecked(snapshot: Snapshot, issues: Map<number, Issue[]>, replace = true): void {
     this.snapshot = snapshot;
-    this.issuesByRow = issues;
+    if (replace) this.view?.replaceIssues(issues);
     this.groups = buildGroups(snapshot.rosterIssues, issues);
-    this.version++;
-    this.rowVersion.clear();
   }
 
   /**
@@ -161,17 +205,17 @@ export class AppState {
    * engine stopped was never checked). Rows are not sent back: the page has them.
    */
   private async resend(): Promise<void> {
-    if (!this.fileBytes || !this.meta) return;
+    if (!this.fileBytes || !this.view) return;
     const copy = this.fileBytes.slice(0);
     const issues = new Map<number, Issue[]>();
-    const generation = this.version;
+    const view = this.view;
     await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], withRows: false }, (r) => {
       if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
-      else if (r.type === 'done' && generation === this.version) {
+      else if (r.type === 'done' && view === this.view) {
         this.showChecked(r.snapshot, issues);
-        if (this.error === null) this.notice = '处理文件的后台进程曾意外中止，已自动重新启动；名单和您的修改都还在';
+        if (this.error === null && this.notice === null) this.notice = '处理文件的程序曾意外中止，已自动重新启动；名单和您的修改都还在';
       } else if (r.type === 'error') {
-        this.error = `处理文件的后台进程意外中止，未能恢复名单（${r.message}）；您的修改已保存在本机，请刷新页面`;
+        this.error = `处理文件的程序意外中止，未能恢复名单；您的修改${this.canSave ? '已保存在这台电脑的浏览器里' : '没有保存'}，请刷新页面`;
       }
     }, [copy]);
   }
@@ -182,8 +226,8 @@ export class AppState {
 
   async changeSettings(next: PageSettings): Promise<void> {
     this.settings = next;
-    saveSettings(next);
-    if (!this.meta) return;
+    if (this.canSave) saveSettings(next);
+    if (!this.view) return;
     this.busy = true;
     const issues = new Map<number, Issue[]>();
     let meta: RosterMeta | null = null;
@@ -191,68 +235,121 @@ export class AppState {
       if (r.type === 'meta') meta = r.meta;
       else if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done') {
-        if (meta) this.meta = meta;
-        this.showChecked(r.snapshot, issues);
+        // The header and rows are the same; only the project's rules changed.
+        if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
+        this.showChecked(r.snapshot, issues, !meta);
       } else if (r.type === 'error') this.error = r.message;
     });
     this.busy = false;
   }
 
-  private bumpRow(r: number): void {
-    this.rowVersion.set(r, (this.rowVersion.get(r) ?? 0) + 1);
+  // --- Commands: every change to the roster goes through do/undo/redo and apply. ---
+
+  /** Change one cell (0-based sheet row and column); summary, problems and verdict follow. */
+  async edit(r: number, c: number, value: string): Promise<void> {
+    const view = this.view;
+    if (!view || r < view.firstRow) return;
+    const from = view.cell(r, c);
+    if (from === value) return;
+    await this.do({ kind: 'edit', key: cellKey(r, c), r, c, from, to: value });
   }
 
-  /** Change one cell (0-based sheet row and column); summary and problems follow. */
-  async edit(r: number, c: number, value: string): Promise<void> {
-    const current = this.rows[r] ?? [];
-    if ((current[c] ?? '') === value) return;
+  /** Decline (or accept again) proposed fixes, given as the issues that propose them. */
+  decide(fixes: Pick<Issue, 'row' | 'column'>[], declined: boolean): void {
+    const keys: CellKey[] = [];
+    for (const f of fixes) {
+      const k = this.keyOfIssue(f);
+      if (k !== null && this.declined.has(k) !== declined) keys.push(k);
+    }
+    if (keys.length) void this.do({ kind: 'decide', keys, from: keys.map(() => !declined), to: keys.map(() => declined) });
+  }
+
+  private async do(cmd: Command): Promise<void> {
+    this.history = pushed(this.history, cmd);
+    await this.apply(cmd, '');
+  }
+
+  async undo(): Promise<void> {
+    const step = undone(this.history);
+    if (!step || this.busy) return;
+    this.history = step.next;
+    await this.apply(step.apply, '已撤销：');
+  }
+
+  async redo(): Promise<void> {
+    const step = redone(this.history);
+    if (!step || this.busy) return;
+    this.history = step.next;
+    await this.apply(step.apply, '已重做：');
+  }
+
+  /** Apply a command to the engine, the page and the saved work alike. */
+  private async apply(cmd: Command, prefix: string): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    if (cmd.kind === 'decide') {
+      const next = new Set(this.declined);
+      cmd.keys.forEach((k, i) => (cmd.to[i] ? next.add(k) : next.delete(k)));
+      this.declined = next;
+      const n = cmd.keys.length;
+      const first = cmd.keys[0] as CellKey;
+      const where = n === 1 ? `第 ${rowOfKey(first) + 1} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
+      this.announcement = `${prefix}${cmd.to[0] ? '不采用' : '采用'}${where}`;
+      this.scheduleSave();
+      return;
+    }
+    const { r, c, to: value } = cmd;
+    if (!this.original.has(cmd.key) && !this.edits.has(cmd.key)) this.original.set(cmd.key, cmd.from);
     // Kept at once: should the engine stop before it answers, the edit goes to the next one.
-    this.edits.set(`${r}:${c}`, { r, c, value });
+    this.edits = new Map(this.edits).set(cmd.key, { r, c, value });
     // Ask the engine first, then show the new text: the engine works while the page paints.
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
       if (msg.type === 'edited') {
-        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, this.issuesByRow.get(row2) ?? [], list]);
+        if (view !== this.view) return;
+        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, view.issuesOf(row2), list]);
         this.groups = patchGroups(this.groups, this.snapshot?.rosterIssues ?? [], msg.snapshot.rosterIssues, changes);
-        for (const [row2, list] of msg.rows) {
-          if (list.length) this.issuesByRow.set(row2, list);
-          else this.issuesByRow.delete(row2);
-          this.bumpRow(row2);
-        }
+        for (const [row2, list] of msg.rows) view.setIssues(row2, list);
         this.snapshot = msg.snapshot;
       } else if (msg.type === 'error' && msg.kind !== 'crashed') {
         // (A crash is mended by resend(), which re-checks this edit too.)
         this.error = msg.message;
       }
     });
-    const row = current.slice();
-    while (row.length < c) row.push('');
-    row[c] = value;
-    this.rows[r] = row;
-    this.bumpRow(r);
+    view.setCell(r, c, value);
+    this.announcement = `${prefix}第 ${r + 1} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
     await reply;
     this.scheduleSave();
   }
 
-  /** Whether a fix key ("row:column", Excel row) names a fix the roster proposes now. */
-  hasFix(key: string): boolean {
-    const at = key.indexOf(':');
-    const row = Number(key.slice(0, at));
-    const column = key.slice(at + 1);
-    return (this.issuesByRow.get(row - 1) ?? []).some((i) => i.column === column && i.fix !== null);
+  private columnName(c: number): string {
+    const col = this.view?.meta.columns[c];
+    return col?.canonical ?? (col?.header || `第 ${c + 1} 列`);
   }
 
-  isDeclined(f: Pick<Fix, 'row' | 'column'>): boolean {
-    return this.declined.has(fixKey(f));
+  /** The cell key of a fix (Excel row, canonical column), or null when the roster has no such column. */
+  keyOfIssue(f: Pick<Issue, 'row' | 'column'>): CellKey | null {
+    const at = this.view?.cellOf(f);
+    if (!at || this.view?.columnIndex(f.column) === -1) return null;
+    return cellKey(at.r, at.c);
   }
 
-  setDeclined(fixes: Pick<Fix, 'row' | 'column'>[], declined: boolean): void {
-    const next = new Set(this.declined);
-    for (const f of fixes) {
-      if (declined) next.add(fixKey(f));
-      else next.delete(fixKey(f));
+  /** Whether a cell has a fix the roster proposes now. */
+  hasFix(key: CellKey): boolean {
+    const view = this.view;
+    if (!view) return false;
+    const r = rowOfKey(key);
+    const name = view.meta.columns[colOfKey(key)]?.canonical ?? null;
+    return view.issuesOf(r).some((i) => i.column === name && isFix(i));
+  }
+
+  /** Declined fixes as the engine knows them: "excelRow:column". */
+  private declinedForEngine(): string[] {
+    const out: string[] = [];
+    for (const k of this.declined) {
+      const name = this.view?.meta.columns[colOfKey(k)]?.canonical;
+      if (name) out.push(`${rowOfKey(k) + 1}:${name}`);
     }
-    this.declined = next;
-    this.scheduleSave();
+    return out;
   }
 
   private async download(body: { type: 'export'; declined: string[] } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
@@ -271,7 +368,8 @@ export class AppState {
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
         result = { name: r.name, note: r.note };
-      } else if (r.type === 'error') this.error = r.message;
+      } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消';
+      else if (r.type === 'error') this.error = r.message;
     });
     this.busy = false;
     this.progress = null;
@@ -279,8 +377,13 @@ export class AppState {
   }
 
   async exportCorrected(): Promise<void> {
-    const r = await this.download({ type: 'export', declined: [...this.declined] });
-    if (r) this.notice = `已导出校正文件：${r.name}。${r.note}`;
+    const changed = this.changedCells;
+    const errors = this.verdict?.errors ?? 0;
+    const r = await this.download({ type: 'export', declined: this.declinedForEngine() });
+    if (!r) return;
+    const what = changed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : `改动了 ${changed} 个单元格`;
+    const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';
+    this.notice = `已导出校正文件：${r.name}，${what}；${state}${r.note}`;
   }
 
   async exportReport(): Promise<void> {
@@ -289,33 +392,69 @@ export class AppState {
   }
 
   private scheduleSave(): void {
+    if (!this.canSave) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.save(), 300);
   }
 
+  /** The edits and decisions only: the file itself was stored once, when it was loaded. */
   private async save(): Promise<void> {
-    if (!this.fileBytes) return;
+    if (!this.fileBytes || !this.canSave) return;
     try {
-      await saveWork({
-        name: this.fileName,
-        bytes: this.fileBytes,
-        edits: [...this.edits.values()],
-        declined: [...this.declined],
-        savedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
-      });
+      await saveWork({ edits: [...this.edits.values()], declined: [...this.declined] });
     } catch {
       // Storage refused (private mode, quota): the page still works, only without recovery.
     }
   }
 
+  /**
+   * Empty the page and this browser's storage. Nothing is saved again until the user loads a
+   * file: on a shared computer the next person finds nothing.
+   */
   async clearSaved(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.savingAllowed = false;
+    if (this.busy) this.client.abort();
+    this.view = null;
+    this.snapshot = null;
+    this.groups = [];
+    this.declined = new Set();
+    this.history = EMPTY_HISTORY;
+    this.edits = new Map();
+    this.original = new Map();
+    this.fileBytes = null;
+    this.fileName = '';
+    this.error = null;
+    this.settings = validSettings(null);
     try {
-      await clearWork();
+      await clearAll();
     } catch {
       // nothing stored
     }
-    clearSettings();
-    this.notice = '已清除本机保存的数据（文件、修改记录和设置）。';
+    this.notice = '已清除：这台电脑上不再保留名单、修改记录和项目设置。';
+    this.announcement = this.notice;
+  }
+
+  /** 不在本机保存: stop saving and remove what was saved; off again: save the current work. */
+  async setNoSave(noSave: boolean): Promise<void> {
+    this.noSave = noSave;
+    saveNoSave(noSave);
+    if (noSave) {
+      if (this.saveTimer) clearTimeout(this.saveTimer);
+      try {
+        await clearAll();
+      } catch {
+        // nothing stored
+      }
+      this.notice = '不在这台电脑上保存：关闭或刷新页面后，名单和修改都不会留下。';
+    } else if (this.canSave) {
+      saveSettings($state.snapshot(this.settings));
+      if (this.fileBytes) {
+        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        await this.save();
+      }
+      this.notice = '名单和修改会保存在这台电脑的浏览器里，刷新页面也不会丢失。';
+    }
   }
 }

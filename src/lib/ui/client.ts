@@ -1,7 +1,9 @@
 // The page's side of the worker protocol: one request at a time per id, replies routed back, abort
 // by terminating the worker, and a main-thread fallback when a worker cannot start (excalidraw's
-// habit): the page then still works, only less smoothly on huge files.
-import type { Reply, Request } from '../worker/protocol';
+// habit). On the main thread replies are handed to the page one per task, so that progress shows
+// and 取消 can be clicked between them; a file too big to read without freezing the page is
+// refused there instead (an .xlsx parse is one call that cannot be cut into slices).
+import { FALLBACK_MAX_BYTES, type Reply, type Request } from '../worker/protocol';
 import RosterWorker from '../worker/roster.worker?worker';
 
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -14,12 +16,22 @@ interface Pending {
 
 /** Replies that end a request. */
 const FINAL = new Set<Reply['type']>(['done', 'edited', 'file', 'template', 'error']);
-/** How long a worker may take to say it is ready before the page falls back to the main thread. */
-const READY_TIMEOUT_MS = 4000;
+/** Lets the page paint and take input before the next slice of main-thread work. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Thrown into a main-thread load that was cancelled, to stop it at its next step. */
+class CancelledError extends Error {}
+
+/** Said when a file is too big to be read on the page's own thread. */
+export const FALLBACK_REFUSAL = '这个浏览器较旧或设置受限，打开这么大的文件会让页面长时间没有反应。请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面再试。';
 
 export class EngineClient {
   private worker: Worker | null = null;
   private fallback: { handle(req: Request): Promise<void> } | null = null;
+  /** Replaces the main-thread engine (after 取消): the old one's replies are then dropped. */
+  private makeFallback: (() => { handle(req: Request): Promise<void> }) | null = null;
+  private fallbackGeneration = 0;
+  private fallbackQueue = Promise.resolve();
   private ready: Promise<void>;
   private nextId = 1;
   private pending = new Map<number, Pending>();
@@ -46,14 +58,14 @@ export class EngineClient {
         void this.useMainThread().then(resolve);
       };
       try {
+        // No deadline for 'ready': on a busy machine a worker may take many seconds to start, and
+        // the page waits for it (a worker that cannot start at all says so with an error event).
         const w = new RosterWorker({ name: 'roster-engine' });
         this.worker = w;
-        const timer = setTimeout(fail, READY_TIMEOUT_MS);
         w.onmessage = (e: MessageEvent<Reply | { type: 'ready' }>) => {
           if (e.data.type === 'ready') {
             if (!settled) {
               settled = true;
-              clearTimeout(timer);
               resolve();
             }
             return;
@@ -63,10 +75,9 @@ export class EngineClient {
         w.onerror = (e) => {
           e.preventDefault();
           if (!settled) {
-            clearTimeout(timer);
             fail();
           } else {
-            this.crashed('处理文件的后台进程意外中止');
+            this.crashed('处理文件的程序意外中止');
           }
         };
       } catch {
@@ -78,7 +89,25 @@ export class EngineClient {
   private async useMainThread(): Promise<void> {
     const { EngineService } = await import('../worker/service');
     this.onMainThread();
-    this.fallback = new EngineService((reply) => this.route(reply));
+    this.makeFallback = () => {
+      const generation = ++this.fallbackGeneration;
+      // Each reply in a task of its own: the page stays responsive between them.
+      let queue = Promise.resolve();
+      return new EngineService(
+        (reply) => {
+          queue = queue.then(nextTask).then(() => {
+            if (generation === this.fallbackGeneration) this.route(reply);
+          });
+        },
+        // Between reading and checking: the replies so far are shown, and 取消 can be clicked.
+        async () => {
+          await queue;
+          await nextTask();
+          if (generation !== this.fallbackGeneration) throw new CancelledError();
+        },
+      );
+    };
+    this.fallback = this.makeFallback();
   }
 
   private route(reply: Reply): void {
@@ -119,24 +148,34 @@ export class EngineClient {
     }
     if (this.worker) this.worker.postMessage(message, transfer);
     else if (this.fallback) {
-      // Let the page paint its progress indicator before the main thread is busy.
-      setTimeout(() => void this.fallback?.handle(message), 0);
+      if (message.type === 'load' && message.bytes.byteLength > FALLBACK_MAX_BYTES) {
+        this.route({ id, type: 'error', kind: 'no-worker', message: FALLBACK_REFUSAL });
+        return done;
+      }
+      const engine = this.fallback;
+      // One request at a time, in order, as in the worker; each after a paint.
+      this.fallbackQueue = this.fallbackQueue.then(nextTask).then(() => engine.handle(message));
     }
     return done;
   }
 
   /** Stop whatever the engine is doing: the worker is replaced and pending requests end. */
   abort(): void {
-    if (!this.worker) return;
     const pending = [...this.pending.entries()];
     this.pending.clear();
-    this.worker.terminate();
-    this.worker = null;
     for (const [id, p] of pending) {
       p.listener({ id, type: 'error', kind: 'aborted', message: '已取消' });
       p.resolve();
     }
-    this.ready = this.start();
+    if (this.worker) {
+      this.worker.terminate();
+      this.worker = null;
+      this.ready = this.start();
+    } else if (this.makeFallback) {
+      // A fresh main-thread engine with a queue of its own; the old one's replies are dropped.
+      this.fallback = this.makeFallback();
+      this.fallbackQueue = Promise.resolve();
+    } else return;
     this.onReplaced();
   }
 }

@@ -38,3 +38,8 @@ export function columnLetter(c: number): string {
   }
   return s;
 }
+
+/** A share as the page shows it: 0.125 → "12.5%". */
+export function formatPercent(share: number): string {
+  return `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
+}

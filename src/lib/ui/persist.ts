@@ -1,73 +1,113 @@
-// Work in progress kept in this browser's IndexedDB, so that a reload by accident loses nothing.
-// Nothing here ever leaves the machine.
+// Work in progress kept in this browser's own storage, so that a reload by accident loses nothing.
+// The settings are kept apart (saved at once when changed), and cleared with the rest.
+// Nothing here ever leaves the machine. The file's bytes are stored once per load; the edits and
+// fix decisions, which change often, are stored apart from them (an edit never rewrites the file).
 import type { Edit, PageSettings } from '../worker/protocol';
 
-export interface SavedWork {
+export interface SavedFile {
   name: string;
   bytes: ArrayBuffer;
-  edits: Edit[];
-  declined: string[];
   savedAt: string;
 }
 
+export interface SavedWork {
+  edits: Edit[];
+  /** Declined fixes, by cell key. */
+  declined: number[];
+}
+
 const DB = 'roster-check';
-const STORE = 'work';
+const FILE = 'file';
+const WORK = 'work';
 const KEY = 'current';
 const SETTINGS_KEY = 'roster-check:settings';
+const NO_SAVE_KEY = 'roster-check:no-save';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    const req = indexedDB.open(DB, 2);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      // Version 1 kept file and edits in one record: dropped (it is only a convenience copy).
+      for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
+      db.createObjectStore(FILE);
+      db.createObjectStore(WORK);
+    };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
+    req.onerror = () => reject(req.error ?? new Error('storage unavailable'));
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function tx<T>(stores: string[], mode: IDBTransactionMode, run: (t: IDBTransaction) => IDBRequest<T> | void): Promise<T | undefined> {
   const db = await open();
   try {
-    return await new Promise<T>((resolve, reject) => {
-      const t = db.transaction(STORE, mode);
-      const req = run(t.objectStore(STORE));
-      t.oncomplete = () => resolve(req.result);
-      t.onerror = () => reject(t.error ?? new Error('IndexedDB error'));
-      t.onabort = () => reject(t.error ?? new Error('IndexedDB aborted'));
+    return await new Promise<T | undefined>((resolve, reject) => {
+      const t = db.transaction(stores, mode);
+      const req = run(t);
+      t.oncomplete = () => resolve(req ? req.result : undefined);
+      t.onerror = () => reject(t.error ?? new Error('storage error'));
+      t.onabort = () => reject(t.error ?? new Error('storage aborted'));
     });
   } finally {
     db.close();
   }
 }
 
-export async function saveWork(work: SavedWork): Promise<void> {
-  await tx('readwrite', (s) => s.put(work, KEY));
+/** A newly loaded file: its bytes, and no edits yet. */
+export async function saveFile(file: SavedFile): Promise<void> {
+  await tx([FILE, WORK], 'readwrite', (t) => {
+    t.objectStore(FILE).put(file, KEY);
+    t.objectStore(WORK).delete(KEY);
+  });
 }
 
-export async function loadWork(): Promise<SavedWork | null> {
+export async function saveWork(work: SavedWork): Promise<void> {
+  await tx([WORK], 'readwrite', (t) => t.objectStore(WORK).put(work, KEY));
+}
+
+export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } | null> {
   try {
-    const w = await tx<SavedWork | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<SavedWork | undefined>);
-    return w && w.bytes instanceof ArrayBuffer && typeof w.name === 'string' ? w : null;
+    const [file, work] = await Promise.all([
+      tx<SavedFile | undefined>([FILE], 'readonly', (t) => t.objectStore(FILE).get(KEY) as IDBRequest<SavedFile | undefined>),
+      tx<SavedWork | undefined>([WORK], 'readonly', (t) => t.objectStore(WORK).get(KEY) as IDBRequest<SavedWork | undefined>),
+    ]);
+    if (!file || !(file.bytes instanceof ArrayBuffer) || typeof file.name !== 'string') return null;
+    const edits = Array.isArray(work?.edits) ? work.edits : [];
+    const declined = Array.isArray(work?.declined) ? work.declined.filter((k) => typeof k === 'number') : [];
+    return { file, work: { edits, declined } };
   } catch {
     return null;
   }
 }
 
-export async function clearWork(): Promise<void> {
-  await tx('readwrite', (s) => s.delete(KEY));
+/** Remove the file, the edits and the settings from this browser. */
+export async function clearAll(): Promise<void> {
+  try {
+    localStorage.removeItem(SETTINGS_KEY);
+  } catch {
+    // nothing to clear
+  }
+  await tx([FILE, WORK], 'readwrite', (t) => {
+    t.objectStore(FILE).clear();
+    t.objectStore(WORK).clear();
+  });
 }
 
 const DEFAULT_SETTINGS: PageSettings = { level: 'national', hostProvince: '北京市', practical: false };
 
+export function validSettings(v: Partial<PageSettings> | null | undefined): PageSettings {
+  if (!v) return { ...DEFAULT_SETTINGS };
+  return {
+    level: v.level === 'beijing' ? 'beijing' : 'national',
+    hostProvince: typeof v.hostProvince === 'string' && v.hostProvince ? v.hostProvince : DEFAULT_SETTINGS.hostProvince,
+    practical: v.practical === true,
+  };
+}
+
 export function loadSettings(): PageSettings {
   try {
     const raw = localStorage.getItem(SETTINGS_KEY);
-    if (!raw) return { ...DEFAULT_SETTINGS };
-    const v = JSON.parse(raw) as Partial<PageSettings>;
-    return {
-      level: v.level === 'beijing' ? 'beijing' : 'national',
-      hostProvince: typeof v.hostProvince === 'string' && v.hostProvince ? v.hostProvince : DEFAULT_SETTINGS.hostProvince,
-      practical: v.practical === true,
-    };
+    return validSettings(raw ? (JSON.parse(raw) as Partial<PageSettings>) : null);
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
@@ -81,10 +121,23 @@ export function saveSettings(s: PageSettings): void {
   }
 }
 
-export function clearSettings(): void {
+/**
+ * The user's choice not to keep anything on this computer. The choice itself is remembered (it
+ * holds nothing about any roster), or the next visit would save again.
+ */
+export function loadNoSave(): boolean {
   try {
-    localStorage.removeItem(SETTINGS_KEY);
+    return localStorage.getItem(NO_SAVE_KEY) === '1';
   } catch {
-    // nothing to clear
+    return false;
+  }
+}
+
+export function saveNoSave(noSave: boolean): void {
+  try {
+    if (noSave) localStorage.setItem(NO_SAVE_KEY, '1');
+    else localStorage.removeItem(NO_SAVE_KEY);
+  } catch {
+    // not remembered
   }
 }

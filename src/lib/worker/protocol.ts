@@ -122,4 +122,12 @@ export function fixKey(f: Pick<Fix, 'row' | 'column'>): string {
   return `${f.row}:${f.column}`;
 }
 
+/**
+ * Largest file the page reads on its own thread when no worker can start. Reading an .xlsx is one
+ * call that cannot be cut into slices (checking and showing are separate steps): 192 KB holds a
+ * full 1,000-attendee roster, and its read took 50-120 ms here on a busy 2-core machine (less on
+ * an ordinary desk PC). A bigger file would freeze the page for seconds, so it is refused.
+ */
+export const FALLBACK_MAX_BYTES = 192 * 1024;
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

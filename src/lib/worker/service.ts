@@ -37,7 +37,15 @@ function engineSettings(s: PageSettings, profile: Profile): Settings {
 export class EngineService {
   private current: Loaded | null = null;
 
-  constructor(private readonly post: Post) {}
+  /**
+   * `pause` (the page's own thread only, when no worker can start) is awaited between the steps of
+   * a load, so that reading and checking are separate tasks and the page can paint and take a
+   * click on 取消 between them.
+   */
+  constructor(
+    private readonly post: Post,
+    private readonly pause: () => Promise<void> = async () => {},
+  ) {}
 
   async handle(req: Request): Promise<void> {
     try {
@@ -63,9 +71,12 @@ export class EngineService {
   private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], withRows: boolean): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
+    await this.pause();
     const { workbook, pkg } = readFile(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
+    await this.pause();
     const { roster, located, profile } = this.analyze(workbook, settings);
+    await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
     this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
   }
