@@ -1,6 +1,6 @@
 // The one typed message protocol between the page and the engine (squoosh's worker-bridge habit):
 // every request the page can make, and every reply, in one place.
-import type { Fix, Issue, Summary } from '../core/types';
+import type { Fix, Issue, ProjectSettings, Summary } from '../core/types';
 
 export type Level = 'national' | 'beijing';
 
@@ -8,6 +8,8 @@ export interface PageSettings {
   level: Level;
   hostProvince: string;
   practical: boolean;
+  /** The project's own settings (credits, dates, enrolment), when the user gave them. */
+  project?: ProjectSettings;
 }
 
 /** A user's edit of one cell: 0-based sheet row and column. */

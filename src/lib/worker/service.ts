@@ -27,7 +27,9 @@ interface Loaded {
 }
 
 function engineSettings(s: PageSettings, profile: Profile): Settings {
-  return { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
+  const settings: Settings = { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
+  if (s.project) settings.project = s.project;
+  return settings;
 }
 
 export class EngineService {

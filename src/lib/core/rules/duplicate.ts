@@ -2,6 +2,7 @@
 // naming the others.
 import type { Issue } from '../types';
 import { issue } from './context';
+import { defineRule } from './rule';
 
 const NAMED = 5;
 
@@ -15,3 +16,9 @@ export function duplicateIssues(rows: readonly number[], values: readonly string
     return issue('id.duplicate', 'error', row, column, values[i] ?? '', `证件号码与第 ${list} 行重复：同一学员只能出现一次`);
   });
 }
+
+export const rule = defineRule({
+  scope: 'group',
+  info: [{ id: 'id.duplicate', name: '证件号码重复', description: '同一证件号码只能出现一次：每人只发一份学分证书', severity: 'error' }],
+  check: duplicateIssues,
+});
