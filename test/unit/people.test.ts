@@ -87,3 +87,10 @@ describe('attendees are people, not rows', () => {
     expect(issues.filter((i) => i.row === null)).toEqual([]);
   });
 });
+
+describe('shares as text', () => {
+  it('cuts rather than rounds, so that no share below a threshold is shown at it', () => {
+    expect([formatPercent(4 / 48), formatPercent(200 / 2001), formatPercent(0.29), formatPercent(0.1), formatPercent(0)]).toEqual(['8.3%', '9.9%', '29.0%', '10.0%', '0.0%']);
+    expect([formatPercent(200 / 2001, 0.1), formatPercent(0.0999, 0.1), formatPercent(0.095, 0.1), formatPercent(0.1, 0.1), formatPercent(0.125, 0.1)]).toEqual(['9.99%', '9.99%', '9.5%', '10.0%', '12.5%']);
+  });
+});

@@ -16,17 +16,19 @@ export function needMore(qualifying: number, attendees: number, min: number): nu
 }
 
 /**
- * A share as text, one decimal ("8.3%"). A share below a threshold is never shown at or above it:
- * where rounding would reach the threshold, two decimals, cut rather than rounded (9.995% against
- * 10% is "9.99%", never "10.0%").
+ * A share as text, one decimal, cut rather than rounded, so that no share is ever shown at or above
+ * a threshold it is below ("8.3%" for 4/48). Just under a given threshold, two decimals show how
+ * close it is: 200 of 2,001 (9.995%) against 10% is "9.99%", never "10.0%".
  */
 export function formatPercent(share: number, threshold?: number): string {
-  const one = Math.round(share * 1000) / 10;
-  if (threshold !== undefined && share < threshold && one >= Math.round(threshold * 1000) / 10) {
-    const cut = Math.floor(share * 10000 + 1e-9) / 100;
-    return `${Math.min(cut, Math.round(threshold * 10000) / 100 - 0.01).toFixed(2)}%`;
-  }
-  return `${one.toFixed(1)}%`;
+  const near = threshold !== undefined && share < threshold && share >= threshold - 0.001;
+  const digits = near ? 2 : 1;
+  const unit = 10 ** digits;
+  // The epsilon undoes binary error (0.29 * 1000 = 289.99999999999994); real shares are k/n with
+  // n far below 10^6, so it never lifts a share across a step.
+  let shown = Math.floor(share * 100 * unit + 1e-6) / unit;
+  if (threshold !== undefined && share < threshold) shown = Math.min(shown, (Math.round(threshold * 100 * unit) - 1) / unit);
+  return `${shown.toFixed(digits)}%`;
 }
 
 /** The threshold itself as text: "10%". */
