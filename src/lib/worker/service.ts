@@ -181,6 +181,7 @@ export class EngineService {
       issues: l.roster.issues(),
       mask,
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
+      projectIssues: l.roster.projectIssues(),
     });
     const buffer = bytes.buffer as ArrayBuffer;
     const name = reportFileName(l.name);
