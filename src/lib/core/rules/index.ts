@@ -84,3 +84,20 @@ export function ruleScope(id: RuleId): Rule['scope'] | undefined {
 
 /** rule id → Chinese name, the shape of the page's former label table. */
 export const RULE_NAMES: Readonly<Record<RuleId, string>> = Object.fromEntries(RULE_INFO.map((i) => [i.id, i.name]));
+
+const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
+const SCOPE_TEXT: Record<Rule['scope'], string> = {
+  cell: 'cell',
+  row: 'row',
+  group: 'rows sharing an ID',
+  roster: 'roster',
+  project: 'project settings',
+  shared: 'raised by other rules',
+};
+
+/** The README's table of rules, made from the registry (`node scripts/rules-table.mjs` prints it). */
+export function rulesTable(): string {
+  const lines = ['| rule | 名称 | 级别 | looks at | 说明 |', '|---|---|---|---|---|'];
+  for (const r of RULES) for (const i of r.info) lines.push(`| \`${i.id}\` | ${i.name} | ${SEVERITY_TEXT[i.severity]} | ${SCOPE_TEXT[r.scope]} | ${i.description} |`);
+  return lines.join('\n');
+}
