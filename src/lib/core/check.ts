@@ -116,6 +116,12 @@ class RowState implements RowView {
     const s = this.slots[kind];
     return s === undefined ? '' : (this.values[s] as string | null);
   }
+  rawAt(i: number): string {
+    return this.raws[i] as string;
+  }
+  emptyAt(i: number): boolean {
+    return this.empties[i] as boolean;
+  }
   storedAsNumber(kind: ColumnKind): boolean {
     const s = this.slots[kind];
     return s !== undefined && this.numericAt(s);

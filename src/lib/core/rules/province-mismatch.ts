@@ -22,14 +22,19 @@ const PLACES: Record<string, readonly string[]> = {
 // The leftmost name wins ("河南宁陵县" is 河南, not 南宁); at one position the longest.
 const PLACE = new RegExp(Object.keys(PLACES).sort((a, b) => b.length - a.length).join('|'));
 
-const cache = new Map<string, string | null>();
+interface Place {
+  name: string;
+  means: readonly string[];
+}
+const cache = new Map<string, Place | null>();
 
-/** The first place named in a unit's name, or null. */
-export function placeInName(unit: string): string | null {
+/** The first place named in a unit's name and the provinces it means, or null (cached: units repeat). */
+export function placeInName(unit: string): Place | null {
   let place = cache.get(unit);
   if (place === undefined) {
     if (cache.size > 50_000) cache.clear();
-    place = PLACE.exec(unit)?.[0] ?? null;
+    const name = PLACE.exec(unit)?.[0];
+    place = name === undefined ? null : { name, means: PLACES[name] as readonly string[] };
     cache.set(unit, place);
   }
   return place;
@@ -45,10 +50,10 @@ export const rule = defineRule({
     const unit = row.value('unit') ?? row.raw('unit');
     const place = unit ? placeInName(unit) : null;
     if (place === null) return;
-    const means = PLACES[place] as readonly string[];
-    if (means.includes(province)) return;
+    const means = place.means;
+    if (means[0] === province || means.includes(province)) return;
     // Only a province the dictionary knows is compared (an unknown one is a dictionary error already).
     if (!row.ctx.dictionaries['province']?.values.has(province)) return;
-    out.push(issue('province.mismatch', 'info', row.row, col.name, row.raw('province'), `单位名称含“${place}”（${means[0]}），而单位所在省份填的是“${province}”，请核实`));
+    out.push(issue('province.mismatch', 'info', row.row, col.name, row.raw('province'), `单位名称含“${place.name}”（${means[0]}），而单位所在省份填的是“${province}”，请核实`));
   },
 });

@@ -11,15 +11,17 @@ export const rule = defineRule({
   scope: 'row',
   info: [{ id: 'required', name: '必填项为空', description: '模板的必填列（姓名、性别、证件号码、工作单位、职称、手机号码；国家级项目还有单位所在省份、是否基层单位）不能为空', severity: 'error' }],
   check(row, out) {
-    for (const col of row.columns) {
-      if (!col.required || !row.empty(col.kind)) continue;
+    const columns = row.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const col = columns[i] as (typeof columns)[number];
+      if (!col.required || !row.emptyAt(i)) continue;
       if (col.kind === 'grassroots') {
         // Say what the unit's name suggests, without filling it in.
         const k = row.grassrootsKeyword(row.value('unit') ?? row.raw('unit'));
-        const found = requiredIssue(col.name, row.row, row.raw(col.kind), k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
+        const found = requiredIssue(col.name, row.row, row.rawAt(i), k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
         if (k) found.suggestion = '是';
         out.push(found);
-      } else out.push(requiredIssue(col.name, row.row, row.raw(col.kind)));
+      } else out.push(requiredIssue(col.name, row.row, row.rawAt(i)));
     }
   },
 });

@@ -60,6 +60,9 @@ export interface RowView {
   storedAsNumber(kind: ColumnKind): boolean;
   /** Every template column of the row, in sheet order. */
   readonly columns: readonly { name: string; kind: ColumnKind; required: boolean }[];
+  /** The same as raw() and empty(), by position in `columns` (no look-up by kind). */
+  rawAt(i: number): string;
+  emptyAt(i: number): boolean;
   /** The grassroots keyword in a unit name, or null (cached: units repeat a lot). */
   grassrootsKeyword(unit: string): string | null;
   /** Set by the ID rule: what the 证件号码 turned out to be (its duplicate key, whether valid). */
