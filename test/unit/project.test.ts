@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProjectError, parseProjectSettings, type Issue, type ProjectSettings } from '../../src/lib/core/index';
+import { ProjectError, builtinProfile, parseProjectSettings, summaryText, type Issue, type ProjectSettings } from '../../src/lib/core/index';
 import { check, row } from './helpers';
 import { idCheck } from '../../scripts/synth.mjs';
 
@@ -8,6 +8,7 @@ function id(i: number): string {
   return first17 + idCheck(first17);
 }
 const roster = (n: number) => Array.from({ length: n }, (_, i) => row({ 证件号码: id(i) }));
+const roster60 = () => roster(60);
 
 /** Project-level issues (row null) of a 60-person roster checked with these settings, today 2026-11-22. */
 function project(p: ProjectSettings, n = 60, opts: { practical?: boolean } = {}): Issue[] {
@@ -110,5 +111,15 @@ describe('project settings', () => {
     expect(() => parseProjectSettings('{"mode":"线上"}')).toThrow(ProjectError);
     expect(() => parseProjectSettings('{"start":"2026-02-30"}')).toThrow('项目设置文件有误，字段 start：应为真实存在的日期，写作 YYYY-MM-DD');
     expect(() => parseProjectSettings('{"start":"2026-05-02","end":"2026-05-01"}')).toThrow('项目设置文件有误，字段 end：结束日期早于开始日期');
+  });
+});
+
+describe('project issues in the printed summary', () => {
+  it('are said to be about the project, not the roster', () => {
+    const { roster, summary } = check(roster60(), { settings: { project: { credits: 12 } } });
+    const text = summaryText('x.xlsx', 'Sheet1', 1, builtinProfile('national'), summary, roster.issues(), 100, roster.settings);
+    expect(text).toContain('  [错误] 项目：授予 12 学分，超过每个项目的上限 10 学分');
+    expect(text).toContain('  [提示] 项目：项目设置中没有拟招生人数，未核对学员人数是否超过计划');
+    expect(text).toContain('项目报备截止：未填写开始日期；执行情况反馈截止：未填写结束日期');
   });
 });

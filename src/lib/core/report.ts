@@ -3,7 +3,7 @@
 import type { Issue, Summary, Settings } from './types';
 import type { Profile } from './profile';
 import { formatPercent, formatThreshold } from './rules/share';
-import { ruleName, ruleScope } from './rules/index';
+import { isProjectRule, ruleName } from './rules/index';
 
 export interface ReportInput {
   fileName: string;
@@ -169,7 +169,7 @@ export function summaryText(fileName: string, sheetName: string, headerRow: numb
       lines.push(`  ……另有 ${issueTotal(s) - limit} 处问题未列出；完整清单请用 --json 输出`);
       break;
     }
-    const where = i.row === null ? (ruleScope(i.rule) === 'project' ? '项目' : '全表') : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
+    const where = i.row === null ? (isProjectRule(i.rule) ? '项目' : '全表') : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
     const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
     lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);
   }

@@ -76,10 +76,16 @@ export function ruleName(id: RuleId): string {
 }
 
 const SCOPE = new Map<RuleId, Rule['scope']>(RULES.flatMap((r) => r.info.map((i) => [i.id, r.scope] as const)));
+const ABOUT_PROJECT = new Set<RuleId>(RULES.filter((r) => r.scope === 'project' || (r.scope === 'shared' && r.about === 'project')).flatMap((r) => r.info.map((i) => i.id)));
 
 /** What a rule looks at ('project' for the project's settings, 'roster' for the whole roster …). */
 export function ruleScope(id: RuleId): Rule['scope'] | undefined {
   return SCOPE.get(id);
+}
+
+/** True for the rules about the project's own settings (their issues are the project's, not the roster's). */
+export function isProjectRule(id: RuleId): boolean {
+  return ABOUT_PROJECT.has(id);
 }
 
 /** rule id → Chinese name, the shape of the page's former label table. */

@@ -6,6 +6,7 @@ import { defineRule } from './rule';
 
 export const rule = defineRule({
   scope: 'shared',
+  about: 'project',
   info: [{ id: 'project.skipped', name: '缺少项目设置，未核对', description: '项目设置中缺少某项核对所需的信息时，说明哪一项没有核对', severity: 'info' }],
 });
 

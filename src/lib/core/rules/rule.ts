@@ -106,6 +106,8 @@ export interface ProjectRule {
  */
 export interface SharedRule {
   scope: 'shared';
+  /** 'project' when its issues are about the project's settings (shown as such). */
+  about?: 'project';
   info: readonly RuleInfo[];
 }
 
