@@ -29,7 +29,15 @@ const PROVINCES = [
   ['33', '浙江省'], ['37', '山东省'], ['41', '河南省'], ['42', '湖北省'], ['44', '广东省'], ['51', '四川省'], ['61', '陕西省'],
 ];
 const UNITS = ['北京协和医院', '北京大学第三医院', '首都医科大学附属北京天坛医院', '中国医学科学院阜外医院', '北京积水潭医院', '北京市朝阳区双井社区卫生服务中心'];
-const OUT_UNITS = ['河北医科大学第二医院', '山东省立医院', '浙江大学医学院附属第一医院', '四川大学华西医院', '郑州大学第一附属医院', '保定市某某镇卫生院'];
+/**
+ * Units outside Beijing, each with the province it is in (a unit named after a province or its
+ * capital must carry that province, or the plausibility note province.mismatch fires).
+ */
+const OUT_UNITS = [
+  ['13', '河北省', '河北医科大学第二医院'], ['37', '山东省', '山东省立医院'], ['33', '浙江省', '浙江大学医学院附属第一医院'],
+  ['51', '四川省', '四川大学华西医院'], ['41', '河南省', '郑州大学第一附属医院'], ['13', '河北省', '保定市某某镇卫生院'],
+  ['32', '江苏省', '苏州市某某镇卫生院'], ['21', '辽宁省', '大连市某某社区卫生服务中心'], ['44', '广东省', '广东省人民医院'],
+];
 const TITLES = ['主任医师', '副主任医师', '主治医师', '医师', '主管护师', '护师', '主管药师', '主管技师', '副主任护师'];
 const EDU = ['博士研究生', '硕士研究生', '大学本科', '大学专科'];
 const SUBJECTS = ['临床内科学', '临床外科学', '妇产科学', '儿科学', '护理学', '药学', '医学检验', '影像医学', '急诊学', '全科医学'];
@@ -59,8 +67,7 @@ export function makeRows(n, seed = 1) {
   for (let i = 0; i < n; i++) {
     const male = r() < 0.45;
     const outside = r() < 0.2;
-    const [code, province] = outside ? pick(r, PROVINCES.slice(1)) : PROVINCES[0];
-    const unit = outside ? pick(r, OUT_UNITS) : pick(r, UNITS);
+    const [code, province, unit] = outside ? pick(r, OUT_UNITS) : [...PROVINCES[0], pick(r, UNITS)];
     const grassroots = /卫生院|社区卫生服务中心/.test(unit) ? '是' : '否';
     let id;
     do id = makeId(r, code, male, 1960 + Math.floor(r() * 40));

@@ -7,11 +7,14 @@ import {
   BUILTIN_PROFILES,
   LocateError,
   ProfileError,
+  ProjectError,
+  parseProjectSettings,
   builtinProfile,
   defaultSettings,
   profileFromJson,
   summaryText,
   type Issue,
+  type ProjectSettings,
   type Profile,
   type Settings,
   type Summary,
@@ -23,7 +26,8 @@ import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
-                    [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...
+                    [--host-province 北京市] [--practical] [--project 项目设置.json]
+                    [--fix 输出文件] [--report 报告.xlsx] 文件...
       roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
 
 class UsageError extends Error {}
@@ -33,16 +37,24 @@ interface FileResult {
   profile: string;
   sheet: string;
   headerRow: number;
-  summary: {
-    attendees: number;
-    outOfProvince: number;
-    grassroots: number;
-    outOfProvinceOrGrassroots: number;
-    share: number;
-    needMore: number;
-    errors: number;
-    warnings: number;
-  };
+  summary: Pick<
+    Summary,
+    | 'attendees'
+    | 'rows'
+    | 'outOfProvince'
+    | 'grassroots'
+    | 'outOfProvinceOrGrassroots'
+    | 'share'
+    | 'outOfProvinceShare'
+    | 'grassrootsShare'
+    | 'needMore'
+    | 'needMoreOutOfProvince'
+    | 'errors'
+    | 'warnings'
+    | 'afterFixes'
+    | 'filingDue'
+    | 'feedbackDue'
+  >;
   issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix'>[];
 }
 
@@ -87,15 +99,23 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
     profile: profile.id,
     sheet: c.located.sheetName,
     headerRow: c.located.headerRow + 1,
+    // Shares are exact: a rounded 0.1 would pass 200 of 2,001 (9.995%) as 10%.
     summary: {
       attendees: s.attendees,
+      rows: s.rows,
       outOfProvince: s.outOfProvince,
       grassroots: s.grassroots,
       outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots,
-      share: Math.round(s.share * 10000) / 10000,
+      share: s.share,
+      outOfProvinceShare: s.outOfProvinceShare,
+      grassrootsShare: s.grassrootsShare,
       needMore: s.needMore,
+      needMoreOutOfProvince: s.needMoreOutOfProvince,
       errors: s.errors,
       warnings: s.warnings,
+      afterFixes: s.afterFixes,
+      filingDue: s.filingDue,
+      feedbackDue: s.feedbackDue,
     },
   };
 }
@@ -158,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
         'profile-file': { type: 'string' },
         'host-province': { type: 'string' },
         practical: { type: 'boolean', default: false },
+        project: { type: 'string' },
         fix: { type: 'string' },
         report: { type: 'string' },
         'make-profile': { type: 'string' },
@@ -190,7 +211,19 @@ async function main(argv: string[]): Promise<number> {
     }
     profile = profileFromJson(text);
   }
-  const overrides: Partial<Settings> = { practical: o.practical };
+  let project: ProjectSettings | undefined;
+  if (o.project) {
+    let text: string;
+    try {
+      text = readFileSync(o.project, 'utf8');
+    } catch {
+      throw new UsageError(`无法读取项目设置文件：${o.project}`);
+    }
+    project = parseProjectSettings(text);
+  }
+  // --practical and the project's "practical": true are one setting: either turns it on.
+  const overrides: Partial<Settings> = { practical: o.practical || project?.practical === true };
+  if (project) overrides.project = project;
   if (o['host-province']) overrides.hostProvince = o['host-province'];
   const settings = defaultSettings(profile, overrides);
   const provinces = profile.dictionaries['province']?.values ?? [];
@@ -249,7 +282,7 @@ async function main(argv: string[]): Promise<number> {
     if (o.json) {
       nextJson();
       writeJson(out, jsonHead(file, profile, checked, summary), checked.roster.eachIssue());
-    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue())}\n\n`);
+    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue(), undefined, checked.roster.settings)}\n\n`);
     out.flush();
 
     if (o.fix) {
@@ -267,8 +300,14 @@ async function main(argv: string[]): Promise<number> {
       const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
       writeFileSync(path, written.bytes);
       if (note) process.stderr.write(`${note}\n`);
-      if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
-      if (!o.json) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
+      if (written.note) process.stderr.write(`${basename(file)}：${written.note}
+`);
+      if (!o.json) {
+        // Every proposed fix is applied, so what is left is the roster's state after its fixes.
+        const left = summary.afterFixes.errors;
+        const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
+        process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处；${verdict}）\n`);
+      }
     }
     if (o.report) {
       const report = writeReport({
@@ -282,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
         issues: checked.roster.eachIssue(),
         mask: false,
         generatedAt: new Date().toISOString(),
+        projectIssues: checked.roster.projectIssues(),
       });
       const name = reportFileName(basename(file));
       const { path, note } = outputPath(o.report, file, many, name, 'xlsx');
@@ -306,7 +346,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const msg = e instanceof UsageError || e instanceof ProfileError ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
+    const msg = e instanceof UsageError || e instanceof ProfileError || e instanceof ProjectError ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
     process.stderr.write(`roster-check: ${msg.split('\n')[0]}\n`);
     if (e instanceof UsageError && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
     process.exitCode = 2;

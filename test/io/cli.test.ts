@@ -32,7 +32,12 @@ describe('roster-check', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'issues']);
     expect(out).toMatchObject({ profile: 'national', sheet: '学员名单', headerRow: 3 });
-    expect(Object.keys(out.summary)).toEqual(['attendees', 'outOfProvince', 'grassroots', 'outOfProvinceOrGrassroots', 'share', 'needMore', 'errors', 'warnings']);
+    expect(Object.keys(out.summary)).toEqual([
+      'attendees', 'rows', 'outOfProvince', 'grassroots', 'outOfProvinceOrGrassroots', 'share', 'outOfProvinceShare', 'grassrootsShare',
+      'needMore', 'needMoreOutOfProvince', 'errors', 'warnings', 'afterFixes', 'filingDue', 'feedbackDue',
+    ]);
+    // The planted duplicate is one person on two rows.
+    expect(out.summary).toMatchObject({ attendees: 59, rows: 60 });
     expect(out.issues).toContainEqual({
       rule: 'id.checksum', severity: 'error', row: 5, column: '证件号码', value: expect.any(String),
       message: expect.stringContaining('校验位错误'), fix: null,
@@ -72,7 +77,9 @@ describe('roster-check', () => {
     expect(text.stdout).toContain('学员 130000 人');
     const listed = text.stdout.split('\n').filter((l) => l.startsWith('  ['));
     expect(listed).toHaveLength(10_000);
-    const total = 130_000 * 2 + 2; // a missing ID and a bad phone per row; the count and share warnings
+    // A missing ID and a bad phone per row; the count and share warnings, and the note on the
+    // out-of-province share alone.
+    const total = 130_000 * 2 + 3;
     expect(text.stdout).toContain(`另有 ${total - 10_000} 处问题未列出`);
     const json = JSON.parse(run('--json', file).stdout) as { issues: unknown[] };
     expect(json.issues).toHaveLength(total);
@@ -168,5 +175,42 @@ describe('roster-check', () => {
     const r = run('--profile-file', bad, fx('clean.xlsx'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('dictionaries.title.values[0]');
+  });
+
+  it('checks the project settings of a --project file, listing project issues first with row null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const project = join(dir, 'project.json');
+    writeFileSync(project, JSON.stringify({ mode: '面授', start: '2026-11-20', end: '2026-11-20', hours: 3, credits: 2, planned: 100 }));
+    const report = join(dir, 'report.xlsx');
+    const r = run('--json', '--project', project, '--report', report, fx('clean.xlsx'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ filingDue: '2026-11-06', feedbackDue: '2026-12-04' });
+    expect(out.issues[0]).toEqual({
+      rule: 'credit.hours', severity: 'error', row: null, column: null, value: '2',
+      message: '授予 2 学分，而学时为 3 小时：按“3小时1学分”最多授予 1 学分，请核对学时或学分', fix: null,
+    });
+    const summary = XLSX.utils.sheet_to_json<string[]>(XLSX.read(readFileSync(report), { type: 'buffer' }).Sheets['汇总']!, { header: 1 });
+    expect(summary).toContainEqual(['项目报备截止（举办 2 周前）', '2026-11-06']);
+    expect(summary).toContainEqual(['项目核对（错误）', out.issues[0].message]);
+  });
+
+  it('refuses a --project file with an unknown key in one Chinese line that names it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const project = join(dir, 'project.json');
+    writeFileSync(project, JSON.stringify({ credits: 2, credit_hours: 6 }));
+    const r = run('--project', project, fx('clean.xlsx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('roster-check: 项目设置文件有误：不认识的字段 credit_hours（可用的字段：mode、start、end、hours、credits、planned、jjj、practical）\n');
+  });
+
+  it('says after --fix how many errors are left to correct by hand, or that the file can be uploaded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const bad = run('--fix', join(dir, 'a.xlsx'), fx('planted-defects.xlsx'));
+    const left = JSON.parse(run('--json', fx('planted-defects.xlsx')).stdout).summary.afterFixes.errors;
+    expect(left).toBeGreaterThan(0);
+    expect(bad.stdout).toMatch(new RegExp(`修改 \\d+ 处；校正后仍有 ${left} 处错误需要手工处理`));
+    const good = run('--fix', join(dir, 'b.xlsx'), fx('clean.xlsx'));
+    expect(good.stdout).toContain('修改 0 处；校正后没有错误，可以上传');
   });
 });

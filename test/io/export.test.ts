@@ -242,13 +242,13 @@ describe('other kinds of input', () => {
     const service = new EngineService((r) => replies.push(r));
     const source = templateXlsx();
     await service.handle({ id: 1, type: 'load', name: '名单.xlsx', bytes: source.slice().buffer, settings: { level: 'national', hostProvince: '北京市', practical: false }, edits: [] });
-    await service.handle({ id: 2, type: 'export', declined: [] });
+    await service.handle({ id: 2, type: 'export' });
     const file = replies.find((r) => r.id === 2 && r.type === 'file');
     expect(file).toMatchObject({ type: 'file', name: '名单-已校正.xlsx', changed: 3, kept: 0, note: '' });
     const rows = [HEADER, ...makeRows(5, 3)];
     const csv = new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n'));
     await service.handle({ id: 3, type: 'load', name: '名单.csv', bytes: csv.buffer, settings: { level: 'national', hostProvince: '北京市', practical: false }, edits: [] });
-    await service.handle({ id: 4, type: 'export', declined: [], as: 'xlsx' });
+    await service.handle({ id: 4, type: 'export', as: 'xlsx' });
     expect(replies.find((r) => r.id === 4 && r.type === 'file')).toMatchObject({ name: '名单-已校正.xlsx' });
   });
 });

@@ -122,6 +122,12 @@ describe('identity numbers', () => {
       { rule: 'id.duplicate', severity: 'error', row: 5, column: '证件号码', value: '11010119900307001１', message: '证件号码与第 2、3 行重复：同一学员只能出现一次', fix: null },
     ]);
   });
+
+  it('names the first five rows of a large duplicate group and counts the rest once', () => {
+    const rows = Array.from({ length: 8 }, () => row({ 证件号码: '110101199003070011' }));
+    const dup = check(rows).issues.find((i) => i.rule === 'id.duplicate' && i.row === 2);
+    expect(dup?.message).toBe('证件号码与第 3、4、5、6、7 行等共 7 行重复：同一学员只能出现一次');
+  });
   it('finds a 15-digit ID duplicating its 18-digit form', () => {
     const { issues } = check([row(), row({ 证件号码: '110101900307001' })]);
     expect(issues.filter((i) => i.rule === 'id.duplicate').map((i) => i.row)).toEqual([2, 3]);

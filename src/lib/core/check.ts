@@ -1,67 +1,44 @@
-// The engine: runs every rule over a located roster sheet and keeps the result up to date, one
-// row at a time, as cells are edited (so that an edit on a 100,000-row roster costs one row).
-import type { Column, Profile } from './profile';
+// The engine: runs the registry's rules over a located roster sheet and keeps the result up to date,
+// one row at a time, as cells are edited or fixes declined (an edit on a 100,000-row roster costs
+// one row and its ID group). It stores cells and per-row results and names no rule: what a rule
+// checks, and when, is the rule's own business (rules/rule.ts, rules/index.ts).
+//
+// It keeps two states of every row: as it is now, and as it will be exported (accepted fixes
+// applied). A row with no accepted fix is the same in both, so only rows with fixes are checked a
+// second time; the exported state has its own ID index, for duplicates that a fix makes or ends.
+import type { Column, ColumnKind, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey } from './types';
 import { isBlank } from './normalize';
-import { IdIndex } from './idindex';
+import { IdIndex, hashOf } from './idindex';
 import { prepareContext, type PreparedDictionary, type RuleContext } from './rules/context';
+import type { Cell, CellRule, GroupRule, ProjectRule, RosterRule, RosterView, RowRule, RowView } from './rules/rule';
+import type { IdResult } from './rules/id';
+import { RULES } from './rules/index';
+import { grassrootsKeyword } from './rules/grassroots';
+import { needMore } from './rules/share';
 import { checkDictionary } from './rules/dictionary';
-import { requiredIssue } from './rules/required';
-import { headerIssues } from './rules/header';
-import { checkName } from './rules/name';
-import { checkUnit } from './rules/unit';
-import { checkIdNumber, type IdResult } from './rules/id';
-import { checkGenderAgainstId } from './rules/gender';
-import { checkMobile } from './rules/phone';
-import { checkEmail } from './rules/email';
-import { checkFormula } from './rules/formula';
-import { grassrootsKeyword, suggestGrassroots } from './rules/grassroots';
-import { duplicateIssues } from './rules/duplicate';
-import { countIssue } from './rules/count';
-import { needMore, shareIssue } from './rules/share';
+import { addDays } from './dates';
 
 /** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
 const ATTENDEE = 1;
 const OUT_OF_PROVINCE = 2;
 const GRASSROOTS = 4;
-
-/** Column kinds as small numbers for the per-cell switch. */
-const enum K {
-  Serial,
-  Name,
-  Gender,
-  IdType,
-  IdNumber,
-  Unit,
-  Province,
-  Grassroots,
-  Mobile,
-  Email,
-  Dictionary,
-}
-
-const KIND_CODE: Record<string, K> = {
-  serial: K.Serial,
-  name: K.Name,
-  gender: K.Gender,
-  idType: K.IdType,
-  idNumber: K.IdNumber,
-  unit: K.Unit,
-  province: K.Province,
-  grassroots: K.Grassroots,
-  mobile: K.Mobile,
-  email: K.Email,
-};
+/** The row has an accepted fix: its exported state is checked on its own. */
+const FIXED = 8;
 
 interface MappedColumn {
   index: number;
   col: Column;
   name: string;
   required: boolean;
-  kind: K;
+  kind: ColumnKind;
   dict: PreparedDictionary | undefined;
+  /** This column's slot in the row view. */
+  slot: number;
+  /** Cell rules of this column's kind, in registry order. */
+  rules: CellRule[];
 }
 
 const EMPTY_ROW: readonly string[] = [];
@@ -99,6 +76,61 @@ interface RowResult {
   key: string | null;
 }
 
+/** The row view the row rules read: one reused object, filled by the cell pass. */
+class RowState implements RowView {
+  row = 0;
+  id: IdResult | null = null;
+  readonly raws: string[];
+  readonly values: (string | null)[];
+  readonly empties: boolean[];
+  /** Set per row by the roster: whether a column (by slot) was stored as a number. */
+  numericAt: (slot: number) => boolean = () => false;
+  private readonly slots: Partial<Record<ColumnKind, number>> = {};
+
+  constructor(
+    readonly ctx: RuleContext,
+    readonly columns: readonly { name: string; kind: ColumnKind; required: boolean }[],
+    private readonly keywordOf: (unit: string) => string | null,
+  ) {
+    columns.forEach((c, i) => {
+      if (this.slots[c.kind] === undefined) this.slots[c.kind] = i;
+    });
+    this.raws = columns.map(() => '');
+    this.values = columns.map(() => '');
+    this.empties = columns.map(() => true);
+  }
+
+  column(kind: ColumnKind): { name: string; required: boolean } | undefined {
+    const s = this.slots[kind];
+    return s === undefined ? undefined : this.columns[s];
+  }
+  raw(kind: ColumnKind): string {
+    const s = this.slots[kind];
+    return s === undefined ? '' : (this.raws[s] as string);
+  }
+  empty(kind: ColumnKind): boolean {
+    const s = this.slots[kind];
+    return s === undefined ? true : (this.empties[s] as boolean);
+  }
+  value(kind: ColumnKind): string | null {
+    const s = this.slots[kind];
+    return s === undefined ? '' : (this.values[s] as string | null);
+  }
+  rawAt(i: number): string {
+    return this.raws[i] as string;
+  }
+  emptyAt(i: number): boolean {
+    return this.empties[i] as boolean;
+  }
+  storedAsNumber(kind: ColumnKind): boolean {
+    const s = this.slots[kind];
+    return s !== undefined && this.numericAt(s);
+  }
+  grassrootsKeyword(unit: string): string | null {
+    return this.keywordOf(unit);
+  }
+}
+
 export class Roster {
   readonly profile: Profile;
   readonly settings: Settings;
@@ -108,29 +140,51 @@ export class Roster {
   private readonly rows: string[][];
   private readonly numeric: Set<number>;
   private readonly edited = new Set<number>();
+  /** Proposed fixes the user declined, by cellKey (every other proposed fix is accepted). */
+  private readonly declined = new Set<number>();
   private readonly mapped: MappedColumn[];
   private readonly colOrder: Map<string, number>;
   private readonly unknownIndexes: number[];
-  private readonly header: Issue[];
-  /** Per sheet row: ATTENDEE | OUT_OF_PROVINCE | GRASSROOTS. */
+  private readonly anyRules: CellRule[];
+  private readonly rowRules: RowRule[];
+  private readonly groupRule: GroupRule | undefined;
+  private readonly rosterRules: RosterRule[];
+  private readonly projectRules: ProjectRule[];
+  /** Per sheet row: ATTENDEE | OUT_OF_PROVINCE | GRASSROOTS | FIXED. */
   private readonly flags: Uint8Array;
   private readonly retain: boolean;
   /** Issues of rows that have any (sparse); only when issues are retained. */
   private readonly rowIssueMap = new Map<number, Issue[]>();
   /** Per sheet row, when issues are not retained: its errors, warnings and infos (saturating). */
   private readonly rowCounts: Uint16Array | null;
+  /** Per sheet row: errors and warnings of the row as it will be exported (saturating). */
+  private readonly afterCounts: Uint16Array;
   private readonly result: RowResult = { attendee: false, outside: false, grass: false, key: null };
-  /** Duplicate key of each row's ID (sparse array). */
+  /** Duplicate key of each row's ID (sparse array), now and as exported. */
   private readonly idKeys: (string | null)[];
+  private readonly afterKeys: (string | null)[];
   private readonly ids: IdIndex;
-  private attendees = 0;
+  private readonly afterIds: IdIndex;
+  /** Rows holding an attendee. */
+  private attendeeRows = 0;
+  /** People, counted by their first row (a row with no ID is a person of its own). */
+  private people = 0;
   private outOfProvince = 0;
   private grassroots = 0;
   private either = 0;
   private rowTotals: Totals = { errors: 0, warnings: 0, infos: 0 };
-  /** Scratch list the cell checkers push to; copied only when a row has issues. */
+  private afterTotals = { errors: 0, warnings: 0 };
+  private readonly rowScratch: Totals = { errors: 0, warnings: 0, infos: 0 };
+  /** Scratch list the rules push to; copied only when a row has issues. */
   private readonly scratch: Issue[] = [];
   private readonly idColumn: MappedColumn | undefined;
+  private readonly provinceColumn: MappedColumn | undefined;
+  private readonly view: RowState;
+  private readonly cellScratch: Cell;
+  /** The row being checked (0-based). */
+  private current = 0;
+  /** Columns (0-based) of the row being checked whose accepted fix is applied; null: none. */
+  private fixedColumns: number[] | null = null;
 
   constructor(sheet: RawSheet, located: Located, profile: Profile, settings: Settings, options: RosterOptions = {}) {
     this.retain = options.retainIssues ?? true;
@@ -138,26 +192,40 @@ export class Roster {
     this.located = located;
     this.sheetName = sheet.name;
     this.ctx = prepareContext(profile, settings);
-    this.settings = { ...settings, hostProvince: this.canonicalProvince(settings.hostProvince) };
+    // `--practical` and the project's `"practical": true` are one setting: either turns it on.
+    const practical = settings.practical || settings.project?.practical === true;
+    this.settings = { ...settings, practical, hostProvince: this.canonicalProvince(settings.hostProvince) };
     this.ctx.settings = this.settings;
     // Rows are copied on write (see setCell), so the caller's table is never changed.
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
+    const cellRules = RULES.filter((r): r is CellRule => r.scope === 'cell');
+    this.anyRules = cellRules.filter((r) => r.kinds === 'any');
+    this.rowRules = RULES.filter((r): r is RowRule => r.scope === 'row');
+    this.groupRule = RULES.find((r): r is GroupRule => r.scope === 'group');
+    this.rosterRules = RULES.filter((r): r is RosterRule => r.scope === 'roster');
+    this.projectRules = RULES.filter((r): r is ProjectRule => r.scope === 'project');
     this.mapped = [];
     located.byIndex.forEach((col, index) => {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
-      const kind = KIND_CODE[col.kind] ?? (dict ? K.Dictionary : K.Serial);
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind, dict });
+      const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules });
     });
-    this.idColumn = this.mapped.find((m) => m.kind === K.IdNumber);
+    this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
+    this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
     this.colOrder = new Map(this.mapped.map((m) => [m.col.name, m.index]));
     this.unknownIndexes = located.unknown.map((u) => u.index);
-    this.header = headerIssues(located, profile);
+    this.view = new RowState(this.ctx, this.mapped.map((m) => ({ name: m.name, kind: m.kind, required: m.required })), (u) => this.keywordOf(u));
+    this.view.numericAt = (slot) => this.numeric.size > 0 && this.numericAt(this.current, slot);
+    this.cellScratch = { column: null, kind: null, row: 0, dict: undefined, ctx: this.ctx };
     this.flags = new Uint8Array(this.rows.length);
     this.rowCounts = this.retain ? null : new Uint16Array(this.rows.length * 3);
+    this.afterCounts = new Uint16Array(this.rows.length * 2);
     this.ids = new IdIndex(this.rows.length);
+    this.afterIds = new IdIndex(this.rows.length);
     this.idKeys = [];
+    this.afterKeys = [];
     for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
   }
 
@@ -178,7 +246,7 @@ export class Roster {
     return this.rows[r]?.[c] ?? '';
   }
 
-  /** All rows of the sheet as they are now (edits applied). Do not mutate. */
+  /** All rows of the sheet as they are now (edits applied, fixes not). Do not mutate. */
   table(): readonly (readonly string[])[] {
     return this.rows;
   }
@@ -193,29 +261,42 @@ export class Roster {
     const mapped = this.mapped;
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
-      if (m.kind === K.Serial) continue;
+      if (m.kind === 'serial') continue;
       const v = row[m.index];
       if (v !== undefined && v !== '' && !isBlank(v)) return true;
     }
     return false;
   }
 
+  /** The person a row stands for counts with these flags (when it is the person's first row). */
+  private count(f: number, sign: number): void {
+    this.people += sign;
+    if (f & OUT_OF_PROVINCE) this.outOfProvince += sign;
+    if (f & GRASSROOTS) this.grassroots += sign;
+    if (f & (OUT_OF_PROVINCE | GRASSROOTS)) this.either += sign;
+  }
+
   /** Check one row (0-based sheet row) and store its result, replacing what was there. */
   private checkRow(r: number): void {
     this.unstore(r);
-    const issues = this.evaluate(r);
+    const row = this.rows[r] ?? EMPTY_ROW;
+    const issues = this.evaluate(r, row);
     const res = this.result;
     if (!res.attendee) return;
+    const { outside, grass, key } = res;
+    const t = this.rowScratch;
+    t.errors = t.warnings = t.infos = 0;
     if (issues.length > 0) {
+      countSeverities(issues, t);
       const counts = this.rowCounts;
       if (counts === null) {
         this.rowIssueMap.set(r, issues);
-        countSeverities(issues, this.rowTotals);
+        this.rowTotals.errors += t.errors;
+        this.rowTotals.warnings += t.warnings;
+        this.rowTotals.infos += t.infos;
       } else {
         // Saturating at 65,535 a row (an unknown column each may hold a formula): the totals add
         // what is stored, so that unstore() takes away exactly what was added.
-        const t: Totals = { errors: 0, warnings: 0, infos: 0 };
-        countSeverities(issues, t);
         counts[3 * r] = Math.min(t.errors, 0xffff);
         counts[3 * r + 1] = Math.min(t.warnings, 0xffff);
         counts[3 * r + 2] = Math.min(t.infos, 0xffff);
@@ -224,45 +305,83 @@ export class Roster {
         this.rowTotals.infos += counts[3 * r + 2] as number;
       }
     }
-    const { outside, grass, key } = res;
-    this.flags[r] = ATTENDEE | (outside ? OUT_OF_PROVINCE : 0) | (grass ? GRASSROOTS : 0);
-    this.attendees++;
-    if (outside) this.outOfProvince++;
-    if (grass) this.grassroots++;
-    if (outside || grass) this.either++;
+    let f = ATTENDEE | (outside ? OUT_OF_PROVINCE : 0) | (grass ? GRASSROOTS : 0);
+    let h = 0;
+    this.attendeeRows++;
     if (key !== null) {
       this.idKeys[r] = key;
-      this.ids.add(key, r);
+      // A person counts by the first of their rows; a row above the first takes its place.
+      h = hashOf(key);
+      const first = this.ids.add(key, r, h);
+      if (first < 0) this.count(f, 1);
+      else if (r < first) {
+        this.count(this.flags[first] ?? 0, -1);
+        this.count(f, 1);
+      }
+    } else this.count(f, 1);
+
+    // The row as it will be exported: the same unless an accepted fix changes it.
+    let afterKey = key;
+    const fixed = issues.length > 0 ? this.acceptedFixes(r, issues) : null;
+    if (fixed !== null) {
+      f |= FIXED;
+      const copy = row.slice();
+      for (const [c, to] of fixed) {
+        while (copy.length < c) copy.push('');
+        copy[c] = to;
+      }
+      this.fixedColumns = fixed.map(([c]) => c);
+      const after = this.evaluate(r, copy);
+      this.fixedColumns = null;
+      t.errors = t.warnings = t.infos = 0;
+      countSeverities(after, t);
+      afterKey = this.result.attendee ? this.result.key : null;
     }
+    this.afterCounts[2 * r] = Math.min(t.errors, 0xffff);
+    this.afterCounts[2 * r + 1] = Math.min(t.warnings, 0xffff);
+    this.afterTotals.errors += this.afterCounts[2 * r] as number;
+    this.afterTotals.warnings += this.afterCounts[2 * r + 1] as number;
+    if (afterKey !== null) {
+      this.afterKeys[r] = afterKey;
+      this.afterIds.add(afterKey, r, afterKey === key ? h : hashOf(afterKey));
+    }
+    this.flags[r] = f;
+  }
+
+  /** [column, value] of a row's accepted fixes, or null when it has none. */
+  private acceptedFixes(r: number, issues: readonly Issue[]): [number, string][] | null {
+    let out: [number, string][] | null = null;
+    for (const i of issues) {
+      if (i.fix === null || i.column === null) continue;
+      const c = this.colOrder.get(i.column);
+      if (c === undefined || this.declined.has(cellKey(r, c))) continue;
+      (out ??= []).push([c, i.fix]);
+    }
+    return out;
   }
 
   /**
-   * Run every cell rule over one row as it is now: its own issues (a new array, in column order,
+   * Run every rule of a row over its cells as given: its own issues (a new array, in column order,
    * or NO_ISSUES), with whether it is an attendee, its province and grassroots standing and its ID
    * key left in `this.result`. Stores nothing.
    */
-  private evaluate(r: number): Issue[] {
+  private evaluate(r: number, row: readonly string[]): Issue[] {
     const res = this.result;
     res.attendee = false;
     res.outside = false;
     res.grass = false;
     res.key = null;
-    const row = this.rows[r] ?? EMPTY_ROW;
     if (!this.isAttendee(row)) return NO_ISSUES;
     res.attendee = true;
     const excelRow = r + 1;
-    const ctx = this.ctx;
     const out = this.scratch;
     if (out.length > 0) out.length = 0;
-    let gender: string | null = null;
-    let genderRaw = '';
-    let genderColumn = '';
-    let idType: string | null = '';
-    let province: string | null = null;
-    let grassrootsValue: string | null = null;
-    let grassrootsColumn: MappedColumn | undefined;
-    let grassrootsEmpty = false;
-    let unit = '';
+    const view = this.view;
+    view.row = excelRow;
+    view.id = null;
+    const cell = this.cellScratch;
+    cell.row = excelRow;
+    const anyRules = this.anyRules;
     let sorted = true;
     let lastOrder = -1;
 
@@ -270,108 +389,48 @@ export class Roster {
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
       const raw = row[m.index] ?? '';
-      const name = m.name;
       const before = out.length;
-      if (raw !== '') {
-        const f = checkFormula(raw, name, excelRow);
-        if (f) out.push(f);
-      }
+      cell.column = m.name;
+      cell.kind = m.kind;
+      cell.dict = m.dict;
+      if (raw !== '') for (let k = 0; k < anyRules.length; k++) (anyRules[k] as CellRule).check(raw, cell, out);
       const empty = raw === '' || isBlank(raw);
-      if (m.kind === K.Grassroots) {
-        grassrootsColumn = m;
-        grassrootsEmpty = empty;
+      view.raws[i] = raw;
+      view.empties[i] = empty;
+      let value: string | null = empty ? '' : raw;
+      if (!empty) {
+        const rules = m.rules;
+        for (let k = 0; k < rules.length; k++) value = (rules[k] as CellRule).check(raw, cell, out);
       }
-      if (empty) {
-        if (m.required && m.kind !== K.Grassroots) out.push(requiredIssue(name, excelRow, raw));
-      } else {
-        switch (m.kind) {
-          case K.Name:
-            checkName(raw, name, excelRow, out);
-            break;
-          case K.Unit:
-            unit = checkUnit(raw, name, excelRow, out) ?? raw;
-            break;
-          case K.Mobile:
-            checkMobile(raw, name, excelRow, out);
-            break;
-          case K.Email:
-            checkEmail(raw, name, excelRow, out);
-            break;
-          case K.Gender:
-            gender = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
-            genderRaw = raw;
-            genderColumn = name;
-            break;
-          case K.IdType:
-            idType = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
-            break;
-          case K.Province:
-            province = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
-            break;
-          case K.Grassroots:
-            grassrootsValue = m.dict ? checkDictionary(raw, m.dict, name, excelRow, out) : raw;
-            break;
-          case K.Dictionary:
-            if (m.dict) checkDictionary(raw, m.dict, name, excelRow, out);
-            break;
-          default:
-            break;
-        }
-      }
+      view.values[i] = value;
       if (out.length > before) {
         if (m.index < lastOrder) sorted = false;
         lastOrder = m.index;
       }
     }
 
-    let id: IdResult | null = null;
-    const idCol = this.idColumn;
-    if (idCol) {
-      const raw = row[idCol.index] ?? '';
-      if (raw !== '' && !isBlank(raw)) {
-        const before = out.length;
-        id = checkIdNumber(raw, this.numeric.size > 0 && this.isNumeric(r, idCol.index), idType, idCol.name, excelRow, ctx, out);
-        if (out.length > before && before > 0) sorted = false;
-      }
+    this.current = r;
+    const rowRules = this.rowRules;
+    for (let k = 0; k < rowRules.length; k++) {
+      const before = out.length;
+      (rowRules[k] as RowRule).check(view, out);
+      if (out.length > before && (before > 0 || out.length - before > 1)) sorted = false;
     }
-    if (id?.resident && id.valid && gender !== null) {
-      const g = checkGenderAgainstId(gender, id.valid, genderColumn, excelRow, genderRaw);
-      if (g) {
-        out.push(g);
-        sorted = false;
-      }
-    }
-    if (grassrootsColumn) {
-      const name = grassrootsColumn.name;
-      const raw = row[grassrootsColumn.index] ?? '';
-      let found: Issue | null = null;
-      if (grassrootsEmpty) {
-        const k = this.keywordOf(unit);
-        if (grassrootsColumn.required) {
-          found = requiredIssue(name, excelRow, raw, k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
-          if (k) found.suggestion = '是';
-        } else if (k) {
-          found = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
-        }
-      } else if (grassrootsValue === '否' && this.keywordOf(unit) !== null) {
-        found = suggestGrassroots(unit, raw, this.profile.grassrootsKeywords, name, excelRow);
-      }
-      if (found) {
-        out.push(found);
-        sorted = false;
-      }
-    }
-    for (const c of this.unknownIndexes) {
-      const raw = row[c];
-      if (raw) {
-        const f = checkFormula(raw, null, excelRow);
-        if (f) out.push(f);
+    if (this.unknownIndexes.length > 0) {
+      cell.kind = null;
+      cell.dict = undefined;
+      cell.column = null;
+      for (const c of this.unknownIndexes) {
+        const raw = row[c];
+        if (raw) for (let k = 0; k < anyRules.length; k++) (anyRules[k] as CellRule).check(raw, cell, out);
       }
     }
 
-    res.outside = province !== null && province !== this.settings.hostProvince;
-    res.grass = grassrootsValue === '是';
-    res.key = id?.key ?? null;
+    const p = this.provinceColumn;
+    const province = p ? view.values[p.slot] : null;
+    res.outside = p !== undefined && !view.empties[p.slot] && province !== null && province !== this.settings.hostProvince;
+    res.grass = view.value('grassroots') === '是';
+    res.key = (view.id as IdResult | null)?.key ?? null;
     if (out.length === 0) return NO_ISSUES;
     const issues = out.slice();
     if (!sorted && issues.length > 1) {
@@ -382,12 +441,18 @@ export class Roster {
     return issues;
   }
 
+  /** Whether a column (by its slot) of row r was stored as a number (not edited, not fixed). */
+  private numericAt(r: number, slot: number): boolean {
+    const c = (this.mapped[slot] as MappedColumn).index;
+    return this.isNumeric(r, c) && !(this.fixedColumns?.includes(c) ?? false);
+  }
+
   /** A row's own issues (duplicates not included). */
   private ownIssues(r: number): Issue[] {
     const counts = this.rowCounts;
     if (counts === null) return this.rowIssueMap.get(r) ?? NO_ISSUES;
     if ((counts[3 * r] as number) + (counts[3 * r + 1] as number) + (counts[3 * r + 2] as number) === 0) return NO_ISSUES;
-    return this.evaluate(r);
+    return this.evaluate(r, this.rows[r] ?? EMPTY_ROW);
   }
 
   /** 0-based rows that have issues of their own, in order. */
@@ -406,11 +471,18 @@ export class Roster {
   private unstore(r: number): void {
     const f = this.flags[r] ?? 0;
     if (!(f & ATTENDEE)) return;
+    this.attendeeRows--;
+    const key = this.idKeys[r];
+    if (key != null) {
+      this.idKeys[r] = null;
+      const next = this.ids.remove(key, r);
+      if (next !== -2) {
+        // r was the person's first row: the next one, if any, now stands for them.
+        this.count(f, -1);
+        if (next >= 0) this.count(this.flags[next] ?? 0, 1);
+      }
+    } else this.count(f, -1);
     this.flags[r] = 0;
-    this.attendees--;
-    if (f & OUT_OF_PROVINCE) this.outOfProvince--;
-    if (f & GRASSROOTS) this.grassroots--;
-    if (f & (OUT_OF_PROVINCE | GRASSROOTS)) this.either--;
     const counts = this.rowCounts;
     if (counts === null) {
       const issues = this.rowIssueMap.get(r);
@@ -424,10 +496,13 @@ export class Roster {
       this.rowTotals.infos -= counts[3 * r + 2] as number;
       counts[3 * r] = counts[3 * r + 1] = counts[3 * r + 2] = 0;
     }
-    const key = this.idKeys[r];
-    if (key != null) {
-      this.idKeys[r] = null;
-      this.ids.remove(key, r);
+    this.afterTotals.errors -= this.afterCounts[2 * r] as number;
+    this.afterTotals.warnings -= this.afterCounts[2 * r + 1] as number;
+    this.afterCounts[2 * r] = this.afterCounts[2 * r + 1] = 0;
+    const afterKey = this.afterKeys[r];
+    if (afterKey != null) {
+      this.afterKeys[r] = null;
+      this.afterIds.remove(afterKey, r);
     }
   }
 
@@ -443,20 +518,52 @@ export class Roster {
     return k;
   }
 
+  private checkDataRow(r: number): void {
+    if (r < this.located.firstDataRow || r >= this.rows.length) throw new RangeError(`row ${r + 1} is not a data row`);
+  }
+
   /**
    * Change one cell (0-based sheet row and column) and re-check its row. Only rows below the
-   * header can be edited.
+   * header can be edited. A decision about the cell's old proposed fix is dropped: the new value's
+   * proposal, if any, is accepted like every other.
    */
   setCell(r: number, c: number, value: string): void {
-    if (r < this.located.firstDataRow || r >= this.rows.length) throw new RangeError(`row ${r + 1} is not a data row`);
+    this.checkDataRow(r);
     if (c < 0 || c >= 16384) throw new RangeError(`column ${c} is out of range`);
     const row = (this.rows[r] ?? []).slice();
     while (row.length < c) row.push('');
     row[c] = value;
     this.rows[r] = row;
     this.edited.add(cellKey(r, c));
+    this.declined.delete(cellKey(r, c));
     this.duplicateCache.clear();
     this.checkRow(r);
+  }
+
+  /** Decline the proposed fix of one cell (0-based sheet row and column): it is not exported. */
+  declineFix(r: number, c: number): void {
+    this.decide(r, c, true);
+  }
+
+  /** Accept the proposed fix of one cell again (every proposed fix is accepted by default). */
+  acceptFix(r: number, c: number): void {
+    this.decide(r, c, false);
+  }
+
+  private decide(r: number, c: number, decline: boolean): void {
+    this.checkDataRow(r);
+    const k = cellKey(r, c);
+    if (this.declined.has(k) === decline) return;
+    if (decline) this.declined.add(k);
+    else this.declined.delete(k);
+    // Only the exported state changes; re-checking the row keeps one code path for both.
+    this.duplicateCache.clear();
+    this.checkRow(r);
+  }
+
+  /** Whether the proposed fix of a cell was declined. */
+  isDeclined(r: number, c: number): boolean {
+    return this.declined.has(cellKey(r, c));
   }
 
   /** Rows (0-based) that share row r's ID, r included; [] when the ID is unique or absent. */
@@ -465,14 +572,21 @@ export class Roster {
     return key == null ? [] : this.ids.group(key) ?? [];
   }
 
-  /** Attendees per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
+  /** True when the row stands for a person: an attendee, and the first row of its ID. */
+  private isPersonRow(r: number): boolean {
+    if (!((this.flags[r] ?? 0) & ATTENDEE)) return false;
+    const key = this.idKeys[r];
+    return key == null || this.ids.first(key) === r;
+  }
+
+  /** People per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
   provinceCounts(): { province: string; count: number; outside: boolean }[] {
-    const m = this.mapped.find((x) => x.kind === K.Province);
+    const m = this.provinceColumn;
     if (!m) return [];
     const counts = new Map<string, number>();
     const sink: Issue[] = [];
     for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
-      if (!((this.flags[r] ?? 0) & ATTENDEE)) continue;
+      if (!this.isPersonRow(r)) continue;
       const raw = this.rows[r]?.[m.index] ?? '';
       let p = isBlank(raw) ? '未填' : raw;
       if (m.dict && p !== '未填' && !m.dict.values.has(p)) {
@@ -488,18 +602,19 @@ export class Roster {
   }
 
   /**
-   * The id.duplicate issues of each group (by Excel row), worked out once per group: asking for
+   * The duplicate issues of each group (by Excel row), worked out once per group: asking for
    * every row of a group of k rows must cost k, not k² (100,000 rows with one placeholder ID).
    * Groups are the index's own arrays; any edit may change them, so it empties the cache.
    */
   private readonly duplicateCache = new Map<readonly number[], ReadonlyMap<number, Issue>>();
 
-  /** The id.duplicate issues of one group of rows (0-based) sharing an ID, by Excel row. */
+  /** The duplicate issues of one group of rows (0-based) sharing an ID, by Excel row. */
   private groupIssues(group: readonly number[], idCol: MappedColumn): ReadonlyMap<number, Issue> {
     let byRow = this.duplicateCache.get(group);
     if (!byRow) {
       const rows = group.map((g) => g + 1).sort((a, b) => a - b);
-      byRow = new Map(duplicateIssues(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name).map((i) => [i.row as number, i]));
+      const found = this.groupRule ? this.groupRule.check(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name) : [];
+      byRow = new Map(found.map((i) => [i.row as number, i]));
       this.duplicateCache.set(group, byRow);
     }
     return byRow;
@@ -533,19 +648,32 @@ export class Roster {
     return mine ? this.withDuplicate(own, mine, idCol) : own;
   }
 
-  /** Whole-roster issues: header, attendee count, share. */
+  private rosterView(): RosterView {
+    return { profile: this.profile, settings: this.settings, located: this.located, header: this.rows[this.located.headerRow] ?? [], summary: this.summaryCounts() };
+  }
+
+  /** Project-level issues (the project's settings: credits, dates, enrolment), row null. */
+  projectIssues(): Issue[] {
+    const out: Issue[] = [];
+    if (this.settings.project === undefined) return out;
+    const view = this.rosterView();
+    for (const rule of this.projectRules) rule.check(view, out);
+    return out;
+  }
+
+  /** Whole-roster issues: the project's first, then header, attendee count, share. */
   rosterIssues(): Issue[] {
-    const out = [...this.header];
-    const count = countIssue(this.attendees, this.profile, this.settings);
-    if (count) out.push(count);
-    const share = shareIssue(this.summaryCounts(), this.profile);
-    if (share) out.push(share);
+    const out = this.projectIssues();
+    const view = this.rosterView();
+    for (const rule of this.rosterRules) rule.check(view, out);
     return out;
   }
 
   /** Every issue: whole-roster first, then by row and column. */
   issues(): Issue[] {
-    return [...this.eachIssue()];
+    const out: Issue[] = [];
+    for (const i of this.eachIssue()) out.push(i);
+    return out;
   }
 
   /**
@@ -579,16 +707,26 @@ export class Roster {
 
   private summaryCounts(): Summary {
     const min = this.profile.shareRule.min;
+    const n = this.people;
+    const project = this.settings.project;
+    const days = this.profile.projectRules;
     return {
-      attendees: this.attendees,
+      attendees: n,
+      rows: this.attendeeRows,
       outOfProvince: this.outOfProvince,
       grassroots: this.grassroots,
       outOfProvinceOrGrassroots: this.either,
-      share: this.attendees === 0 ? 0 : this.either / this.attendees,
-      needMore: needMore(this.either, this.attendees, min),
+      share: n === 0 ? 0 : this.either / n,
+      outOfProvinceShare: n === 0 ? 0 : this.outOfProvince / n,
+      grassrootsShare: n === 0 ? 0 : this.grassroots / n,
+      needMore: needMore(this.either, n, min),
+      needMoreOutOfProvince: needMore(this.outOfProvince, n, min),
       errors: 0,
       warnings: 0,
       infos: 0,
+      afterFixes: { errors: 0, warnings: 0 },
+      filingDue: project?.start ? addDays(project.start, -days.filingDaysBefore.value) : null,
+      feedbackDue: project?.end ? addDays(project.end, days.feedbackDaysAfter.value) : null,
     };
   }
 
@@ -596,11 +734,20 @@ export class Roster {
   summary(): Summary {
     const s = this.summaryCounts();
     const totals = { errors: this.rowTotals.errors + this.ids.duplicateRows, warnings: this.rowTotals.warnings, infos: this.rowTotals.infos };
-    countSeverities(this.rosterIssues(), totals);
-    return { ...s, ...totals };
+    const roster = this.rosterIssues();
+    countSeverities(roster, totals);
+    // As exported: the rows' own issues after their fixes, duplicates after fixes, and what is
+    // wrong with the header (a roster-level issue with a row); never the count or share.
+    const after = { errors: this.afterTotals.errors + this.afterIds.duplicateRows, warnings: this.afterTotals.warnings };
+    for (const i of roster) {
+      if (i.row === null) continue;
+      if (i.severity === 'error') after.errors++;
+      else if (i.severity === 'warning') after.warnings++;
+    }
+    return { ...s, ...totals, afterFixes: after };
   }
 
-  /** Every proposed fix (one per cell at most), in row order. */
+  /** Every proposed fix (one per cell at most), in row order, declined ones included. */
   fixes(): Fix[] {
     const out: Fix[] = [];
     for (const r of this.rowsWithOwnIssues()) {
@@ -611,5 +758,13 @@ export class Roster {
       }
     }
     return out;
+  }
+
+  /** The proposed fixes that will be exported (not declined), in row order. */
+  acceptedFixList(): Fix[] {
+    return this.fixes().filter((f) => {
+      const c = this.colOrder.get(f.column);
+      return c === undefined || !this.declined.has(cellKey(f.row - 1, c));
+    });
   }
 }

@@ -6,7 +6,7 @@ const EMPTY = 0;
 const DELETED = 1;
 const USED = 2;
 
-function hashOf(s: string): number {
+export function hashOf(s: string): number {
   // FNV-1a over UTF-16 code units.
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -20,7 +20,7 @@ export class IdIndex {
   private state: Uint8Array;
   private hashes: Uint32Array;
   private keys: (string | undefined)[];
-  /** A bare row number for a unique ID; an array of rows (ascending insertion) for duplicates. */
+  /** A bare row number for a unique ID; an array of rows (ascending) for duplicates. */
   private values: (number | number[] | undefined)[];
   private used = 0;
   private deleted = 0;
@@ -67,19 +67,30 @@ export class IdIndex {
     }
   }
 
-  add(key: string, row: number): void {
-    const h = hashOf(key);
+  /**
+   * Add a row to its ID's group. Returns the group's first row before the addition, or -1 when
+   * the ID was new. `h` is hashOf(key), when the caller has it already.
+   */
+  add(key: string, row: number, h: number = hashOf(key)): number {
     const at = this.find(key, h);
     if (at >= 0) {
       const v = this.values[at] as number | number[];
+      const first = typeof v === 'number' ? v : (v[0] as number);
       if (typeof v === 'number') {
-        this.values[at] = [v, row];
+        this.values[at] = v < row ? [v, row] : [row, v];
         this.duplicateRows += 2;
       } else {
-        v.push(row);
+        // Kept ascending, so that a group's first row (the person's row that counts) is v[0]. A
+        // check adds rows in order (a push); only an edit inserts in the middle.
+        if (row > (v[v.length - 1] as number)) v.push(row);
+        else {
+          let k = v.length;
+          while (k > 0 && (v[k - 1] as number) > row) k--;
+          v.splice(k, 0, row);
+        }
         this.duplicateRows += 1;
       }
-      return;
+      return first;
     }
     if ((this.used + this.deleted + 1) * 2 > this.state.length) this.grow();
     const mask = this.state.length - 1;
@@ -91,23 +102,28 @@ export class IdIndex {
     this.keys[i] = key;
     this.values[i] = row;
     this.used++;
+    return -1;
   }
 
-  remove(key: string, row: number): void {
+  /**
+   * Remove a row from its ID's group. Returns the group's new first row when the removed row was
+   * the first (-1 when no row is left), or -2 when the first row did not change.
+   */
+  remove(key: string, row: number): number {
     const at = this.find(key, hashOf(key));
-    if (at < 0) return;
+    if (at < 0) return -2;
     const v = this.values[at] as number | number[];
     if (typeof v === 'number') {
-      if (v !== row) return;
+      if (v !== row) return -2;
       this.state[at] = DELETED;
       this.keys[at] = undefined;
       this.values[at] = undefined;
       this.used--;
       this.deleted++;
-      return;
+      return -1;
     }
     const k = v.indexOf(row);
-    if (k < 0) return;
+    if (k < 0) return -2;
     v.splice(k, 1);
     if (v.length === 1) {
       this.values[at] = v[0] as number;
@@ -115,6 +131,7 @@ export class IdIndex {
     } else {
       this.duplicateRows -= 1;
     }
+    return k === 0 ? (v[0] as number) : -2;
   }
 
   /** The rows holding this ID when there are two or more; otherwise null. */
@@ -123,6 +140,14 @@ export class IdIndex {
     if (at < 0) return null;
     const v = this.values[at];
     return typeof v === 'object' ? v : null;
+  }
+
+  /** The smallest row holding this ID, or -1 when no row does. */
+  first(key: string): number {
+    const at = this.find(key, hashOf(key));
+    if (at < 0) return -1;
+    const v = this.values[at] as number | number[];
+    return typeof v === 'number' ? v : (v[0] as number);
   }
 
   /** Every group of two or more rows. */

@@ -9,8 +9,11 @@ export { locate, LocateError, type Located } from './locate';
 export { Roster, type RosterOptions } from './check';
 export { applyFixes } from './fix';
 export { BUILTIN_PROFILES, builtinProfile, profileFromJson, extendProfile, ProfileError, type Profile } from './profile';
-export { summaryRows, issueRows, summaryText, issueTotal, REPORT_MAX_ISSUES, TEXT_MAX_ISSUES, maskCode, maskPhone, type ReportInput } from './report';
-export { needMore, formatPercent } from './rules/share';
+export { summaryRows, issueRows, summaryText, afterFixesText, issueTotal, REPORT_MAX_ISSUES, TEXT_MAX_ISSUES, maskCode, maskPhone, type ReportInput } from './report';
+export { needMore, formatPercent, formatThreshold } from './rules/share';
+export { RULES, RULE_INFO, RULE_NAMES, ruleInfo, ruleName, ruleScope, isProjectRule, rulesTable } from './rules/index';
+export type { Rule, RuleInfo } from './rules/rule';
+export { parseProjectSettings, ProjectError, PROJECT_KEYS } from './project';
 
 export function todayIso(now: Date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');

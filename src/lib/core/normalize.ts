@@ -44,7 +44,9 @@ export function compactCode(s: string): string {
 
 /** A key for tolerant matching of dictionary values and headers: NFKC, no spaces, lower case. */
 export function matchKey(s: string): string {
-  return s.normalize('NFKC').replace(INVISIBLE, '').replace(SPACES, '').toLowerCase();
+  // Removing a space, or lower-casing, can leave a letter and its combining marks uncomposed
+  // ("Ι ̈̀" → "ῒ", which NFKC makes "ῒ"): normalise once more, so that the key of a key is the key.
+  return s.normalize('NFKC').replace(INVISIBLE, '').replace(SPACES, '').toLowerCase().normalize('NFKC');
 }
 
 const CJK = '\\u3400-\\u9FFF\\uF900-\\uFAFF';

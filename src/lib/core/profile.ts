@@ -62,6 +62,26 @@ export const TemplateInfoSchema = z
   .strict();
 export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;
 
+/** A figure from a notice, with the paragraph it comes from (cited in messages and the README). */
+const sourced = <T extends z.ZodType>(value: T) => z.object({ value, source: text });
+
+/** The notices' project rules (credits, dates, enrolment): data, so that next year's notice is a profile change. */
+export const ProjectRulesSchema = z.object({
+  hoursPerCredit: sourced(z.number().positive()),
+  maxCredits: sourced(z.number().positive()),
+  maxCreditsRemote: sourced(z.number().positive()),
+  creditsPerDay: sourced(z.number().positive()),
+  jjjMinPlanned: sourced(z.number().int().positive()),
+  planned: z.object({ source: text }),
+  filingDaysBefore: sourced(z.number().int().nonnegative()),
+  feedbackDaysAfter: sourced(z.number().int().nonnegative()),
+  /** Warn of the feedback deadline this many days ahead. */
+  feedbackWarnDays: z.number().int().nonnegative(),
+  /** Dates that hold for one year: projects of that year must be held by then. */
+  heldBy: z.array(z.object({ year: z.number().int(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), source: text })),
+});
+export type ProjectRules = z.infer<typeof ProjectRulesSchema>;
+
 export const ProfileSchema = z
   .object({
     id: text,
@@ -79,6 +99,7 @@ export const ProfileSchema = z
     defaultIdType: text,
     /** Set when the profile was derived from an official blank template. */
     template: TemplateInfoSchema.optional(),
+    projectRules: ProjectRulesSchema,
   })
   .superRefine((p, ctx) => {
     p.columns.forEach((c, i) => {

@@ -2,7 +2,8 @@
 // human-readable text the command line prints.
 import type { Issue, Summary, Settings } from './types';
 import type { Profile } from './profile';
-import { formatPercent } from './rules/share';
+import { formatPercent, formatThreshold } from './rules/share';
+import { isProjectRule, ruleName } from './rules/index';
 
 export interface ReportInput {
   fileName: string;
@@ -18,6 +19,8 @@ export interface ReportInput {
   mask: boolean;
   /** When the report was made, as the user's clock says (ISO text). */
   generatedAt: string;
+  /** Project-level issues (row null: credits, dates, enrolment), shown on the summary sheet too. */
+  projectIssues?: readonly Issue[];
 }
 
 const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
@@ -57,8 +60,35 @@ function masked(text: string, column: string | null, mask: boolean): string {
   return fn && text ? fn(text) : text;
 }
 
+/** The verdict on the roster as it will be exported (accepted fixes and edits applied). */
+export function afterFixesText(s: Summary): string {
+  const { errors, warnings } = s.afterFixes;
+  if (errors > 0) return `校正后仍有 ${errors} 处错误需要手工处理`;
+  return warnings > 0 ? `校正后没有错误，可以上传（另有 ${warnings} 处警告，请看一下）` : '校正后没有错误，可以上传';
+}
+
+/** The project's settings and dates as label/value rows (none when no settings were given). */
+function projectRows(settings: Settings, s: Summary): (string | number)[][] {
+  const p = settings.project;
+  if (p === undefined) return [];
+  const or = (v: string | number | undefined) => (v === undefined ? '未填写' : v);
+  const yes = (v: boolean | undefined) => (v === undefined ? '未填写' : v ? '是' : '否');
+  return [
+    ['举办形式', or(p.mode)],
+    ['举办日期', p.start || p.end ? `${p.start ?? '未填写'} 至 ${p.end ?? '未填写'}` : '未填写'],
+    ['学时（小时）', or(p.hours)],
+    ['学分', or(p.credits)],
+    ['拟招生人数', or(p.planned)],
+    ['京津冀互认项目', yes(p.jjj)],
+    ['项目报备截止（举办 2 周前）', s.filingDue ?? '未填写开始日期'],
+    ['执行情况反馈截止（结束后 2 周内）', s.feedbackDue ?? '未填写结束日期'],
+  ];
+}
+
 export function summaryRows(r: ReportInput): (string | number)[][] {
   const s = r.summary;
+  const { enabled, min } = r.profile.shareRule;
+  const project = r.projectIssues ?? [];
   return [
     ['学员通讯录校验报告'],
     [],
@@ -69,16 +99,25 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
     ['校验方案', r.profile.name],
     ['主办单位所在省份', r.settings.hostProvince],
     ['实操训练类项目', r.settings.practical ? '是' : '否'],
-    ['学员人数', s.attendees],
+    ...projectRows(r.settings, s),
+    ['学员人数（同一证件号码只计一人）', s.attendees],
+    ['名单行数', s.rows],
     ['外省学员', s.outOfProvince],
     ['基层学员', s.grassroots],
     ['外省或基层学员（每人只计一次）', s.outOfProvinceOrGrassroots],
-    ['外省及基层学员占比', formatPercent(s.share)],
-    ['占比要求', r.profile.shareRule.enabled ? `不低于 ${formatPercent(r.profile.shareRule.min)}` : '不适用'],
-    ['达到要求还需招收', r.profile.shareRule.enabled ? s.needMore : '不适用'],
+    ['外省及基层学员占比', formatPercent(s.share, min)],
+    ['外省学员占比', formatPercent(s.outOfProvinceShare, min)],
+    ['基层学员占比', formatPercent(s.grassrootsShare, min)],
+    ['占比要求', enabled ? `不低于 ${formatThreshold(min)}` : '不适用'],
+    ['达到要求还需招收', enabled ? s.needMore : '不适用'],
+    ['只计外省学员达到要求还需招收', enabled ? s.needMoreOutOfProvince : '不适用'],
     ['错误', s.errors],
     ['警告', s.warnings],
     ['提示', s.infos],
+    ['按建议修正后', afterFixesText(s)],
+    ['按建议修正后的错误', s.afterFixes.errors],
+    ['按建议修正后的警告', s.afterFixes.warnings],
+    ...project.map((i) => [`项目核对（${SEVERITY_TEXT[i.severity]}）`, i.message]),
     ['报告生成时间', r.generatedAt],
     ['身份证号和手机号', r.mask ? '已隐去部分数字' : '完整显示'],
     ...(issueTotal(s) > REPORT_MAX_ISSUES ? [['问题清单', `共 ${issueTotal(s)} 处问题，只列出前 ${REPORT_MAX_ISSUES} 处`]] : []),
@@ -100,7 +139,7 @@ export function issueRows(r: ReportInput): (string | number)[][] {
   for (const i of r.issues) {
     if (rows.length > REPORT_MAX_ISSUES) break;
     const m = maskedIssue(i, r.mask);
-    rows.push([i.row ?? '', i.column ?? '', m.value, m.message, m.fix, SEVERITY_TEXT[i.severity], i.rule]);
+    rows.push([i.row ?? '', i.column ?? '', m.value, m.message, m.fix, SEVERITY_TEXT[i.severity], ruleName(i.rule)]);
   }
   return rows;
 }
@@ -111,21 +150,26 @@ function maskDigitsInMessage(m: string): string {
 }
 
 /** The Chinese summary the command line prints for one file. */
-export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES): string {
+export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES, settings?: Settings): string {
   const s = summary;
+  const { enabled, min } = profile.shareRule;
+  const rows = s.rows !== s.attendees ? `（名单 ${s.rows} 行，重复的证件号码只计一人）` : '';
   const lines = [
     `文件：${fileName}（工作表“${sheetName}”，表头在第 ${headerRow} 行，方案：${profile.name}）`,
-    `学员 ${s.attendees} 人；外省 ${s.outOfProvince} 人，基层 ${s.grassroots} 人，外省或基层合计 ${s.outOfProvinceOrGrassroots} 人，占 ${formatPercent(s.share)}` +
-      (profile.shareRule.enabled && s.needMore > 0 ? `，达到 ${formatPercent(profile.shareRule.min)} 还需招收 ${s.needMore} 人` : ''),
-    `错误 ${s.errors} 处，警告 ${s.warnings} 处，提示 ${s.infos} 处`,
+    `学员 ${s.attendees} 人${rows}；外省 ${s.outOfProvince} 人（${formatPercent(s.outOfProvinceShare, min)}），基层 ${s.grassroots} 人（${formatPercent(s.grassrootsShare, min)}），外省或基层合计 ${s.outOfProvinceOrGrassroots} 人，占 ${formatPercent(s.share, min)}` +
+      (enabled && s.needMore > 0 ? `，低于 ${formatThreshold(min)}，达到要求还需招收 ${s.needMore} 人` : ''),
+    `错误 ${s.errors} 处，警告 ${s.warnings} 处，提示 ${s.infos} 处；${afterFixesText(s)}`,
   ];
+  if (settings?.project !== undefined) {
+    lines.push(`项目报备截止：${s.filingDue ?? '未填写开始日期'}；执行情况反馈截止：${s.feedbackDue ?? '未填写结束日期'}`);
+  }
   let shown = 0;
   for (const i of issues) {
     if (shown++ >= limit) {
       lines.push(`  ……另有 ${issueTotal(s) - limit} 处问题未列出；完整清单请用 --json 输出`);
       break;
     }
-    const where = i.row === null ? '全表' : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
+    const where = i.row === null ? (isProjectRule(i.rule) ? '项目' : '全表') : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
     const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
     lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);
   }

@@ -27,6 +27,8 @@ export function cellKey(row: number, col: number): number {
 }
 /** The key type of one cell: edits, fix decisions, the page's selection and undo all use it. */
 export type CellKey = number;
+export const rowOfKey = (k: CellKey): number => Math.floor(k / MAX_COLUMNS);
+export const colOfKey = (k: CellKey): number => k % MAX_COLUMNS;
 
 /**
  * Largest input file, any format. A 100,000-row roster (100 times the 1,000-attendee ceiling of a
@@ -39,28 +41,11 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type RuleId =
-  | 'header.missing'
-  | 'header.unknown'
-  | 'template.mismatch'
-  | 'required'
-  | 'dictionary'
-  | 'format'
-  | 'name.format'
-  | 'unit.short'
-  | 'grassroots.suggest'
-  | 'id.format'
-  | 'id.checksum'
-  | 'id.birthdate'
-  | 'id.scientific'
-  | 'id.legacy'
-  | 'id.duplicate'
-  | 'gender.mismatch'
-  | 'phone.format'
-  | 'email.format'
-  | 'cell.formula'
-  | 'count.range'
-  | 'share.min';
+/**
+ * A rule's stable id, the interface of the JSON output (`id.checksum`, `share.min` …). Every id is
+ * declared by exactly one module of the registry (rules/index.ts), with its Chinese name.
+ */
+export type RuleId = string;
 
 export interface Issue {
   rule: RuleId;
@@ -91,17 +76,51 @@ export interface Fix {
 }
 
 export interface Summary {
+  /** People: a repeated ID counts once, a row with no ID counts as one person. */
   attendees: number;
+  /** Rows holding an attendee (the header and empty rows not counted). */
+  rows: number;
+  /** People whose unit is in another province than the host (by the first of their rows). */
   outOfProvince: number;
+  /** People at a grassroots unit (by the first of their rows). */
   grassroots: number;
   outOfProvinceOrGrassroots: number;
-  /** outOfProvinceOrGrassroots / attendees, 0 when there are no attendees. */
+  /** outOfProvinceOrGrassroots / attendees, exact, 0 when there are no attendees. */
   share: number;
+  outOfProvinceShare: number;
+  grassrootsShare: number;
   /** The least number of new qualifying attendees that brings the share to the minimum. */
   needMore: number;
+  /** The same for out-of-province attendees alone (notice 003's reading of the share). */
+  needMoreOutOfProvince: number;
   errors: number;
   warnings: number;
   infos: number;
+  /**
+   * The roster as it will be exported (accepted fixes and edits applied): its errors and warnings
+   * on a row or column. Project-level and whole-roster issues (count, share) do not count.
+   */
+  afterFixes: { errors: number; warnings: number };
+  /** Project dates, YYYY-MM-DD, when the settings give the event's dates; otherwise null. */
+  filingDue: string | null;
+  feedbackDue: string | null;
+}
+
+export type ProjectMode = '面授' | '远程' | '面授+远程';
+
+/** The project's own settings (`--project FILE.json`, the page's form); every key optional. */
+export interface ProjectSettings {
+  mode?: ProjectMode;
+  /** First and last day of the event, YYYY-MM-DD. */
+  start?: string;
+  end?: string;
+  hours?: number;
+  credits?: number;
+  /** 计划/拟招生人数. */
+  planned?: number;
+  /** A Beijing 京津冀 mutual-recognition project. */
+  jjj?: boolean;
+  practical?: boolean;
 }
 
 export interface Settings {
@@ -109,6 +128,11 @@ export interface Settings {
   hostProvince: string;
   /** 实操训练类: exempt from the 50–1000 attendee range. */
   practical: boolean;
-  /** Today as YYYY-MM-DD, for birth-date checks (passed in so that the core stays pure). */
+  /** Today as YYYY-MM-DD, for birth-date and deadline checks (passed in so the core stays pure). */
   today: string;
+  /**
+   * The project's settings when the user gave them (even `{}`): project rules run, and a rule that
+   * needs a missing setting says it was skipped. Absent: project rules are silent.
+   */
+  project?: ProjectSettings;
 }

@@ -65,8 +65,8 @@ export class AppState {
 
   meta = $derived<RosterMeta | null>(this.view?.meta ?? null);
 
-  /** What the verdict counts. At merge this becomes `summary.afterFixes` (the roster as exported). */
-  verdict = $derived(this.snapshot ? { errors: this.snapshot.summary.errors, warnings: this.snapshot.summary.warnings } : null);
+  /** What the verdict counts: the roster as it will be exported (accepted fixes and edits applied). */
+  verdict = $derived(this.snapshot ? this.snapshot.summary.afterFixes : null);
 
   /** Fixes proposed now that the user has not declined. */
   acceptedFixes = $derived.by(() => {
@@ -135,7 +135,7 @@ export class AppState {
     let snapshot: Snapshot | null = null;
     let failure: { kind: string; message: string } | null = null;
     const copy = bytes.slice(0);
-    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits }, (r: Reply) => {
+    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined] }, (r: Reply) => {
       switch (r.type) {
         case 'progress':
           this.progress = { phase: r.phase, done: r.done, total: r.total };
@@ -209,7 +209,7 @@ export class AppState {
     const copy = this.fileBytes.slice(0);
     const issues = new Map<number, Issue[]>();
     const view = this.view;
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], withRows: false }, (r) => {
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], withRows: false }, (r) => {
       if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done' && view === this.view) {
         this.showChecked(r.snapshot, issues);
@@ -296,6 +296,11 @@ export class AppState {
       const where = n === 1 ? `第 ${rowOfKey(first) + 1} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
       this.announcement = `${prefix}${cmd.to[0] ? '不采用' : '采用'}${where}`;
       this.scheduleSave();
+      // The engine recounts what is left after the fixes (the verdict).
+      await this.client.request({ type: 'decide', cells: [...cmd.keys], declined: [...cmd.to] }, (msg) => {
+        if (msg.type === 'decided' && view === this.view) this.snapshot = msg.snapshot;
+        else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = msg.message;
+      });
       return;
     }
     const { r, c, to: value } = cmd;
@@ -342,17 +347,7 @@ export class AppState {
     return view.issuesOf(r).some((i) => i.column === name && isFix(i));
   }
 
-  /** Declined fixes as the engine knows them: "excelRow:column". */
-  private declinedForEngine(): string[] {
-    const out: string[] = [];
-    for (const k of this.declined) {
-      const name = this.view?.meta.columns[colOfKey(k)]?.canonical;
-      if (name) out.push(`${rowOfKey(k) + 1}:${name}`);
-    }
-    return out;
-  }
-
-  private async download(body: { type: 'export'; declined: string[] } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
+  private async download(body: { type: 'export' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
     this.busy = true;
     this.error = null;
     this.progress = { phase: 'export', done: 0, total: 1 };
@@ -379,7 +374,7 @@ export class AppState {
   async exportCorrected(): Promise<void> {
     const changed = this.changedCells;
     const errors = this.verdict?.errors ?? 0;
-    const r = await this.download({ type: 'export', declined: this.declinedForEngine() });
+    const r = await this.download({ type: 'export' });
     if (!r) return;
     const what = changed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : `改动了 ${changed} 个单元格`;
     const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';

@@ -4,12 +4,10 @@
 // a cell re-renders when that cell changes and no caller has to remember a version counter.
 // A new roster is a new RosterView (the page keeps it in $state.raw and replaces it).
 import { SvelteMap } from 'svelte/reactivity';
-import { MAX_COLUMNS, cellKey, type CellKey, type Issue } from '../core/types';
+import { cellKey, colOfKey, rowOfKey, type CellKey, type Issue } from '../core/types';
 import type { RosterMeta } from '../worker/protocol';
 
-export { cellKey, type CellKey };
-export const rowOfKey = (k: CellKey): number => Math.floor(k / MAX_COLUMNS);
-export const colOfKey = (k: CellKey): number => k % MAX_COLUMNS;
+export { cellKey, colOfKey, rowOfKey, type CellKey };
 
 export class RosterView {
   readonly meta: RosterMeta;

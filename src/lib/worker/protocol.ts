@@ -1,6 +1,6 @@
 // The one typed message protocol between the page and the engine (squoosh's worker-bridge habit):
 // every request the page can make, and every reply, in one place.
-import type { Fix, Issue, Summary } from '../core/types';
+import type { CellKey, Issue, ProjectSettings, Summary } from '../core/types';
 
 export type Level = 'national' | 'beijing';
 
@@ -13,6 +13,8 @@ export interface PageSettings {
    * applied to `level`; absent: the built-in profile of `level`.
    */
   templateProfile?: string;
+  /** The project's own settings (credits, dates, enrolment), when the user gave them. */
+  project?: ProjectSettings;
 }
 
 /** An official blank template's derived profile, as the page shows it. */
@@ -85,15 +87,18 @@ export interface Snapshot {
 
 export type Request =
   /** `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back. */
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; withRows?: boolean }
+  /** `declined`: cells (cellKey) whose proposed fix the user declined, kept across edits of the cell. */
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean }
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
+  /** Decline (true) or accept again (false) the proposed fix of each cell; answered with `decided`. */
+  | { id: number; type: 'decide'; cells: CellKey[]; declined: boolean[] }
   /**
    * The corrected file. `as: 'xlsx'` writes a CSV roster as .xlsx (Excel turns long digit strings
    * in a CSV into numbers); without it the output has the input's kind (.xlsm stays .xlsm; .xls
    * and .xlsb become .xlsx, with a `note`).
    */
-  | { id: number; type: 'export'; declined: string[]; as?: 'csv' | 'xlsx' }
+  | { id: number; type: 'export'; as?: 'csv' | 'xlsx' }
   | { id: number; type: 'report'; mask: boolean }
   /** Derive a profile from an official blank template (.xlsx); answered with `template` or `error`. */
   | { id: number; type: 'template'; name: string; bytes: ArrayBuffer; level: Level };
@@ -107,6 +112,8 @@ export type Reply =
   | { id: number; type: 'issues'; rows: [number, Issue[]][] }
   | { id: number; type: 'done'; snapshot: Snapshot }
   | { id: number; type: 'edited'; edit: Edit; rows: [number, Issue[]][]; snapshot: Snapshot }
+  /** After fix decisions: the summary (its `afterFixes` is the verdict) as the roster will be exported. */
+  | { id: number; type: 'decided'; snapshot: Snapshot }
   /**
    * A file to download. `note`: one Chinese line to show with it, or ''. For a corrected file,
    * `changed`: cells rewritten; `kept`: accepted fixes that could not be written (a number that
@@ -116,11 +123,6 @@ export type Reply =
   /** `profile`: the profile file (JSON) to send back as `PageSettings.templateProfile` and to keep. */
   | { id: number; type: 'template'; profile: string; summary: TemplateSummary }
   | { id: number; type: 'error'; kind: string; message: string };
-
-/** The key a declined fix is known by. */
-export function fixKey(f: Pick<Fix, 'row' | 'column'>): string {
-  return `${f.row}:${f.column}`;
-}
 
 /**
  * Largest file the page reads on its own thread when no worker can start. Reading an .xlsx is one

@@ -1,6 +1,6 @@
 // The engine behind the page: reads, checks, re-checks after edits, and writes files. It runs in a
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
-import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
+import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
 import { ReadError, readFile } from '../io/read';
 import type { Package } from '../io/package';
@@ -8,7 +8,7 @@ import { correctedFile } from '../io/pipeline';
 import { XLSM_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
-import { XLSX_MIME, fixKey, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
+import { XLSX_MIME, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
 
 type Post = (reply: Reply, transfer?: Transferable[]) => void;
 
@@ -26,12 +26,16 @@ interface Loaded {
   roster: Roster;
   profile: Profile;
   edits: Map<string, Edit>;
+  /** Cells whose proposed fix the user declined (the page's decisions, kept across edits of the cell). */
+  declined: Set<CellKey>;
   provinces: Snapshot['provinces'];
   provinceColumn: number | undefined;
 }
 
 function engineSettings(s: PageSettings, profile: Profile): Settings {
-  return { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
+  const settings: Settings = { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
+  if (s.project) settings.project = s.project;
+  return settings;
 }
 
 export class EngineService {
@@ -51,13 +55,15 @@ export class EngineService {
     try {
       switch (req.type) {
         case 'load':
-          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.withRows ?? true);
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true);
         case 'settings':
           return this.recheck(req.id, req.settings);
         case 'edit':
           return this.edit(req.id, req.edit);
+        case 'decide':
+          return this.decide(req.id, req.cells, req.declined);
         case 'export':
-          return this.exportFile(req.id, new Set(req.declined), req.as);
+          return this.exportFile(req.id, req.as);
         case 'report':
           return this.report(req.id, req.mask);
         case 'template':
@@ -68,7 +74,7 @@ export class EngineService {
     }
   }
 
-  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], withRows: boolean): Promise<void> {
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
     await this.pause();
@@ -78,11 +84,12 @@ export class EngineService {
     const { roster, located, profile } = this.analyze(workbook, settings);
     await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
   private install(id: number, l: Loaded, edits: Iterable<Edit>, withRows: boolean): void {
+    for (const k of l.declined) this.applyDecision(l, k, true);
     for (const e of edits) this.applyEdit(l, e);
     l.provinces = l.roster.provinceCounts();
     this.current = l;
@@ -113,7 +120,28 @@ export class EngineService {
     if (e.r < l.located.firstDataRow || e.r >= l.roster.rowCount || e.c < 0 || e.c >= 16384) return false;
     l.roster.setCell(e.r, e.c, e.value);
     l.edits.set(`${e.r}:${e.c}`, e);
+    // The roster forgets a decision when its cell is edited; the page keeps it, and so do we.
+    const k = cellKey(e.r, e.c);
+    if (l.declined.has(k)) l.roster.declineFix(e.r, e.c);
     return true;
+  }
+
+  private applyDecision(l: Loaded, k: CellKey, declined: boolean): void {
+    const r = rowOfKey(k);
+    if (r < l.located.firstDataRow || r >= l.roster.rowCount) return;
+    if (declined) {
+      l.declined.add(k);
+      l.roster.declineFix(r, colOfKey(k));
+    } else {
+      l.declined.delete(k);
+      l.roster.acceptFix(r, colOfKey(k));
+    }
+  }
+
+  private decide(id: number, cells: CellKey[], declined: boolean[]): void {
+    const l = this.requireLoaded();
+    cells.forEach((k, i) => this.applyDecision(l, k, declined[i] ?? true));
+    this.post({ id, type: 'decided', snapshot: this.snapshot(l) });
   }
 
   private meta(l: Loaded): RosterMeta {
@@ -184,9 +212,9 @@ export class EngineService {
    * The corrected file from the package kept since the load (the file is not read again). `as`:
    * 'xlsx' writes a CSV roster as .xlsx; otherwise the output has the input's kind.
    */
-  private exportFile(id: number, declined: Set<string>, as?: 'csv' | 'xlsx'): void {
+  private exportFile(id: number, as?: 'csv' | 'xlsx'): void {
     const l = this.requireLoaded();
-    const accepted = l.roster.fixes().filter((f) => !declined.has(fixKey(f)));
+    const accepted = l.roster.acceptedFixList();
     const out = correctedFile(l.bytes, { workbook: l.workbook, located: l.located, roster: l.roster, pkg: l.pkg }, accepted, { as });
     const name = correctedFileName(l.name, out.ext);
     const buffer = out.bytes.buffer as ArrayBuffer;
@@ -207,6 +235,7 @@ export class EngineService {
       issues: l.roster.issues(),
       mask,
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
+      projectIssues: l.roster.projectIssues(),
     });
     const buffer = bytes.buffer as ArrayBuffer;
     const name = reportFileName(l.name);

@@ -2,6 +2,7 @@
 // naming the others.
 import type { Issue } from '../types';
 import { issue } from './context';
+import { defineRule } from './rule';
 
 const NAMED = 5;
 
@@ -11,7 +12,13 @@ export function duplicateIssues(rows: readonly number[], values: readonly string
   return rows.map((row, i) => {
     const others = head.filter((r) => r !== row).slice(0, NAMED);
     const count = rows.length - 1;
-    const list = count > NAMED ? `${others.join('、')} 等 ${count} 行` : others.join('、');
-    return issue('id.duplicate', 'error', row, column, values[i] ?? '', `证件号码与第 ${list} 行重复：同一学员只能出现一次`);
+    const list = count > NAMED ? `${others.join('、')} 行等共 ${count} 行` : `${others.join('、')} 行`;
+    return issue('id.duplicate', 'error', row, column, values[i] ?? '', `证件号码与第 ${list}重复：同一学员只能出现一次`);
   });
 }
+
+export const rule = defineRule({
+  scope: 'group',
+  info: [{ id: 'id.duplicate', name: '证件号码重复', description: '同一证件号码只能出现一次：每人只发一份学分证书', severity: 'error' }],
+  check: duplicateIssues,
+});

@@ -4,6 +4,7 @@ import type { Located } from '../locate';
 import type { Profile } from '../profile';
 import type { Issue } from '../types';
 import { issue } from './context';
+import { defineRule } from './rule';
 
 export function headerIssues(located: Located, profile: Profile): Issue[] {
   const out: Issue[] = [];
@@ -18,3 +19,14 @@ export function headerIssues(located: Located, profile: Profile): Issue[] {
   }
   return out;
 }
+
+export const rule = defineRule({
+  scope: 'roster',
+  info: [
+    { id: 'header.missing', name: '缺少必填列', description: '模板的必填列须在表头中', severity: 'error' },
+    { id: 'header.unknown', name: '模板以外的列（原样保留）', description: '模板以外的列原样保留，只提示一次', severity: 'info' },
+  ],
+  check(roster, out) {
+    out.push(...headerIssues(roster.located, roster.profile));
+  },
+});

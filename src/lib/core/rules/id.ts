@@ -15,6 +15,7 @@ import {
   upgradeLegacyId,
 } from '../idnumber';
 import { issue, type RuleContext } from './context';
+import { defineRule } from './rule';
 
 export interface IdResult {
   /** The number after its fix when it passed every check; null otherwise. */
@@ -145,3 +146,21 @@ export function checkIdNumber(
   }
   return { valid, key: compact || null, resident: false };
 }
+
+// Registered as one row rule (appended, so that the checker above stays as it is): the number is
+// read with its row's 证件类型, so it runs after the cells.
+export const rule = defineRule({
+  scope: 'row',
+  info: [
+    { id: 'id.scientific', name: '证件号码被存成了数字', description: 'Excel 只保留 15 位有效数字，存成数字的 18 位证件号码末几位已丢失，不能猜回', severity: 'error' },
+    { id: 'id.format', name: '证件号码格式错误', description: '居民身份证为 18 位（末位可为 X），前两位是有效的省份代码；其他证件按其格式', severity: 'error' },
+    { id: 'id.legacy', name: '15位旧证件号码（可升为18位）', description: '15 位旧身份证号码可升为 18 位', severity: 'warning' },
+    { id: 'id.birthdate', name: '证件号码中的出生日期有误', description: '出生日期须真实存在、不晚于今天，年龄在 16–100 岁之间', severity: 'error' },
+    { id: 'id.checksum', name: '证件号码校验位错误', description: '按前 17 位计算的校验位须与最后一位相符', severity: 'error' },
+  ],
+  check(row, out) {
+    const col = row.column('idNumber');
+    if (!col || row.empty('idNumber')) return;
+    row.id = checkIdNumber(row.raw('idNumber'), row.storedAsNumber('idNumber'), row.value('idType'), col.name, row.row, row.ctx, out);
+  },
+});

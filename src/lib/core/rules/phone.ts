@@ -3,6 +3,7 @@
 import { MOBILE, isLandline, mobileNumber } from '../mobile';
 import type { Issue } from '../types';
 import { issue } from './context';
+import { defineRule } from './rule';
 
 export function checkMobile(value: string, column: string, row: number, out: Issue[]): string | null {
   if (MOBILE.test(value)) return value;
@@ -18,3 +19,13 @@ export function checkMobile(value: string, column: string, row: number, out: Iss
   out.push(issue('phone.format', 'error', row, column, value, '手机号码应为11位数字、以1开头，请核对'));
   return null;
 }
+
+// Registered as a rule (appended, so that the checker above stays as it is).
+export const rule = defineRule({
+  scope: 'cell',
+  kinds: ['mobile'],
+  info: [{ id: 'phone.format', name: '手机号码有误', description: '本人 11 位手机号码，以 1 开头；座机号码不可用', severity: 'error' }],
+  check(value, cell, out) {
+    return checkMobile(value, cell.column ?? '', cell.row, out);
+  },
+});

@@ -7,6 +7,7 @@ import { matchKey } from '../normalize';
 import type { Profile } from '../profile';
 import type { Issue } from '../types';
 import { issue } from './context';
+import { defineRule } from './rule';
 
 /** Column names listed in the note, at most, per kind of difference. */
 const MAX_NAMED = 10;
@@ -66,3 +67,18 @@ export function templateIssues(located: Located, header: readonly string[], prof
   const value = differing.length > 0 ? [...absent, ...unknown, ...extra.filter((a) => renamedActual.has(a.key)).map((a) => a.label)].slice(0, MAX_NAMED).join('、') : '';
   return [issue('template.mismatch', 'info', located.headerRow + 1, null, value, `表头与官方模板不一致（${parts.join('；')}），上传时可能被系统拒绝，请按模板调整表头`)];
 }
+
+export const rule = defineRule({
+  scope: 'roster',
+  info: [
+    {
+      id: 'template.mismatch',
+      name: '表头与官方模板不一致',
+      description: '按官方空白模板校验时，表头的列名和顺序须与模板一致，否则上传时可能被系统拒绝',
+      severity: 'info',
+    },
+  ],
+  check(roster, out) {
+    out.push(...templateIssues(roster.located, roster.header, roster.profile));
+  },
+});

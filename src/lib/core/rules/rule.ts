@@ -1,0 +1,127 @@
+// The shape of a rule (eslint's `meta` beside `create`, frictionless-ts's one check per file): what
+// it is called in Chinese, how grave it is, what it needs (a column kind, a whole row, the whole
+// roster, the project settings) and a check that returns issues and never throws. `Roster` runs
+// whatever the registry (rules/index.ts) lists and names no rule itself.
+import type { ColumnKind, Profile } from '../profile';
+import type { Located } from '../locate';
+import type { Issue, RuleId, Settings, Severity, Summary } from '../types';
+import type { PreparedDictionary, RuleContext } from './context';
+import type { IdResult } from './id';
+
+export interface RuleInfo {
+  /** The stable id of the JSON output. */
+  id: RuleId;
+  /** Chinese name, as the page, the report and the command line show it. */
+  name: string;
+  /** One Chinese sentence: what is checked, and why (with the notice it comes from). */
+  description: string;
+  /** The usual severity (a few rules use another for a special case, e.g. an empty roster). */
+  severity: Severity;
+}
+
+/** One cell being checked (a reused object: read it, do not keep it). */
+export interface Cell {
+  /** Canonical column name, or null for a column the template does not know. */
+  column: string | null;
+  kind: ColumnKind | null;
+  /** Excel row, 1-based. */
+  row: number;
+  dict: PreparedDictionary | undefined;
+  ctx: RuleContext;
+}
+
+/**
+ * A rule on one non-empty cell of the column kinds it names ('dictionary': every column with a
+ * dictionary; 'any': every cell, unknown columns included). It pushes what it finds and returns
+ * the cell's value after its fix (what the row rules see), or null when it cannot be understood.
+ * No allocation on a clean cell: it runs on every cell of 100,000-row rosters.
+ */
+export interface CellRule {
+  scope: 'cell';
+  info: readonly RuleInfo[];
+  kinds: readonly ColumnKind[] | 'dictionary' | 'any';
+  check(value: string, cell: Cell, out: Issue[]): string | null;
+}
+
+/** A row after its cells were checked, as the row rules see it (a reused object). */
+export interface RowView {
+  /** Excel row, 1-based. */
+  readonly row: number;
+  readonly ctx: RuleContext;
+  /** The column of this kind, or undefined when the roster has none. */
+  column(kind: ColumnKind): { name: string; required: boolean } | undefined;
+  /** The cell as found ('' when empty or absent). */
+  raw(kind: ColumnKind): string;
+  /** True when the cell is absent, empty or only spaces. */
+  empty(kind: ColumnKind): boolean;
+  /** The value after its fix: '' when empty or absent, null when it cannot be understood. */
+  value(kind: ColumnKind): string | null;
+  /** True when the cell was stored as a number (and not edited since). */
+  storedAsNumber(kind: ColumnKind): boolean;
+  /** Every template column of the row, in sheet order. */
+  readonly columns: readonly { name: string; kind: ColumnKind; required: boolean }[];
+  /** The same as raw() and empty(), by position in `columns` (no look-up by kind). */
+  rawAt(i: number): string;
+  emptyAt(i: number): boolean;
+  /** The grassroots keyword in a unit name, or null (cached: units repeat a lot). */
+  grassrootsKeyword(unit: string): string | null;
+  /** Set by the ID rule: what the 证件号码 turned out to be (its duplicate key, whether valid). */
+  id: IdResult | null;
+}
+
+/** A rule on a whole row, after its cells (cross-field rules). Rules run in registry order. */
+export interface RowRule {
+  scope: 'row';
+  info: readonly RuleInfo[];
+  check(row: RowView, out: Issue[]): void;
+}
+
+/** What whole-roster rules see: counts of people, the header, the settings. */
+export interface RosterView {
+  profile: Profile;
+  settings: Settings;
+  located: Located;
+  /** The header row as read (it cannot be edited). */
+  header: readonly string[];
+  summary: Summary;
+}
+
+export interface RosterRule {
+  scope: 'roster';
+  info: readonly RuleInfo[];
+  check(roster: RosterView, out: Issue[]): void;
+}
+
+/**
+ * A rule on the project's own settings (credits, dates, enrolment): its issues have row null and
+ * are listed first. Today's date comes through the settings, so the core stays pure.
+ */
+export interface ProjectRule {
+  scope: 'project';
+  info: readonly RuleInfo[];
+  check(roster: RosterView, out: Issue[]): void;
+}
+
+/**
+ * A rule whose issues several column checkers raise on the way (the fixable-formatting rule
+ * `format`): its name and description live here, its issues are made by `makeIssue` below.
+ */
+export interface SharedRule {
+  scope: 'shared';
+  /** 'project' when its issues are about the project's settings (shown as such). */
+  about?: 'project';
+  info: readonly RuleInfo[];
+}
+
+/** A rule on each group of rows that share one ID (Excel rows ascending, their ID cells). */
+export interface GroupRule {
+  scope: 'group';
+  info: readonly RuleInfo[];
+  check(rows: readonly number[], values: readonly string[], column: string): Issue[];
+}
+
+export type Rule = CellRule | RowRule | GroupRule | RosterRule | ProjectRule | SharedRule;
+
+export function defineRule<T extends Rule>(rule: T): T {
+  return rule;
+}
