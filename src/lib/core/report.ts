@@ -8,6 +8,8 @@ export interface ReportInput {
   fileName: string;
   sha256: string;
   sheetName: string;
+  /** Why this sheet was checked (Located.sheetNote), when there is something to say. */
+  sheetNote?: string;
   headerRow: number;
   profile: Profile;
   settings: Settings;
@@ -65,6 +67,7 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
     ['文件名', r.fileName],
     ['文件 SHA-256', r.sha256],
     ['工作表', r.sheetName],
+    ...(r.sheetNote ? [['工作表说明', r.sheetNote]] : []),
     ['表头所在行', r.headerRow],
     ['校验方案', r.profile.name],
     ['主办单位所在省份', r.settings.hostProvince],

@@ -10,10 +10,13 @@ export interface Checked {
   roster: Roster;
 }
 
-/** Read and check a file. Throws ReadError (unreadable) or LocateError (no roster header). */
-export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions } = {}): Checked {
+/**
+ * Read and check a file (`options.sheet`: the sheet of that name, not the one we would choose).
+ * Throws ReadError (unreadable) or LocateError (no roster header, or no such sheet).
+ */
+export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions; sheet?: string } = {}): Checked {
   const workbook = readWorkbook(bytes, options.budget);
-  const { located, roster } = analyze(workbook, profile, settings, options.roster);
+  const { located, roster } = analyze(workbook, profile, settings, options.roster, options.sheet === undefined ? undefined : { sheet: options.sheet });
   return { workbook, located, roster };
 }
 

@@ -583,9 +583,15 @@ function readSheetJs(bytes: Uint8Array, kind: Sniffed): RawWorkbook {
     throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   }
   const names = Array.isArray(wb.SheetNames) ? wb.SheetNames.map(String) : [];
-  const sheets = names.map((n) => {
+  // Visibility, in workbook order (0 visible, 1 hidden, 2 very hidden): a hidden sheet may hold
+  // an old or clean copy of the roster that the user never sees (see core/locate.ts).
+  const props = Array.isArray(wb.Workbook?.Sheets) ? wb.Workbook.Sheets : [];
+  const sheets = names.map((n, i) => {
     const ws = sheetOf(wb, n);
-    return ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    const sheet: RawSheet = ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    const hidden = props[i]?.Hidden;
+    if (hidden === 1 || hidden === 2) sheet.hidden = true;
+    return sheet;
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');
   return { format: kind === 'zip' ? 'xlsx' : 'xls', sheets };

@@ -58,6 +58,13 @@ export interface RosterMeta {
   fileName: string;
   format: 'xlsx' | 'xls' | 'csv';
   sheetName: string;
+  /**
+   * Why this sheet was checked, one Chinese sentence, when worth showing: the roster is on a
+   * hidden sheet, or several sheets look like rosters. Absent otherwise.
+   */
+  sheetNote?: string;
+  /** Every sheet with a roster header, in workbook order: offer a choice when there are two or more (send `sheet`). */
+  rosterSheets: string[];
   /** 0-based index of the header row. */
   headerRow: number;
   firstDataRow: number;
@@ -84,8 +91,16 @@ export interface Snapshot {
 }
 
 export type Request =
-  /** `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back. */
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; withRows?: boolean }
+  /**
+   * `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back.
+   * `sheet`: check the sheet of that name instead of the one the engine would choose.
+   */
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; withRows?: boolean; sheet?: string }
+  /**
+   * Check another sheet of the loaded file (a name from `RosterMeta.rosterSheets`); answered like
+   * `load` (meta, rows, issues, done). Edits made on the previous sheet are dropped.
+   */
+  | { id: number; type: 'sheet'; sheet: string }
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
   | { id: number; type: 'export'; declined: string[] }
