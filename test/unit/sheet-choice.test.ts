@@ -27,7 +27,7 @@ describe('choosing the roster sheet', () => {
   it('checks a hidden roster when no visible sheet has a header, and says so', () => {
     const located = locate(book(sheet('说明', notes), sheet('名单', rosterRows(), true)), national);
     expect(located.sheetName).toBe('名单');
-    expect(located.sheetNote).toBe('学员名单在隐藏的工作表“名单”中（在 Excel 中看不到这张表），已校验它；请确认要上报的是这张表');
+    expect(located.sheetNote).toBe('学员通讯录在隐藏的工作表“名单”中（在 Excel 中看不到这张表），已校验这张表；请确认要上报的就是它');
   });
 
   it('says nothing when there is one roster sheet among others', () => {

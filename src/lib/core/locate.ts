@@ -165,7 +165,7 @@ export function locate(workbook: RawWorkbook, profile: Profile, options: LocateO
     for (const i of pool) if (bestSheet < 0 || (found[i]?.matched ?? 0) > (found[bestSheet]?.matched ?? 0)) bestSheet = i;
     const name = quoted(workbook.sheets[bestSheet]?.name ?? '');
     if (bestSheet >= 0 && visible.length === 0) {
-      sheetNote = `学员名单在隐藏的工作表${name}中（在 Excel 中看不到这张表），已校验它；请确认要上报的是这张表`;
+      sheetNote = `学员通讯录在隐藏的工作表${name}中（在 Excel 中看不到这张表），已校验这张表；请确认要上报的就是它`;
     } else if (rosterIdx.length > 1) {
       const others = rosterIdx.filter((i) => i !== bestSheet);
       const hiddenOthers = others.filter((i) => workbook.sheets[i]?.hidden);
