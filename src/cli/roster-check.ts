@@ -9,6 +9,7 @@ import {
   ProfileError,
   builtinProfile,
   defaultSettings,
+  printable,
   profileFromJson,
   summaryText,
   type Issue,
@@ -107,7 +108,7 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
 function sheetNoteLine(located: Checked['located']): string | null {
   if (!located.sheetNote) return null;
   const choose = located.rosterSheets.length > 1 ? '（要校验其他工作表，请加 --sheet 工作表名）' : '';
-  return `注意：${located.sheetNote}${choose}`;
+  return printable(`注意：${located.sheetNote}${choose}`);
 }
 
 function isDirectory(p: string): boolean {

@@ -9,7 +9,7 @@ export { locate, LocateError, type LocateOptions, type Located } from './locate'
 export { Roster, type RosterOptions } from './check';
 export { applyFixes } from './fix';
 export { BUILTIN_PROFILES, builtinProfile, profileFromJson, extendProfile, ProfileError, type Profile } from './profile';
-export { summaryRows, issueRows, summaryText, issueTotal, REPORT_MAX_ISSUES, TEXT_MAX_ISSUES, maskCode, maskPhone, type ReportInput } from './report';
+export { summaryRows, issueRows, summaryText, printable, issueTotal, REPORT_MAX_ISSUES, TEXT_MAX_ISSUES, maskCode, maskPhone, type ReportInput } from './report';
 export { needMore, formatPercent } from './rules/share';
 
 export function todayIso(now: Date = new Date()): string {
