@@ -1,0 +1,129 @@
+// The legacy and awkward files of the hostile corpus (scripts/hostile-legacy.mjs) through the
+// built command line, each with its right answer: the roster a user sees is checked, old and
+// exported "xls" files read as Excel shows them, and a terminal is never driven by a cell.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWorkbook } from '../../src/lib/io/read';
+import { ESCAPES } from '../../scripts/hostile-legacy.mjs';
+import { HEADER, makeRows } from '../../scripts/synth.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = join(root, 'test/fixtures/hostile');
+const path = (name: string) => join(dir, name);
+const LIMIT_MS = 10_000;
+/** The clean roster every legacy file was made from. */
+const CLEAN = [HEADER, ...makeRows(60, 30)] as string[][];
+
+let cli = '';
+let tmp = '';
+beforeAll(() => {
+  // Built into a folder of its own, as in hostile.test.ts (other suites build dist-cli/ at the same time).
+  tmp = mkdtempSync(join(tmpdir(), 'rc-legacy-'));
+  symlinkSync(join(root, 'src'), join(tmp, 'src'));
+  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
+  cli = join(tmp, 'dist-cli/roster-check.mjs');
+}, 60_000);
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: LIMIT_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 28 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+interface JsonResult { sheet: string; sheetNote?: string; summary: { attendees: number; errors: number; warnings: number }; issues: { rule: string; row: number | null; column: string | null; value: string }[] }
+function json(...args: string[]): JsonResult {
+  const r = run('--json', ...args);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as JsonResult;
+}
+
+describe('a workbook with a hidden copy of the roster', () => {
+  it('checks the visible roster with its 10 errors, not the clean hidden copy, and says which it checked', () => {
+    const out = json(path('hidden-clean-copy.xlsx'));
+    expect(out).toMatchObject({ sheet: '学员名单', summary: { attendees: 60, errors: 10 } });
+    expect(out.issues.filter((i) => i.rule === 'id.checksum')).toHaveLength(10);
+    expect(out.sheetNote).toBe('本文件有 2 张工作表像学员名单，已校验“学员名单”，因为它是唯一显示着的学员名单；另有隐藏的工作表“备份”也像学员名单，未校验');
+    const text = run(path('hidden-clean-copy.xlsx'));
+    expect(text.code).toBe(1);
+    expect(text.stdout.split('\n').slice(0, 2)).toEqual([
+      '文件：hidden-clean-copy.xlsx（工作表“学员名单”，表头在第 1 行，方案：国家级继续医学教育项目）',
+      `注意：${out.sheetNote}（要校验其他工作表，请加 --sheet 工作表名）`,
+    ]);
+  });
+
+  it('checks the hidden copy when asked by --sheet, and says it is hidden', () => {
+    const out = json('--sheet', '备份', path('hidden-clean-copy.xlsx'));
+    expect(out).toMatchObject({ sheet: '备份', summary: { attendees: 60, errors: 0 } });
+    expect(out.sheetNote).toMatch(/隐藏的工作表“备份”/);
+  });
+
+  it('refuses a --sheet the file does not have, in one Chinese sentence naming the sheets it has', () => {
+    const r = run('--sheet', '三班', path('hidden-clean-copy.xlsx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`roster-check: ${path('hidden-clean-copy.xlsx')}：文件中没有名为“三班”的工作表；文件中的工作表有：“备份”“学员名单”\n`);
+  });
+
+  it('checks a roster kept only on a hidden sheet, and says so', () => {
+    const out = json(path('hidden-only-roster.xlsx'));
+    expect(out).toMatchObject({ sheet: '学员名单', summary: { attendees: 60, errors: 0 } });
+    expect(out.sheetNote).toMatch(/^学员通讯录在隐藏的工作表“学员名单”中/);
+  });
+});
+
+describe('legacy and exported "xls" files', () => {
+  it.each([
+    ['biff5-cp936.xls', '学员名单'],
+    ['biff2-cp936.xls', 'Sheet1'],
+    ['html-gbk-meta.xls', 'Sheet1'],
+    ['xml2003-gbk.xls', '学员名单'],
+    ['html-text-marks.xls', 'Sheet1'],
+  ])('%s reads as the roster it holds: every cell, Chinese text decoded, IDs whole, nothing wrong', (name, sheet) => {
+    const wb = readWorkbook(new Uint8Array(readFileSync(path(name))));
+    expect(wb.sheets[0]?.name).toBe(sheet);
+    expect(wb.sheets[0]?.rows).toEqual(CLEAN);
+    const out = json(path(name));
+    expect(out).toMatchObject({ sheet, summary: { attendees: 60, errors: 0, warnings: 0 } });
+  });
+
+  it('keeps IDs and phones an HTML export marks as text as text, so none is called corrupt', () => {
+    const wb = readWorkbook(new Uint8Array(readFileSync(path('html-text-marks.xls'))));
+    const idColumn = HEADER.indexOf('证件号码');
+    const numericIds = [...wb.sheets[0]!.numeric].filter((k) => k % 16384 === idColumn);
+    expect(numericIds).toEqual([]);
+    expect(json(path('html-text-marks.xls')).issues.map((i) => i.rule)).not.toContain('id.scientific');
+  });
+});
+
+describe('text hygiene', () => {
+  it('reads a CSV with a NUL and a BEL in name cells, keeping the characters', () => {
+    const rows = readWorkbook(new Uint8Array(readFileSync(path('csv-nul.csv')))).sheets[0]!.rows;
+    expect(rows[7]?.[1]).toMatch(/\u0000$/);
+    expect(rows[20]?.[1]).toMatch(/^\u0007/);
+    expect(json(path('csv-nul.csv')).summary.attendees).toBe(60);
+  });
+
+  it('checks 30 rows of Excel-sized combining-mark cells, reporting each cell', () => {
+    const out = json(path('combining-marks.xlsx'));
+    expect(out.summary.attendees).toBe(60);
+    const rows = new Set(out.issues.filter((i) => i.rule === 'phone.format').map((i) => i.row));
+    expect(rows.size).toBe(30);
+  });
+
+  it('prints escape sequences from cells as visible escapes, never to the terminal', () => {
+    const r = run(path('ansi-escapes.csv'));
+    expect(r.code).toBe(1);
+    for (const ch of ['\u001b', '\u009b', '\u0007', '\b']) expect(r.stdout).not.toContain(ch);
+    expect(r.stdout).toContain('\\x1b[2J\\x1b[H已清屏');
+    expect(r.stdout).toContain('\\x1b]0;窗口标题\\x07');
+    expect(r.stdout).toContain('\\x9b31m八位控制');
+    // The JSON keeps each value exactly (JSON escapes it).
+    const values = json(path('ansi-escapes.csv')).issues.map((i) => i.value);
+    for (const v of ESCAPES.filter((e) => !e.includes('\u009b') && !e.includes('\b'))) expect(values).toContain(v);
+  });
+});
