@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinProfile } from '../../src/lib/core/index';
+import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
 import { readWorkbook } from '../../src/lib/io/read';
 import { ESCAPES } from '../../scripts/hostile-legacy.mjs';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
@@ -89,6 +91,14 @@ describe('legacy and exported "xls" files', () => {
     expect(wb.sheets[0]?.rows).toEqual(CLEAN);
     const out = json(path(name));
     expect(out).toMatchObject({ sheet, summary: { attendees: 60, errors: 0, warnings: 0 } });
+  });
+
+  it.each(['html-gbk-meta.xls', 'xml2003-gbk.xls', 'biff5-cp936.xls'])('%s gives a corrected .xlsx that holds the same roster, Chinese text intact', (name) => {
+    const bytes = new Uint8Array(readFileSync(path(name)));
+    const checked = checkFile(bytes, builtinProfile('national'), { hostProvince: '北京市', practical: false, today: '2026-11-23' });
+    const written = correctedFile(bytes, checked);
+    expect(written.ext).toBe('xlsx');
+    expect(readWorkbook(written.bytes).sheets.find((s) => s.name === checked.located.sheetName)?.rows).toEqual(CLEAN);
   });
 
   it('keeps IDs and phones an HTML export marks as text as text, so none is called corrupt', () => {

@@ -1,7 +1,7 @@
 // One place that runs the whole flow on a file: read → locate → check, and fix → write. Used by
 // the command line and the browser worker alike.
 import { analyze, applyFixes, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type RosterOptions, type Settings } from '../core/index';
-import { readWorkbook, type ReadBudget } from './read';
+import { readWorkbook, sheetJsBytes, type ReadBudget } from './read';
 import { writeCorrected, type WrittenFile } from './write';
 
 export interface Checked {
@@ -28,6 +28,7 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   const { workbook, located, roster } = checked;
   const current = { name: located.sheetName, rows: roster.table() as string[][], numeric: new Set<number>() };
   const { sheet, applied, skipped } = applyFixes(current, located, accepted);
-  const written = writeCorrected(original, workbook, located, sheet.rows);
+  // (An HTML/XML "xls" is given to the writer decoded, as the reader gave it to SheetJS.)
+  const written = writeCorrected(workbook.format === 'xls' ? sheetJsBytes(original) : original, workbook, located, sheet.rows);
   return { ...written, applied, skipped };
 }

@@ -537,15 +537,28 @@ function checkBiffCells(data: ArrayLike<number>, cells = 0): number {
 }
 
 /**
- * An HTML or SpreadsheetML 2003 file: decoded once here (its declared charset, else UTF-8 or
- * GB18030), its text-formatted HTML cells marked for SheetJS, and handed to SheetJS as text.
+ * The bytes another SheetJS read of this file must get (the export reads the original again for
+ * its layout): an HTML/XML file as the text readWorkbook gave SheetJS, in UTF-8 (SheetJS reads
+ * markup bytes as UTF-8, whatever charset they declare); any other file as it is.
  */
-function readMarkup(bytes: Uint8Array): RawWorkbook {
+export function sheetJsBytes(bytes: Uint8Array): Uint8Array {
+  return sniff(bytes) === 'markup' ? new TextEncoder().encode(markupForSheetJs(bytes)) : bytes;
+}
+
+function markupForSheetJs(bytes: Uint8Array): string {
   const { text } = decodeMarkup(bytes);
   // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a space
   // it would read the same text as delimited text, unchecked).
   const from = text.indexOf('<');
-  return readSheetJs(markTextCells(from > 0 ? text.slice(from) : text), 'markup');
+  return markTextCells(from > 0 ? text.slice(from) : text);
+}
+
+/**
+ * An HTML or SpreadsheetML 2003 file: decoded once here (its declared charset, else UTF-8 or
+ * GB18030), its text-formatted HTML cells marked for SheetJS, and handed to SheetJS as text.
+ */
+function readMarkup(bytes: Uint8Array): RawWorkbook {
+  return readSheetJs(markupForSheetJs(bytes), 'markup');
 }
 
 /**
