@@ -113,8 +113,8 @@ describe('legacy and exported "xls" files', () => {
 describe('text hygiene', () => {
   it('reads a CSV with a NUL and a BEL in name cells, keeping the characters', () => {
     const rows = readWorkbook(new Uint8Array(readFileSync(path('csv-nul.csv')))).sheets[0]!.rows;
-    expect(rows[7]?.[1]).toMatch(/\u0000$/);
-    expect(rows[20]?.[1]).toMatch(/^\u0007/);
+    expect(rows[7]?.[1]?.endsWith('\u0000')).toBe(true);
+    expect(rows[20]?.[1]?.startsWith('\u0007')).toBe(true);
     expect(json(path('csv-nul.csv')).summary.attendees).toBe(60);
   });
 
