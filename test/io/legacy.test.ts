@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinProfile } from '../../src/lib/core/index';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
 import { readWorkbook } from '../../src/lib/io/read';
+import { EngineService } from '../../src/lib/worker/service';
+import type { PageSettings, Reply } from '../../src/lib/worker/protocol';
 import { ESCAPES } from '../../scripts/hostile-legacy.mjs';
-import { HEADER, makeRows } from '../../scripts/synth.mjs';
+import { HEADER, encodeGbk, makeRows } from '../../scripts/synth.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = join(root, 'test/fixtures/hostile');
@@ -135,5 +137,60 @@ describe('text hygiene', () => {
     // The JSON keeps each value exactly (JSON escapes it).
     const values = json(path('ansi-escapes.csv')).issues.map((i) => i.value);
     for (const v of ESCAPES.filter((e) => !e.includes('\u009b') && !e.includes('\b'))) expect(values).toContain(v);
+  });
+});
+
+describe('the page engine and the sheet choice', () => {
+  const bytes = () => {
+    const b = readFileSync(path('hidden-clean-copy.xlsx'));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  const settings: PageSettings = { level: 'national', hostProvince: '北京市', practical: false };
+  const last = <T extends Reply['type']>(replies: Reply[], type: T) => replies.filter((r): r is Extract<Reply, { type: T }> => r.type === type).at(-1);
+
+  it('sends which sheets look like rosters and why one was checked, and checks another on request', async () => {
+    const replies: Reply[] = [];
+    const service = new EngineService((r) => replies.push(r));
+    await service.handle({ id: 1, type: 'load', name: 'a.xlsx', bytes: bytes(), settings, edits: [] });
+    expect(last(replies, 'meta')?.meta).toMatchObject({ sheetName: '学员名单', rosterSheets: ['备份', '学员名单'], sheetNote: expect.stringContaining('隐藏的工作表“备份”') });
+    expect(last(replies, 'done')?.snapshot.summary.errors).toBe(10);
+    await service.handle({ id: 2, type: 'sheet', sheet: '备份' });
+    expect(last(replies, 'meta')?.meta).toMatchObject({ sheetName: '备份', sheetNote: expect.stringContaining('隐藏的工作表“备份”') });
+    expect(last(replies, 'done')?.snapshot.summary.errors).toBe(0);
+    // A settings change keeps the chosen sheet.
+    await service.handle({ id: 3, type: 'settings', settings: { ...settings, level: 'beijing' } });
+    expect(last(replies, 'meta')?.meta.sheetName).toBe('备份');
+  });
+
+  it('loads the sheet the page names, and answers a missing one with a Chinese message, keeping the roster', async () => {
+    const replies: Reply[] = [];
+    const service = new EngineService((r) => replies.push(r));
+    await service.handle({ id: 1, type: 'load', name: 'a.xlsx', bytes: bytes(), settings, edits: [], sheet: '备份' });
+    expect(last(replies, 'meta')?.meta.sheetName).toBe('备份');
+    await service.handle({ id: 2, type: 'sheet', sheet: '没有' });
+    expect(last(replies, 'error')).toEqual({ id: 2, type: 'error', kind: 'no-header', message: '文件中没有名为“没有”的工作表；文件中的工作表有：“备份”“学员名单”' });
+    await service.handle({ id: 3, type: 'edit', edit: { r: 1, c: 1, value: '王五' } });
+    expect(last(replies, 'edited')?.snapshot.summary.attendees).toBe(60);
+  });
+});
+
+describe('HTML and XML "xls" text', () => {
+  const read = (html: string | Uint8Array) => readWorkbook(typeof html === 'string' ? new TextEncoder().encode(html) : html).sheets[0]!;
+  const table = (cells: string, head = '') => `<html><head>${head}</head><body><table><tr>${cells}</tr></table></body></html>`;
+  const ID = '110101199003070011';
+
+  it('keeps an ID as text however the export marks it, and reads an unmarked one as the number Excel would make it', () => {
+    const style = '<style>td.xl70, .xl71 {mso-number-format:"\\@";} .xl72 {mso-number-format:"0";}</style>';
+    const cells = [`<td x:str>${ID}</td>`, `<td class=xl70>${ID}</td>`, `<td class='a xl71'>${ID}</td>`, `<td style="mso-number-format:&quot;\\@&quot;">${ID}</td>`, `<td style='mso-number-format:"@"'>${ID}</td>`, `<td class=xl72>${ID}</td>`, `<td x:num>${ID}</td>`];
+    const sheet = read(table(cells.join(''), style));
+    expect(sheet.rows[0]).toEqual(Array(7).fill(ID));
+    expect([...sheet.numeric].sort((a, b) => a - b)).toEqual([5, 6]);
+  });
+
+  it('decodes GBK under a stock UTF-8 declaration, and a charset no browser knows as if none were declared', () => {
+    const html = table('<td>姓名</td>', '<meta charset="utf-8">');
+    expect(read(html).rows[0]).toEqual(['姓名']);
+    expect(read(encodeGbk(html)).rows[0]).toEqual(['姓名']);
+    expect(read(encodeGbk(table('<td>证件号码</td>', '<meta charset="x-no-such-charset">'))).rows[0]).toEqual(['证件号码']);
   });
 });
