@@ -7,6 +7,7 @@ import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, makeRows } from './synth.mjs';
 import { enc } from './zip.mjs';
 
+const REFUSED = 2;
 const CHECKED = [0, 1];
 
 export const LEGACY = [
@@ -17,6 +18,8 @@ export const LEGACY = [
   { name: 'html-gbk-meta.xls', what: 'an HTML export in GBK declared by <meta http-equiv> (charset=gb2312), IDs and phones styled mso-number-format:\'\\@\'', code: CHECKED },
   { name: 'html-text-marks.xls', what: 'a UTF-8 HTML export whose IDs are marked text by x:str, by a class with mso-number-format:"\\@" and by an inline style', code: CHECKED },
   { name: 'xml2003-gbk.xls', what: 'a SpreadsheetML 2003 workbook in GBK declared by encoding="GB2312"', code: CHECKED },
+  { name: 'xml2003-utf16.xls', what: 'a SpreadsheetML 2003 workbook in UTF-16 with a BOM (encoding="UTF-16")', code: CHECKED },
+  { name: 'html-utf16-merges.xls', what: 'an HTML table in UTF-16 with a BOM and 20,000 colspan cells (merges must be counted in the text, not the bytes)', code: REFUSED, kind: 'too-large', stderr: /合并单元格过多/ },
   { name: 'csv-nul.csv', what: 'a UTF-8 CSV roster with one NUL and one BEL character inside name cells', code: CHECKED },
   { name: 'combining-marks.xlsx', what: 'a 60-row roster with 30 rows whose name, ID, title and phone are 32,767 combining marks each', code: CHECKED },
   { name: 'ansi-escapes.csv', what: 'a CSV roster with terminal escape sequences (clear screen, colours, window title, C1 CSI) in cells', code: CHECKED },
@@ -128,10 +131,18 @@ function htmlTextMarks(rows) {
   return enc(html);
 }
 
-function xml2003Gbk(rows, sheetName) {
+function xml2003(rows, sheetName, encoding) {
   const cells = (r) => `<Row>${r.map((v) => `<Cell><Data ss:Type="String">${esc(v)}</Data></Cell>`).join('')}</Row>`;
-  const xml = `<?xml version="1.0" encoding="GB2312"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="${sheetName}"><Table>${rows.map(cells).join('\n')}</Table></Worksheet></Workbook>\n`;
-  return encodeGbk(xml);
+  return `<?xml version="1.0" encoding="${encoding}"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="${sheetName}"><Table>${rows.map(cells).join('\n')}</Table></Worksheet></Workbook>\n`;
+}
+
+const utf16 = (text) => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+
+function htmlUtf16Merges() {
+  const out = ['<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>'];
+  for (let i = 0; i < 20_000; i++) out.push(`${i % 10 === 0 ? '<tr>' : ''}<td colspan="2">1</td>`);
+  out.push('</table></body></html>');
+  return utf16(out.join(''));
 }
 
 // --- Text --------------------------------------------------------------------------------------
@@ -176,7 +187,9 @@ export function legacyFiles() {
     'biff2-cp936.xls': biff2Cp936(clean),
     'html-gbk-meta.xls': htmlGbkMeta(clean),
     'html-text-marks.xls': htmlTextMarks(clean),
-    'xml2003-gbk.xls': xml2003Gbk(clean, '学员名单'),
+    'xml2003-gbk.xls': encodeGbk(xml2003(clean, '学员名单', 'GB2312')),
+    'xml2003-utf16.xls': utf16(xml2003(clean, '学员名单', 'UTF-16')),
+    'html-utf16-merges.xls': htmlUtf16Merges(),
     'csv-nul.csv': csvNul(),
     'combining-marks.xlsx': combiningMarks(),
     'ansi-escapes.csv': ansiEscapes(),

@@ -86,6 +86,7 @@ describe('legacy and exported "xls" files', () => {
     ['biff2-cp936.xls', 'Sheet1'],
     ['html-gbk-meta.xls', 'Sheet1'],
     ['xml2003-gbk.xls', '学员名单'],
+    ['xml2003-utf16.xls', '学员名单'],
     ['html-text-marks.xls', 'Sheet1'],
   ])('%s reads as the roster it holds: every cell, Chinese text decoded, IDs whole, nothing wrong', (name, sheet) => {
     const wb = readWorkbook(new Uint8Array(readFileSync(path(name))));

@@ -52,7 +52,11 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (isBiffStream(bytes)) return 'biff';
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
-  if (startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) return 'text';
+  if (startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) {
+    // UTF-16 text: markup (an XML or HTML export) when its first character that is not a space is "<".
+    const head = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2, 2 + 512));
+    return head.trimStart().startsWith('<') ? 'markup' : 'text';
+  }
   // Text files have no NUL bytes in their first few kilobytes; binary files almost always have
   // many (UTF-16 without a BOM: every other byte). A stray NUL or two in a cell leaves a CSV a
   // CSV: the decoded text is judged again (looksLikeBinary) and the cell is read as it is.
@@ -547,6 +551,8 @@ export function sheetJsBytes(bytes: Uint8Array): Uint8Array {
 
 function markupForSheetJs(bytes: Uint8Array): string {
   const { text } = decodeMarkup(bytes);
+  // Merges are counted in the decoded text (in UTF-16, "colspan" is no byte string).
+  checkMarkup(text);
   // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a space
   // it would read the same text as delimited text, unchecked).
   const from = text.indexOf('<');
@@ -779,8 +785,7 @@ export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadE
  * ss:MergeAcross, ss:MergeDown): 40,000 cells spanning others took 12 s. A roster has a few
  * merged title cells.
  */
-function checkMarkup(bytes: Uint8Array): void {
-  const text = new TextDecoder('latin1').decode(bytes);
+function checkMarkup(text: string): void {
   let merges = 0;
   const pattern = /colspan|rowspan|mergeacross|mergedown/gi;
   while (pattern.exec(text) !== null) {
@@ -816,9 +821,6 @@ export function readWorkbook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET
       if (bytes.length > MAX_MARKUP_BYTES) {
         throw new ReadError('too-large', `这个文件实际是网页（HTML/XML）格式，且过大（${mb(bytes.length)}），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
       }
-      checkMarkup(bytes);
-      // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a
-      // space it would read the same bytes as delimited text, unchecked).
       return readMarkup(bytes);
     case 'biff':
       checkBiffCells(bytes);
