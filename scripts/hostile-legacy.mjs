@@ -15,6 +15,7 @@ export const LEGACY = [
   { name: 'hidden-only-roster.xlsx', what: 'a visible instructions sheet and the roster on a hidden sheet', code: CHECKED },
   { name: 'biff5-cp936.xls', what: 'an Excel 95 (BIFF5) roster whose text is in code page 936 (GBK)', code: CHECKED },
   { name: 'biff2-cp936.xls', what: 'an Excel 2.1 (BIFF2, no OLE container) roster in code page 936', code: CHECKED },
+  { name: 'biff4-cp936.xls', what: 'an Excel 4.0 (BIFF4 worksheet, no OLE container) roster in code page 936, records written by hand', code: CHECKED },
   { name: 'html-gbk-meta.xls', what: 'an HTML export in GBK declared by <meta http-equiv> (charset=gb2312), IDs and phones styled mso-number-format:\'\\@\'', code: CHECKED },
   { name: 'html-text-marks.xls', what: 'a UTF-8 HTML export whose IDs are marked text by x:str, by a class with mso-number-format:"\\@" and by an inline style', code: CHECKED },
   { name: 'xml2003-gbk.xls', what: 'a SpreadsheetML 2003 workbook in GBK declared by encoding="GB2312"', code: CHECKED },
@@ -95,6 +96,34 @@ function biff2Cp936(rows) {
   // A CODEPAGE record right after the BOF (BIFF2 has no stream offsets to move).
   const bofEnd = 4 + s.readUInt16LE(2);
   return new Uint8Array(Buffer.concat([s.subarray(0, bofEnd), Buffer.from(CODEPAGE_936), s.subarray(bofEnd)]));
+}
+
+/**
+ * An Excel 4.0 worksheet: BOF (BIFF4, worksheet), CODEPAGE 936, a LABEL record per cell (row,
+ * column, XF index, length, GBK bytes), EOF. SheetJS cannot write BIFF3/4.
+ */
+function biff4Cp936(rows) {
+  const rec = (type, body) => {
+    const b = Buffer.alloc(4 + body.length);
+    b.writeUInt16LE(type, 0);
+    b.writeUInt16LE(body.length, 2);
+    Buffer.from(body).copy(b, 4);
+    return b;
+  };
+  const u16 = (...v) => {
+    const b = Buffer.alloc(2 * v.length);
+    v.forEach((x, i) => b.writeUInt16LE(x, 2 * i));
+    return b;
+  };
+  const parts = [rec(0x0409, u16(0, 0x0010, 0)), rec(0x0042, u16(936))];
+  rows.forEach((r, ri) =>
+    r.forEach((v, ci) => {
+      const text = Buffer.from(encodeGbk(v));
+      parts.push(rec(0x0204, Buffer.concat([u16(ri, ci, 0, text.length), text])));
+    }),
+  );
+  parts.push(rec(0x000a, Buffer.alloc(0)));
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 // --- Markup "xls" ----------------------------------------------------------------------------
@@ -185,6 +214,7 @@ export function legacyFiles() {
     'hidden-only-roster.xlsx': xlsxBook([['填表说明', [['填表说明'], ['请在下一张表中填写学员信息']]], ['学员名单', clean]], [0, 1]),
     'biff5-cp936.xls': biff5Cp936(clean, '学员名单'),
     'biff2-cp936.xls': biff2Cp936(clean),
+    'biff4-cp936.xls': biff4Cp936(clean),
     'html-gbk-meta.xls': htmlGbkMeta(clean),
     'html-text-marks.xls': htmlTextMarks(clean),
     'xml2003-gbk.xls': encodeGbk(xml2003(clean, '学员名单', 'GB2312')),

@@ -84,6 +84,7 @@ describe('legacy and exported "xls" files', () => {
   it.each([
     ['biff5-cp936.xls', '学员名单'],
     ['biff2-cp936.xls', 'Sheet1'],
+    ['biff4-cp936.xls', 'Sheet1'],
     ['html-gbk-meta.xls', 'Sheet1'],
     ['xml2003-gbk.xls', '学员名单'],
     ['xml2003-utf16.xls', '学员名单'],
