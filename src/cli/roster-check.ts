@@ -11,6 +11,7 @@ import {
   parseProjectSettings,
   builtinProfile,
   defaultSettings,
+  printable,
   profileFromJson,
   summaryText,
   type Issue,
@@ -26,7 +27,7 @@ import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
-                    [--host-province 北京市] [--practical] [--project 项目设置.json]
+                    [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
                     [--fix 输出文件] [--report 报告.xlsx] 文件...
       roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
 
@@ -37,6 +38,8 @@ interface FileResult {
   profile: string;
   sheet: string;
   headerRow: number;
+  /** Why this sheet was checked (a hidden sheet, or several sheets that look like rosters); absent when there is nothing to say. */
+  sheetNote?: string;
   summary: Pick<
     Summary,
     | 'attendees'
@@ -99,6 +102,7 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
     profile: profile.id,
     sheet: c.located.sheetName,
     headerRow: c.located.headerRow + 1,
+    ...(c.located.sheetNote ? { sheetNote: c.located.sheetNote } : {}),
     // Shares are exact: a rounded 0.1 would pass 200 of 2,001 (9.995%) as 10%.
     summary: {
       attendees: s.attendees,
@@ -118,6 +122,13 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
       feedbackDue: s.feedbackDue,
     },
   };
+}
+
+/** The sheet note as the text summary prints it, with how to choose another sheet; null: none. */
+function sheetNoteLine(located: Checked['located']): string | null {
+  if (!located.sheetNote) return null;
+  const choose = located.rosterSheets.length > 1 ? '（要校验其他工作表，请加 --sheet 工作表名）' : '';
+  return printable(`注意：${located.sheetNote}${choose}`);
 }
 
 function isDirectory(p: string): boolean {
@@ -179,6 +190,7 @@ async function main(argv: string[]): Promise<number> {
         'host-province': { type: 'string' },
         practical: { type: 'boolean', default: false },
         project: { type: 'string' },
+        sheet: { type: 'string' },
         fix: { type: 'string' },
         report: { type: 'string' },
         'make-profile': { type: 'string' },
@@ -268,7 +280,7 @@ async function main(argv: string[]): Promise<number> {
       // Issues are only counted, and worked out again for each pass over them (the printout, the
       // fixes, the report): a few microseconds a row with issues, against gigabytes of objects
       // for a CSV of a million bad rows (even a 1 MB file can have 200,000 rows).
-      checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false } });
+      checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false }, ...(o.sheet === undefined ? {} : { sheet: o.sheet }) });
     } catch (e) {
       if (e instanceof ReadError || e instanceof LocateError) {
         failed(file, e.message);
@@ -282,7 +294,13 @@ async function main(argv: string[]): Promise<number> {
     if (o.json) {
       nextJson();
       writeJson(out, jsonHead(file, profile, checked, summary), checked.roster.eachIssue());
-    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue(), undefined, checked.roster.settings)}\n\n`);
+    } else {
+      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue(), undefined, checked.roster.settings);
+      // Which sheet was checked and why, right under the line that names it.
+      const note = sheetNoteLine(checked.located);
+      const cut = text.indexOf('\n');
+      out.write(`${note && cut >= 0 ? `${text.slice(0, cut)}\n${note}${text.slice(cut)}` : text}\n\n`);
+    }
     out.flush();
 
     if (o.fix) {
@@ -314,6 +332,7 @@ async function main(argv: string[]): Promise<number> {
         fileName: basename(file),
         sha256: await sha256Hex(bytes),
         sheetName: checked.located.sheetName,
+        ...(checked.located.sheetNote ? { sheetNote: checked.located.sheetNote } : {}),
         headerRow: checked.located.headerRow + 1,
         profile,
         settings: checked.roster.settings,

@@ -17,6 +17,18 @@ export interface Located {
   byIndex: (Column | undefined)[];
   /** Header cells the template does not know; their columns are kept untouched. */
   unknown: { index: number; header: string }[];
+  /** Every sheet with a roster header, in workbook order (the checked one among them). */
+  rosterSheets: string[];
+  /**
+   * Why this sheet was checked, in one Chinese sentence, when it is worth saying: the roster is
+   * on a hidden sheet, or more than one sheet looks like a roster. Absent otherwise.
+   */
+  sheetNote?: string;
+}
+
+export interface LocateOptions {
+  /** Check the sheet of this name (exactly as the workbook spells it), not the one we would choose. */
+  sheet?: string;
 }
 
 export class LocateError extends Error {
@@ -111,22 +123,68 @@ function locateInSheet(sheet: RawSheet, index: Map<string, Column>): { row: numb
   return best;
 }
 
-/** Pick the sheet whose header matches the template best, and map its columns. */
-export function locate(workbook: RawWorkbook, profile: Profile): Located {
-  const index = headerIndex(profile);
-  let bestSheet = -1;
-  let best = { row: -1, matched: 0 };
-  workbook.sheets.forEach((sheet, i) => {
-    const found = locateInSheet(sheet, index);
-    if (found.matched > best.matched) {
-      best = found;
-      bestSheet = i;
-    }
-  });
-  const sheet = workbook.sheets[bestSheet];
-  if (!sheet || best.matched < MIN_HEADER_MATCHES) {
-    throw new LocateError('未找到学员通讯录的表头：请确认表中有“姓名”“证件号码”“手机号码”等列名');
+const NO_HEADER = '未找到学员通讯录的表头：请确认表中有“姓名”“证件号码”“手机号码”等列名';
+
+/** A sheet name quoted in a sentence: control characters blanked, at most 31 characters (Excel's limit). */
+function quoted(name: string): string {
+  let out = '';
+  for (const ch of name.slice(0, 31)) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 ? ' ' : ch;
   }
+  return `“${out}”`;
+}
+
+/**
+ * Pick the roster sheet and map its columns. A sheet is a roster when its header names at least
+ * three template columns. Visible sheets come first: a workbook may keep a hidden (or "very
+ * hidden") copy of the roster, often an older or cleaned one, and checking it would report on
+ * rows the user never sees. A hidden sheet is checked only when no visible sheet has a roster
+ * header, and `sheetNote` says so. Among the candidates, the header that names the most template
+ * columns wins, then the first in the workbook. `options.sheet` checks a named sheet instead.
+ */
+export function locate(workbook: RawWorkbook, profile: Profile, options: LocateOptions = {}): Located {
+  const index = headerIndex(profile);
+  const found = workbook.sheets.map((sheet) => locateInSheet(sheet, index));
+  const isRoster = (i: number) => (found[i]?.matched ?? 0) >= MIN_HEADER_MATCHES;
+  const rosterIdx = workbook.sheets.map((_, i) => i).filter(isRoster);
+  const rosterSheets = rosterIdx.map((i) => workbook.sheets[i]?.name ?? '');
+  let bestSheet = -1;
+  let sheetNote: string | undefined;
+  if (options.sheet !== undefined) {
+    bestSheet = workbook.sheets.findIndex((s) => s.name === options.sheet);
+    if (bestSheet < 0) {
+      const names = workbook.sheets.slice(0, 20).map((s) => quoted(s.name)).join('');
+      throw new LocateError(`文件中没有名为${quoted(options.sheet)}的工作表；文件中的工作表有：${names}${workbook.sheets.length > 20 ? '等' : ''}`);
+    }
+    if (!isRoster(bestSheet)) throw new LocateError(`工作表${quoted(options.sheet)}中${NO_HEADER}`);
+    if (workbook.sheets[bestSheet]?.hidden) sheetNote = `按指定校验了隐藏的工作表${quoted(options.sheet)}；在 Excel 中看不到这张表，请确认要上报的是它`;
+  } else {
+    const visible = rosterIdx.filter((i) => !workbook.sheets[i]?.hidden);
+    const pool = visible.length > 0 ? visible : rosterIdx;
+    for (const i of pool) if (bestSheet < 0 || (found[i]?.matched ?? 0) > (found[bestSheet]?.matched ?? 0)) bestSheet = i;
+    const name = quoted(workbook.sheets[bestSheet]?.name ?? '');
+    if (bestSheet >= 0 && visible.length === 0) {
+      sheetNote = `学员通讯录在隐藏的工作表${name}中（在 Excel 中看不到这张表），已校验这张表；请确认要上报的就是它`;
+    } else if (rosterIdx.length > 1) {
+      const others = rosterIdx.filter((i) => i !== bestSheet);
+      const hiddenOthers = others.filter((i) => workbook.sheets[i]?.hidden);
+      const visibleOthers = others.filter((i) => !workbook.sheets[i]?.hidden);
+      const why =
+        visibleOthers.length === 0
+          ? '它是唯一显示着的学员名单'
+          : visibleOthers.every((i) => (found[i]?.matched ?? 0) < (found[bestSheet]?.matched ?? 0))
+            ? '它的表头与模板的列最吻合'
+            : '几张表的表头同样完整，它排在最前面';
+      const list = (ids: number[]) => ids.map((i) => quoted(workbook.sheets[i]?.name ?? '')).join('');
+      const hiddenPart = hiddenOthers.length > 0 ? `另有隐藏的工作表${list(hiddenOthers)}也像学员名单，未校验` : '';
+      const visiblePart = visibleOthers.length > 0 ? `工作表${list(visibleOthers)}也像学员名单，未校验` : '';
+      sheetNote = `本文件有 ${rosterIdx.length} 张工作表像学员名单，已校验${name}，因为${why}；${[visiblePart, hiddenPart].filter(Boolean).join('，')}`;
+    }
+  }
+  const sheet = workbook.sheets[bestSheet];
+  const best = found[bestSheet];
+  if (!sheet || !best || best.matched < MIN_HEADER_MATCHES) throw new LocateError(NO_HEADER);
   const header = sheet.rows[best.row] ?? [];
   const columns: Record<string, number> = {};
   const byIndex: (Column | undefined)[] = [];
@@ -142,5 +200,5 @@ export function locate(workbook: RawWorkbook, profile: Profile): Located {
   });
   let firstDataRow = best.row + 1;
   while (isInstructionRow(sheet.rows[firstDataRow])) firstDataRow++;
-  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown };
+  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown, rosterSheets, ...(sheetNote ? { sheetNote } : {}) };
 }

@@ -9,6 +9,8 @@ export interface ReportInput {
   fileName: string;
   sha256: string;
   sheetName: string;
+  /** Why this sheet was checked (Located.sheetNote), when there is something to say. */
+  sheetNote?: string;
   headerRow: number;
   profile: Profile;
   settings: Settings;
@@ -95,6 +97,7 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
     ['文件名', r.fileName],
     ['文件 SHA-256', r.sha256],
     ['工作表', r.sheetName],
+    ...(r.sheetNote ? [['工作表说明', r.sheetNote]] : []),
     ['表头所在行', r.headerRow],
     ['校验方案', r.profile.name],
     ['主办单位所在省份', r.settings.hostProvince],
@@ -149,7 +152,21 @@ function maskDigitsInMessage(m: string): string {
   return m.replace(/[0-9X]{11,}/g, (d) => (d.length === 11 ? maskPhone(d) : maskCode(d)));
 }
 
-/** The Chinese summary the command line prints for one file. */
+/**
+ * Text safe to print on a terminal: control characters (C0, DEL, C1: escape sequences that clear
+ * the screen, recolour or retitle it, or move the cursor over what was printed), line and
+ * paragraph separators and bidi controls (which reorder what the user reads) are shown as visible
+ * escapes (\x1b, \u202e) instead of being sent to the terminal.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this finds
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** The Chinese summary the command line prints for one file (every line printable()). */
 export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES, settings?: Settings): string {
   const s = summary;
   const { enabled, min } = profile.shareRule;
@@ -173,5 +190,5 @@ export function summaryText(fileName: string, sheetName: string, headerRow: numb
     const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
     lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);
   }
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }

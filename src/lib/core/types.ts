@@ -10,6 +10,11 @@ export interface RawSheet {
    * already lost digits (Excel keeps 15 significant digits), so the rules need to know.
    */
   numeric: Set<number>;
+  /**
+   * Hidden (or "very hidden") in the workbook: Excel does not show it, so a user never sees or
+   * edits what it holds. Absent: visible (CSV, and readers that do not know).
+   */
+  hidden?: boolean;
 }
 
 export interface RawWorkbook {

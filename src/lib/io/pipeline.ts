@@ -2,7 +2,7 @@
 // the command line and the browser worker alike.
 import { analyze, applyFixes, cellKey, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type RosterOptions, type Settings } from '../core/index';
 import type { Package } from './package';
-import { readFile, type ReadBudget } from './read';
+import { readFile, sheetJsBytes, type ReadBudget } from './read';
 import { writeCorrected, type WrittenFile } from './write';
 
 export interface Checked {
@@ -13,10 +13,13 @@ export interface Checked {
   pkg?: Package | null;
 }
 
-/** Read and check a file. Throws ReadError (unreadable) or LocateError (no roster header). */
-export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions } = {}): Checked {
+/**
+ * Read and check a file (`options.sheet`: the sheet of that name, not the one we would choose).
+ * Throws ReadError (unreadable) or LocateError (no roster header, or no such sheet).
+ */
+export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions; sheet?: string } = {}): Checked {
   const { workbook, pkg } = readFile(bytes, options.budget);
-  const { located, roster } = analyze(workbook, profile, settings, options.roster);
+  const { located, roster } = analyze(workbook, profile, settings, options.roster, options.sheet === undefined ? undefined : { sheet: options.sheet });
   return { workbook, located, roster, pkg };
 }
 
@@ -30,7 +33,8 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   const { sheet, applied, skipped } = applyFixes(current, located, accepted);
   const key = (f: Fix) => cellKey(f.row - 1, located.columns[f.column] as number);
   const fixed = new Set(applied.map(key));
-  const written = writeCorrected(original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as });
+  // (An HTML/XML "xls" is given to the writer decoded, as the reader gave it to SheetJS.)
+  const written = writeCorrected(workbook.format === 'xls' ? sheetJsBytes(original) : original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as });
   // A fix the writer could not apply (over a number that has lost digits) is skipped after all.
   const kept = new Set(written.kept.filter((k) => k.fix).map((k) => cellKey(k.r, k.c)));
   if (kept.size === 0) return { ...written, applied, skipped };

@@ -2,6 +2,7 @@
 // checked before anything is parsed or inflated (limits.ts), the limits Excel itself has are
 // enforced, and every failure is one short Chinese sentence (ReadError), never a stack trace.
 import * as XLSX from 'xlsx';
+import './codepages';
 import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
@@ -22,7 +23,7 @@ export class ReadError extends Error {
   }
 }
 
-type Sniffed = 'zip' | 'ole' | 'pdf' | 'image' | 'markup' | 'text' | 'binary' | 'empty';
+type Sniffed = 'zip' | 'ole' | 'biff' | 'pdf' | 'image' | 'markup' | 'text' | 'binary' | 'empty';
 
 function startsWith(bytes: Uint8Array, sig: readonly number[]): boolean {
   if (bytes.length < sig.length) return false;
@@ -49,12 +50,21 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (onlySpace) return 'empty';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  if (isBiffStream(bytes)) return 'biff';
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
-  if (startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) return 'text';
-  // Text files have no NUL bytes in their first few kilobytes; binary files almost always do.
+  if (startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) {
+    // UTF-16 text: markup (an XML or HTML export) when its first character that is not a space is "<".
+    const head = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2, 2 + 512));
+    return head.trimStart().startsWith('<') ? 'markup' : 'text';
+  }
+  // Text files have no NUL bytes in their first few kilobytes; binary files almost always have
+  // many (UTF-16 without a BOM: every other byte). A stray NUL or two in a cell leaves a CSV a
+  // CSV: the decoded text is judged again (looksLikeBinary) and the cell is read as it is.
   const probe = bytes.subarray(start, Math.min(bytes.length, start + 8192));
-  if (probe.includes(0)) return 'binary';
+  let nuls = 0;
+  for (let k = probe.indexOf(0); k >= 0; k = probe.indexOf(0, k + 1)) nuls++;
+  if (nuls > 8 && nuls > probe.length / 100) return 'binary';
   let i = 0;
   while (i < probe.length && (probe[i] === 0x20 || probe[i] === 0x0a || probe[i] === 0x0d || probe[i] === 0x09)) i++;
   if (probe[i] === 0x3c /* < */) return 'markup';
@@ -89,6 +99,114 @@ function replacements(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) n++;
   return n;
+}
+
+/**
+ * An Excel 2.x–4.0 worksheet (or a bare BIFF5/8 stream) is not an OLE container: the file is the
+ * record stream itself, starting with a BOF record (type 0x0009, 0x0209, 0x0409 or 0x0809, and the
+ * length that version gives it).
+ */
+function isBiffStream(bytes: Uint8Array): boolean {
+  if (bytes.length < 8 || bytes[0] !== 0x09 || bytes[3] !== 0) return false;
+  const version = bytes[1];
+  const len = bytes[2];
+  return (version === 0x00 && len === 4) || ((version === 0x02 || version === 0x04) && len === 6) || (version === 0x08 && (len === 8 || len === 16));
+}
+
+/** A charset label a markup file declares in its first 4 KB: XML declaration, then <meta>. */
+function declaredCharset(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  const xml = /^\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']/.exec(head);
+  if (xml) return xml[1] ?? null;
+  // <meta charset="gbk"> and <meta http-equiv="Content-Type" content="text/html; charset=gb2312">.
+  const meta = /<meta\b[^>]{0,300}?\bcharset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})/i.exec(head);
+  return meta ? (meta[1] ?? null) : null;
+}
+
+/**
+ * The text of an HTML or SpreadsheetML 2003 file (what other systems export as ".xls"): a BOM
+ * decides, then the charset the file declares (XML declaration, <meta>), then the same rule as a
+ * CSV's (strict UTF-8, else GB18030). A declared UTF-8 that is not valid UTF-8 gets the CSV rule
+ * too: such files are often GBK under a template's stock declaration. SheetJS gets this text, so
+ * it never guesses an encoding itself (it reads bytes as UTF-8 whatever they declare).
+ */
+export function decodeMarkup(bytes: Uint8Array): { text: string; encoding: string } {
+  if (startsWith(bytes, UTF8_BOM) || startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) {
+    const { text, encoding } = decodeText(bytes);
+    return { text, encoding };
+  }
+  const label = declaredCharset(bytes);
+  let decoder: TextDecoder | null = null;
+  if (label) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      decoder = null; // a label no browser knows: as if none were declared
+    }
+  }
+  // GB2312 and GBK are both read as GB18030, their superset (as browsers do for GBK).
+  const encoding = decoder?.encoding;
+  if (encoding === 'gbk' || encoding === 'gb18030') return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  // A declared UTF-16 in a file whose bytes start with "<" is a lie; UTF-8 gets the CSV rule.
+  if (decoder && encoding !== 'utf-8' && encoding !== 'utf-16le' && encoding !== 'utf-16be' && encoding !== 'replacement') return { text: decoder.decode(bytes), encoding: encoding ?? 'utf-8' };
+  const { text, encoding: guessed } = decodeText(bytes);
+  return { text, encoding: guessed };
+}
+
+/**
+ * CSS values that make a cell text in Excel's HTML ("\@", '\@', \@ or @, quotes possibly written
+ * as &quot; inside an attribute). Excel reads such a cell as typed, so an 18-digit ID in it keeps
+ * every digit.
+ */
+const TEXT_FORMAT = /mso-number-format\s*:\s*(?:&quot;|["'])?\\?@/i;
+
+/**
+ * Mark the cells an HTML export declares as text so that SheetJS keeps them as text: Excel's
+ * `x:str` attribute, `mso-number-format:"\@"` in the cell's style attribute or in a class rule of
+ * a <style> block. SheetJS's HTML reader ignores all three (it would read 110101199001011234 as a
+ * number and lose its last digits) but honours its own `data-t="s"`, which is added to such cells.
+ */
+export function markTextCells(html: string): string {
+  if (!/x:str|mso-number-format/i.test(html)) return html;
+  // Scanned with indexOf rather than regular expressions over the whole text: an unclosed <style>
+  // or a run of "<td " without ">" must not make a pattern retry from every position.
+  const lower = html.toLowerCase();
+  const textClasses = new Set<string>();
+  for (let at = lower.indexOf('<style'); at >= 0; ) {
+    const open = lower.indexOf('>', at);
+    const close = open < 0 ? -1 : lower.indexOf('</style', open);
+    if (close < 0) break;
+    for (const rule of lower.slice(open + 1, close).split('}')) {
+      const brace = rule.indexOf('{');
+      if (brace < 0 || !TEXT_FORMAT.test(rule.slice(brace + 1))) continue;
+      for (const cls of rule.slice(0, brace).matchAll(/\.([a-z0-9_-]+)/g)) textClasses.add(cls[1] ?? '');
+    }
+    at = lower.indexOf('<style', close);
+  }
+  const out: string[] = [];
+  let copied = 0;
+  let lastEnd = -1;
+  for (const m of lower.matchAll(/<t[dh][\s>/]/g)) {
+    const start = m.index;
+    // The first ">" after the tag's start (shared by every tag start before it).
+    const end = start < lastEnd ? lastEnd : lower.indexOf('>', start);
+    if (end < 0) break;
+    lastEnd = end;
+    const attrs = lower.slice(start + 3, end);
+    // (A tag longer than any real one is left alone: its cell stays what SheetJS makes of it.)
+    if (attrs.length > 4096) continue;
+    let text = /(^|\s)x:str(?=[\s=/]|$)/.test(attrs) || TEXT_FORMAT.test(attrs);
+    if (!text && textClasses.size > 0) {
+      const cls = /(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/.exec(attrs);
+      text = (cls?.[1] ?? cls?.[2] ?? cls?.[3] ?? '').split(/\s+/).some((n) => textClasses.has(n));
+    }
+    if (!text) continue;
+    out.push(html.slice(copied, start + 3), ' data-t="s"');
+    copied = start + 3;
+  }
+  if (copied === 0) return html;
+  out.push(html.slice(copied));
+  return out.join('');
 }
 
 // --- Messages ---------------------------------------------------------------------------------
@@ -406,16 +524,51 @@ function checkOle(bytes: Uint8Array): void {
     const name = (cfb.FullPaths[i] ?? '').split('/').filter(Boolean).pop()?.toLowerCase();
     if (name !== 'workbook' && name !== 'book') return;
     const data = entry.content;
-    if (!data) return;
-    for (let p = 0; p + 4 <= data.length; ) {
-      const type = (data[p] as number) | ((data[p + 1] as number) << 8);
-      const len = (data[p + 2] as number) | ((data[p + 3] as number) << 8);
-      if (type === 0x00bd) cells += Math.max(0, Math.floor((len - 6) / 6));
-      else if (BIFF_CELLS.has(type)) cells++;
-      if (cells > MAX_CELLS) throw tooManyCells();
-      p += 4 + len;
-    }
+    if (data) cells = checkBiffCells(data, cells);
   });
+}
+
+/**
+ * Count the cells of a BIFF record stream (record headers are never encrypted), on top of
+ * `cells` already counted; refuse past the workbook budget.
+ */
+function checkBiffCells(data: ArrayLike<number>, cells = 0): number {
+  for (let p = 0; p + 4 <= data.length; ) {
+    const type = (data[p] as number) | ((data[p + 1] as number) << 8);
+    const len = (data[p + 2] as number) | ((data[p + 3] as number) << 8);
+    if (type === 0x00bd) cells += Math.max(0, Math.floor((len - 6) / 6));
+    else if (BIFF_CELLS.has(type)) cells++;
+    if (cells > MAX_CELLS) throw tooManyCells();
+    p += 4 + len;
+  }
+  return cells;
+}
+
+/**
+ * The bytes another SheetJS read of this file must get (the export reads the original again for
+ * its layout): an HTML/XML file as the text readWorkbook gave SheetJS, in UTF-8 (SheetJS reads
+ * markup bytes as UTF-8, whatever charset they declare); any other file as it is.
+ */
+export function sheetJsBytes(bytes: Uint8Array): Uint8Array {
+  return sniff(bytes) === 'markup' ? new TextEncoder().encode(markupForSheetJs(bytes)) : bytes;
+}
+
+function markupForSheetJs(bytes: Uint8Array): string {
+  const { text } = decodeMarkup(bytes);
+  // Merges are counted in the decoded text (in UTF-16, "colspan" is no byte string).
+  checkMarkup(text);
+  // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a space
+  // it would read the same text as delimited text, unchecked).
+  const from = text.indexOf('<');
+  return markTextCells(from > 0 ? text.slice(from) : text);
+}
+
+/**
+ * An HTML or SpreadsheetML 2003 file: decoded once here (its declared charset, else UTF-8 or
+ * GB18030), its text-formatted HTML cells marked for SheetJS, and handed to SheetJS as text.
+ */
+function readMarkup(bytes: Uint8Array): RawWorkbook {
+  return readSheetJs(markupForSheetJs(bytes), 'markup');
 }
 
 /**
@@ -594,10 +747,12 @@ function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
   return ws as XLSX.WorkSheet;
 }
 
-function readSheetJs(bytes: Uint8Array | Package, kind: Sniffed): RawWorkbook {
+function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWorkbook {
   let wb: XLSX.WorkBook;
   try {
-    wb = bytes instanceof Uint8Array ? quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS)) : sheetJsWorkbook(bytes);
+    if (typeof input === 'string') wb = quietly(() => XLSX.read(input, { ...SHEETJS_READ_OPTS, type: 'string' }));
+    else if (input instanceof Uint8Array) wb = quietly(() => XLSX.read(input, SHEETJS_READ_OPTS));
+    else wb = sheetJsWorkbook(input);
   } catch (e) {
     throw mapSheetJsError(e, kind);
   }
@@ -606,9 +761,15 @@ function readSheetJs(bytes: Uint8Array | Package, kind: Sniffed): RawWorkbook {
     throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   }
   const names = Array.isArray(wb.SheetNames) ? wb.SheetNames.map(String) : [];
-  const sheets = names.map((n) => {
+  // Visibility, in workbook order (0 visible, 1 hidden, 2 very hidden): a hidden sheet may hold
+  // an old or clean copy of the roster that the user never sees (see core/locate.ts).
+  const props = Array.isArray(wb.Workbook?.Sheets) ? wb.Workbook.Sheets : [];
+  const sheets = names.map((n, i) => {
     const ws = sheetOf(wb, n);
-    return ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    const sheet: RawSheet = ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    const hidden = props[i]?.Hidden;
+    if (hidden === 1 || hidden === 2) sheet.hidden = true;
+    return sheet;
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');
   return { format: kind === 'zip' ? 'xlsx' : 'xls', sheets };
@@ -649,8 +810,7 @@ export function sizeError(size: number, budget: ReadBudget = PAGE_BUDGET): ReadE
  * ss:MergeAcross, ss:MergeDown): 40,000 cells spanning others took 12 s. A roster has a few
  * merged title cells.
  */
-function checkMarkup(bytes: Uint8Array): void {
-  const text = new TextDecoder('latin1').decode(bytes);
+function checkMarkup(text: string): void {
   let merges = 0;
   const pattern = /colspan|rowspan|mergeacross|mergedown/gi;
   while (pattern.exec(text) !== null) {
@@ -705,10 +865,10 @@ function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
       if (bytes.length > MAX_MARKUP_BYTES) {
         throw new ReadError('too-large', `这个文件实际是网页（HTML/XML）格式，且过大（${mb(bytes.length)}），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
       }
-      checkMarkup(bytes);
-      // From the first "<": SheetJS reads markup only when it starts there (after a BOM and a
-      // space it would read the same bytes as delimited text, unchecked).
-      return readSheetJs(bytes.subarray(bytes.indexOf(0x3c)), kind);
+      return readMarkup(bytes);
+    case 'biff':
+      checkBiffCells(bytes);
+      return readSheetJs(bytes, kind);
     case 'text':
       return readCsv(bytes, budget.maxCsvRows, budget.maxCsvCells);
   }

@@ -60,6 +60,13 @@ export interface RosterMeta {
   fileName: string;
   format: 'xlsx' | 'xls' | 'csv';
   sheetName: string;
+  /**
+   * Why this sheet was checked, one Chinese sentence, when worth showing: the roster is on a
+   * hidden sheet, or several sheets look like rosters. Absent otherwise.
+   */
+  sheetNote?: string;
+  /** Every sheet with a roster header, in workbook order: offer a choice when there are two or more (send `sheet`). */
+  rosterSheets: string[];
   /** 0-based index of the header row. */
   headerRow: number;
   firstDataRow: number;
@@ -86,9 +93,17 @@ export interface Snapshot {
 }
 
 export type Request =
-  /** `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back. */
-  /** `declined`: cells (cellKey) whose proposed fix the user declined, kept across edits of the cell. */
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean }
+  /**
+   * `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back.
+   * `declined`: cells (cellKey) whose proposed fix the user declined, kept across edits of the cell.
+   * `sheet`: check the sheet of that name instead of the one the engine would choose.
+   */
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean; sheet?: string }
+  /**
+   * Check another sheet of the loaded file (a name from `RosterMeta.rosterSheets`); answered like
+   * `load` (meta, rows, issues, done). Edits and fix decisions made on the previous sheet are dropped.
+   */
+  | { id: number; type: 'sheet'; sheet: string }
   | { id: number; type: 'settings'; settings: PageSettings }
   | { id: number; type: 'edit'; edit: Edit }
   /** Decline (true) or accept again (false) the proposed fix of each cell; answered with `decided`. */

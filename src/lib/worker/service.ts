@@ -28,6 +28,10 @@ interface Loaded {
   edits: Map<string, Edit>;
   /** Cells whose proposed fix the user declined (the page's decisions, kept across edits of the cell). */
   declined: Set<CellKey>;
+  /** The sheet the user chose; undefined: the one the engine chooses. */
+  sheet: string | undefined;
+  /** The settings it was checked with (a sheet change re-checks with them). */
+  settings: PageSettings;
   provinces: Snapshot['provinces'];
   provinceColumn: number | undefined;
 }
@@ -55,7 +59,9 @@ export class EngineService {
     try {
       switch (req.type) {
         case 'load':
-          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true);
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true, req.sheet);
+        case 'sheet':
+          return this.chooseSheet(req.id, req.sheet);
         case 'settings':
           return this.recheck(req.id, req.settings);
         case 'edit':
@@ -74,17 +80,24 @@ export class EngineService {
     }
   }
 
-  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean): Promise<void> {
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet?: string): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
     await this.pause();
     const { workbook, pkg } = readFile(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
     await this.pause();
-    const { roster, located, profile } = this.analyze(workbook, settings);
+    const { roster, located, profile } = this.analyze(workbook, settings, sheet);
     await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), sheet, settings, provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+  }
+
+  /** Check another sheet of the loaded file; a sheet that cannot be checked leaves the current one. */
+  private chooseSheet(id: number, sheet: string): void {
+    const cur = this.requireLoaded();
+    const { roster, located, profile } = this.analyze(cur.workbook, cur.settings, sheet);
+    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), provinceColumn: located.columns['单位所在省份'] }, [], true);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
@@ -96,10 +109,10 @@ export class EngineService {
     this.sendAll(id, l, withRows);
   }
 
-  private analyze(workbook: RawWorkbook, settings: PageSettings): { roster: Roster; located: Located; profile: Profile } {
+  private analyze(workbook: RawWorkbook, settings: PageSettings, sheet?: string): { roster: Roster; located: Located; profile: Profile } {
     // A template's profile is applied to the level chosen now, not the one it was derived with.
     const profile = settings.templateProfile ? profileFromJson(settings.templateProfile, { base: settings.level }) : builtinProfile(settings.level);
-    const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile));
+    const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile), undefined, sheet === undefined ? undefined : { sheet });
     return { roster, located, profile };
   }
 
@@ -112,8 +125,8 @@ export class EngineService {
   private recheck(id: number, settings: PageSettings): void {
     const cur = this.current;
     if (!cur) return;
-    const { roster, located, profile } = this.analyze(cur.workbook, settings);
-    this.install(id, { ...cur, roster, located, profile, edits: new Map() }, cur.edits.values(), false);
+    const { roster, located, profile } = this.analyze(cur.workbook, settings, cur.sheet);
+    this.install(id, { ...cur, roster, located, profile, settings, edits: new Map() }, cur.edits.values(), false);
   }
 
   private applyEdit(l: Loaded, e: Edit): boolean {
@@ -152,6 +165,8 @@ export class EngineService {
       fileName: l.name,
       format: l.workbook.format,
       sheetName: l.located.sheetName,
+      ...(l.located.sheetNote ? { sheetNote: l.located.sheetNote } : {}),
+      rosterSheets: l.located.rosterSheets,
       headerRow: l.located.headerRow,
       firstDataRow: l.located.firstDataRow,
       rowCount: l.roster.rowCount,
@@ -228,6 +243,7 @@ export class EngineService {
       fileName: l.name,
       sha256: l.sha256,
       sheetName: l.located.sheetName,
+      ...(l.located.sheetNote ? { sheetNote: l.located.sheetNote } : {}),
       headerRow: l.located.headerRow + 1,
       profile: l.profile,
       settings: l.roster.settings,
