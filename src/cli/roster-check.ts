@@ -20,6 +20,7 @@ import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
+import { runBatch } from './batch';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...`;
@@ -116,6 +117,7 @@ function outputPath(out: string, input: string, many: boolean, name: string, ext
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--batch')) return runBatch(argv);
   let args;
   try {
     args = parseArgs({
