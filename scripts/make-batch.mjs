@@ -74,7 +74,7 @@ export function makeBatch(dir = `${FIXTURES}batch/`) {
   ];
   for (const d of disagree) s2[d.i][COL[d.column]] = d.to;
 
-  const title = (t) => `2026年继续医学教育项目学员通讯录　${t}`;
+  const title = (t) => `2026年继续医学教育项目学员通讯录\u3000${t}`;
   const files = {};
   const put = (name, bytes) => {
     writeFileSync(dir + name, bytes);
@@ -154,7 +154,7 @@ export function makeScale(n = 1000, r = 300, dir = fileURLToPath(new URL('../ben
     if (prev) for (let k = 0; k < 10; k++) rows[k] = prev[r - 1 - k].slice();
     prev = rows;
     const name = `科室${String(i + 1).padStart(4, '0')}.xlsx`;
-    writeFileSync(`${dir}rosters/${name}`, xlsx([HEADER, ...renumber(rows)], { title: `2026年继续医学教育项目学员通讯录　项目${i + 1}`, compression: true }));
+    writeFileSync(`${dir}rosters/${name}`, xlsx([HEADER, ...renumber(rows)], { title: `2026年继续医学教育项目学员通讯录\u3000项目${i + 1}`, compression: true }));
     const day = new Date(Date.UTC(2026, 0, 5 + Math.floor(i / 2)));
     manifest.push([name, `项目${i + 1}`, day, day, i % 2 ? 6 : 3, i % 2 ? 2 : 1, '面授', r, '市级']);
   }

@@ -2,11 +2,13 @@
 // Rosters are read one at a time; only each one's summary, issues and its people's ID keys are
 // kept, so a batch of 1,000 rosters stays well under a gigabyte.
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BUILTIN_PROFILES,
-  LocateError,
   ProfileError,
   builtinProfile,
   defaultSettings,
@@ -15,15 +17,17 @@ import {
   type Profile,
   type Settings,
 } from '../lib/core/index';
-import { BatchAccumulator, type BatchPerson, type BatchProject } from '../lib/core/batch';
+import { BatchAccumulator, type BatchProject } from '../lib/core/batch';
 import { Merger } from '../lib/core/merge';
-import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
-import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
+import { ReadError } from '../lib/io/read';
+import { correctedFile } from '../lib/io/pipeline';
 import { correctedFileName } from '../lib/io/write';
 import { ManifestError, readManifest, type ManifestEntry, type ProjectSettings } from '../lib/io/manifest';
 import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
 import { RULE_LABELS, SEVERITY_LABELS } from '../lib/ui/labels';
 import { ZipError, zipMembers } from './zipin';
+import { checkBytes, fileHead, lite, loadFile, processSafely, type FileHead, type IssueOut, type Processed } from './batch-work';
+import type { WorkerAnswer, WorkerJob } from './batch-worker';
 
 const USAGE = `用法：roster-check --batch [--json] [--manifest 项目清单.xlsx] [--project 项目.json] [--batch-report 汇总.xlsx]
                     [--merge 合并名单.xlsx] [--fix 输出文件夹] [--profile national|beijing] [--host-province 北京市]
@@ -32,8 +36,6 @@ const USAGE = `用法：roster-check --batch [--json] [--manifest 项目清单.x
 const ROSTER_EXTS = new Set(['.xlsx', '.xlsm', '.xls', '.csv']);
 /** Most files a batch takes (folders are searched recursively; zips count their rosters). */
 export const MAX_BATCH_FILES = 20_000;
-/** A file's issues kept for the output; beyond this they are worked out again from the file when written. */
-const KEEP_ISSUES = 20_000;
 
 class BatchUsageError extends Error {}
 
@@ -42,17 +44,9 @@ interface Source {
   file: string;
   /** The name the manifest uses for it. */
   name: string;
+  /** A file on disk (a worker thread can read it itself). */
+  path?: string;
   load(): Uint8Array | { error: string };
-}
-
-type IssueOut = Pick<Issue, 'row' | 'column' | 'value' | 'message' | 'fix'> & { rule: string; severity: Issue['severity'] };
-
-interface FileHead {
-  file: string;
-  profile: string;
-  sheet: string;
-  headerRow: number;
-  summary: { attendees: number; outOfProvince: number; grassroots: number; outOfProvinceOrGrassroots: number; share: number; needMore: number; errors: number; warnings: number };
 }
 
 /** What the batch keeps of one roster. */
@@ -65,17 +59,6 @@ interface Kept {
   manifest?: ManifestEntry;
 }
 
-const loadFile = (path: string) => (): Uint8Array | { error: string } => {
-  try {
-    // Refused before it is read: a file of gigabytes must not be loaded only to be refused.
-    const tooLarge = sizeError(statSync(path).size, LARGE_CSV_BUDGET);
-    if (tooLarge) return { error: tooLarge.message };
-    return readFileSync(path);
-  } catch {
-    return { error: '找不到文件或无法打开' };
-  }
-};
-
 const NESTED_ZIP = '压缩包中又套了压缩包，不会读取；请先把它解压，再把其中的名单放进文件夹或压缩包';
 
 /** Every roster under the paths given: files as they are, folders searched, zips opened. */
@@ -87,7 +70,7 @@ function collect(paths: string[], unreadable: Kept[]): Source[] {
     out.push(s);
   };
   const addZip = (path: string) => {
-    const bytes = loadFile(path)();
+    const bytes = loadFile(path);
     if (!(bytes instanceof Uint8Array)) return fail(path, bytes.error);
     let members;
     try {
@@ -124,7 +107,7 @@ function collect(paths: string[], unreadable: Kept[]): Source[] {
       else if (st.isFile()) {
         const ext = extname(n).toLowerCase();
         if (ext === '.zip') addZip(p);
-        else if (ROSTER_EXTS.has(ext)) add({ file: p, name: n, load: loadFile(p) });
+        else if (ROSTER_EXTS.has(ext)) add({ file: p, name: n, path: p, load: () => loadFile(p) });
       }
     }
   };
@@ -138,54 +121,9 @@ function collect(paths: string[], unreadable: Kept[]): Source[] {
     }
     if (st.isDirectory()) walk(p);
     else if (extname(p).toLowerCase() === '.zip') addZip(p);
-    else add({ file: p, name: basename(p), load: loadFile(p) });
+    else add({ file: p, name: basename(p), path: p, load: () => loadFile(p) });
   }
   return out;
-}
-
-function head(file: string, profile: Profile, c: Checked): FileHead {
-  const s = c.roster.summary();
-  return {
-    file,
-    profile: profile.id,
-    sheet: c.located.sheetName,
-    headerRow: c.located.headerRow + 1,
-    summary: {
-      attendees: s.attendees,
-      outOfProvince: s.outOfProvince,
-      grassroots: s.grassroots,
-      outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots,
-      share: Math.round(s.share * 10000) / 10000,
-      needMore: s.needMore,
-      errors: s.errors,
-      warnings: s.warnings,
-    },
-  };
-}
-
-const lite = (i: Issue): IssueOut => ({ rule: i.rule, severity: i.severity, row: i.row, column: i.column, value: i.value, message: i.message, fix: i.fix });
-
-/** The people of a checked roster, as the batch needs them. */
-function peopleOf(c: Checked): BatchPerson[] {
-  const { roster, located } = c;
-  const nameCol = located.columns['姓名'];
-  const out: BatchPerson[] = [];
-  for (let r = located.firstDataRow; r < roster.rowCount; r++) {
-    const key = roster.idKey(r);
-    if (key !== null) out.push({ key, name: nameCol === undefined ? '' : roster.cell(r, nameCol).trim(), row: r + 1 });
-  }
-  return out;
-}
-
-/** Read and check one roster: bytes → Checked, or the sentence why it cannot be read. */
-function check(bytes: Uint8Array | { error: string }, profile: Profile, settings: Settings, retain = false): Checked | { error: string } {
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  try {
-    return checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: retain } });
-  } catch (e) {
-    if (e instanceof ReadError || e instanceof LocateError) return { error: e.message };
-    throw e;
-  }
 }
 
 /** The project given by --project FILE.json, as the batch reads it (start, end and credits). */
@@ -222,6 +160,58 @@ class Out {
     this.parts = [];
     this.size = 0;
   }
+}
+
+/** Worker threads for reading and checking: one per core, at most 4, when the bundle has its worker. */
+function workerCount(sources: number): number {
+  if (sources < 4 || !existsSync(WORKER_FILE)) return 0;
+  return Math.min(4, sources, availableParallelism());
+}
+const WORKER_FILE = fileURLToPath(new URL('./batch-worker.mjs', import.meta.url));
+/** Rosters in flight per worker: enough to keep it busy, few enough to keep memory bounded. */
+const IN_FLIGHT = 3;
+
+/**
+ * Read and check every source, on worker threads when there are several rosters, and hand the
+ * results over in the sources' order (so that the batch's lists come out the same every time).
+ */
+async function eachProcessed(sources: Source[], profile: Profile, settings: Settings, use: (s: Source, r: Processed) => void): Promise<void> {
+  const n = workerCount(sources.length);
+  if (n === 0) {
+    for (const s of sources) use(s, processSafely(s.load(), s.file, profile, settings));
+    return;
+  }
+  const done = new Map<number, Processed>();
+  let next = 0;
+  let handed = 0;
+  await new Promise<void>((resolve, reject) => {
+    const workers = Array.from({ length: n }, () => new Worker(WORKER_FILE, { workerData: { profile, settings } }));
+    const send = (w: Worker) => {
+      if (next >= sources.length) return;
+      const id = next++;
+      const s = sources[id] as Source;
+      const job: WorkerJob = s.path !== undefined ? { id, file: s.file, path: s.path } : { id, file: s.file, bytes: s.load() };
+      w.postMessage(job);
+    };
+    const finish = (e?: unknown) => {
+      for (const w of workers) void w.terminate();
+      if (e) reject(e instanceof Error ? e : new Error(String(e)));
+      else resolve();
+    };
+    for (const w of workers) {
+      w.on('message', (a: WorkerAnswer) => {
+        done.set(a.id, a.result);
+        while (done.has(handed)) {
+          use(sources[handed] as Source, done.get(handed) as Processed);
+          done.delete(handed++);
+        }
+        if (handed === sources.length) finish();
+        else send(w);
+      });
+      w.on('error', finish);
+      for (let k = 0; k < IN_FLIGHT; k++) send(w);
+    }
+  });
 }
 
 export async function runBatch(argv: string[]): Promise<number> {
@@ -288,7 +278,7 @@ async function batch(argv: string[]): Promise<number> {
 
   let manifest: ManifestEntry[] | null = null;
   if (o.manifest) {
-    const bytes = loadFile(o.manifest)();
+    const bytes = loadFile(o.manifest);
     if (!(bytes instanceof Uint8Array)) throw new ManifestError(`${o.manifest}：${bytes.error}`);
     manifest = readManifest(bytes);
   }
@@ -304,23 +294,16 @@ async function batch(argv: string[]): Promise<number> {
   const kept: Kept[] = [];
   const sources = collect(args.positionals, kept);
   const acc = new BatchAccumulator();
-  for (const source of sources) {
-    const c = check(source.load(), profile, settings);
+  await eachProcessed(sources, profile, settings, (source, r) => {
     const m = byName.get(source.name);
-    if ('error' in c) {
-      kept.push({ source, error: c.error, issues: [], manifest: m });
-      continue;
+    if ('error' in r) {
+      kept.push({ source, error: r.error, issues: [], manifest: m });
+      return;
     }
-    const issues: IssueOut[] = [];
-    let count = 0;
-    for (const i of c.roster.eachIssue()) {
-      if (++count > KEEP_ISSUES) break;
-      issues.push(lite(i));
-    }
-    kept.push({ source, head: head(source.file, profile, c), issues: count > KEEP_ISSUES ? null : issues, manifest: m });
+    kept.push({ source, head: r.head, issues: r.issues, manifest: m });
     const project: BatchProject | null = m ? m.project : defaultProject;
-    acc.add(source.file, peopleOf(c), project, m?.name || source.name);
-  }
+    acc.add(source.file, r.people, project, m?.name || source.name);
+  });
   const result = acc.result();
   const readable = kept.filter((k) => k.head);
   kept.sort((a, b) => a.source.file.localeCompare(b.source.file, 'zh'));
@@ -335,7 +318,7 @@ async function batch(argv: string[]): Promise<number> {
   function* issuesOf(k: Kept): Generator<IssueOut> {
     if (k.issues) yield* k.issues;
     else {
-      const c = check(k.source.load(), profile, settings);
+      const c = checkBytes(k.source.load(), profile, settings);
       if (!('error' in c)) for (const i of c.roster.eachIssue()) yield lite(i);
     }
     yield* acc.issuesOf(k.source.file);
@@ -354,7 +337,7 @@ async function batch(argv: string[]): Promise<number> {
     const used = new Set<string>();
     for (const k of readable) {
       const bytes = k.source.load();
-      const c = check(bytes, profile, settings, true);
+      const c = checkBytes(bytes, profile, settings, true);
       if (!(bytes instanceof Uint8Array) || 'error' in c) continue;
       try {
         const written = correctedFile(bytes, c);
@@ -378,7 +361,7 @@ async function batch(argv: string[]): Promise<number> {
     let rosters = 0;
     for (const k of readable) {
       const bytes = k.source.load();
-      const c = check(bytes, profile, settings);
+      const c = checkBytes(bytes, profile, settings);
       if (!(bytes instanceof Uint8Array) || 'error' in c) continue;
       const src = { file: k.source.file, rows: c.roster.table(), located: c.located, keyOf: (r: number) => c.roster.idKey(r) };
       if (!merger) {
@@ -392,8 +375,8 @@ async function batch(argv: string[]): Promise<number> {
     if (merger) {
       const bytes = writeMerged(merger.rows(), mergeExt === '.csv' ? 'csv' : 'xlsx', layout, sheetName);
       writeFileSync(o.merge, bytes);
-      const c = check(bytes, profile, settings);
-      merge = { file: o.merge, rosters, rows: merger.read, people: merger.people, disagreements: merger.disagreements, result: 'error' in c ? c : head(o.merge, profile, c) };
+      const c = checkBytes(bytes, profile, settings);
+      merge = { file: o.merge, rosters, rows: merger.read, people: merger.people, disagreements: merger.disagreements, result: 'error' in c ? c : fileHead(o.merge, profile, c) };
       const d = merger.disagreements;
       process.stderr.write(`roster-check: 已把 ${rosters} 份名单合并为 ${o.merge}：${merger.read} 行，${merger.people} 人` + (d.length > 0 ? `；${d.length} 处同一人填写不一致，已按最先出现的一行写入，请逐一核对：\n` : '\n'));
       for (const x of d.slice(0, 50)) process.stderr.write(`  ${x.id}「${x.column}」：${x.kept.file} 第 ${x.kept.row} 行为“${x.kept.value}”，${x.other.file} 第 ${x.other.row} 行为“${x.other.value}”\n`);
