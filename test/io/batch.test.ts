@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-// @ts-expect-error: a plain .mjs script without types
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
