@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
+import { zipFile } from '../../scripts/zip.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist-cli/roster-check.mjs');
@@ -194,5 +195,25 @@ describe('roster-check --batch', () => {
     expect(run(at(BATCH.broken)).code).toBe(2);
     expect(run(at(BATCH.broken), at(BATCH.emergency)).code).toBe(1);
     expect(run(at(BATCH.emergency)).code).toBe(0);
+  });
+
+  it('refuses hostile zips of rosters with a sentence each, without inflating them into memory', () => {
+    const roster = readFileSync(at(BATCH.cardio));
+    const zeros = new Uint8Array(40 * 1024 * 1024);
+    const bomb = join(work, '炸弹.zip');
+    writeFileSync(bomb, zipFile([
+      { name: '名单.xlsx', data: roster },
+      { name: '大.csv', data: zeros },
+      { name: '谎报.csv', data: zeros, lie: { usz: 1000, localUsz: 1000 } },
+    ]));
+    const many = join(work, '太多.zip');
+    writeFileSync(many, zipFile(Array.from({ length: 5001 }, (_, i) => ({ name: `${i}.csv`, data: new Uint8Array([49]) }))));
+    const { out } = json(bomb, many);
+    expect(out.files.map((f) => [f.file.split('/').pop(), f.error ?? null]).sort()).toEqual([
+      ['大.csv', '解压后过大（超过 32 MB），无法读取'],
+      ['名单.xlsx', null],
+      ['谎报.csv', '解压后过大（超过 32 MB），无法读取'],
+      ['太多.zip', '压缩包中的文件过多（5001 个，最多 5000 个），请分成几个压缩包'],
+    ].sort());
   });
 });
