@@ -17,7 +17,7 @@ import {
   type Profile,
   type Settings,
 } from '../lib/core/index';
-import { BatchAccumulator, type BatchProject } from '../lib/core/batch';
+import { BatchAccumulator, DAILY_RULE_LABEL, type BatchProject } from '../lib/core/batch';
 import { Merger } from '../lib/core/merge';
 import { ReadError } from '../lib/io/read';
 import { correctedFile } from '../lib/io/pipeline';
@@ -305,8 +305,8 @@ async function batch(argv: string[]): Promise<number> {
     acc.add(source.file, r.people, project, m?.name || source.name);
   });
   const result = acc.result();
-  const readable = kept.filter((k) => k.head);
   kept.sort((a, b) => a.source.file.localeCompare(b.source.file, 'zh'));
+  const readable = kept.filter((k) => k.head);
 
   // Same-day errors count as the files' own.
   for (const k of readable) {
@@ -328,6 +328,11 @@ async function batch(argv: string[]): Promise<number> {
   const found = new Set(kept.map((k) => k.source.name));
   const missingFiles = (manifest ?? []).filter((m) => m.file && !found.has(m.file)).map((m) => ({ row: m.row, file: m.file }));
   const unlisted = manifest ? kept.filter((k) => !k.manifest && ROSTER_EXTS.has(extname(k.source.name).toLowerCase())).map((k) => k.source.file) : [];
+  const manifestLines = [
+    ...missingFiles.map((m) => `项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`),
+    ...unlisted.map((f) => `${f}：项目清单中没有这个文件`),
+    ...manifestNotes.map((m) => `项目清单第 ${m.row} 行：${m.message}`),
+  ];
 
   // 2. Files written from the rosters again (the batch keeps no workbooks): corrected files, merge.
   const notes: string[] = [];
@@ -391,16 +396,11 @@ async function batch(argv: string[]): Promise<number> {
       if (!s) return { file: k.source.file, project, attendees: null, outOfProvince: null, grassroots: null, share: null, errors: null, warnings: null, verdict: '无法读取', reason: k.error ?? '' };
       return { file: k.source.file, project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings, verdict: s.errors > 0 ? '需修改' : '可以上传' };
     });
-    const reportNotes = [
-      ...missingFiles.map((m) => `项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`),
-      ...unlisted.map((f) => `${f}：项目清单中没有这个文件`),
-      ...manifestNotes.map((m) => `项目清单第 ${m.row} 行：${m.message}`),
-      ...notes,
-    ];
+    const reportNotes = [...manifestLines, ...notes];
     function* all(): Generator<BatchReportIssue> {
       for (const k of readable) {
         for (const i of issuesOf(k)) {
-          yield { file: k.source.file, row: i.row, column: i.column, rule: i.rule === 'batch.daily' ? '同一天学分超过 2 分' : RULE_LABELS[i.rule as Issue['rule']] ?? i.rule, severity: SEVERITY_LABELS[i.severity], message: i.message };
+          yield { file: k.source.file, row: i.row, column: i.column, rule: i.rule === 'batch.daily' ? DAILY_RULE_LABEL : RULE_LABELS[i.rule as Issue['rule']] ?? i.rule, severity: SEVERITY_LABELS[i.severity], message: i.message };
         }
       }
     }
@@ -449,11 +449,7 @@ async function batch(argv: string[]): Promise<number> {
     list(`同一天学分超过 2 分（错误）：${result.sameDay.length} 条`, result.sameDay, (s) => `${s.name}（${s.id}）${s.date} 共 ${s.credits} 学分：${at(s.occurrences)}`);
     list(`在多份名单中出现的学员（提示）：${result.duplicates.length} 人`, result.duplicates, (d) => `${d.names.join('/')}（${d.id}）：${at(d.occurrences)}`);
     if (manifest) {
-      list(`项目清单：${missingFiles.length + unlisted.length + manifestNotes.length} 处需核对`, [
-        ...missingFiles.map((m) => `第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`),
-        ...unlisted.map((f) => `${f}：项目清单中没有这个文件`),
-        ...manifestNotes.map((m) => `第 ${m.row} 行：${m.message}`),
-      ], (x) => x);
+      list(`项目清单：${manifestLines.length} 处需核对`, manifestLines, (x) => x);
     }
     if (merge && !('error' in merge.result)) out.write(`\n合并名单 ${merge.file}：学员 ${merge.result.summary.attendees} 人，错误 ${merge.result.summary.errors} 处，警告 ${merge.result.summary.warnings} 处；填写不一致 ${merge.disagreements.length} 处\n`);
     if (o.fix) out.write(`\n已写出校正文件 ${fixed} 个到 ${o.fix}\n`);

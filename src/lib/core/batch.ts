@@ -5,6 +5,8 @@
 
 /** At most this many credits a person may be given on one day, across projects. */
 export const MAX_DAILY_CREDITS = 2;
+/** The Chinese name of the batch.daily rule, as the page and the report group problems. */
+export const DAILY_RULE_LABEL = '同一天学分超过 2 分';
 /** An event longer than this (days) is taken as a mistake in its dates: its credits are not spread. */
 export const MAX_EVENT_DAYS = 366;
 
