@@ -3,4 +3,7 @@ export default async function setup(): Promise<void> {
   const { makeAll } = await import('../scripts/make-fixtures.mjs');
   makeAll();
   (await import('../scripts/make-hostile.mjs')).makeHostile();
+  const batch = await import('../scripts/make-batch.mjs');
+  batch.makeBatch();
+  batch.makeManifests();
 }

@@ -25,6 +25,8 @@ import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
+import { runBatch } from './batch';
+import { Out } from './out';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
@@ -59,26 +61,6 @@ interface FileResult {
     | 'feedbackDue'
   >;
   issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix'>[];
-}
-
-/**
- * Output to stdout in chunks of about 1 MB: a million-row roster can have millions of issues, and
- * neither its whole JSON text nor an object per issue fits in memory at once.
- */
-class Out {
-  private parts: string[] = [];
-  private size = 0;
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size > 1 << 19) this.flush();
-  }
-  flush(): void {
-    if (this.parts.length === 0) return;
-    process.stdout.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
 }
 
 /** One file's JSON result, its issues streamed one line each (the same JSON as a whole). */
@@ -178,6 +160,7 @@ function makeProfile(file: string, base: Profile): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--batch')) return runBatch(argv);
   let args;
   try {
     args = parseArgs({

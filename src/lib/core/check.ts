@@ -566,6 +566,11 @@ export class Roster {
     return this.declined.has(cellKey(r, c));
   }
 
+  /** The ID key of a row (0-based), as duplicates are found by; null for no usable ID. */
+  idKey(r: number): string | null {
+    return this.idKeys[r] ?? null;
+  }
+
   /** Rows (0-based) that share row r's ID, r included; [] when the ID is unique or absent. */
   sameIdRows(r: number): readonly number[] {
     const key = this.idKeys[r];

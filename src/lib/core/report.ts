@@ -1,6 +1,6 @@
 // The report: plain rows for a summary sheet and an issues sheet (io/report writes them), and the
 // human-readable text the command line prints.
-import type { Issue, Summary, Settings } from './types';
+import { SEVERITY_TEXT, type Issue, type Summary, type Settings } from './types';
 import type { Profile } from './profile';
 import { formatPercent, formatThreshold } from './rules/share';
 import { isProjectRule, ruleName } from './rules/index';
@@ -25,7 +25,6 @@ export interface ReportInput {
   projectIssues?: readonly Issue[];
 }
 
-const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
 
 /**
  * Most issues listed in a report's 问题清单 sheet. Excel shows at most 1,048,576 rows, and a

@@ -46,6 +46,9 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** A severity as every output words it. */
+export const SEVERITY_TEXT: Readonly<Record<Severity, string>> = { error: '错误', warning: '警告', info: '提示' };
+
 /**
  * A rule's stable id, the interface of the JSON output (`id.checksum`, `share.min` …). Every id is
  * declared by exactly one module of the registry (rules/index.ts), with its Chinese name.

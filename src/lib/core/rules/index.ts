@@ -2,7 +2,7 @@
 // are put in column order; then whole-roster and project rules). `Roster` runs what is listed here
 // and names no rule; the page, the report and the command line take rule names from here.
 // Adding a rule: a new file in this folder that exports `rule`, its test, and its line below.
-import type { RuleId } from '../types';
+import { SEVERITY_TEXT, type RuleId } from '../types';
 import type { Rule, RuleInfo } from './rule';
 import { rule as formula } from './formula';
 import { rule as format } from './format';
@@ -31,6 +31,7 @@ import { rule as countPlanned } from './count-planned';
 import { rule as countJjj } from './count-jjj';
 import { rule as dateFeedback } from './date-feedback';
 import { rule as dateHeldBy } from './date-heldby';
+import { rule as batchDaily } from './batch-daily';
 
 export const RULES: readonly Rule[] = [
   formula,
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   dateFeedback,
   dateHeldBy,
   projectSkipped,
+  batchDaily,
 ];
 
 /** Every rule id with its name, description and usual severity, in registry order. */
@@ -93,7 +95,6 @@ export function isProjectRule(id: RuleId): boolean {
 /** rule id → Chinese name, the shape of the page's former label table. */
 export const RULE_NAMES: Readonly<Record<RuleId, string>> = Object.fromEntries(RULE_INFO.map((i) => [i.id, i.name]));
 
-const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
 const SCOPE_TEXT: Record<Rule['scope'], string> = {
   cell: 'cell',
   row: 'row',
@@ -101,6 +102,7 @@ const SCOPE_TEXT: Record<Rule['scope'], string> = {
   roster: 'roster',
   project: 'project settings',
   shared: 'raised by other rules',
+  batch: 'several rosters',
 };
 
 /** The README's table of rules, made from the registry (`node scripts/rules-table.mjs` prints it). */

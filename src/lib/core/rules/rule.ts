@@ -120,7 +120,16 @@ export interface GroupRule {
   check(rows: readonly number[], values: readonly string[], column: string): Issue[];
 }
 
-export type Rule = CellRule | RowRule | GroupRule | RosterRule | ProjectRule | SharedRule;
+/**
+ * A rule across several rosters (roster-check --batch): its issues are made by the batch
+ * (core/batch.ts), which sees every roster; here are its name and description.
+ */
+export interface BatchRule {
+  scope: 'batch';
+  info: readonly RuleInfo[];
+}
+
+export type Rule = CellRule | RowRule | GroupRule | RosterRule | ProjectRule | SharedRule | BatchRule;
 
 export function defineRule<T extends Rule>(rule: T): T {
   return rule;

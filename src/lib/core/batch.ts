@@ -1,0 +1,202 @@
+// Findings across rosters (issue #12): the same person in several rosters (a note), and a person
+// credited more than 2 credits on one day across projects (an error in every file concerned;
+// seed 001: 在同一天录入超过2分项目学习学分，不符合管理规定). Fed one roster at a time with only
+// what it needs, so a batch of 1,000 rosters never holds more than an ID index.
+import type { ProjectSettings } from './types';
+
+/** At most this many credits a person may be given on one day, across projects. */
+export const MAX_DAILY_CREDITS = 2;
+/** An event longer than this (days) is taken as a mistake in its dates: its credits are not spread. */
+export const MAX_EVENT_DAYS = 366;
+
+/** One attendee of a roster: the engine's ID key, the name as written and the Excel row. */
+export interface BatchPerson {
+  key: string;
+  name: string;
+  row: number;
+}
+
+/**
+ * What the batch needs of a project's settings (`--project`, a manifest row): its dates
+ * (YYYY-MM-DD, both included) and its credits; a project without them is left out of the count.
+ */
+export type BatchProject = Pick<ProjectSettings, 'start' | 'end' | 'credits'>;
+
+export interface Occurrence {
+  file: string;
+  row: number;
+}
+
+export interface Duplicate {
+  id: string;
+  /** Every name this ID was written with, first seen first. */
+  names: string[];
+  occurrences: Occurrence[];
+}
+
+export interface SameDay {
+  id: string;
+  name: string;
+  date: string;
+  /** Credits on that date, across the rosters (rounded to 2 decimals). */
+  credits: number;
+  files: string[];
+  occurrences: Occurrence[];
+}
+
+/** The same shape as an engine Issue, for the one batch rule. */
+export interface BatchIssue {
+  rule: 'batch.daily';
+  severity: 'error';
+  row: number;
+  column: string;
+  value: string;
+  message: string;
+  fix: null;
+}
+
+export interface BatchResult {
+  /** Rosters added (readable ones). */
+  files: number;
+  /** Distinct people (by ID) across them. */
+  people: number;
+  duplicates: Duplicate[];
+  sameDay: SameDay[];
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date that exists; null otherwise. */
+export function isoDay(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / 86_400_000;
+}
+
+export function dayIso(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A project's credits per day, spread evenly over its days; null when its dates or credits cannot be used. */
+export function dailyCredits(p: BatchProject): { first: number; days: number; perDay: number } | null {
+  if (p.start === undefined || p.end === undefined || p.credits === undefined) return null;
+  const first = isoDay(p.start);
+  const last = isoDay(p.end);
+  if (first === null || last === null || last < first || last - first + 1 > MAX_EVENT_DAYS) return null;
+  if (!Number.isFinite(p.credits) || p.credits <= 0) return null;
+  const days = last - first + 1;
+  return { first, days, perDay: p.credits / days };
+}
+
+interface FileEntry {
+  name: string;
+  /** Project label for messages (the file name when the manifest gives none). */
+  label: string;
+  daily: { first: number; days: number; perDay: number } | null;
+}
+
+interface PersonEntry {
+  /** File index and Excel row, flattened: [file, row, file, row, …]. */
+  occ: number[];
+  names: string[];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Credits are sums of fractions (1/3 a day): compare with a margin. */
+const EPSILON = 1e-9;
+
+export class BatchAccumulator {
+  private readonly files: FileEntry[] = [];
+  private readonly people = new Map<string, PersonEntry>();
+  private done: { result: BatchResult; issues: Map<string, BatchIssue[]> } | null = null;
+
+  /**
+   * Add one readable roster: its file name (unique in the batch), its attendees, and its project
+   * (null when unknown: it then counts for duplicates only). `label` names the project in messages.
+   */
+  add(file: string, people: Iterable<BatchPerson>, project: BatchProject | null = null, label = file): void {
+    this.done = null;
+    const index = this.files.length;
+    this.files.push({ name: file, label, daily: project ? dailyCredits(project) : null });
+    for (const p of people) {
+      let e = this.people.get(p.key);
+      if (!e) {
+        e = { occ: [], names: [p.name] };
+        this.people.set(p.key, e);
+      } else if (!e.names.includes(p.name)) {
+        e.names.push(p.name);
+      }
+      e.occ.push(index, p.row);
+    }
+  }
+
+  private compute(): { result: BatchResult; issues: Map<string, BatchIssue[]> } {
+    if (this.done) return this.done;
+    const duplicates: Duplicate[] = [];
+    const sameDay: SameDay[] = [];
+    const issues = new Map<string, BatchIssue[]>();
+    for (const [id, e] of this.people) {
+      const fileSet = new Set<number>();
+      for (let i = 0; i < e.occ.length; i += 2) fileSet.add(e.occ[i] as number);
+      if (fileSet.size < 2) continue;
+      const occurrences: Occurrence[] = [];
+      for (let i = 0; i < e.occ.length; i += 2) occurrences.push({ file: (this.files[e.occ[i] as number] as FileEntry).name, row: e.occ[i + 1] as number });
+      duplicates.push({ id, names: e.names, occurrences });
+
+      // Credits per date, each file counted once for this person (a second row of the same
+      // person in one roster is that roster's own duplicate, not a second credit).
+      const perDate = new Map<number, { credits: number; files: number[] }>();
+      for (const f of fileSet) {
+        const d = (this.files[f] as FileEntry).daily;
+        if (!d) continue;
+        for (let k = 0; k < d.days; k++) {
+          const day = d.first + k;
+          let slot = perDate.get(day);
+          if (!slot) perDate.set(day, (slot = { credits: 0, files: [] }));
+          slot.credits += d.perDay;
+          slot.files.push(f);
+        }
+      }
+      const days = [...perDate.entries()].filter(([, s]) => s.files.length > 1 && s.credits > MAX_DAILY_CREDITS + EPSILON).sort((a, b) => a[0] - b[0]);
+      for (const [day, s] of days) {
+        const date = dayIso(day);
+        const credits = round2(s.credits);
+        const inFiles = new Set(s.files);
+        const occ = occurrences.filter((_, i) => inFiles.has(e.occ[2 * i] as number));
+        const name = e.names[0] ?? '';
+        sameDay.push({ id, name, date, credits, files: s.files.map((f) => (this.files[f] as FileEntry).name), occurrences: occ });
+        for (let i = 0; i < e.occ.length; i += 2) {
+          const f = e.occ[i] as number;
+          if (!inFiles.has(f)) continue;
+          const file = this.files[f] as FileEntry;
+          const others = s.files.filter((g) => g !== f).map((g) => `《${(this.files[g] as FileEntry).label}》`);
+          const list = issues.get(file.name) ?? [];
+          list.push({
+            rule: 'batch.daily',
+            severity: 'error',
+            row: e.occ[i + 1] as number,
+            column: '证件号码',
+            value: id,
+            message: `${name ? `${name}（${id}）` : id}在 ${date} 还参加了${others.join('、')}，当天共 ${credits} 学分，超过每人每天 2 学分的规定；请与相关项目核对，只能保留不超过 2 学分`,
+            fix: null,
+          });
+          issues.set(file.name, list);
+        }
+      }
+    }
+    for (const list of issues.values()) list.sort((a, b) => a.row - b.row);
+    this.done = { result: { files: this.files.length, people: this.people.size, duplicates, sameDay }, issues };
+    return this.done;
+  }
+
+  result(): BatchResult {
+    return this.compute().result;
+  }
+
+  /** The batch.daily errors of one file, by row. */
+  issuesOf(file: string): readonly BatchIssue[] {
+    return this.compute().issues.get(file) ?? [];
+  }
+}

@@ -1,0 +1,167 @@
+// The batch manifest (项目清单): one row per roster with its project settings, from an .xlsx/.xls
+// or a CSV. Dates are read as dates — an Excel date serial or YYYY-MM-DD text — never through a
+// cell's display format (SheetJS shows a date cell as "3/10/26", which reads either way).
+import * as XLSX from 'xlsx';
+import type { ProjectSettings } from '../core/types';
+import { SHEETJS_READ_OPTS, quietly, readWorkbook, type ReadBudget } from './read';
+
+export type { ProjectSettings };
+
+export interface ManifestEntry {
+  /** The file name as written in the 文件 column (a path is reduced to its last part). */
+  file: string;
+  /** Excel row (1-based) of this entry in the manifest. */
+  row: number;
+  /** 项目名称 ('' when blank). */
+  name: string;
+  /** 项目级别, or null when blank. */
+  level: string | null;
+  /** null when a required setting is missing or cannot be read (see `problems`). */
+  project: ProjectSettings | null;
+  /** Sentences for the user about this row. */
+  problems: string[];
+}
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+const COLUMNS = {
+  file: ['文件', '文件名', '文件名称'],
+  name: ['项目名称'],
+  start: ['开始日期', '举办开始日期', '开始时间'],
+  end: ['结束日期', '举办结束日期', '结束时间'],
+  hours: ['学时'],
+  credits: ['学分', '授予学分'],
+  mode: ['举办形式', '举办方式'],
+  planned: ['计划人数', '拟招生人数', '计划招生人数'],
+  level: ['项目级别', '级别'],
+} as const;
+type Key = keyof typeof COLUMNS;
+const REQUIRED: Key[] = ['file', 'start', 'end', 'hours', 'credits'];
+const LABEL: Record<Key, string> = { file: '文件', name: '项目名称', start: '开始日期', end: '结束日期', hours: '学时', credits: '学分', mode: '举办形式', planned: '计划人数', level: '项目级别' };
+
+/** A cell as read: a number (Excel number or date serial), or text. */
+type Cell = number | string;
+
+const headerKey = (s: string) => s.replace(/[\s*＊:：]/g, '').replace(/[(（][^)）]*[)）]/g, '');
+
+function toIso(y: number, m: number, d: number): string | null {
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (y < 1900 || y > 2200 || back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
+  return back.toISOString().slice(0, 10);
+}
+
+/** An Excel date serial (1900 or 1904 date system) as YYYY-MM-DD; the time of day is dropped. */
+export function serialToIso(serial: number, date1904 = false): string | null {
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 61)) return null;
+  const base = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  const d = new Date(base + Math.floor(serial) * 86_400_000);
+  return toIso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** A date cell: a serial, or text with the year first (2026-03-10, 2026/3/10, 2026年3月10日). */
+export function manifestDate(cell: Cell, date1904 = false): string | null {
+  if (typeof cell === 'number') return serialToIso(cell, date1904);
+  const m = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$/.exec(cell);
+  return m ? toIso(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
+
+function manifestNumber(cell: Cell): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  const t = String(cell).trim().replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (!/^\d+(\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+function manifestMode(cell: Cell): ProjectSettings['mode'] | null {
+  const t = String(cell).replace(/\s/g, '').replace(/[＋、/和]/g, '+');
+  return t === '面授' || t === '远程' || t === '面授+远程' ? t : t === '远程+面授' ? '面授+远程' : null;
+}
+
+const isBlankCell = (c: Cell | undefined) => c === undefined || (typeof c === 'string' && c.trim() === '');
+const text = (c: Cell | undefined) => (c === undefined ? '' : String(c).trim());
+
+/** The manifest's rows from its table of cells (header found in the first 20 rows). */
+export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])[], date1904 = false): ManifestEntry[] {
+  let header = -1;
+  const at: Partial<Record<Key, number>> = {};
+  for (let r = 0; r < Math.min(rows.length, 20) && header < 0; r++) {
+    const found: Partial<Record<Key, number>> = {};
+    (rows[r] ?? []).forEach((c, i) => {
+      const k = headerKey(text(c));
+      for (const key of Object.keys(COLUMNS) as Key[]) {
+        if (found[key] === undefined && (COLUMNS[key] as readonly string[]).includes(k)) found[key] = i;
+      }
+    });
+    if (found.file !== undefined && found.start !== undefined) {
+      header = r;
+      Object.assign(at, found);
+    }
+  }
+  if (header < 0) throw new ManifestError('项目清单中找不到表头（应有“文件”“开始日期”等列）');
+  const missing = REQUIRED.filter((k) => at[k] === undefined).map((k) => `“${LABEL[k]}”`);
+  if (missing.length > 0) throw new ManifestError(`项目清单缺少 ${missing.join('、')} 列`);
+
+  const out: ManifestEntry[] = [];
+  for (let r = header + 1; r < rows.length; r++) {
+    const row = rows[r] ?? [];
+    const get = (k: Key): Cell | undefined => (at[k] === undefined ? undefined : row[at[k] as number]);
+    if ((Object.keys(at) as Key[]).every((k) => isBlankCell(get(k)))) continue;
+    const problems: string[] = [];
+    const file = text(get('file')).split(/[\\/]/).pop() ?? '';
+    if (!file) problems.push('没有填写文件名');
+    const start = manifestDate(get('start') ?? '', date1904);
+    const end = manifestDate(get('end') ?? '', date1904);
+    for (const [k, v] of [['start', start], ['end', end]] as const) {
+      if (v === null) problems.push(isBlankCell(get(k)) ? `没有填写${LABEL[k]}` : `${LABEL[k]}“${text(get(k))}”无法识别，请写成 2026-03-10 的形式`);
+    }
+    if (start && end && end < start) problems.push(`结束日期 ${end} 早于开始日期 ${start}`);
+    const hours = manifestNumber(get('hours') ?? '');
+    const credits = manifestNumber(get('credits') ?? '');
+    if (hours === null) problems.push(isBlankCell(get('hours')) ? '没有填写学时' : `学时“${text(get('hours'))}”不是数字`);
+    if (credits === null) problems.push(isBlankCell(get('credits')) ? '没有填写学分' : `学分“${text(get('credits'))}”不是数字`);
+    let mode: ProjectSettings['mode'] | null | undefined;
+    if (!isBlankCell(get('mode'))) {
+      mode = manifestMode(get('mode') as Cell);
+      if (mode === null) problems.push(`举办形式“${text(get('mode'))}”应为 面授、远程 或 面授+远程`);
+    }
+    let planned: number | null | undefined;
+    if (!isBlankCell(get('planned'))) {
+      planned = manifestNumber(get('planned') as Cell);
+      if (planned === null || !Number.isInteger(planned)) problems.push(`计划人数“${text(get('planned'))}”不是整数`);
+    }
+    const level = isBlankCell(get('level')) ? null : text(get('level'));
+    let project: ProjectSettings | null = null;
+    if (start && end && end >= start && hours !== null && credits !== null) {
+      project = { start, end, hours, credits, jjj: false, practical: false };
+      if (mode) project.mode = mode;
+      if (typeof planned === 'number' && Number.isInteger(planned)) project.planned = planned;
+    }
+    out.push({ file, row: r + 1, name: text(get('name')), level, project, problems });
+  }
+  return out;
+}
+
+/** Read a manifest file (.xlsx, .xls or CSV) under the same budgets as a roster. */
+export function readManifest(bytes: Uint8Array, budget?: ReadBudget): ManifestEntry[] {
+  // The reader enforces every budget and reads a CSV; a workbook is then read again for the
+  // cells' values (numbers and date serials, not their display text).
+  const wb = readWorkbook(bytes, budget);
+  if (wb.format === 'csv') return parseManifestRows(wb.sheets[0]?.rows ?? []);
+  const book = quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS));
+  const date1904 = Boolean(book.Workbook?.WBProps?.date1904);
+  let lastError: unknown = null;
+  for (const name of book.SheetNames) {
+    const ws = book.Sheets[name];
+    if (!ws) continue;
+    const rows: Cell[][] = XLSX.utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, defval: '', blankrows: true });
+    try {
+      return parseManifestRows(rows, date1904);
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError instanceof ManifestError ? lastError : new ManifestError('项目清单中找不到表头（应有“文件”“开始日期”等列）');
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BatchAccumulator, dailyCredits, isoDay } from '../../src/lib/core/batch';
+import { row, check } from './helpers';
+
+const ID_A = '110101199003070011';
+const ID_B = '110101199003070038';
+const person = (key: string, name: string, r: number) => ({ key, name, row: r });
+
+describe('batch across rosters', () => {
+  // Seed 001: 在同一天录入超过2分项目学习学分，不符合管理规定; 分次刷卡授分-2学分/天.
+  it('reports 3 credits on one day across two projects as an error in both files', () => {
+    const b = new BatchAccumulator();
+    b.add('心内科.xlsx', [person(ID_A, '张三', 5), person(ID_B, '李四', 6)], { start: '2026-03-10', end: '2026-03-11', credits: 4 }, '高血压新进展');
+    b.add('护理部.xlsx', [person(ID_A, '张三', 9)], { start: '2026-03-11', end: '2026-03-11', credits: 1 }, '静脉治疗');
+    const r = b.result();
+    expect(r).toMatchObject({ files: 2, people: 2 });
+    expect(r.sameDay).toEqual([
+      { id: ID_A, name: '张三', date: '2026-03-11', credits: 3, files: ['心内科.xlsx', '护理部.xlsx'], occurrences: [{ file: '心内科.xlsx', row: 5 }, { file: '护理部.xlsx', row: 9 }] },
+    ]);
+    expect(b.issuesOf('心内科.xlsx')).toEqual([
+      expect.objectContaining({ rule: 'batch.daily', severity: 'error', row: 5, column: '证件号码', value: ID_A, message: expect.stringContaining('还参加了《静脉治疗》，当天共 3 学分') }),
+    ]);
+    expect(b.issuesOf('护理部.xlsx')).toEqual([expect.objectContaining({ row: 9, message: expect.stringContaining('《高血压新进展》') })]);
+  });
+
+  it('allows exactly 2 credits on one day and notes the person only as a duplicate', () => {
+    const b = new BatchAccumulator();
+    b.add('a.xlsx', [person(ID_A, '张三', 3)], { start: '2026-03-10', end: '2026-03-11', credits: 2 });
+    b.add('b.xlsx', [person(ID_A, '张叁', 4)], { start: '2026-03-11', end: '2026-03-11', credits: 1 });
+    const r = b.result();
+    expect(r.sameDay).toEqual([]);
+    expect(r.duplicates).toEqual([{ id: ID_A, names: ['张三', '张叁'], occurrences: [{ file: 'a.xlsx', row: 3 }, { file: 'b.xlsx', row: 4 }] }]);
+    expect(b.issuesOf('a.xlsx')).toEqual([]);
+  });
+
+  it('spreads credits evenly over the days, so a third of a credit a day adds up', () => {
+    const b = new BatchAccumulator();
+    b.add('a.xlsx', [person(ID_A, '张三', 3)], { start: '2026-03-09', end: '2026-03-11', credits: 5 }); // 5/3 a day
+    b.add('b.xlsx', [person(ID_A, '张三', 3)], { start: '2026-03-11', end: '2026-03-12', credits: 1 }); // 0.5 a day
+    expect(b.result().sameDay.map((s) => [s.date, s.credits])).toEqual([['2026-03-11', 2.17]]);
+  });
+
+  it('does not count one roster twice when a person is listed in it twice, and ignores rosters with no dates', () => {
+    const b = new BatchAccumulator();
+    b.add('a.xlsx', [person(ID_A, '张三', 3), person(ID_A, '张三', 8)], { start: '2026-03-11', end: '2026-03-11', credits: 2 });
+    b.add('b.xlsx', [person(ID_A, '张三', 5)], null);
+    const r = b.result();
+    expect(r.sameDay).toEqual([]);
+    expect(r.duplicates[0]?.occurrences).toHaveLength(3);
+  });
+
+  it('reads only real YYYY-MM-DD dates and refuses events running backwards', () => {
+    expect(isoDay('2026-02-30')).toBeNull();
+    expect(isoDay('2026-3-1')).toBeNull();
+    expect(isoDay('1970-01-02')).toBe(1);
+    expect(dailyCredits({ start: '2026-03-12', end: '2026-03-11', credits: 1 })).toBeNull();
+    expect(dailyCredits({ start: '2026-03-11', end: '2026-03-12', credits: 3 })).toMatchObject({ days: 2, perDay: 1.5 });
+  });
+
+  it('keys a person by the engine ID key, so a lower-case x or full-width digits are the same person', () => {
+    const { roster, located } = check([row({ 证件号码: '１１０１０１１９９００３０７００１１' }), row({ 证件号码: ID_B })]);
+    expect(roster.idKey(located.firstDataRow)).toBe(ID_A);
+    expect(roster.idKey(located.firstDataRow + 1)).toBe(ID_B);
+  });
+});
