@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
 import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
@@ -546,8 +546,21 @@ export function sheetJsWorkbook(pkg: Package, opts: XLSX.ParsingOptions = SHEETJ
   return quietly(() => parseZip(container, { ...opts }));
 }
 
+/** No cell, or a stub SheetJS made for a hyperlink or a comment (no value). */
+function isEmptyCell(cell: XLSX.CellObject | undefined): cell is undefined {
+  return !cell || (cell.t === 'z' && (cell.v === undefined || cell.v === null));
+}
+
+/**
+ * The rows are as wide as their last cell: a few cells far to the right on many rows (100,000
+ * rows with one cell in column XFD are 1.6 billion cells of table) would fill memory.
+ */
+function tooWide(sheet: string, row: number, width: number): ReadError {
+  return new ReadError('too-large', `${where(sheet)}的内容分布过散（如第 ${row} 行有内容远在第 ${width} 列），无法读取；请删除表格右侧远处多余的内容后再试`);
+}
+
 /** A SheetJS sheet (dense) → rows of display text, and which cells were numbers. */
-export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
+export function sheetToRaw(name: string, ws: XLSX.WorkSheet, area: { used: number } = { used: 0 }): RawSheet {
   const data = (Array.isArray(ws['!data']) ? ws['!data'] : []) as (XLSX.CellObject | undefined)[][];
   // A hostile file can place a cell at row 2^31: check before allocating a row per index.
   if (data.length > MAX_ROW_INDEX) throw new ReadError('too-large', `${where(name)}的行号超过 Excel 的上限 ${MAX_ROW_INDEX} 行，不是 Excel 做出的文件，无法读取`);
@@ -561,11 +574,16 @@ export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
       continue;
     }
     if (src.length > MAX_COLUMNS) throw tooManyColumns(name, r + 1, null);
-    const out: string[] = new Array(src.length);
+    // The row up to its last cell with content: a cell SheetJS made only to hang a hyperlink or
+    // a comment on (a stub, type "z") is empty.
+    let width = src.length;
+    while (width > 0 && isEmptyCell(src[width - 1])) width--;
+    if ((area.used += width) > MAX_READ_AREA) throw tooWide(name, r + 1, width);
+    const out: string[] = new Array(width);
     let any = false;
-    for (let c = 0; c < src.length; c++) {
+    for (let c = 0; c < width; c++) {
       const cell = src[c];
-      if (!cell) {
+      if (isEmptyCell(cell)) {
         out[c] = '';
         continue;
       }
@@ -606,9 +624,10 @@ function readSheetJs(bytes: Uint8Array | Package, kind: Sniffed): RawWorkbook {
     throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
   }
   const names = Array.isArray(wb.SheetNames) ? wb.SheetNames.map(String) : [];
+  const area = { used: 0 };
   const sheets = names.map((n) => {
     const ws = sheetOf(wb, n);
-    return ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    return ws ? sheetToRaw(n, ws, area) : { name: n, rows: [], numeric: new Set<number>() };
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');
   return { format: kind === 'zip' ? 'xlsx' : 'xls', sheets };
