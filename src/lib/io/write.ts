@@ -167,15 +167,22 @@ function fitRanges(wb: XLSX.WorkBook): void {
       c0 = Math.min(c0, first);
       c1 = Math.max(c1, last);
     }
-    for (const m of ws['!merges'] ?? []) {
-      r0 = Math.min(r0, m.s.r);
-      c0 = Math.min(c0, m.s.c);
-      r1 = Math.max(r1, m.e.r);
-      c1 = Math.max(c1, m.e.c);
-    }
     if (r1 < 0) {
       ws['!ref'] = 'A1';
+      delete ws['!merges'];
       continue;
+    }
+    // Merged ranges are clipped to the cells and never widen the range (one merge over
+    // A1:XFD1048576 would make it 17 billion cells); one left with a single cell is no merge.
+    if (ws['!merges']) {
+      const merges: XLSX.Range[] = [];
+      for (const m of ws['!merges']) {
+        const s = { r: Math.max(m.s.r, 0), c: Math.max(m.s.c, 0) };
+        const e = { r: Math.min(m.e.r, r1), c: Math.min(m.e.c, c1) };
+        if (s.r > e.r || s.c > e.c || (s.r === e.r && s.c === e.c)) continue;
+        merges.push({ s, e });
+      }
+      ws['!merges'] = merges;
     }
     // Keep the top-left corner the file had when it is above and left of the cells (usually A1).
     const given = ws['!ref'] ? XLSX.utils.decode_range(ws['!ref']) : { s: { r: 0, c: 0 } };
