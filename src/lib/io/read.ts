@@ -5,7 +5,6 @@ import * as XLSX from 'xlsx';
 import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
-import { isFormulaLike } from '../core/rules/formula';
 import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
 import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
 
@@ -122,24 +121,27 @@ function cellTooLong(sheet: string | null, row: number, column: number, length: 
 // --- CSV -------------------------------------------------------------------------------------
 
 /**
- * CSV and formulas. A spreadsheet program runs a CSV cell that starts with = + - @ (or a tab or CR)
- * as a formula when the file is opened ("CSV injection"); the `cell.formula` rule warns about such
- * cells, but a corrected file may still hold them. So the CSV we write never holds one: such a cell
- * is written with one more apostrophe in front ('=1+1), which spreadsheet programs show as text,
- * and the reader takes exactly one apostrophe off again. Both directions apply to a cell that is
- * formula-like after any number of leading apostrophes, so the pair is exact for every text:
- * "=1+1" ⇄ "'=1+1", "'=1+1" ⇄ "''=1+1", while "'abc" and "+86 138…" (a signed number) are untouched.
+ * CSV and formulas. A spreadsheet program may run a CSV cell that starts with = + - @ (or a tab or
+ * CR) as a formula when the file is opened ("CSV injection"; "+1-1" and "-2-3" are evaluated too);
+ * the `cell.formula` rule warns about such cells, but a corrected file may still hold them. So the
+ * CSV we write never holds one: such a cell is written with one more apostrophe in front ('=1+1),
+ * which spreadsheet programs show as text, and the reader takes exactly one apostrophe off again.
+ * Both directions apply to a cell that starts with one of these characters after any number of
+ * leading apostrophes, so the pair is exact for every text: "=1+1" ⇄ "'=1+1", "'=1+1" ⇄ "''=1+1",
+ * "+86 138…" ⇄ "'+86 138…", while "'abc" is untouched.
  */
-function formulaAfterApostrophes(s: string): boolean {
+function startsLikeFormula(s: string): boolean {
   let i = 0;
   while (s.charCodeAt(i) === 39) i++;
-  return isFormulaLike(i === 0 ? s : s.slice(i));
+  const c = s.charCodeAt(i);
+  // = + - @ \t \r
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
 }
 export function escapeCsvFormula(s: string): string {
-  return formulaAfterApostrophes(s) ? `'${s}` : s;
+  return startsLikeFormula(s) ? `'${s}` : s;
 }
 export function unescapeCsvFormula(s: string): string {
-  return s.charCodeAt(0) === 39 && formulaAfterApostrophes(s) ? s.slice(1) : s;
+  return s.charCodeAt(0) === 39 && startsLikeFormula(s) ? s.slice(1) : s;
 }
 
 /**

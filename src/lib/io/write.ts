@@ -9,6 +9,7 @@ import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, s
 import { MAX_WRITE_AREA } from './limits';
 import type { Package } from './package';
 import { patchPackage, workbookParts, type CellChange } from './patch';
+import { fitFileName } from './quote';
 
 export interface WrittenFile {
   bytes: Uint8Array;
@@ -46,14 +47,17 @@ function baseName(original: string): string {
   return original.replace(/\.[^./\\]*$/, '') || '学员通讯录';
 }
 
-/** "名单.xls" → "名单-已校正.xlsx". */
+/**
+ * "名单.xls" → "名单-已校正.xlsx". A long name is shortened (its base, by bytes, on a character
+ * boundary) to the 255 bytes a file system allows, keeping "-已校正" and the extension.
+ */
 export function correctedFileName(original: string, ext: string): string {
-  return `${baseName(original)}-已校正.${ext}`;
+  return fitFileName(baseName(original), `-已校正.${ext}`);
 }
 
-/** "名单.xls" → "名单-校验报告.xlsx". */
+/** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
 export function reportFileName(original: string): string {
-  return `${baseName(original)}-校验报告.xlsx`;
+  return fitFileName(baseName(original), '-校验报告.xlsx');
 }
 
 /**
