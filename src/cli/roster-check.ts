@@ -17,10 +17,11 @@ import {
   type Summary,
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
-import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
+import { checkFile, correctedFile, unexpectedError, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
+import { QUOTE_MAX, shortMessage, shortText } from '../lib/io/quote';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--fix 输出文件] [--report 报告.xlsx] 文件...
@@ -81,6 +82,19 @@ function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<
   out.write(first ? ']\n}' : '\n  ]\n}');
 }
 
+/**
+ * The issues as the command line prints them: messages quote at most a short prefix of a long
+ * value (a cell may hold 32,767 characters), and so does a fix shown in the text summary.
+ * The JSON's `value` and `fix` stay whole: they are data for other tools.
+ */
+function* shortIssues(issues: Iterable<Issue>, shortFix: boolean): Iterable<Issue> {
+  for (const i of issues) {
+    const message = shortMessage(i.message);
+    const fix = shortFix && i.fix !== null ? shortText(i.fix, QUOTE_MAX) : i.fix;
+    yield message === i.message && fix === i.fix ? i : { ...i, message, fix };
+  }
+}
+
 function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<FileResult, 'issues'> {
   return {
     file,
@@ -98,6 +112,40 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
       warnings: s.warnings,
     },
   };
+}
+
+/** Why a file could not be written, in words a clerk understands. */
+function writeProblem(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException | null)?.code) {
+    case 'ENAMETOOLONG':
+      return '文件名或路径过长';
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return '所在的文件夹不存在';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有写入这个位置的权限';
+    case 'EROFS':
+      return '这个位置是只读的';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return '磁盘空间不足';
+    case 'EISDIR':
+      return '已有同名的文件夹';
+    default:
+      return '写入失败';
+  }
+}
+
+/** Write an output; on failure one Chinese line on stderr and false. */
+function writeOutput(input: string, path: string, bytes: Uint8Array, what: string): boolean {
+  try {
+    writeFileSync(path, bytes);
+    return true;
+  } catch (e) {
+    process.stderr.write(`roster-check: ${input}：无法写出${what}（${path}）：${writeProblem(e)}\n`);
+    return false;
+  }
 }
 
 function isDirectory(p: string): boolean {
@@ -237,19 +285,16 @@ async function main(argv: string[]): Promise<number> {
       // for a CSV of a million bad rows (even a 1 MB file can have 200,000 rows).
       checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false } });
     } catch (e) {
-      if (e instanceof ReadError || e instanceof LocateError) {
-        failed(file, e.message);
-        worst = 2;
-        continue;
-      }
-      throw e;
+      failed(file, e instanceof LocateError ? e.message : unexpectedError('读取文件', e).message);
+      worst = 2;
+      continue;
     }
     const summary = checked.roster.summary();
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, jsonHead(file, profile, checked, summary), checked.roster.eachIssue());
-    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue())}\n\n`);
+      writeJson(out, jsonHead(file, profile, checked, summary), shortIssues(checked.roster.eachIssue(), false));
+    } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(checked.roster.eachIssue(), true))}\n\n`);
     out.flush();
 
     if (o.fix) {
@@ -259,33 +304,46 @@ async function main(argv: string[]): Promise<number> {
         const as = !many && !isDirectory(o.fix) && extname(o.fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
         written = correctedFile(bytes, checked, undefined, { as });
       } catch (e) {
-        if (!(e instanceof ReadError)) throw e;
-        process.stderr.write(`roster-check: ${file}：无法写出校正文件：${e.message}\n`);
+        const message = unexpectedError('写出校正文件', e).message;
+        process.stderr.write(`roster-check: ${file}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
         worst = 2;
         continue;
       }
       const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
-      writeFileSync(path, written.bytes);
+      if (!writeOutput(file, path, written.bytes, '校正文件')) {
+        worst = 2;
+        continue;
+      }
       if (note) process.stderr.write(`${note}\n`);
       if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
       if (!o.json) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
     }
     if (o.report) {
-      const report = writeReport({
-        fileName: basename(file),
-        sha256: await sha256Hex(bytes),
-        sheetName: checked.located.sheetName,
-        headerRow: checked.located.headerRow + 1,
-        profile,
-        settings: checked.roster.settings,
-        summary,
-        issues: checked.roster.eachIssue(),
-        mask: false,
-        generatedAt: new Date().toISOString(),
-      });
+      let report: Uint8Array;
+      try {
+        report = writeReport({
+          fileName: basename(file),
+          sha256: await sha256Hex(bytes),
+          sheetName: checked.located.sheetName,
+          headerRow: checked.located.headerRow + 1,
+          profile,
+          settings: checked.roster.settings,
+          summary,
+          issues: checked.roster.eachIssue(),
+          mask: false,
+          generatedAt: new Date().toISOString(),
+        });
+      } catch (e) {
+        process.stderr.write(`roster-check: ${file}：${unexpectedError('写出校验报告', e).message}\n`);
+        worst = 2;
+        continue;
+      }
       const name = reportFileName(basename(file));
       const { path, note } = outputPath(o.report, file, many, name, 'xlsx');
-      writeFileSync(path, report);
+      if (!writeOutput(file, path, report, '校验报告')) {
+        worst = 2;
+        continue;
+      }
       if (note) process.stderr.write(`${note}\n`);
       if (!o.json) process.stdout.write(`已写出校验报告：${path}\n`);
     }
@@ -306,7 +364,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const msg = e instanceof UsageError || e instanceof ProfileError ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
+    // Whatever else fails is said in one Chinese sentence too (never a library's English).
+    const msg = e instanceof UsageError || e instanceof ProfileError ? e.message : unexpectedError('处理', e).message;
     process.stderr.write(`roster-check: ${msg.split('\n')[0]}\n`);
     if (e instanceof UsageError && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
     process.exitCode = 2;
