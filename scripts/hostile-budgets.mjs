@@ -30,6 +30,7 @@ export const BUDGETS = [
   { name: 'cols-all-columns.xlsx', what: 'a 60-attendee roster with 20,000 <col> elements, each over all 16,384 columns', code: CHECKED, attendees: 60 },
   { name: 'hyperlink-whole-sheet.xlsb', what: 'a 60-attendee .xlsb roster with one hyperlink record over the whole sheet', code: CHECKED, attendees: 60 },
   { name: 'ranges-whole-sheet.xlsb', what: 'a 60-attendee .xlsb roster with 1,000 merged ranges over the whole sheet and a column-width record over 2^31 columns', code: CHECKED, attendees: 60 },
+  { name: 'array-formulas-many.xlsb', what: 'a 60-attendee .xlsb roster, its second sheet 100,000 cells each with an array formula (SheetJS compares every cell with every array formula when it reads formulas, as the .xlsx rewrite does)', code: CHECKED, attendees: 60, fix: /数组公式过多/ },
   { name: 'far-columns.xlsx', what: '100,000 rows, each with one cell in column XFD (1.6 billion cells of table from 100,000 cells)', code: REFUSED, kind: 'too-large', stderr: /分布过散/ },
   { name: 'embedded-12mb.xlsx', what: 'a 60-attendee roster with a 12 MB embedded object (an attachment)', code: CHECKED, attendees: 60 },
   { name: 'long-values.xlsx', what: 'a 60-attendee roster whose names, IDs and e-mails include 32,767-character cells', code: CHECKED, attendees: 60 },
@@ -144,6 +145,41 @@ function xlsbRanges() {
   return zipFile(entries);
 }
 
+/** An .xlsb of the roster and a second sheet of 100,000 number cells, each with an array formula. */
+function xlsbArrayFormulas() {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(60, 48)]), '学员名单');
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['说明']]), '说明');
+  const entries = unzip(new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'xlsb' })));
+  const sheet = entries.find((e) => /sheet2\.bin$/.test(e.name));
+  const d = Buffer.from(sheet.data);
+  // The first BrtRowHdr (type 0, size 25) is the row template; BrtEndSheetData (0x92 0x01, size 0) ends the rows.
+  const rowAt = d.indexOf(Buffer.from([0x00, 0x19]));
+  const endAt = d.indexOf(Buffer.from([0x92, 0x01, 0x00]));
+  if (rowAt < 0 || endAt < 0) throw new Error('no row records');
+  const extra = [];
+  for (let r = 1; r <= 10_000; r++) {
+    const h = Buffer.from(d.subarray(rowAt, rowAt + 27));
+    h.writeUInt32LE(r, 2);
+    extra.push(h);
+    for (let c = 0; c < 10; c++) {
+      const cell = Buffer.from([0x02, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0x06, 0, 0, 0]); // BrtCellRk, value 1
+      cell.writeUInt32LE(c, 2);
+      const f = Buffer.alloc(31); // BrtArrFmla over this cell: rfx, flags, cce 3, PtgInt 1, cb 0
+      f.set([0xaa, 0x03, 28]);
+      f.writeUInt32LE(r, 3);
+      f.writeUInt32LE(r, 7);
+      f.writeUInt32LE(c, 11);
+      f.writeUInt32LE(c, 15);
+      f.writeUInt32LE(3, 20);
+      f.set([0x1e, 0x01, 0x00], 24);
+      extra.push(cell, f);
+    }
+  }
+  sheet.data = Buffer.concat([d.subarray(0, endAt), ...extra, d.subarray(endAt)]);
+  return zipFile(entries);
+}
+
 /** 100,000 rows with one number cell each, in the last column. */
 function farColumns() {
   const rows = [];
@@ -183,6 +219,7 @@ export function budgetFiles() {
     'cols-all-columns.xlsx': roster(37, cols),
     'hyperlink-whole-sheet.xlsb': xlsbHyperlink(),
     'ranges-whole-sheet.xlsb': xlsbRanges(),
+    'array-formulas-many.xlsb': xlsbArrayFormulas(),
     'far-columns.xlsx': farColumns(),
     'embedded-12mb.xlsx': roster(39, embedded),
     'long-values.xlsx': longValues(),

@@ -440,45 +440,25 @@ function binaryReadingPart(part: Uint8Array): Uint8Array {
   const clip: number[] = [];
   let kept = 0;
   let changed = false;
-  let p = 0;
-  const n = part.length;
-  while (p < n) {
-    const start = p;
-    let type = part[p++] as number;
-    if (type & 0x80) {
-      if (p >= n) return part.subarray(0);
-      type = (type & 0x7f) | (((part[p++] as number) & 0x7f) << 7);
+  const whole = walkRecords(part, (type, start, data, end) => {
+    if (type === BRT_HLINK) {
+      changed = true;
+      return;
     }
-    let size = 0;
-    for (let k = 0; ; k++) {
-      if (p >= n || k === 4) return part.subarray(0);
-      const b = part[p++] as number;
-      size += (b & 0x7f) * 2 ** (7 * k);
-      if (!(b & 0x80)) break;
-    }
-    const end = p + size;
-    if (end > n) return part.subarray(0);
-    if (type === BRT_HLINK) changed = true;
-    else {
-      if (type === BRT_COLINFO && size >= 8) {
-        const first = u32(part, p);
-        const last = u32(part, p + 4);
-        if (first > LAST_COLUMN) {
-          changed = true;
-          p = end;
-          continue;
-        }
-        if (last > LAST_COLUMN) {
-          changed = true;
-          clip.push(kept + (p + 4 - start));
-        }
+    if (type === BRT_COLINFO && end - data >= 8) {
+      if (u32(part, data) > LAST_COLUMN) {
+        changed = true;
+        return;
       }
-      keep.push([start, end]);
-      kept += end - start;
+      if (u32(part, data + 4) > LAST_COLUMN) {
+        changed = true;
+        clip.push(kept + (data + 4 - start));
+      }
     }
-    p = end;
-  }
-  if (!changed) return part.subarray(0);
+    keep.push([start, end]);
+    kept += end - start;
+  });
+  if (!whole || !changed) return part.subarray(0);
   const out = new Uint8Array(kept);
   let at = 0;
   for (const [s, e] of keep) {
@@ -487,6 +467,50 @@ function binaryReadingPart(part: Uint8Array): Uint8Array {
   }
   for (const q of clip) new DataView(out.buffer).setUint32(q, LAST_COLUMN, true);
   return out;
+}
+
+/**
+ * Visit every .xlsb record of a binary part (its type, where it starts, where its data starts
+ * and where it ends); false when the part is not a stream of records that ends at its end.
+ */
+function walkRecords(part: Uint8Array, visit: (type: number, start: number, data: number, end: number) => void): boolean {
+  let p = 0;
+  const n = part.length;
+  while (p < n) {
+    const start = p;
+    let type = part[p++] as number;
+    if (type & 0x80) {
+      if (p >= n) return false;
+      type = (type & 0x7f) | (((part[p++] as number) & 0x7f) << 7);
+    }
+    let size = 0;
+    for (let k = 0; ; k++) {
+      if (p >= n || k === 4) return false;
+      const b = part[p++] as number;
+      size += (b & 0x7f) * 2 ** (7 * k);
+      if (!(b & 0x80)) break;
+    }
+    const end = p + size;
+    if (end > n) return false;
+    visit(type, start, p, end);
+    p = end;
+  }
+  return true;
+}
+
+/** BrtArrFmla: an array formula of an .xlsb sheet. */
+const BRT_ARRAY_FORMULA = 0x01aa;
+
+/** How many array-formula records the binary (.bin) parts of a package hold, attachments aside. */
+export function xlsbArrayFormulas(pkg: Package): number {
+  let count = 0;
+  for (const name of pkg.names) {
+    if (!/\.bin$/i.test(name) || isAttachment(name)) continue;
+    walkRecords(pkg.parts.get(name) as Uint8Array, (type) => {
+      if (type === BRT_ARRAY_FORMULA) count++;
+    });
+  }
+  return count;
 }
 
 // --- Writing ---------------------------------------------------------------------------------

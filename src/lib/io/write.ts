@@ -6,8 +6,8 @@ import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import { cellKey, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
-import { MAX_WRITE_AREA } from './limits';
-import type { Package } from './package';
+import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
+import { xlsbArrayFormulas, type Package } from './package';
 import { patchPackage, workbookParts, type CellChange } from './patch';
 import { fitFileName } from './quote';
 
@@ -268,6 +268,11 @@ export function writeCorrected(
  */
 function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook: RawWorkbook, located: Located, rows: readonly (readonly string[])[]): WrittenFile {
   const before = workbook.sheets[located.sheetIndex] as RawWorkbook['sheets'][number];
+  // SheetJS compares every cell with every array formula while it reads formulas (only this
+  // rewrite reads them): a roster has none, and thousands would take minutes.
+  if (pkg && xlsbArrayFormulas(pkg) > MAX_ARRAY_FORMULAS) {
+    throw new ReadError('too-large', `文件中的数组公式过多（超过 ${MAX_ARRAY_FORMULAS} 个），无法另存为 .xlsx 校正文件；请先在 Excel 中把原文件另存为 .xlsx 再校验`);
+  }
   const opts: XLSX.ParsingOptions = { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true };
   // SheetJS reads the package we already opened and counted, never the user's zip; an .xls was
   // budgeted (checkOle) when it was read.
