@@ -156,6 +156,26 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** `--fix`: the corrected file of `file`; false (after one Chinese line on stderr) when it cannot be written. */
+function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string, many: boolean, say: boolean): boolean {
+  let written;
+  try {
+    // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
+    const as = !many && !isDirectory(fix) && extname(fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
+    written = correctedFile(bytes, checked, undefined, { as });
+  } catch (e) {
+    const message = unexpectedError('写出校正文件', e).message;
+    process.stderr.write(`roster-check: ${file}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
+    return false;
+  }
+  const { path, note } = outputPath(fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
+  if (!writeOutput(file, path, written.bytes, '校正文件')) return false;
+  if (note) process.stderr.write(`${note}\n`);
+  if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
+  if (say) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
+  return true;
+}
+
 /** Where to write an output for `input`: OUT itself, or OUT/<name> when OUT is a folder or there are several inputs. */
 function outputPath(out: string, input: string, many: boolean, name: string, ext: string): { path: string; note?: string } {
   if (many || isDirectory(out)) return { path: join(out, name) };
@@ -297,27 +317,8 @@ async function main(argv: string[]): Promise<number> {
     } else out.write(`${summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(checked.roster.eachIssue(), true))}\n\n`);
     out.flush();
 
-    if (o.fix) {
-      let written;
-      try {
-        // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
-        const as = !many && !isDirectory(o.fix) && extname(o.fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
-        written = correctedFile(bytes, checked, undefined, { as });
-      } catch (e) {
-        const message = unexpectedError('写出校正文件', e).message;
-        process.stderr.write(`roster-check: ${file}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
-        worst = 2;
-        continue;
-      }
-      const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
-      if (!writeOutput(file, path, written.bytes, '校正文件')) {
-        worst = 2;
-        continue;
-      }
-      if (note) process.stderr.write(`${note}\n`);
-      if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
-      if (!o.json) process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处）\n`);
-    }
+    // A corrected file that cannot be written does not keep the report from being written.
+    if (o.fix && !writeFix(file, bytes, checked, o.fix, many, !o.json)) worst = 2;
     if (o.report) {
       let report: Uint8Array;
       try {
