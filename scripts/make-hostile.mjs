@@ -13,6 +13,7 @@ import * as XLSX from 'xlsx';
 import { HEADER, encodeGbk, makeRows, rng } from './synth.mjs';
 import { CRAFTED, craftedFiles } from './hostile-crafted.mjs';
 import { LEGACY, legacyFiles } from './hostile-legacy.mjs';
+import { BUDGETS, budgetFiles } from './hostile-budgets.mjs';
 import { concat, crc32, enc, unzip, zipFile } from './zip.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
@@ -74,6 +75,7 @@ export const HOSTILE = [
   { name: 'html-5mb.xls', what: 'a 5 MiB HTML table named .xls', code: REFUSED, kind: 'too-large', stderr: /网页/ },
   ...CRAFTED,
   ...LEGACY,
+  ...BUDGETS,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -543,6 +545,7 @@ export function makeHostile() {
   put('html-5mb.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${`<tr>${'<td>张三</td>'.repeat(13)}</tr>`.repeat(32000)}</table></body></html>`));
   for (const [name, bytes] of Object.entries(craftedFiles())) put(name, bytes);
   for (const [name, bytes] of Object.entries(legacyFiles())) put(name, bytes);
+  for (const [name, bytes] of Object.entries(budgetFiles())) put(name, bytes);
   put('html-deep.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${'<div>'.repeat(200000)}${'</div>'.repeat(200000)}</table></body></html>`));
   return files;
 }

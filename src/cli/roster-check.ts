@@ -21,12 +21,13 @@ import {
   type Summary,
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
-import { checkFile, correctedFile, type Checked } from '../lib/io/pipeline';
+import { checkFile, correctedFile, unexpectedError, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 import { runBatch } from './batch';
 import { Out } from './out';
+import { QUOTE_MAX, shortMessage, shortText } from '../lib/io/quote';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
@@ -78,6 +79,19 @@ function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<
   out.write(first ? ']\n}' : '\n  ]\n}');
 }
 
+/**
+ * The issues as the command line prints them: messages quote at most a short prefix of a long
+ * value (a cell may hold 32,767 characters), and so does a fix shown in the text summary.
+ * The JSON's `value` and `fix` stay whole: they are data for other tools.
+ */
+function* shortIssues(issues: Iterable<Issue>, shortFix: boolean): Iterable<Issue> {
+  for (const i of issues) {
+    const message = shortMessage(i.message);
+    const fix = shortFix && i.fix !== null ? shortText(i.fix, QUOTE_MAX) : i.fix;
+    yield message === i.message && fix === i.fix ? i : { ...i, message, fix };
+  }
+}
+
 function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<FileResult, 'issues'> {
   return {
     file,
@@ -113,12 +127,71 @@ function sheetNoteLine(located: Checked['located']): string | null {
   return printable(`注意：${located.sheetNote}${choose}`);
 }
 
+/** Why a file could not be written, in words a clerk understands. */
+function writeProblem(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException | null)?.code) {
+    case 'ENAMETOOLONG':
+      return '文件名或路径过长';
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return '所在的文件夹不存在';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有写入这个位置的权限';
+    case 'EROFS':
+      return '这个位置是只读的';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return '磁盘空间不足';
+    case 'EISDIR':
+      return '已有同名的文件夹';
+    default:
+      return '写入失败';
+  }
+}
+
+/** Write an output; on failure one Chinese line on stderr and false. */
+function writeOutput(input: string, path: string, bytes: Uint8Array, what: string): boolean {
+  try {
+    writeFileSync(path, bytes);
+    return true;
+  } catch (e) {
+    process.stderr.write(`roster-check: ${input}：无法写出${what}（${path}）：${writeProblem(e)}\n`);
+    return false;
+  }
+}
+
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
   } catch {
     return false;
   }
+}
+
+/** `--fix`: the corrected file of `file`; false (after one Chinese line on stderr) when it cannot be written. */
+function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string, many: boolean, say: boolean): boolean {
+  let written;
+  try {
+    // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
+    const as = !many && !isDirectory(fix) && extname(fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
+    written = correctedFile(bytes, checked, undefined, { as });
+  } catch (e) {
+    const message = unexpectedError('写出校正文件', e).message;
+    process.stderr.write(`roster-check: ${file}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
+    return false;
+  }
+  const { path, note } = outputPath(fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
+  if (!writeOutput(file, path, written.bytes, '校正文件')) return false;
+  if (note) process.stderr.write(`${note}\n`);
+  if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
+  if (say) {
+    // Every proposed fix is applied, so what is left is the roster's state after its fixes.
+    const left = checked.roster.summary().afterFixes.errors;
+    const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
+    process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处；${verdict}）\n`);
+  }
+  return true;
 }
 
 /** Where to write an output for `input`: OUT itself, or OUT/<name> when OUT is a folder or there are several inputs. */
@@ -265,20 +338,17 @@ async function main(argv: string[]): Promise<number> {
       // for a CSV of a million bad rows (even a 1 MB file can have 200,000 rows).
       checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false }, ...(o.sheet === undefined ? {} : { sheet: o.sheet }) });
     } catch (e) {
-      if (e instanceof ReadError || e instanceof LocateError) {
-        failed(file, e.message);
-        worst = 2;
-        continue;
-      }
-      throw e;
+      failed(file, e instanceof LocateError ? e.message : unexpectedError('读取文件', e).message);
+      worst = 2;
+      continue;
     }
     const summary = checked.roster.summary();
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, jsonHead(file, profile, checked, summary), checked.roster.eachIssue());
+      writeJson(out, jsonHead(file, profile, checked, summary), shortIssues(checked.roster.eachIssue(), false));
     } else {
-      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, checked.roster.eachIssue(), undefined, checked.roster.settings);
+      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(checked.roster.eachIssue(), true), undefined, checked.roster.settings);
       // Which sheet was checked and why, right under the line that names it.
       const note = sheetNoteLine(checked.located);
       const cut = text.indexOf('\n');
@@ -286,48 +356,36 @@ async function main(argv: string[]): Promise<number> {
     }
     out.flush();
 
-    if (o.fix) {
-      let written;
+    // A corrected file that cannot be written does not keep the report from being written.
+    if (o.fix && !writeFix(file, bytes, checked, o.fix, many, !o.json)) worst = 2;
+    if (o.report) {
+      let report: Uint8Array;
       try {
-        // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
-        const as = !many && !isDirectory(o.fix) && extname(o.fix).toLowerCase() === '.xlsx' ? 'xlsx' : undefined;
-        written = correctedFile(bytes, checked, undefined, { as });
+        report = writeReport({
+          fileName: basename(file),
+          sha256: await sha256Hex(bytes),
+          sheetName: checked.located.sheetName,
+          ...(checked.located.sheetNote ? { sheetNote: checked.located.sheetNote } : {}),
+          headerRow: checked.located.headerRow + 1,
+          profile,
+          settings: checked.roster.settings,
+          summary,
+          issues: checked.roster.eachIssue(),
+          mask: false,
+          generatedAt: new Date().toISOString(),
+          projectIssues: checked.roster.projectIssues(),
+        });
       } catch (e) {
-        if (!(e instanceof ReadError)) throw e;
-        process.stderr.write(`roster-check: ${file}：无法写出校正文件：${e.message}\n`);
+        process.stderr.write(`roster-check: ${file}：${unexpectedError('写出校验报告', e).message}\n`);
         worst = 2;
         continue;
       }
-      const { path, note } = outputPath(o.fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
-      writeFileSync(path, written.bytes);
-      if (note) process.stderr.write(`${note}\n`);
-      if (written.note) process.stderr.write(`${basename(file)}：${written.note}
-`);
-      if (!o.json) {
-        // Every proposed fix is applied, so what is left is the roster's state after its fixes.
-        const left = summary.afterFixes.errors;
-        const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
-        process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处；${verdict}）\n`);
-      }
-    }
-    if (o.report) {
-      const report = writeReport({
-        fileName: basename(file),
-        sha256: await sha256Hex(bytes),
-        sheetName: checked.located.sheetName,
-        ...(checked.located.sheetNote ? { sheetNote: checked.located.sheetNote } : {}),
-        headerRow: checked.located.headerRow + 1,
-        profile,
-        settings: checked.roster.settings,
-        summary,
-        issues: checked.roster.eachIssue(),
-        mask: false,
-        generatedAt: new Date().toISOString(),
-        projectIssues: checked.roster.projectIssues(),
-      });
       const name = reportFileName(basename(file));
       const { path, note } = outputPath(o.report, file, many, name, 'xlsx');
-      writeFileSync(path, report);
+      if (!writeOutput(file, path, report, '校验报告')) {
+        worst = 2;
+        continue;
+      }
       if (note) process.stderr.write(`${note}\n`);
       if (!o.json) process.stdout.write(`已写出校验报告：${path}\n`);
     }
@@ -348,7 +406,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const msg = e instanceof UsageError || e instanceof ProfileError || e instanceof ProjectError ? e.message : `内部错误：${e instanceof Error ? e.message : String(e)}`;
+    // Whatever else fails is said in one Chinese sentence too (never a library's English).
+    const msg = e instanceof UsageError || e instanceof ProfileError || e instanceof ProjectError ? e.message : unexpectedError('处理', e).message;
     process.stderr.write(`roster-check: ${msg.split('\n')[0]}\n`);
     if (e instanceof UsageError && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
     process.exitCode = 2;

@@ -176,6 +176,7 @@ describe('round trip through writeCorrected and readWorkbook', () => {
       fc.property(fc.array(fc.constantFrom(...FRAGMENTS, "'", "''", '=', '+', '@'), { maxLength: 6 }).map((p) => p.join('')), (s) => {
         const escaped = escapeCsvFormula(s);
         expect(isFormulaLike(escaped)).toBe(false);
+        expect('=+-@\t\r').not.toContain(escaped.charAt(0) || 'x');
         expect(unescapeCsvFormula(escaped)).toBe(s);
       }),
       { numRuns: 2000 },
@@ -183,8 +184,11 @@ describe('round trip through writeCorrected and readWorkbook', () => {
     expect(escapeCsvFormula('=1+1')).toBe("'=1+1");
     expect(escapeCsvFormula("'=1+1")).toBe("''=1+1");
     expect(escapeCsvFormula("'abc")).toBe("'abc");
-    expect(escapeCsvFormula('+86 138 1234 5678')).toBe('+86 138 1234 5678');
-    expect(escapeCsvFormula('-')).toBe('-');
+    // A spreadsheet evaluates "+1-1" and "-2-3" too: every cell starting with + or - is escaped.
+    expect(escapeCsvFormula('+1-1')).toBe("'+1-1");
+    expect(escapeCsvFormula('-2-3')).toBe("'-2-3");
+    expect(escapeCsvFormula('+86 138 1234 5678')).toBe("'+86 138 1234 5678");
+    expect(unescapeCsvFormula("'+86 138 1234 5678")).toBe('+86 138 1234 5678');
   });
 
   it('a corrected CSV keeps a formula-looking cell as text, still reported', () => {

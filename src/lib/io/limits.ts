@@ -55,6 +55,17 @@ export const MAX_ROWS = 120_000;
  * number cells took 21 s and 1.8 GB before this limit.
  */
 export const MAX_CELLS = 1_500_000;
+/**
+ * Most cells of table (rows × their width up to their last cell, empty cells included) read from
+ * a workbook's sheets together: a 120,000-row roster of 40 columns is 4.8 million; 100,000 rows
+ * with one stray cell in column XFD would be 1.6 billion.
+ */
+export const MAX_READ_AREA = 20_000_000;
+/**
+ * Most array formulas in an .xlsb written anew as .xlsx: SheetJS compares every cell with every
+ * array formula while it reads formulas (200,000 of each would be 40 billion steps).
+ */
+export const MAX_ARRAY_FORMULAS = 1000;
 /** Excel's own limits: a file beyond them was not made by Excel, and no roster needs more. */
 export const MAX_ROW_INDEX = 1_048_576;
 export { MAX_COLUMNS };

@@ -237,11 +237,12 @@ export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_B
     let part: Uint8Array;
     if (e.method === 0) {
       part = data;
-      scan.feed(part);
+      if (!isAttachment(e.name)) scan.feed(part);
       total += part.length;
     } else {
       const chunks: Uint8Array[] = [];
       let size = 0;
+      const attachment = isAttachment(e.name);
       const inflater = new Inflate((chunk) => {
         size += chunk.length;
         // More than the entry declares (how a lying zip bomb starts) or than the budget: refused
@@ -249,6 +250,7 @@ export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_B
         if (size > e.usz || total + size > budget.maxBytes) throw new PackageError('too-large');
         if (chunk.length) {
           chunks.push(chunk);
+          if (attachment) return;
           scan.feed(chunk);
           if (cells + scan.cells > budget.maxCells) throw new PackageError('too-many-cells');
         }
@@ -266,9 +268,11 @@ export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_B
       total += size;
     }
     // Binary parts (.xlsb sheets) hold no XML cells: a binary cell record takes at least 8 bytes,
-    // so they count one cell per 8 bytes, more than they can hold. Case does not matter.
+    // so they count one cell per 8 bytes, more than they can hold. Case does not matter. An
+    // attachment (an embedded object, a picture) holds no cells at all: SheetJS never sees it
+    // (sheetJsContainer), and only the unzipped-size budget applies to it.
     const binary = /\.bin$/i.test(e.name) ? Math.ceil(part.length / 8) : 0;
-    cells += Math.max(scan.cells, binary);
+    if (!isAttachment(e.name)) cells += Math.max(scan.cells, binary);
     if (cells > budget.maxCells) throw new PackageError('too-many-cells');
     if (total > budget.maxBytes) throw new PackageError('too-large');
     parts.set(e.name, part);
@@ -295,21 +299,218 @@ export function findPart(pkg: Package, name: string): string | undefined {
 }
 
 /**
+ * Parts that are attachments, not cells: embedded objects (an embedded Word file or workbook),
+ * pictures, printer settings, ActiveX controls and the macro project. The reading never needs
+ * them, so SheetJS never sees them; they count against the unzipped size only.
+ */
+const ATTACHMENT = /(^|\/)(embeddings|media|printerSettings|activeX)\/|(^|\/)vbaProject\.bin$/i;
+export function isAttachment(name: string): boolean {
+  return ATTACHMENT.test(name);
+}
+
+/**
  * What SheetJS reads instead of the user's zip: a CFB container (SheetJS's own in-memory form of a
  * zip, `XLSX.CFB.utils.cfb_new`/`cfb_add`) holding the parts we have inflated and counted, under
  * names that are unique case-insensitively. Pass it to `XLSX.parse_zip`.
+ *
+ * The container holds only what reading the cells needs (`readingPart`): SheetJS turns every cell
+ * of a hyperlink's range into a cell of its own (one link over A1:XFD1048576 is 17 billion), and
+ * every comment into a cell, before anything can count them. The roster reading needs neither,
+ * and the export copies the user's own parts, so nothing is lost by leaving them out.
  */
 export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean): unknown {
   const cfb = XLSX.CFB.utils.cfb_new();
   for (const name of pkg.names) {
     // Folder entries (a name ending in "/") hold nothing and are no part.
-    if (name.endsWith('/') || (only && !only(name))) continue;
-    // A fresh view of each part (the bytes are shared, not copied): SheetJS's binary readers keep
-    // their read position on the array object itself, so a second read of the same object (an
-    // .xlsb read for the check, then again for the export) would start at its end.
-    XLSX.CFB.utils.cfb_add(cfb, name, (pkg.parts.get(name) as Uint8Array).subarray(0), { unsafe: true });
+    if (name.endsWith('/') || isAttachment(name) || (only && !only(name))) continue;
+    // A fresh view of each part (the bytes are shared, not copied, unless the part is changed):
+    // SheetJS's binary readers keep their read position on the array object itself, so a second
+    // read of the same object (an .xlsb read for the check, then again for the export) would
+    // start at its end.
+    XLSX.CFB.utils.cfb_add(cfb, name, readingPart(name, pkg.parts.get(name) as Uint8Array), { unsafe: true });
   }
   return cfb;
+}
+
+/**
+ * A part as the reading needs it: hyperlink and merged-range elements blanked out of XML, hyperlink records left
+ * out of binary (.xlsb) sheets and column ranges clipped to Excel's 16,384 columns; relationships
+ * to comments, comment drawings and hyperlinks left out of relationship parts. Anything else is
+ * the part as it is.
+ */
+export function readingPart(name: string, part: Uint8Array): Uint8Array {
+  if (/\.rels$/i.test(name)) return withoutRelationships(part);
+  if (/\.bin$/i.test(name)) return binaryReadingPart(part);
+  return withoutUnreadElements(part);
+}
+
+/** Relationship types (the end of their Type URI) the reading of cells never follows. */
+const UNREAD_RELATIONSHIPS = /\/(comments|threadedComment|vmlDrawing|hyperlink)$/i;
+const RELATIONSHIP_TAG = /<(?:[\w.-]+:)?Relationship(?![\w.:-])[^>]*>/g;
+const TYPE_ATTRIBUTE = /\sType\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+/**
+ * The elements blanked out of XML parts, by their local name: "hyperlink" (not "hyperlinks"),
+ * and "mergeCell" (SheetJS keeps an object per merged range: 3 million of them, 78 MB of XML that
+ * compresses to 190 KB, took 800 MB; no roster reading uses them).
+ */
+const UNREAD_ELEMENTS = ['hyperlink', 'mergecell'];
+const UNREAD_TAG = /<(?:[\w.-]+:)?(?:hyperlink|mergeCell)(?![\w.:-])[^>]*>/gi;
+
+/**
+ * Blank (overwrite with spaces, so that no new tag can form from what is left) every tag matched
+ * by `pattern` and accepted by `keep` returning false. Works on the bytes of a UTF-8 (or any
+ * ASCII-compatible) part, and on the text of a UTF-16 one; returns the part itself when nothing
+ * matched.
+ */
+function blankTags(part: Uint8Array, needles: readonly string[], pattern: RegExp, drop: (tag: string) => boolean): Uint8Array {
+  const utf16 = part.length >= 2 && ((part[0] === 0xff && part[1] === 0xfe) || (part[0] === 0xfe && part[1] === 0xff));
+  if (utf16) {
+    const le = part[0] === 0xff;
+    const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(part.subarray(2));
+    const lower = text.toLowerCase();
+    if (!needles.some((n) => lower.includes(n))) return part;
+    const blanked = text.replace(pattern, (tag) => (drop(tag) ? ' '.repeat(tag.length) : tag));
+    if (blanked === text) return part;
+    const out = new Uint8Array(part.length);
+    out[0] = part[0] as number;
+    out[1] = part[1] as number;
+    for (let i = 0; i < blanked.length; i++) {
+      const c = blanked.charCodeAt(i);
+      out[2 + 2 * i + (le ? 0 : 1)] = c & 0xff;
+      out[2 + 2 * i + (le ? 1 : 0)] = c >> 8;
+    }
+    return out;
+  }
+  if (!hasAscii(part, needles)) return part;
+  // One character per byte, so that a match's index is its byte offset.
+  const text = latin1.decode(part);
+  let out: Uint8Array | null = null;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (!drop(m[0])) continue;
+    out ??= part.slice();
+    out.fill(0x20, m.index, m.index + m[0].length);
+  }
+  return out ?? part;
+}
+
+/**
+ * Whether one of the ASCII texts `needles` (lower case letters first) occurs in the bytes, in any
+ * case. The first letter is found by the native indexOf, so a part without it costs little.
+ */
+function hasAscii(bytes: Uint8Array, needles: readonly string[]): boolean {
+  for (const needle of needles) {
+    const n = needle.length;
+    for (const first of [needle.charCodeAt(0), needle.charCodeAt(0) & ~0x20]) {
+      for (let i = bytes.indexOf(first); i >= 0 && i + n <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+        let k = 1;
+        while (k < n && ((bytes[i + k] as number) | 0x20) === needle.charCodeAt(k)) k++;
+        if (k === n) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function withoutUnreadElements(part: Uint8Array): Uint8Array {
+  return blankTags(part, UNREAD_ELEMENTS, UNREAD_TAG, () => true);
+}
+
+function withoutRelationships(part: Uint8Array): Uint8Array {
+  return blankTags(part, ['relationship'], RELATIONSHIP_TAG, (tag) => {
+    const m = TYPE_ATTRIBUTE.exec(tag);
+    return m !== null && UNREAD_RELATIONSHIPS.test(m[1] ?? m[2] ?? '');
+  });
+}
+
+/** .xlsb record types changed for the reading. */
+const BRT_HLINK = 0x01ee;
+const BRT_COLINFO = 0x003c;
+const LAST_COLUMN = 16383;
+
+/**
+ * A binary part as the reading needs it, when it is a stream of .xlsb records (a type of one or
+ * two bytes, a size of one to four, both 7 bits a byte, then the data) that ends exactly at its
+ * end: hyperlink records left out, column-width records clipped to Excel's columns (SheetJS
+ * makes one entry per column of the range, and the range is 32 bits wide). Anything else is
+ * passed on as it is. Always a fresh view (see sheetJsContainer).
+ */
+function binaryReadingPart(part: Uint8Array): Uint8Array {
+  const keep: [number, number][] = [];
+  const clip: number[] = [];
+  let kept = 0;
+  let changed = false;
+  const whole = walkRecords(part, (type, start, data, end) => {
+    if (type === BRT_HLINK) {
+      changed = true;
+      return;
+    }
+    if (type === BRT_COLINFO && end - data >= 8) {
+      if (u32(part, data) > LAST_COLUMN) {
+        changed = true;
+        return;
+      }
+      if (u32(part, data + 4) > LAST_COLUMN) {
+        changed = true;
+        clip.push(kept + (data + 4 - start));
+      }
+    }
+    keep.push([start, end]);
+    kept += end - start;
+  });
+  if (!whole || !changed) return part.subarray(0);
+  const out = new Uint8Array(kept);
+  let at = 0;
+  for (const [s, e] of keep) {
+    out.set(part.subarray(s, e), at);
+    at += e - s;
+  }
+  for (const q of clip) new DataView(out.buffer).setUint32(q, LAST_COLUMN, true);
+  return out;
+}
+
+/**
+ * Visit every .xlsb record of a binary part (its type, where it starts, where its data starts
+ * and where it ends); false when the part is not a stream of records that ends at its end.
+ */
+function walkRecords(part: Uint8Array, visit: (type: number, start: number, data: number, end: number) => void): boolean {
+  let p = 0;
+  const n = part.length;
+  while (p < n) {
+    const start = p;
+    let type = part[p++] as number;
+    if (type & 0x80) {
+      if (p >= n) return false;
+      type = (type & 0x7f) | (((part[p++] as number) & 0x7f) << 7);
+    }
+    let size = 0;
+    for (let k = 0; ; k++) {
+      if (p >= n || k === 4) return false;
+      const b = part[p++] as number;
+      size += (b & 0x7f) * 2 ** (7 * k);
+      if (!(b & 0x80)) break;
+    }
+    const end = p + size;
+    if (end > n) return false;
+    visit(type, start, p, end);
+    p = end;
+  }
+  return true;
+}
+
+/** BrtArrFmla: an array formula of an .xlsb sheet. */
+const BRT_ARRAY_FORMULA = 0x01aa;
+
+/** How many array-formula records the binary (.bin) parts of a package hold, attachments aside. */
+export function xlsbArrayFormulas(pkg: Package): number {
+  let count = 0;
+  for (const name of pkg.names) {
+    if (!/\.bin$/i.test(name) || isAttachment(name)) continue;
+    walkRecords(pkg.parts.get(name) as Uint8Array, (type) => {
+      if (type === BRT_ARRAY_FORMULA) count++;
+    });
+  }
+  return count;
 }
 
 // --- Writing ---------------------------------------------------------------------------------

@@ -6,8 +6,7 @@ import './codepages';
 import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
-import { isFormulaLike } from '../core/rules/formula';
-import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
+import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
 import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
@@ -240,24 +239,27 @@ function cellTooLong(sheet: string | null, row: number, column: number, length: 
 // --- CSV -------------------------------------------------------------------------------------
 
 /**
- * CSV and formulas. A spreadsheet program runs a CSV cell that starts with = + - @ (or a tab or CR)
- * as a formula when the file is opened ("CSV injection"); the `cell.formula` rule warns about such
- * cells, but a corrected file may still hold them. So the CSV we write never holds one: such a cell
- * is written with one more apostrophe in front ('=1+1), which spreadsheet programs show as text,
- * and the reader takes exactly one apostrophe off again. Both directions apply to a cell that is
- * formula-like after any number of leading apostrophes, so the pair is exact for every text:
- * "=1+1" ⇄ "'=1+1", "'=1+1" ⇄ "''=1+1", while "'abc" and "+86 138…" (a signed number) are untouched.
+ * CSV and formulas. A spreadsheet program may run a CSV cell that starts with = + - @ (or a tab or
+ * CR) as a formula when the file is opened ("CSV injection"; "+1-1" and "-2-3" are evaluated too);
+ * the `cell.formula` rule warns about such cells, but a corrected file may still hold them. So the
+ * CSV we write never holds one: such a cell is written with one more apostrophe in front ('=1+1),
+ * which spreadsheet programs show as text, and the reader takes exactly one apostrophe off again.
+ * Both directions apply to a cell that starts with one of these characters after any number of
+ * leading apostrophes, so the pair is exact for every text: "=1+1" ⇄ "'=1+1", "'=1+1" ⇄ "''=1+1",
+ * "+86 138…" ⇄ "'+86 138…", while "'abc" is untouched.
  */
-function formulaAfterApostrophes(s: string): boolean {
+function startsLikeFormula(s: string): boolean {
   let i = 0;
   while (s.charCodeAt(i) === 39) i++;
-  return isFormulaLike(i === 0 ? s : s.slice(i));
+  const c = s.charCodeAt(i);
+  // = + - @ \t \r
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
 }
 export function escapeCsvFormula(s: string): string {
-  return formulaAfterApostrophes(s) ? `'${s}` : s;
+  return startsLikeFormula(s) ? `'${s}` : s;
 }
 export function unescapeCsvFormula(s: string): string {
-  return s.charCodeAt(0) === 39 && formulaAfterApostrophes(s) ? s.slice(1) : s;
+  return s.charCodeAt(0) === 39 && startsLikeFormula(s) ? s.slice(1) : s;
 }
 
 /**
@@ -699,8 +701,21 @@ export function sheetJsWorkbook(pkg: Package, opts: XLSX.ParsingOptions = SHEETJ
   return quietly(() => parseZip(container, { ...opts }));
 }
 
+/** No cell, or a stub SheetJS made for a hyperlink or a comment (no value). */
+function isEmptyCell(cell: XLSX.CellObject | undefined): cell is undefined {
+  return !cell || (cell.t === 'z' && (cell.v === undefined || cell.v === null));
+}
+
+/**
+ * The rows are as wide as their last cell: a few cells far to the right on many rows (100,000
+ * rows with one cell in column XFD are 1.6 billion cells of table) would fill memory.
+ */
+function tooWide(sheet: string, row: number, width: number): ReadError {
+  return new ReadError('too-large', `${where(sheet)}的内容分布过散（如第 ${row} 行有内容远在第 ${width} 列），无法读取；请删除表格右侧远处多余的内容后再试`);
+}
+
 /** A SheetJS sheet (dense) → rows of display text, and which cells were numbers. */
-export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
+export function sheetToRaw(name: string, ws: XLSX.WorkSheet, area: { used: number } = { used: 0 }): RawSheet {
   const data = (Array.isArray(ws['!data']) ? ws['!data'] : []) as (XLSX.CellObject | undefined)[][];
   // A hostile file can place a cell at row 2^31: check before allocating a row per index.
   if (data.length > MAX_ROW_INDEX) throw new ReadError('too-large', `${where(name)}的行号超过 Excel 的上限 ${MAX_ROW_INDEX} 行，不是 Excel 做出的文件，无法读取`);
@@ -714,11 +729,16 @@ export function sheetToRaw(name: string, ws: XLSX.WorkSheet): RawSheet {
       continue;
     }
     if (src.length > MAX_COLUMNS) throw tooManyColumns(name, r + 1, null);
-    const out: string[] = new Array(src.length);
+    // The row up to its last cell with content: a cell SheetJS made only to hang a hyperlink or
+    // a comment on (a stub, type "z") is empty.
+    let width = src.length;
+    while (width > 0 && isEmptyCell(src[width - 1])) width--;
+    if ((area.used += width) > MAX_READ_AREA) throw tooWide(name, r + 1, width);
+    const out: string[] = new Array(width);
     let any = false;
-    for (let c = 0; c < src.length; c++) {
+    for (let c = 0; c < width; c++) {
       const cell = src[c];
-      if (!cell) {
+      if (isEmptyCell(cell)) {
         out[c] = '';
         continue;
       }
@@ -764,9 +784,10 @@ function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWo
   // Visibility, in workbook order (0 visible, 1 hidden, 2 very hidden): a hidden sheet may hold
   // an old or clean copy of the roster that the user never sees (see core/locate.ts).
   const props = Array.isArray(wb.Workbook?.Sheets) ? wb.Workbook.Sheets : [];
+  const area = { used: 0 };
   const sheets = names.map((n, i) => {
     const ws = sheetOf(wb, n);
-    const sheet: RawSheet = ws ? sheetToRaw(n, ws) : { name: n, rows: [], numeric: new Set<number>() };
+    const sheet: RawSheet = ws ? sheetToRaw(n, ws, area) : { name: n, rows: [], numeric: new Set<number>() };
     const hidden = props[i]?.Hidden;
     if (hidden === 1 || hidden === 2) sheet.hidden = true;
     return sheet;

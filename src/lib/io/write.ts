@@ -6,9 +6,10 @@ import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import { cellKey, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
-import { MAX_WRITE_AREA } from './limits';
-import type { Package } from './package';
+import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
+import { xlsbArrayFormulas, type Package } from './package';
 import { patchPackage, workbookParts, type CellChange } from './patch';
+import { fitFileName } from './quote';
 
 export interface WrittenFile {
   bytes: Uint8Array;
@@ -46,14 +47,17 @@ function baseName(original: string): string {
   return original.replace(/\.[^./\\]*$/, '') || '学员通讯录';
 }
 
-/** "名单.xls" → "名单-已校正.xlsx". */
+/**
+ * "名单.xls" → "名单-已校正.xlsx". A long name is shortened (its base, by bytes, on a character
+ * boundary) to the 255 bytes a file system allows, keeping "-已校正" and the extension.
+ */
 export function correctedFileName(original: string, ext: string): string {
-  return `${baseName(original)}-已校正.${ext}`;
+  return fitFileName(baseName(original), `-已校正.${ext}`);
 }
 
-/** "名单.xls" → "名单-校验报告.xlsx". */
+/** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
 export function reportFileName(original: string): string {
-  return `${baseName(original)}-校验报告.xlsx`;
+  return fitFileName(baseName(original), '-校验报告.xlsx');
 }
 
 /**
@@ -167,15 +171,22 @@ function fitRanges(wb: XLSX.WorkBook): void {
       c0 = Math.min(c0, first);
       c1 = Math.max(c1, last);
     }
-    for (const m of ws['!merges'] ?? []) {
-      r0 = Math.min(r0, m.s.r);
-      c0 = Math.min(c0, m.s.c);
-      r1 = Math.max(r1, m.e.r);
-      c1 = Math.max(c1, m.e.c);
-    }
     if (r1 < 0) {
       ws['!ref'] = 'A1';
+      delete ws['!merges'];
       continue;
+    }
+    // Merged ranges are clipped to the cells and never widen the range (one merge over
+    // A1:XFD1048576 would make it 17 billion cells); one left with a single cell is no merge.
+    if (ws['!merges']) {
+      const merges: XLSX.Range[] = [];
+      for (const m of ws['!merges']) {
+        const s = { r: Math.max(m.s.r, 0), c: Math.max(m.s.c, 0) };
+        const e = { r: Math.min(m.e.r, r1), c: Math.min(m.e.c, c1) };
+        if (s.r > e.r || s.c > e.c || (s.r === e.r && s.c === e.c)) continue;
+        merges.push({ s, e });
+      }
+      ws['!merges'] = merges;
     }
     // Keep the top-left corner the file had when it is above and left of the cells (usually A1).
     const given = ws['!ref'] ? XLSX.utils.decode_range(ws['!ref']) : { s: { r: 0, c: 0 } };
@@ -257,6 +268,11 @@ export function writeCorrected(
  */
 function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook: RawWorkbook, located: Located, rows: readonly (readonly string[])[]): WrittenFile {
   const before = workbook.sheets[located.sheetIndex] as RawWorkbook['sheets'][number];
+  // SheetJS compares every cell with every array formula while it reads formulas (only this
+  // rewrite reads them): a roster has none, and thousands would take minutes.
+  if (pkg && xlsbArrayFormulas(pkg) > MAX_ARRAY_FORMULAS) {
+    throw new ReadError('too-large', `文件中的数组公式过多（超过 ${MAX_ARRAY_FORMULAS} 个），无法另存为 .xlsx 校正文件；请先在 Excel 中把原文件另存为 .xlsx 再校验`);
+  }
   const opts: XLSX.ParsingOptions = { ...SHEETJS_READ_OPTS, cellFormula: true, cellStyles: true, cellNF: true };
   // SheetJS reads the package we already opened and counted, never the user's zip; an .xls was
   // budgeted (checkOle) when it was read.

@@ -4,7 +4,7 @@ import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinP
 import type { Located } from '../core/locate';
 import { ReadError, readFile } from '../io/read';
 import type { Package } from '../io/package';
-import { correctedFile } from '../io/pipeline';
+import { correctedFile, unexpectedError } from '../io/pipeline';
 import { XLSM_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
@@ -277,5 +277,7 @@ export function describeError(e: unknown): { type: 'error'; kind: string; messag
   if (e instanceof LocateError) return { type: 'error', kind: 'no-header', message: e.message };
   if (e instanceof ProfileError) return { type: 'error', kind: 'profile', message: e.message };
   if (e instanceof RangeError && /[\u4e00-\u9fff]/.test(e.message)) return { type: 'error', kind: 'range', message: e.message };
-  return { type: 'error', kind: 'internal', message: `处理文件时出错：${e instanceof Error ? e.message : String(e)}` };
+  // Anything else (a library's or the browser's English, such as "Invalid string length") is
+  // said in one Chinese sentence: the page shows this message as it is.
+  return { type: 'error', kind: 'internal', message: unexpectedError('处理文件', e).message };
 }
