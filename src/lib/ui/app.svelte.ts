@@ -4,6 +4,7 @@ import { MAX_INPUT_BYTES, type CellKey, type Issue } from '../core/types';
 import { buildGroups, isFix, patchGroups, type RuleGroup, type RowChange } from './groups';
 import type { Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
+import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
 import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
 import { RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
@@ -23,9 +24,13 @@ export function loadBudgetMs(bytes: number): number {
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export class AppState {
-  settings = $state<PageSettings>(loadSettings());
   /** The user asked that nothing be kept on this computer. */
   noSave = $state(loadNoSave());
+  /** The official blank template whose profile every check uses, or null (the built-in profile). */
+  template = $state.raw<SavedTemplate | null>(loadNoSave() ? null : loadTemplate());
+  templateBusy = $state(false);
+  templateError = $state<string | null>(null);
+  settings = $state<PageSettings>(this.withTemplate(loadSettings()));
   busy = $state(false);
   progress = $state<Progress | null>(null);
   error = $state<string | null>(null);
@@ -224,7 +229,52 @@ export class AppState {
     this.client.abort();
   }
 
+  /** The settings with the active template's profile (or without one). */
+  private withTemplate(s: PageSettings): PageSettings {
+    const { templateProfile: _old, ...rest } = s;
+    return this.template ? { ...rest, templateProfile: this.template.profile } : rest;
+  }
+
+  /** 载入官方空白模板: the engine derives its profile; every check from now on uses it. */
+  async loadTemplateFile(file: File): Promise<void> {
+    if (file.size > MAX_INPUT_BYTES) {
+      this.templateError = `文件过大（${mb(file.size)}），这不像空白模板`;
+      return;
+    }
+    this.templateBusy = true;
+    this.templateError = null;
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await file.arrayBuffer();
+    } catch {
+      this.templateBusy = false;
+      this.templateError = '无法读取这个文件，请确认文件没有被其他程序占用';
+      return;
+    }
+    let got: SavedTemplate | null = null;
+    await this.client.request({ type: 'template', name: file.name, bytes, level: this.settings.level }, (r) => {
+      if (r.type === 'template') got = { profile: r.profile, summary: r.summary, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) };
+      else if (r.type === 'error') this.templateError = r.message;
+    }, [bytes]);
+    this.templateBusy = false;
+    if (!got) return;
+    this.template = got;
+    if (this.canSave) saveTemplate(got);
+    this.notice = `已载入官方模板：${file.name}，之后按模板的表头和下拉列表校验`;
+    await this.changeSettings(this.settings);
+  }
+
+  /** 移除: back to the built-in profile. */
+  async removeTemplate(): Promise<void> {
+    this.template = null;
+    this.templateError = null;
+    clearTemplate();
+    this.notice = '已移除官方模板，改用内置的校验方案';
+    await this.changeSettings(this.settings);
+  }
+
   async changeSettings(next: PageSettings): Promise<void> {
+    next = this.withTemplate(next);
     this.settings = next;
     if (this.canSave) saveSettings(next);
     if (!this.view) return;
@@ -422,6 +472,8 @@ export class AppState {
     this.fileName = '';
     this.error = null;
     this.settings = validSettings(null);
+    this.template = null;
+    clearTemplate();
     try {
       await clearAll();
     } catch {
@@ -437,6 +489,7 @@ export class AppState {
     saveNoSave(noSave);
     if (noSave) {
       if (this.saveTimer) clearTimeout(this.saveTimer);
+      clearTemplate();
       try {
         await clearAll();
       } catch {
