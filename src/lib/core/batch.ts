@@ -2,6 +2,7 @@
 // credited more than 2 credits on one day across projects (an error in every file concerned;
 // seed 001: 在同一天录入超过2分项目学习学分，不符合管理规定). Fed one roster at a time with only
 // what it needs, so a batch of 1,000 rosters never holds more than an ID index.
+import { dayNumber, fromDayNumber } from './dates';
 import type { ProjectSettings } from './types';
 
 /** At most this many credits a person may be given on one day, across projects. */
@@ -64,26 +65,14 @@ export interface BatchResult {
   sameDay: SameDay[];
 }
 
-/** Days since 1970-01-01 of a YYYY-MM-DD date that exists; null otherwise. */
-export function isoDay(iso: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return t / 86_400_000;
-}
-
-export function dayIso(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
+/** Days since 1970-01-01 of a YYYY-MM-DD date that exists (null otherwise), and back. */
+export { dayNumber as isoDay, fromDayNumber as dayIso };
 
 /** A project's credits per day, spread evenly over its days; null when its dates or credits cannot be used. */
 export function dailyCredits(p: BatchProject): { first: number; days: number; perDay: number } | null {
   if (p.start === undefined || p.end === undefined || p.credits === undefined) return null;
-  const first = isoDay(p.start);
-  const last = isoDay(p.end);
+  const first = dayNumber(p.start);
+  const last = dayNumber(p.end);
   if (first === null || last === null || last < first || last - first + 1 > MAX_EVENT_DAYS) return null;
   if (!Number.isFinite(p.credits) || p.credits <= 0) return null;
   const days = last - first + 1;
@@ -161,7 +150,7 @@ export class BatchAccumulator {
       }
       const days = [...perDate.entries()].filter(([, s]) => s.files.length > 1 && s.credits > MAX_DAILY_CREDITS + EPSILON).sort((a, b) => a[0] - b[0]);
       for (const [day, s] of days) {
-        const date = dayIso(day);
+        const date = fromDayNumber(day);
         const credits = round2(s.credits);
         const inFiles = new Set(s.files);
         const occ = occurrences.filter((_, i) => inFiles.has(e.occ[2 * i] as number));
