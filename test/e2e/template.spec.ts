@@ -1,4 +1,6 @@
 import { expect, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { readWorkbook } from '../../src/lib/io/read';
 import { expectAccessible, fixture, fresh, upload, waitForResult } from './helpers';
 
 test.beforeEach(async ({ page }) => {
@@ -26,4 +28,18 @@ test('an official blank template checks every roster by its own lists, is kept a
   await page.getByRole('button', { name: '移除' }).click();
   await expect(page.getByTestId('errors')).toHaveText('3 处错误');
   await expect(page.getByText('已移除官方模板，改用内置的校验方案')).toBeVisible();
+});
+
+test('a CSV roster can be exported as an Excel workbook too, its IDs kept as text', async ({ page }) => {
+  await upload(page, 'planted-defects-utf8-bom.csv');
+  await waitForResult(page, 'planted-defects-utf8-bom.csv');
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出为 Excel 文件' }).click();
+  const download = await p;
+  expect(download.suggestedFilename()).toBe('planted-defects-utf8-bom-已校正.xlsx');
+  const wb = readWorkbook(new Uint8Array(readFileSync(await download.path())));
+  expect(wb.format).toBe('xlsx');
+  // Every cell is a text cell: no ID number stored as a number.
+  expect(wb.sheets[0]?.numeric.size).toBe(0);
+  expect(wb.sheets[0]?.rows.length).toBeGreaterThan(50);
 });

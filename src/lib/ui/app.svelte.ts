@@ -397,7 +397,7 @@ export class AppState {
     return view.issuesOf(r).some((i) => i.column === name && isFix(i));
   }
 
-  private async download(body: { type: 'export' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
+  private async download(body: { type: 'export'; as?: 'xlsx' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
     this.busy = true;
     this.error = null;
     this.progress = { phase: 'export', done: 0, total: 1 };
@@ -421,10 +421,11 @@ export class AppState {
     return result;
   }
 
-  async exportCorrected(): Promise<void> {
+  /** `as: 'xlsx'`: a CSV roster as an Excel workbook (Excel turns long digit strings in a CSV into numbers). */
+  async exportCorrected(as?: 'xlsx'): Promise<void> {
     const changed = this.changedCells;
     const errors = this.verdict?.errors ?? 0;
-    const r = await this.download({ type: 'export' });
+    const r = await this.download(as ? { type: 'export', as } : { type: 'export' });
     if (!r) return;
     const what = changed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : `改动了 ${changed} 个单元格`;
     const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';
