@@ -291,6 +291,17 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
+/** A relationship target resolved against the folder of the part that owns the relationships. */
+export function resolvePartName(from: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = from.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
 /** The part names, case-insensitively: the real name of `name` in the package, or undefined. */
 export function findPart(pkg: Package, name: string): string | undefined {
   if (pkg.parts.has(name)) return name;

@@ -6,7 +6,7 @@
 // they are never parsed. A workbook with a calculation chain loses it (Excel rebuilds it: a chain
 // that names a cell which no longer holds a formula makes Excel repair the file), and asks for a
 // full recalculation on load.
-import { findPart, writePackage, type Package } from './package';
+import { findPart, resolvePartName, writePackage, type Package } from './package';
 
 export interface CellChange {
   /** 0-based sheet row and column. */
@@ -55,17 +55,6 @@ function startTags(xml: string, local: string): { at: number; end: number; text:
   const re = new RegExp(`<(([A-Za-z_][\\w.-]*):)?${local}(?=[\\s/>])[^>]*>`, 'g');
   for (let m = re.exec(xml); m; m = re.exec(xml)) out.push({ at: m.index, end: m.index + m[0].length, text: m[0], prefix: m[2] ? `${m[2]}:` : '' });
   return out;
-}
-
-/** A relationship target resolved against the folder of the part that owns the relationships. */
-function resolve(from: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = from.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 const relsOf = (part: string) => {
@@ -360,7 +349,7 @@ export function workbookParts(pkg: Package): { workbook: string; sheets: { name:
   let workbook: string | undefined;
   for (const rel of startTags(rootRels, 'Relationship')) {
     const a = attributes(rel.text);
-    if ((a.get('Type') ?? '').endsWith('/officeDocument')) workbook = findPart(pkg, resolve('', a.get('Target') ?? ''));
+    if ((a.get('Type') ?? '').endsWith('/officeDocument')) workbook = findPart(pkg, resolvePartName('', a.get('Target') ?? ''));
   }
   workbook ??= findPart(pkg, 'xl/workbook.xml');
   if (!workbook) throw new Error('no workbook part');
@@ -368,7 +357,7 @@ export function workbookParts(pkg: Package): { workbook: string; sheets: { name:
   const rels = new Map<string, string>();
   for (const rel of startTags(text(pkg, findPart(pkg, relsOf(workbook))) ?? '', 'Relationship')) {
     const a = attributes(rel.text);
-    rels.set(a.get('Id') ?? '', resolve(workbook, a.get('Target') ?? ''));
+    rels.set(a.get('Id') ?? '', resolvePartName(workbook, a.get('Target') ?? ''));
   }
   const sheets = startTags(wbXml, 'sheet').map((t) => {
     const a = attributes(t.text);
@@ -415,7 +404,7 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
     const wbRels = text(pkg, wbRelsName);
     const calc = wbRels === undefined ? undefined : startTags(wbRels, 'Relationship').find((t) => (attributes(t.text).get('Type') ?? '').endsWith('/calcChain'));
     if (wbRels !== undefined && wbRelsName && calc) {
-      const chain = findPart(pkg, resolve(workbook, attributes(calc.text).get('Target') ?? ''));
+      const chain = findPart(pkg, resolvePartName(workbook, attributes(calc.text).get('Target') ?? ''));
       const closing = wbRels.startsWith('</', calc.end) ? wbRels.indexOf('>', calc.end) + 1 : calc.end;
       changed.set(wbRelsName, encoder.encode(wbRels.slice(0, calc.at) + wbRels.slice(closing)));
       if (chain) {

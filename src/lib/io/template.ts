@@ -11,6 +11,7 @@ import { headerLabel, locate, LocateError } from '../core/locate';
 import { extendProfile, ProfileError, type ColumnEntry, type ColumnKind, type Profile, type ProfileExtension } from '../core/profile';
 import type { RawSheet } from '../core/types';
 import { MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROW_INDEX, tooLargeMessage } from './limits';
+import { resolvePartName } from './package';
 import { openPackage, ReadError } from './read';
 
 /** The parts of an .xlsx package: part name (as in the zip) → its bytes. */
@@ -128,17 +129,6 @@ class PartIndex {
   }
 }
 
-/** Resolve a relationship target against the folder of the part that holds it. */
-function resolveTarget(from: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = from.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
-}
-
 function relsOf(parts: PartIndex, part: string): Map<string, { type: string; target: string }> {
   const out = new Map<string, { type: string; target: string }>();
   const slash = part.lastIndexOf('/');
@@ -150,7 +140,7 @@ function relsOf(parts: PartIndex, part: string): Map<string, { type: string; tar
       if (name !== 'Relationship' || a.get('TargetMode') === 'External') return;
       const id = a.get('Id');
       const target = a.get('Target');
-      if (id && target) out.set(id, { type: a.get('Type') ?? '', target: resolveTarget(part, target) });
+      if (id && target) out.set(id, { type: a.get('Type') ?? '', target: resolvePartName(part, target) });
     },
     close() {},
     text() {},
