@@ -14,7 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../bench-out/', import.meta.url));
 const n = Number(process.argv[2] ?? 1000);
 const r = Number(process.argv[3] ?? 300);
-const dir = `${out}batch-scale-${n}x${r}/`;
+// Named for the format: the rosters have shared strings (as Excel writes them) since the second version.
+const dir = `${out}batch-scale-sst-${n}x${r}/`;
 
 if (!existsSync(`${dir}manifest.xlsx`)) {
   const t0 = performance.now();
