@@ -23,14 +23,14 @@ import { zipFile } from './zip.mjs';
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 const COL = Object.fromEntries(HEADER.map((h, i) => [h, i]));
 
-const xlsx = (aoa, { title = null, compression = false } = {}) => {
+const xlsx = (aoa, { title = null, compression = false, bookSST = false } = {}) => {
   const rows = title ? [[title, ...Array(HEADER.length - 1).fill(null)], ...aoa] : aoa;
   const ws = XLSX.utils.aoa_to_sheet(rows);
   if (title) ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: aoa[0].length - 1 } }];
   ws['!cols'] = aoa[0].map((_, c) => ({ wch: c === COL['工作单位'] ? 30 : 14 }));
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, '学员名单');
-  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression }));
+  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression, bookSST }));
 };
 const csv = (aoa) => new TextEncoder().encode(`\ufeff${XLSX.utils.sheet_to_csv(XLSX.utils.aoa_to_sheet(aoa), { FS: ',', RS: '\r\n' })}`);
 const renumber = (rows) => rows.map((r, i) => [String(i + 1), ...r.slice(1)]);
@@ -154,7 +154,7 @@ export function makeScale(n = 1000, r = 300, dir = fileURLToPath(new URL('../ben
     if (prev) for (let k = 0; k < 10; k++) rows[k] = prev[r - 1 - k].slice();
     prev = rows;
     const name = `科室${String(i + 1).padStart(4, '0')}.xlsx`;
-    writeFileSync(`${dir}rosters/${name}`, xlsx([HEADER, ...renumber(rows)], { title: `2026年继续医学教育项目学员通讯录\u3000项目${i + 1}`, compression: true }));
+    writeFileSync(`${dir}rosters/${name}`, xlsx([HEADER, ...renumber(rows)], { title: `2026年继续医学教育项目学员通讯录\u3000项目${i + 1}`, compression: true, bookSST: true }));
     const day = new Date(Date.UTC(2026, 0, 5 + Math.floor(i / 2)));
     manifest.push([name, `项目${i + 1}`, day, day, i % 2 ? 6 : 3, i % 2 ? 2 : 1, '面授', r, '市级']);
   }

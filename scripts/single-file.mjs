@@ -20,6 +20,14 @@ html = html.replace(/<link rel="stylesheet"[^>]*href="[^"]*"[^>]*>/g, () => '');
 const styles = css.map((f) => `<style>${readFileSync(`${SRC}/assets/${f}`, 'utf8')}</style>`).join('\n');
 html = html.replace('</head>', () => `${styles}\n</head>`);
 html = html.replace('</body>', () => `<script type="module">${script}</script>\n</body>`);
+// The page's icon (public/favicon.svg, copied beside the HTML by Vite) as a data: URL, which the
+// policy's img-src allows: no file is referenced that is not in the HTML itself.
+html = html.replace(/(<link rel="icon"[^>]*href=")([^"]*)"/, (_, start, href) => {
+  if (href.startsWith('data:')) return `${start}${href}"`;
+  const svg = readFileSync(`${SRC}/${href.replace(/^\.?\//, '')}`);
+  return `${start}data:image/svg+xml;base64,${svg.toString('base64')}"`;
+});
+if (!/<link rel="icon"[^>]*href="data:image\/svg\+xml;base64,/.test(html)) throw new Error('page icon not inlined');
 html = html.replace(/script-src 'self'/, `script-src 'sha256-${hash}'`);
 if (!html.includes(`'sha256-${hash}'`)) throw new Error('CSP script hash not set');
 writeFileSync('dist/roster-check.html', html);

@@ -1,20 +1,14 @@
 // roster-check --batch (issue #12): many rosters at once, for a hospital's education office.
 // Rosters are read one at a time; only each one's summary, issues and its people's ID keys are
 // kept, so a batch of 1,000 rosters stays well under a gigabyte.
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
-  BUILTIN_PROFILES,
   ProfileError,
   ProjectError,
-  builtinProfile,
-  defaultSettings,
-  parseProjectSettings,
-  profileFromJson,
   ruleName,
   SEVERITY_TEXT,
   type Profile,
@@ -26,27 +20,26 @@ import { Merger } from '../lib/core/merge';
 import { ReadError } from '../lib/io/read';
 import { correctedFile } from '../lib/io/pipeline';
 import { correctedFileName } from '../lib/io/write';
-import { ManifestError, readManifest, type ManifestEntry } from '../lib/io/manifest';
+import { ManifestError, ambiguousMessage, matchManifest, readManifest, type ManifestEntry } from '../lib/io/manifest';
 import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
+import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';
 import { ZipError, zipMembers } from './zipin';
 import { checkBytes, fileHead, lite, loadFile, processSafely, type FileHead, type IssueOut, type Processed } from './batch-work';
 import type { WorkerAnswer, WorkerJob } from './batch-worker';
 
 const USAGE = `用法：roster-check --batch [--json] [--manifest 项目清单.xlsx] [--project 项目.json] [--batch-report 汇总.xlsx]
-                    [--merge 合并名单.xlsx] [--fix 输出文件夹] [--profile national|beijing] [--host-province 北京市]
-                    文件、文件夹或 .zip ...`;
+                    [--merge 合并名单.xlsx] [--fix 输出文件夹] [--profile national|beijing] [--profile-file 方案.json]
+                    [--host-province 北京市] [--practical] 文件、文件夹或 .zip ...`;
 
 const ROSTER_EXTS = new Set(['.xlsx', '.xlsm', '.xls', '.csv']);
 /** Most files a batch takes (folders are searched recursively; zips count their rosters). */
 export const MAX_BATCH_FILES = 20_000;
 
-class BatchUsageError extends Error {}
-
 /** A roster to read: where it is shown as coming from, and how to get its bytes. */
 interface Source {
   file: string;
-  /** The name the manifest uses for it. */
+  /** Its file name (a corrected file is named after it). */
   name: string;
   /** A file on disk (a worker thread can read it itself). */
   path?: string;
@@ -72,7 +65,7 @@ function collect(paths: string[], unreadable: Kept[]): Source[] {
   const out: Source[] = [];
   const fail = (file: string, error: string) => unreadable.push({ source: { file, name: basename(file), load: () => ({ error }) }, error, issues: [] });
   const add = (s: Source) => {
-    if (out.length >= MAX_BATCH_FILES) throw new BatchUsageError(`文件过多：一次最多校验 ${MAX_BATCH_FILES} 个名单，请分批进行`);
+    if (out.length >= MAX_BATCH_FILES) throw new UsageError(`文件过多：一次最多校验 ${MAX_BATCH_FILES} 个名单，请分批进行`);
     out.push(s);
   };
   const addZip = (path: string) => {
@@ -130,17 +123,6 @@ function collect(paths: string[], unreadable: Kept[]): Source[] {
     else add({ file: p, name: basename(p), path: p, load: () => loadFile(p) });
   }
   return out;
-}
-
-/** The project given by --project FILE.json: the engine's own settings, checked as for one roster. */
-function readProjectFile(path: string): ProjectSettings {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new BatchUsageError(`无法读取项目设置文件：${path}`);
-  }
-  return parseProjectSettings(text);
 }
 
 /** The settings a roster is checked with: the batch's, with the roster's own project. */
@@ -208,7 +190,7 @@ export async function runBatch(argv: string[]): Promise<number> {
   try {
     return await batch(argv);
   } catch (e) {
-    if (e instanceof BatchUsageError || e instanceof ProfileError || e instanceof ProjectError || e instanceof ManifestError || e instanceof ReadError) {
+    if (e instanceof UsageError || e instanceof ProfileError || e instanceof ProjectError || e instanceof ManifestError || e instanceof ReadError) {
       const [first, ...rest] = e.message.split('\n');
       process.stderr.write(`roster-check: ${e instanceof ManifestError || e instanceof ReadError ? '项目清单：' : ''}${first}\n${rest.length ? `${rest.join('\n')}\n` : ''}`);
       return 2;
@@ -218,53 +200,19 @@ export async function runBatch(argv: string[]): Promise<number> {
 }
 
 async function batch(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        batch: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        manifest: { type: 'string' },
-        project: { type: 'string' },
-        'batch-report': { type: 'string' },
-        merge: { type: 'string' },
-        fix: { type: 'string' },
-        profile: { type: 'string' },
-        'profile-file': { type: 'string' },
-        'host-province': { type: 'string' },
-        practical: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new BatchUsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const args = parseBatchOptions(argv, USAGE);
   const o = args.values;
   if (o.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (args.positionals.length === 0) throw new BatchUsageError(`请指定要校验的文件、文件夹或压缩包\n${USAGE}`);
-  if (o.profile && !(o.profile in BUILTIN_PROFILES)) throw new BatchUsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
-  let profile = builtinProfile(o.profile ?? 'national');
-  if (o['profile-file']) {
-    let text: string;
-    try {
-      text = readFileSync(o['profile-file'], 'utf8');
-    } catch {
-      throw new BatchUsageError(`无法读取校验方案文件：${o['profile-file']}`);
-    }
-    profile = profileFromJson(text);
-  }
-  const overrides: Partial<Settings> = { practical: o.practical };
-  if (o['host-province']) overrides.hostProvince = o['host-province'];
-  const settings = defaultSettings(profile, overrides);
-  const defaultProject = o.project ? readProjectFile(o.project) : null;
-  if (o['batch-report'] && extname(o['batch-report']).toLowerCase() !== '.xlsx') throw new BatchUsageError('--batch-report 的输出文件应以 .xlsx 结尾');
+  if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件、文件夹或压缩包\n${USAGE}`);
+  // The --project file is the default project of rosters the manifest does not name; its
+  // "practical": true turns 实操训练类 on for the batch, as --practical does.
+  const { profile, settings, project: defaultProject } = engineOptions(o);
+  if (o['batch-report'] && extname(o['batch-report']).toLowerCase() !== '.xlsx') throw new UsageError('--batch-report 的输出文件应以 .xlsx 结尾');
   const mergeExt = o.merge ? extname(o.merge).toLowerCase() : '';
-  if (o.merge && mergeExt !== '.xlsx' && mergeExt !== '.csv') throw new BatchUsageError('--merge 的输出文件应以 .xlsx 或 .csv 结尾');
+  if (o.merge && mergeExt !== '.xlsx' && mergeExt !== '.csv') throw new UsageError('--merge 的输出文件应以 .xlsx 或 .csv 结尾');
 
   let manifest: ManifestEntry[] | null = null;
   if (o.manifest) {
@@ -272,21 +220,28 @@ async function batch(argv: string[]): Promise<number> {
     if (!(bytes instanceof Uint8Array)) throw new ManifestError(`${o.manifest}：${bytes.error}`);
     manifest = readManifest(bytes);
   }
-  const byName = new Map<string, ManifestEntry>();
-  const manifestNotes: { row: number; file: string; message: string }[] = [];
-  for (const m of manifest ?? []) {
-    if (m.file && byName.has(m.file)) manifestNotes.push({ row: m.row, file: m.file, message: `“${m.file}”在项目清单中出现了不止一次，以第 ${byName.get(m.file)?.row} 行为准` });
-    else if (m.file) byName.set(m.file, m);
-    for (const p of m.problems) manifestNotes.push({ row: m.row, file: m.file, message: p });
-  }
 
   // 1. Read and check each roster, one at a time; keep its summary, issues and people's IDs.
   const kept: Kept[] = [];
   const sources = collect(args.positionals, kept);
-  for (const s of sources) s.project = byName.get(s.name)?.project ?? defaultProject ?? undefined;
+  // Each manifest row names one file, by its name or its path (a bare name found in two folders is
+  // reported, never guessed); files that could not even be opened count as found.
+  const candidates = [...kept.map((k) => k.source), ...sources];
+  const match = matchManifest(manifest ?? [], candidates.map((s) => s.file));
+  const entryOf = new Map<Source, ManifestEntry>();
+  candidates.forEach((s, i) => {
+    const m = match.entryOf[i];
+    if (m) entryOf.set(s, m);
+  });
+  for (const k of kept) k.manifest = entryOf.get(k.source);
+  const manifestNotes = [...match.notes];
+  for (const m of manifest ?? []) for (const p of m.problems) manifestNotes.push({ row: m.row, file: m.path, message: p });
+  manifestNotes.sort((a, b) => a.row - b.row);
+  const ambiguousFiles = new Set(match.ambiguous.flatMap((a) => a.files));
+  for (const s of sources) s.project = entryOf.get(s)?.project ?? defaultProject ?? undefined;
   const acc = new BatchAccumulator();
   await eachProcessed(sources, profile, settings, (source, r) => {
-    const m = byName.get(source.name);
+    const m = entryOf.get(source);
     if ('error' in r) {
       kept.push({ source, error: r.error, issues: [], manifest: m });
       return;
@@ -314,12 +269,13 @@ async function batch(argv: string[]): Promise<number> {
     yield* acc.issuesOf(k.source.file);
   }
 
-  // Manifest mismatches: rows naming no file found, and files with no row.
-  const found = new Set(kept.map((k) => k.source.name));
-  const missingFiles = (manifest ?? []).filter((m) => m.file && !found.has(m.file)).map((m) => ({ row: m.row, file: m.file }));
-  const unlisted = manifest ? kept.filter((k) => !k.manifest && ROSTER_EXTS.has(extname(k.source.name).toLowerCase())).map((k) => k.source.file) : [];
+  // Manifest mismatches: rows naming no file found, rows that fit several, and files with no row.
+  const missingFiles = match.missing.map((m) => ({ row: m.row, file: m.path }));
+  const ambiguous = match.ambiguous.map((a) => ({ row: a.entry.row, file: a.entry.path, files: a.files }));
+  const unlisted = manifest ? kept.filter((k) => !k.manifest && !ambiguousFiles.has(k.source.file) && ROSTER_EXTS.has(extname(k.source.name).toLowerCase())).map((k) => k.source.file) : [];
   const manifestLines = [
     ...missingFiles.map((m) => `项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`),
+    ...match.ambiguous.map(ambiguousMessage),
     ...unlisted.map((f) => `${f}：项目清单中没有这个文件`),
     ...manifestNotes.map((m) => `项目清单第 ${m.row} 行：${m.message}`),
   ];
@@ -418,7 +374,7 @@ async function batch(argv: string[]): Promise<number> {
       out.write(']}');
     });
     const batchJson: Record<string, unknown> = { files: kept.length, readable: readable.length, people: result.people, duplicates: result.duplicates, sameDay: result.sameDay };
-    if (manifest) batchJson['manifest'] = { missingFiles, unlisted, problems: manifestNotes };
+    if (manifest) batchJson['manifest'] = { missingFiles, ambiguous, unlisted, problems: manifestNotes };
     out.write(`\n],\n"batch": ${JSON.stringify(batchJson)}`);
     if (merge) out.write(`,\n"merge": ${JSON.stringify(merge)}`);
     out.write('\n}\n');

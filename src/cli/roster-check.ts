@@ -2,22 +2,14 @@
 // Exit 0: no errors; 1: errors found; 2: a file cannot be read (one line on stderr, no stack trace).
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
-  BUILTIN_PROFILES,
   LocateError,
   ProfileError,
   ProjectError,
-  parseProjectSettings,
-  builtinProfile,
-  defaultSettings,
   printable,
-  profileFromJson,
   summaryText,
   type Issue,
-  type ProjectSettings,
   type Profile,
-  type Settings,
   type Summary,
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
@@ -26,6 +18,7 @@ import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 import { runBatch } from './batch';
+import { UsageError, engineOptions, namedProfile, parseOptions } from './options';
 import { Out } from './out';
 import { QUOTE_MAX, shortMessage, shortText } from '../lib/io/quote';
 
@@ -33,8 +26,6 @@ const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--pr
                     [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
                     [--fix 输出文件] [--report 报告.xlsx] 文件...
       roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
-
-class UsageError extends Error {}
 
 interface FileResult {
   file: string;
@@ -234,69 +225,18 @@ function makeProfile(file: string, base: Profile): number {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--batch')) return runBatch(argv);
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        profile: { type: 'string' },
-        'profile-file': { type: 'string' },
-        'host-province': { type: 'string' },
-        practical: { type: 'boolean', default: false },
-        project: { type: 'string' },
-        sheet: { type: 'string' },
-        fix: { type: 'string' },
-        report: { type: 'string' },
-        'make-profile': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const args = parseOptions(argv, USAGE);
   const o = args.values;
   if (o.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (o.profile && !Object.hasOwn(BUILTIN_PROFILES, o.profile)) throw new UsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
   if (o['make-profile'] !== undefined) {
     if (args.positionals.length > 0 || o['profile-file']) throw new UsageError(`--make-profile 只生成校验方案，不能同时校验文件或使用 --profile-file\n${USAGE}`);
-    return makeProfile(o['make-profile'], builtinProfile(o.profile ?? 'national'));
+    return makeProfile(o['make-profile'], namedProfile(o.profile));
   }
   if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件\n${USAGE}`);
-  if (o.profile && !(o.profile in BUILTIN_PROFILES)) throw new UsageError(`未知的校验方案“${o.profile}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
-
-  let profile = builtinProfile(o.profile ?? 'national');
-  if (o['profile-file']) {
-    let text: string;
-    try {
-      text = readFileSync(o['profile-file'], 'utf8');
-    } catch {
-      throw new UsageError(`无法读取校验方案文件：${o['profile-file']}`);
-    }
-    profile = profileFromJson(text);
-  }
-  let project: ProjectSettings | undefined;
-  if (o.project) {
-    let text: string;
-    try {
-      text = readFileSync(o.project, 'utf8');
-    } catch {
-      throw new UsageError(`无法读取项目设置文件：${o.project}`);
-    }
-    project = parseProjectSettings(text);
-  }
-  // --practical and the project's "practical": true are one setting: either turns it on.
-  const overrides: Partial<Settings> = { practical: o.practical || project?.practical === true };
-  if (project) overrides.project = project;
-  if (o['host-province']) overrides.hostProvince = o['host-province'];
-  const settings = defaultSettings(profile, overrides);
-  const provinces = profile.dictionaries['province']?.values ?? [];
-  const hostOk = provinces.includes(settings.hostProvince) || Object.keys(profile.dictionaries['province']?.slips ?? {}).includes(settings.hostProvince);
-  if (!hostOk) throw new UsageError(`主办省份“${settings.hostProvince}”不是省份字典中的值，例如：北京市`);
+  const { profile, settings } = engineOptions(o);
 
   const files = args.positionals;
   const many = files.length > 1;

@@ -1,8 +1,10 @@
 // The rosters inside a .zip given to --batch. The zip itself is hostile: its directory is checked
-// before anything is inflated, each entry is inflated with a hard output limit, and an entry is
-// handed out only when asked for, so one roster is in memory at a time.
+// (by the package layer's walk, the one .xlsx files get) before anything is inflated, each entry
+// is inflated with a hard output limit, and an entry is handed out only when asked for, so one
+// roster is in memory at a time.
 import { inflateRawSync } from 'node:zlib';
 import { MAX_INPUT_BYTES } from '../lib/io/limits';
+import { PackageError, zipDirectory } from '../lib/io/package';
 
 /** Largest .zip of rosters (the command line's largest file). */
 export const MAX_BATCH_ZIP_BYTES = 256 * 1024 * 1024;
@@ -22,9 +24,6 @@ export interface ZipMember {
   read(): Uint8Array | { error: string };
 }
 
-const u16 = (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8);
-const u32 = (b: Uint8Array, p: number) => ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)) + (b[p + 3] as number) * 0x1000000;
-
 const CORRUPT = '压缩包已损坏或不完整，无法读取；请重新压缩后再试';
 
 /** A name in the zip: UTF-8 when flagged or valid, else GBK (Chinese Windows writes GBK names unflagged). */
@@ -37,50 +36,50 @@ function entryName(raw: Uint8Array, utf8: boolean): string {
   }
 }
 
-/** The entries of a zip (files only), each read on demand. Throws ZipError with a sentence. */
+/** The directory's refusals as the sentence for the whole zip. */
+function zipError(e: PackageError): ZipError {
+  switch (e.problem) {
+    case 'zip-encrypted':
+      return new ZipError('压缩包设置了密码，无法读取；请解压后把名单直接放进文件夹，或重新压缩（不设密码）');
+    case 'too-many-entries':
+      return new ZipError(`压缩包中的文件过多（${e.count ?? '很多'} 个，最多 ${MAX_BATCH_ZIP_ENTRIES} 个），请分成几个压缩包`);
+    default:
+      return new ZipError(CORRUPT);
+  }
+}
+
+const TOO_LARGE = `解压后过大（超过 ${MAX_BATCH_ENTRY_BYTES / 1024 / 1024} MB），无法读取`;
+
+/**
+ * The entries of a zip (files only), each read on demand. The directory is walked by the package
+ * layer (one walk for workbooks and for zips of rosters, with the same strictness); the limit on
+ * each roster's size applies to each entry, so one oversized entry does not refuse the others.
+ * Throws ZipError with a sentence.
+ */
 export function zipMembers(bytes: Uint8Array): ZipMember[] {
-  const n = bytes.length;
-  if (n > MAX_BATCH_ZIP_BYTES) throw new ZipError(`压缩包过大（超过 ${MAX_BATCH_ZIP_BYTES / 1024 / 1024} MB），请分成几个较小的压缩包`);
-  let eocd = n - 22;
-  const stop = Math.max(0, n - 22 - 65_535);
-  while (eocd >= stop && !(bytes[eocd] === 0x50 && bytes[eocd + 1] === 0x4b && bytes[eocd + 2] === 0x05 && bytes[eocd + 3] === 0x06)) eocd--;
-  if (eocd < stop) throw new ZipError(CORRUPT);
-  const count = u16(bytes, eocd + 10);
-  const cdStart = u32(bytes, eocd + 16);
-  if (count === 0xffff || cdStart === 0xffffffff) throw new ZipError('压缩包过大或使用了不支持的格式（ZIP64），请分成几个较小的压缩包');
-  if (count > MAX_BATCH_ZIP_ENTRIES) throw new ZipError(`压缩包中的文件过多（${count} 个，最多 ${MAX_BATCH_ZIP_ENTRIES} 个），请分成几个压缩包`);
-  if (cdStart + count * 46 > eocd) throw new ZipError(CORRUPT);
+  if (bytes.length > MAX_BATCH_ZIP_BYTES) throw new ZipError(`压缩包过大（超过 ${MAX_BATCH_ZIP_BYTES / 1024 / 1024} MB），请分成几个较小的压缩包`);
+  let entries;
+  try {
+    // Sizes are checked per entry below (never used to allocate): no total budget on the directory.
+    entries = zipDirectory(bytes, { maxEntries: MAX_BATCH_ZIP_ENTRIES, maxBytes: Number.MAX_SAFE_INTEGER });
+  } catch (e) {
+    if (e instanceof PackageError) throw zipError(e);
+    throw e;
+  }
   const out: ZipMember[] = [];
-  let p = cdStart;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || u32(bytes, p) !== 0x02014b50) throw new ZipError(CORRUPT);
-    const flags = u16(bytes, p + 8);
-    const method = u16(bytes, p + 10);
-    const csize = u32(bytes, p + 20);
-    const usize = u32(bytes, p + 24);
-    const nameLen = u16(bytes, p + 28);
-    const extraLen = u16(bytes, p + 30);
-    const commentLen = u16(bytes, p + 32);
-    const local = u32(bytes, p + 42);
-    const name = entryName(bytes.subarray(p + 46, p + 46 + nameLen), (flags & 0x800) !== 0);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (p > eocd) throw new ZipError(CORRUPT);
+  for (const e of entries) {
+    const name = entryName(e.nameBytes, (e.flags & 0x800) !== 0);
     if (name.endsWith('/') || name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX')) continue;
     const read = (): Uint8Array | { error: string } => {
-      if (flags & 1) return { error: '压缩包中的这个文件设置了密码，无法读取；请解压后直接提交' };
-      if (usize > MAX_BATCH_ENTRY_BYTES || csize === 0xffffffff) return { error: `解压后过大（超过 ${MAX_BATCH_ENTRY_BYTES / 1024 / 1024} MB），无法读取` };
-      if (local + 30 > n || u32(bytes, local) !== 0x04034b50) return { error: CORRUPT };
-      const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-      if (start + csize > n) return { error: CORRUPT };
-      const data = bytes.subarray(start, start + csize);
-      if (method === 0) return csize === usize ? data : { error: CORRUPT };
-      if (method !== 8) return { error: '压缩包使用了不支持的压缩方式，请用常见的压缩软件重新压缩（zip 格式）' };
+      if (e.usz > MAX_BATCH_ENTRY_BYTES) return { error: TOO_LARGE };
+      const data = bytes.subarray(e.dataStart, e.dataStart + e.csz);
+      if (e.method === 0) return data;
       try {
         // The declared size may lie: the limit is on what really comes out.
         const inflated = inflateRawSync(data, { maxOutputLength: MAX_BATCH_ENTRY_BYTES });
-        return inflated.length === usize ? new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length) : { error: CORRUPT };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { error: `解压后过大（超过 ${MAX_BATCH_ENTRY_BYTES / 1024 / 1024} MB），无法读取` };
+        return inflated.length === e.usz ? new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length) : { error: CORRUPT };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { error: TOO_LARGE };
         return { error: CORRUPT };
       }
     };

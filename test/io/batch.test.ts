@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ interface Plan {
 }
 interface FileOut {
   file: string;
+  project?: { name: string; credits: number };
   error?: string;
   summary?: { attendees: number; errors: number };
   issues?: { rule: string; severity: string; row: number | null; column: string | null; message: string }[];
@@ -32,7 +33,12 @@ interface BatchOut {
     people: number;
     duplicates: { id: string; names: string[]; occurrences: Occ[] }[];
     sameDay: { id: string; name: string; date: string; credits: number; files: string[]; occurrences: Occ[] }[];
-    manifest?: { missingFiles: { row: number; file: string }[]; unlisted: string[]; problems: { row: number; file: string; message: string }[] };
+    manifest?: {
+      missingFiles: { row: number; file: string }[];
+      ambiguous: { row: number; file: string; files: string[] }[];
+      unlisted: string[];
+      problems: { row: number; file: string; message: string }[];
+    };
   };
   merge?: {
     rosters: number;
@@ -114,6 +120,7 @@ describe('roster-check --batch', () => {
     expect(x.batch.manifest?.missingFiles).toEqual([{ row: 8, file: BATCH.missing }]);
     expect(x.batch.manifest?.unlisted.map((f) => f.split('/').pop())).toEqual([BATCH.emergency]);
     expect(x.batch.manifest?.problems).toEqual([]);
+    expect(x.batch.manifest?.ambiguous).toEqual([]);
     expect(c.batch).toEqual(x.batch);
     expect(named(x, BATCH.nursing)).toMatchObject({ project: { name: '静脉治疗护理规范', level: '市级', start: '2026-03-11', end: '2026-03-11', hours: 3, credits: 1, mode: '面授', planned: 60 } });
   });
@@ -215,5 +222,59 @@ describe('roster-check --batch', () => {
       ['谎报.csv', '解压后过大（超过 32 MB），无法读取'],
       ['太多.zip', '压缩包中的文件过多（5001 个，最多 5000 个），请分成几个压缩包'],
     ].sort());
+  });
+
+  it('gives two rosters of the same name in different folders each its own manifest row, by path', () => {
+    const dir = join(work, '同名');
+    mkdirSync(join(dir, '内科'), { recursive: true });
+    mkdirSync(join(dir, '外科'), { recursive: true });
+    copyFileSync(at(BATCH.cardio), join(dir, '内科', '名单.xlsx'));
+    copyFileSync(at(BATCH.nursing), join(dir, '外科', '名单.xlsx'));
+    const head = '文件,项目名称,开始日期,结束日期,学时,学分\n';
+    const byPath = join(work, '按路径.csv');
+    writeFileSync(byPath, `${head}内科/名单.xlsx,内科项目,2026-04-01,2026-04-01,3,1\n外科\\名单.xlsx,外科项目,2026-04-01,2026-04-01,6,2\n`);
+    const { out } = json('--manifest', byPath, dir);
+    const project = (folder: string) => out.files.find((f) => f.file.endsWith(`${folder}/名单.xlsx`))?.project;
+    expect(project('内科')).toMatchObject({ name: '内科项目', credits: 1 });
+    expect(project('外科')).toMatchObject({ name: '外科项目', credits: 2 });
+    expect(out.batch.manifest).toMatchObject({ missingFiles: [], ambiguous: [], unlisted: [] });
+    // The 10 people of both rosters: 1 + 2 credits on 2026-04-01.
+    expect(out.batch.sameDay).toHaveLength(10);
+
+    const bare = join(work, '同名清单.csv');
+    writeFileSync(bare, `${head}名单.xlsx,某项目,2026-04-01,2026-04-01,3,1\n`);
+    const j = json('--manifest', bare, dir).out;
+    expect(j.files.every((f) => f.project === undefined)).toBe(true);
+    expect(j.batch.manifest?.ambiguous).toEqual([{ row: 2, file: '名单.xlsx', files: [join(dir, '内科', '名单.xlsx'), join(dir, '外科', '名单.xlsx')] }]);
+    expect(j.batch.manifest?.unlisted).toEqual([]);
+    const text = run('--manifest', bare, dir).stdout;
+    expect(text).toContain('项目清单第 2 行的“名单.xlsx”对应 2 个文件');
+    expect(text).toContain('请在“文件”列写上所在的文件夹，如“内科/名单.xlsx”');
+  });
+
+  it('walks a zip of rosters as strictly as a workbook: what its headers disagree on is refused, ZIP64 sizes are read', () => {
+    const roster = readFileSync(at(BATCH.cardio));
+    const lying = join(work, '名字不符.zip');
+    writeFileSync(lying, zipFile([{ name: '名单.xlsx', data: roster, centralName: '别的.xlsx' }]));
+    const zip64 = join(work, '大格式.zip');
+    writeFileSync(zip64, zipFile([{ name: '名单.xlsx', data: roster, zip64: true }]));
+    const { out } = json(lying, zip64);
+    expect(out.files.map((f) => [f.file.split('/').pop(), f.error ?? null, f.summary?.attendees ?? null])).toEqual([
+      ['名单.xlsx', null, 60],
+      ['名字不符.zip', '压缩包已损坏或不完整，无法读取；请重新压缩后再试', null],
+    ]);
+  });
+
+  it('takes the options of one roster: an unknown host province is refused, and the --project file can turn 实操训练类 on', () => {
+    const r = run('--host-province', '火星', plan.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('roster-check: 主办省份“火星”不是省份字典中的值，例如：北京市\n');
+    const few = join(root, 'test/fixtures/too-few-attendees.xlsx');
+    const dir = mkdtempSync(join(tmpdir(), 'rc-practical-'));
+    const project = join(dir, 'project.json');
+    writeFileSync(project, JSON.stringify({ practical: true }));
+    const rules = (o: BatchOut) => o.files.flatMap((f) => f.issues ?? []).map((i) => i.rule);
+    expect(rules(json(few, at(BATCH.emergency)).out)).toContain('count.range');
+    expect(rules(json('--project', project, few, at(BATCH.emergency)).out)).not.toContain('count.range');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestDate, parseManifestRows, serialToIso } from '../../src/lib/io/manifest';
+import { ambiguousMessage, manifestDate, matchManifest, parseManifestRows, serialToIso, type ManifestEntry } from '../../src/lib/io/manifest';
 
 describe('the batch manifest', () => {
   it('reads Excel date serials in both date systems, never a display text', () => {
@@ -19,12 +19,30 @@ describe('the batch manifest', () => {
       ['b.xlsx', '', '2026-03-12', '2026-03-11', '三', 1, '线上', '', ''],
     ];
     expect(parseManifestRows(rows)).toEqual([
-      { file: '名单.xlsx', row: 3, name: '高血压', level: '国家级', problems: [], project: { mode: '面授+远程', start: '2026-03-10', end: '2026-03-11', hours: 12, credits: 4, planned: 80, jjj: false, practical: false } },
-      { file: 'b.xlsx', row: 4, name: '', level: null, project: null, problems: ['结束日期 2026-03-11 早于开始日期 2026-03-12', '学时“三”不是数字', '举办形式“线上”应为 面授、远程 或 面授+远程'] },
+      { file: '名单.xlsx', path: '科室/名单.xlsx', row: 3, name: '高血压', level: '国家级', problems: [], project: { mode: '面授+远程', start: '2026-03-10', end: '2026-03-11', hours: 12, credits: 4, planned: 80, jjj: false, practical: false } },
+      { file: 'b.xlsx', path: 'b.xlsx', row: 4, name: '', level: null, project: null, problems: ['结束日期 2026-03-11 早于开始日期 2026-03-12', '学时“三”不是数字', '举办形式“线上”应为 面授、远程 或 面授+远程'] },
     ]);
   });
 
   it('names the columns a manifest lacks', () => {
     expect(() => parseManifestRows([['文件', '开始日期', '结束日期']])).toThrow('项目清单缺少 “学时”、“学分” 列');
+  });
+
+  it('matches a row to a file by its path, and reports a bare name that fits two files instead of picking one', () => {
+    const entry = (row: number, cell: string): ManifestEntry => {
+      const [e] = parseManifestRows([['文件', '开始日期', '结束日期', '学时', '学分'], [cell, '2026-03-10', '2026-03-10', 3, 1]]);
+      return { ...(e as ManifestEntry), row };
+    };
+    const files = ['/data/2026/内科/名单.xlsx', '/data/2026/外科/名单.xlsx', 'C:\\data\\儿科\\心电图.xlsx', '/data/科室.zip/麻醉科/名单.csv'];
+    const m = matchManifest([entry(2, '内科\\名单.xlsx'), entry(3, '名单.xlsx'), entry(4, '心电图.xlsx'), entry(5, '科/名单.xlsx'), entry(6, '麻醉科/名单.csv'), entry(7, './儿科/心电图.xlsx')], files);
+    expect(m.entryOf.map((e) => e?.row ?? null)).toEqual([2, null, 4, 6]);
+    // "科/名单.xlsx" is not the end of "内科/名单.xlsx": folders are compared whole.
+    expect(m.missing.map((e) => e.row)).toEqual([5]);
+    expect(m.ambiguous.map((a) => [a.entry.row, a.files])).toEqual([[3, ['/data/2026/内科/名单.xlsx', '/data/2026/外科/名单.xlsx']]]);
+    expect(ambiguousMessage(m.ambiguous[0]!)).toBe(
+      '项目清单第 3 行的“名单.xlsx”对应 2 个文件（/data/2026/内科/名单.xlsx；/data/2026/外科/名单.xlsx），无法确定是哪一个：请在“文件”列写上所在的文件夹，如“内科/名单.xlsx”',
+    );
+    // The same file named again: the first row counts, and the second is noted.
+    expect(m.notes).toEqual([{ row: 7, file: '儿科/心电图.xlsx', message: '“儿科/心电图.xlsx”在项目清单中出现了不止一次，以第 4 行为准' }]);
   });
 });

@@ -55,8 +55,24 @@ export function compactCode(s: string): string {
   return nfkc(s).replace(INVISIBLE, '').replace(SPACES, '').toUpperCase();
 }
 
+/**
+ * True when the text is its own key but for case: only printable ASCII other than the space, and
+ * CJK ideographs (U+3400–U+4DBF, U+4E00–U+9FFF), which NFKC leaves as they are and which are
+ * neither spaces nor invisible. Most cells are such text (IDs, names, units): locating a header
+ * asks for four keys of every cell near the top, and NFKC twice each was its largest cost.
+ */
+function isPlainKey(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x21 && c <= 0x7e) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** A key for tolerant matching of dictionary values and headers: NFKC (up to MAX_NORMALIZED_CHARS), no spaces, lower case. */
 export function matchKey(s: string): string {
+  if (s.length <= MAX_NORMALIZED_CHARS && isPlainKey(s)) return s.toLowerCase();
   // Removing a space, or lower-casing, can leave a letter and its combining marks uncomposed
   // ("Ι ̈̀" → "ῒ", which NFKC makes "ῒ"): normalise once more, so that the key of a key is the key.
   return nfkc(nfkc(s).replace(INVISIBLE, '').replace(SPACES, '').toLowerCase());

@@ -8,8 +8,13 @@ import { SHEETJS_READ_OPTS, quietly, readWorkbook, type ReadBudget } from './rea
 export type { ProjectSettings };
 
 export interface ManifestEntry {
-  /** The file name as written in the 文件 column (a path is reduced to its last part). */
+  /** The file name of the 文件 column (a path is reduced to its last part). */
   file: string;
+  /**
+   * The 文件 column as written, with "/" between folders ("内科\\名单.xlsx" → "内科/名单.xlsx"): a
+   * path picks one of several files of the same name in different folders.
+   */
+  path: string;
   /** Excel row (1-based) of this entry in the manifest. */
   row: number;
   /** 项目名称 ('' when blank). */
@@ -83,6 +88,14 @@ function manifestMode(cell: Cell): ProjectSettings['mode'] | null {
 const isBlankCell = (c: Cell | undefined) => c === undefined || (typeof c === 'string' && c.trim() === '');
 const text = (c: Cell | undefined) => (c === undefined ? '' : String(c).trim());
 
+/** A 文件 cell as a relative path: "/" between folders, no "./", no leading or doubled "/". */
+export function manifestPath(cell: string): string {
+  return cell
+    .split(/[\\/]+/)
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
+}
+
 /** The manifest's rows from its table of cells (header found in the first 20 rows). */
 export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])[], date1904 = false): ManifestEntry[] {
   let header = -1;
@@ -110,7 +123,8 @@ export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])
     const get = (k: Key): Cell | undefined => (at[k] === undefined ? undefined : row[at[k] as number]);
     if ((Object.keys(at) as Key[]).every((k) => isBlankCell(get(k)))) continue;
     const problems: string[] = [];
-    const file = text(get('file')).split(/[\\/]/).pop() ?? '';
+    const path = manifestPath(text(get('file')));
+    const file = path.split('/').pop() ?? '';
     if (!file) problems.push('没有填写文件名');
     const start = manifestDate(get('start') ?? '', date1904);
     const end = manifestDate(get('end') ?? '', date1904);
@@ -139,7 +153,7 @@ export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])
       if (mode) project.mode = mode;
       if (typeof planned === 'number' && Number.isInteger(planned)) project.planned = planned;
     }
-    out.push({ file, row: r + 1, name: text(get('name')), level, project, problems });
+    out.push({ file, path, row: r + 1, name: text(get('name')), level, project, problems });
   }
   return out;
 }
@@ -164,4 +178,62 @@ export function readManifest(bytes: Uint8Array, budget?: ReadBudget): ManifestEn
     }
   }
   throw lastError instanceof ManifestError ? lastError : new ManifestError('项目清单中找不到表头（应有“文件”“开始日期”等列）');
+}
+
+/** How a manifest's rows fit the files of a batch. */
+export interface ManifestMatch {
+  /** The row of each file (by its index in the files given), when one names it alone. */
+  entryOf: (ManifestEntry | undefined)[];
+  /** Rows that name no file of the batch. */
+  missing: ManifestEntry[];
+  /** Rows that fit several files (a bare name found in several folders): none of them gets the row. */
+  ambiguous: { entry: ManifestEntry; files: string[] }[];
+  /** Sentences about single rows (a file named by two rows: the first one counts). */
+  notes: { row: number; file: string; message: string }[];
+}
+
+/**
+ * Which file each manifest row names. A row's 文件 names a file by its name ("名单.xlsx") or by
+ * its path, whole or its last folders ("内科/名单.xlsx" fits ".../2026/内科/名单.xlsx", never
+ * ".../外科/名单.xlsx"). A row that fits two files is reported as ambiguous, never guessed; a file
+ * named by two rows gets the first. `files` are the batch's files as shown (folders joined by "/"
+ * or "\"; a roster inside a zip is "archive.zip/inside/name.xlsx").
+ */
+export function matchManifest(entries: readonly ManifestEntry[], files: readonly string[]): ManifestMatch {
+  const byName = new Map<string, number[]>();
+  const paths = files.map((f) => manifestPath(f));
+  paths.forEach((p, i) => {
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    const list = byName.get(name);
+    if (list) list.push(i);
+    else byName.set(name, [i]);
+  });
+  const out: ManifestMatch = { entryOf: files.map(() => undefined), missing: [], ambiguous: [], notes: [] };
+  const firstRow = new Map<number, ManifestEntry>();
+  for (const m of entries) {
+    if (!m.file) continue;
+    const fits = (byName.get(m.file) ?? []).filter((i) => {
+      const p = paths[i] as string;
+      return p === m.path || p.endsWith(`/${m.path}`);
+    });
+    if (fits.length === 0) out.missing.push(m);
+    else if (fits.length > 1) out.ambiguous.push({ entry: m, files: fits.map((i) => files[i] as string) });
+    else {
+      const i = fits[0] as number;
+      const first = firstRow.get(i);
+      if (first) out.notes.push({ row: m.row, file: m.path, message: `“${m.path}”在项目清单中出现了不止一次，以第 ${first.row} 行为准` });
+      else {
+        firstRow.set(i, m);
+        out.entryOf[i] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/** The sentence for a row that fits several files: which ones, and how to name one of them. */
+export function ambiguousMessage(a: ManifestMatch['ambiguous'][number]): string {
+  const p = manifestPath(a.files[0] ?? '').split('/');
+  const example = p.slice(-2 - (a.entry.path.split('/').length - 1)).join('/');
+  return `项目清单第 ${a.entry.row} 行的“${a.entry.path}”对应 ${a.files.length} 个文件（${a.files.join('；')}），无法确定是哪一个：请在“文件”列写上所在的文件夹，如“${example}”`;
 }

@@ -96,8 +96,11 @@ function zip64(bytes: Uint8Array, start: number, len: number, values: number[]):
   return out;
 }
 
-interface DirEntry {
+/** An entry of a zip's directory, checked against its local header. */
+export interface DirEntry {
   name: string;
+  /** The name's bytes as stored (a view into the file), for a caller that decodes names its own way. */
+  nameBytes: Uint8Array;
   flags: number;
   method: number;
   crc: number;
@@ -111,9 +114,10 @@ interface DirEntry {
  * The zip's directory: the end record (the one that ends the file, after its comment), then every
  * central entry and its local header. Refused: a directory that does not fit the file, entries
  * whose local header names another part or states other sizes, entries that overlap, names that
- * are the same but for case, encryption, methods other than stored and deflate.
+ * are the same but for case, encryption, methods other than stored and deflate. Shared with the
+ * command line's reading of a .zip of rosters (src/cli/zipin.ts): one walk, one strictness.
  */
-function directory(bytes: Uint8Array, budget: PackageBudget): DirEntry[] {
+export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'maxBytes' | 'maxEntries'>): DirEntry[] {
   const n = bytes.length;
   let eocd = -1;
   for (let p = n - 22; p >= 0 && p >= n - 22 - 0xffff; p--) {
@@ -165,7 +169,7 @@ function directory(bytes: Uint8Array, budget: PackageBudget): DirEntry[] {
     if (seen.has(key) || name === '') throw corrupt();
     seen.add(key);
     if (usz > budget.maxBytes || (declared += usz) > budget.maxBytes) throw new PackageError('too-large');
-    entries.push({ name, flags, method, crc, csz, usz, local, dataStart });
+    entries.push({ name, nameBytes, flags, method, crc, csz, usz, local, dataStart });
   }
   // No two entries' data may overlap (the densest zip bombs share compressed data between entries).
   const byOffset = entries.slice().sort((a, b) => a.local - b.local);
@@ -226,7 +230,7 @@ export class CellScan {
  * plus the budget, whatever the file declares.
  */
 export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_BUDGET): Package {
-  const entries = directory(bytes, budget);
+  const entries = zipDirectory(bytes, budget);
   const parts = new Map<string, Uint8Array>();
   const stored = new Map<string, StoredEntry>();
   let total = 0;

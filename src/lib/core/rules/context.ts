@@ -22,7 +22,28 @@ export interface RuleContext {
   today: number;
 }
 
+/** What a dictionary held when it was prepared: its values, then its slips and vague values as pairs. */
+function contents(d: Dictionary): string[] {
+  const out = [...d.values, '\u0000'];
+  for (const [from, to] of Object.entries(d.slips)) out.push(from, to);
+  out.push('\u0000');
+  for (const [v, hint] of Object.entries(d.vague)) out.push(v, hint);
+  return out;
+}
+
+const sameContents = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Prepared dictionaries, by the profile's dictionary object: a batch checks a thousand rosters
+ * with one profile, and preparing (a tolerant key of every value and slip) cost as much as the
+ * rules on a 300-row roster. Used only while the dictionary still holds what it held.
+ */
+const preparedCache = new WeakMap<Dictionary, { contents: string[]; prepared: PreparedDictionary }>();
+
 export function prepareDictionary(d: Dictionary): PreparedDictionary {
+  const now = contents(d);
+  const cached = preparedCache.get(d);
+  if (cached && sameContents(cached.contents, now)) return cached.prepared;
   const byKey = new Map<string, string>();
   for (const v of d.values) byKey.set(matchKey(v), v);
   const slips = new Map<string, string>();
@@ -30,7 +51,9 @@ export function prepareDictionary(d: Dictionary): PreparedDictionary {
   const vague = new Map<string, string>();
   for (const [v, hint] of Object.entries(d.vague)) vague.set(matchKey(v), hint);
   const hint = d.values.length <= 8 ? d.values.join('、') : `${d.values.slice(0, 4).join('、')}等`;
-  return { values: new Set(d.values), byKey, slips, vague, hint };
+  const prepared = { values: new Set(d.values), byKey, slips, vague, hint };
+  preparedCache.set(d, { contents: now, prepared });
+  return prepared;
 }
 
 export function prepareContext(profile: Profile, settings: Settings): RuleContext {
