@@ -1,20 +1,48 @@
 // Text normalisation: the formatting slips that are fixes, not errors. Every function has a fast
 // path for the common case (a clean cell), because it runs on every cell of 100,000-row rosters.
 
-/** Zero-width characters, the BOM and the soft hyphen: invisible, and they break matching. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+/**
+ * Characters that are invisible, or that change how the text around them is shown, and that no
+ * roster value needs (rule `text.invisible` names them; see rules/invisible.ts): control
+ * characters (C0 but tab, line feed and carriage return, which are spaces here; DEL; C1), the
+ * bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A–U+202E, the isolates
+ * U+2066–U+2069) and the variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF).
+ */
+export const HIDDEN_SOURCE = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFE00-\\uFE0F]|\\uDB40[\\uDD00-\\uDDEF]';
+// eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
+export const HAS_HIDDEN = new RegExp(HIDDEN_SOURCE);
+/**
+ * Everything cleaning removes: the hidden characters above, and the zero-width characters, the BOM
+ * and the soft hyphen (invisible, and they break matching: a `format` slip when nothing else is).
+ */
+const INVISIBLE_SOURCE = `[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]|${HIDDEN_SOURCE}`;
+// eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
+const INVISIBLE = new RegExp(INVISIBLE_SOURCE, 'g');
+// eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
+const HAS_INVISIBLE = new RegExp(INVISIBLE_SOURCE);
+
+/** The text without any invisible character (hidden, zero-width, BOM, soft hyphen). */
+export function stripInvisible(s: string): string {
+  return HAS_INVISIBLE.test(s) ? s.replace(INVISIBLE, '') : s;
+}
+
 /** Every kind of space, including U+3000 (ideographic) and NBSP. */
 const SPACES = /[\s\u00A0\u3000]+/g;
 const HAS_SPACE = /[\s\u00A0\u3000]/;
 const EDGE_SPACES = /^[\s\u00A0\u3000]+|[\s\u00A0\u3000]+$/g;
 
-/** True for the characters String.prototype.trim removes and the invisible ones above. */
+/**
+ * True for the characters String.prototype.trim removes and the invisible ones above (so that a
+ * cell of nothing but control characters is empty), the common case (printable ASCII, Chinese)
+ * decided in two comparisons.
+ */
 function isBlankChar(c: number): boolean {
+  if (c <= 32) return true;
+  if (c < 0x7f) return false;
+  if (c >= 0x3400) return c === 0xfeff || (c >= 0xfe00 && c <= 0xfe0f);
   return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
-    c === 0x2060 || c === 0xad || c === 0x85
+    c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) ||
+    (c >= 0x205f && c <= 0x2069) || c === 0x3000
   );
 }
 
