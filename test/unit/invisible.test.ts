@@ -17,6 +17,7 @@ describe('text.invisible', () => {
     ['an escape and a C1 control', '张\u001b三\u0085', '控制字符'],
     ['a variation selector', '张\ufe0f三', '异体字选择符'],
     ['an ideographic variation selector (supplementary plane)', '张\u{e0100}三', '异体字选择符'],
+    ['a tag character (supplementary plane)', '张\u{e0041}三', '控制字符'],
   ])('flags %s in a name, with one fix that removes it', (_what, name, words) => {
     const { issues, roster } = check([row({ 姓名: name })]);
     expect(cellIssues(issues)).toEqual([

@@ -1,7 +1,7 @@
 // Rule `text.invisible`: characters that cannot be seen, or that change how the text around them is
 // shown, in any cell: control characters (NUL, escape …), bidirectional controls (a right-to-left
 // override shows "张三" as "三张" and an ID with other digits than it holds) and variation selectors
-// (normalize.ts, HIDDEN_SOURCE). One fixable warning per cell, whose fix removes them.
+// (normalize.ts, HAS_HIDDEN). One fixable warning per cell, whose fix removes them.
 //
 // One fix per cell: the column checkers that propose a fix of their own (spaces and full-width
 // characters, a dictionary slip, a 15-digit ID) remove these characters as well, and push that fix
@@ -24,6 +24,8 @@ function describe(value: string): string {
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) control = true;
     else if (c === 0x061c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) bidi = true;
     else if ((c >= 0xfe00 && c <= 0xfe0f) || (c === 0xdb40 && (value.charCodeAt(i + 1) & 0xff00) === 0xdd00)) selector = true;
+    // The tag characters U+E0000–U+E007F (and a lone lead surrogate) are controls too.
+    else if (c === 0xdb40) control = true;
   }
   const names: string[] = [];
   if (control) names.push('控制字符');
