@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { builtinProfile, type Settings } from '../../src/lib/core/index';
-import { readWorkbook } from '../../src/lib/io/read';
+import { MAX_LINK_AREA, readWorkbook, sheetJsBytes } from '../../src/lib/io/read';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
 import { HIDDEN_CELLS, hygieneClean, pastedRows } from '../../scripts/hostile-hygiene.mjs';
 import { HEADER } from '../../scripts/synth.mjs';
@@ -79,5 +79,54 @@ describe('.xls hyperlink records over the whole sheet', () => {
     expect(ws['M2']?.l?.Target).toBe('mailto:user1@example.com');
     expect(ws['A61']?.l?.Target).toBe('mailto:user1@example.com');
     expect(ws['!ref']).toBe('A1:M61');
+  });
+
+  /** The range of every HLINK record of an .xls's Workbook stream: [rwFirst, rwLast, colFirst, colLast]. */
+  function linkRanges(xls: Uint8Array): number[][] {
+    const cfb = XLSX.CFB.read(xls, { type: 'array' });
+    const d = Buffer.from(cfb.FileIndex[cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p))]!.content as Uint8Array);
+    const out: number[][] = [];
+    for (let p = 0; p + 4 <= d.length; p += 4 + d.readUInt16LE(p + 2)) {
+      if (d.readUInt16LE(p) === 0x01b8) out.push([0, 2, 4, 6].map((k) => d.readUInt16LE(p + 4 + k)));
+    }
+    return out;
+  }
+
+  it('hands SheetJS every range clipped to the 61 rows and 13 columns the sheet has', () => {
+    const bytes = hostile('hyperlinks-whole-sheet.xls');
+    expect(linkRanges(bytes)).toContainEqual([0, 65535, 0, 65535]);
+    const ranges = linkRanges(sheetJsBytes(bytes));
+    expect(ranges).toHaveLength(101);
+    expect(new Set(ranges.map((r) => r.join(':')))).toEqual(new Set(['0:60:0:12']));
+  });
+
+  it('empties the ranges past the budget, when a far cell would let them stay huge', () => {
+    const ws = XLSX.utils.aoa_to_sheet([HEADER, ...hygieneClean().slice(1, 3), ['远']]);
+    ws['A2']!.l = { Target: 'mailto:a@example.com' };
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '学员名单');
+    const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xls' }), { type: 'buffer' });
+    const entry = cfb.FileIndex[cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p))]!;
+    const d = Buffer.from(entry.content as Uint8Array);
+    // The cell 远 (a LABEL or LABELSST record, in row 3) moved to IV65536, the link widened to A1:IV65536.
+    let cell = -1;
+    let at = 0;
+    for (let p = 0; p + 4 <= d.length; p += 4 + d.readUInt16LE(p + 2)) {
+      if ((d.readUInt16LE(p) === 0x00fd || d.readUInt16LE(p) === 0x0204) && d.readUInt16LE(p + 4) === 3) cell = p;
+      if (d.readUInt16LE(p) === 0x01b8) at = p;
+    }
+    expect(cell).toBeGreaterThan(0);
+    d.writeUInt16LE(65535, cell + 4);
+    d.writeUInt16LE(255, cell + 6);
+    d.writeUInt16LE(65535, at + 6);
+    d.writeUInt16LE(255, at + 10);
+    entry.content = d;
+    const xls = new Uint8Array(XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+    expect(65536 * 256).toBeGreaterThan(MAX_LINK_AREA);
+    // The whole sheet is real cells' range here, and over the budget: the link is emptied.
+    expect(linkRanges(sheetJsBytes(xls))).toEqual([[1, 0, 1, 0]]);
+    const rows = readWorkbook(xls).sheets[0]!.rows;
+    expect(rows[1]?.[1]).toBe(hygieneClean()[1]?.[1]);
+    expect(rows[65535]?.[255]).toBe('远');
   });
 });
