@@ -84,7 +84,7 @@ describe('.xls hyperlink records over the whole sheet', () => {
   /** The range of every HLINK record of an .xls's Workbook stream: [rwFirst, rwLast, colFirst, colLast]. */
   function linkRanges(xls: Uint8Array): number[][] {
     const cfb = XLSX.CFB.read(xls, { type: 'array' });
-    const d = Buffer.from(cfb.FileIndex[cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p))]!.content as Uint8Array);
+    const d = Buffer.from(cfb.FileIndex[cfb.FullPaths.findIndex((p: string) => /\/Workbook$/.test(p))]!.content as Uint8Array);
     const out: number[][] = [];
     for (let p = 0; p + 4 <= d.length; p += 4 + d.readUInt16LE(p + 2)) {
       if (d.readUInt16LE(p) === 0x01b8) out.push([0, 2, 4, 6].map((k) => d.readUInt16LE(p + 4 + k)));
@@ -106,7 +106,7 @@ describe('.xls hyperlink records over the whole sheet', () => {
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, '学员名单');
     const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xls' }), { type: 'buffer' });
-    const entry = cfb.FileIndex[cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p))]!;
+    const entry = cfb.FileIndex[cfb.FullPaths.findIndex((p: string) => /\/Workbook$/.test(p))]!;
     const d = Buffer.from(entry.content as Uint8Array);
     // The cell 远 (a LABEL or LABELSST record, in row 3) moved to IV65536, the link widened to A1:IV65536.
     let cell = -1;
