@@ -3,6 +3,7 @@
 // `format` rule for the same cell).
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../../src/lib/core/index';
+import { stripInvisible } from '../../src/lib/core/normalize';
 import { HEADER, cellIssues, check, row, workbook } from './helpers';
 
 const ID = '110101199003070011';
@@ -119,5 +120,23 @@ describe('text.invisible', () => {
     const fixes = fixesOf([row({ 姓名: long })]);
     expect(fixes).toHaveLength(1);
     expect(fixes[0]?.to).toBe(long.replace('\u202e', ''));
+  });
+});
+
+describe('which characters are removed', () => {
+  it('removes exactly the documented code units (and a plane-14 pair whole), and keeps everything else', () => {
+    // Independent of normalize.ts: the list of its doc comment.
+    const documented = (c: number) =>
+      (c <= 0x1f && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0x061c ||
+      (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || c === 0x2060 || (c >= 0x2066 && c <= 0x2069) ||
+      (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff;
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const s = `a${String.fromCharCode(c)}b`;
+      if ((stripInvisible(s) === 'ab') !== documented(c)) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(stripInvisible('a\u{e0100}b\u{e0041}c\u{1f600}')).toBe('abc\u{1f600}');
   });
 });

@@ -38,12 +38,15 @@ function result(to: string): string {
   return to === '' ? '删去后单元格为空' : `删去后应为“${to}”`;
 }
 
-/** The message of this rule's issue on `value`, whose fix is `to` (null: another rule's fix). */
-function message(value: string, to: string | null, column: string | null): string {
+/**
+ * The message of this rule's issue on `value`, whose fix is `to` (null: another rule's fix);
+ * `also`: the fix corrects more than the hidden characters.
+ */
+function message(value: string, to: string | null, column: string | null, also = false): string {
   const what = `单元格中有看不见的${describe(value)}`;
   if (column === null) return `${what}，请在原表中删去`;
   if (to === null) return `${what}，采用这一格的修正时一并删去`;
-  if (to !== stripInvisible(value)) return `${what}，还有多余的空格或全角字符等，${result(to).replace('删去后', '一并修正后')}`;
+  if (also) return `${what}，还有多余的空格或全角字符等，${result(to).replace('删去后', '一并修正后')}`;
   return `${what}，${result(to)}`;
 }
 
@@ -65,8 +68,9 @@ export function pushFix(out: Issue[], found: Issue): void {
     const o = out[i] as Issue;
     if (o.rule !== 'text.invisible' || o.row !== found.row || o.column !== found.column || o.value !== found.value) continue;
     if (found.rule === 'format') {
+      const also = found.fix !== o.fix;
       o.fix = found.fix;
-      o.message = shortMessage(message(o.value, found.fix, o.column));
+      o.message = shortMessage(message(o.value, found.fix, o.column, also));
       return;
     }
     o.fix = null;
