@@ -21,6 +21,8 @@ const CELLS = {
   'Hangul jamo': '\u1100\u1161\u11a8'.repeat(10922),
   'zero-width characters': '\u200b'.repeat(32767),
   'CJK with spaces': '张 '.repeat(16383),
+  'bidi controls and variation selectors': '张\u202e\ufe0f'.repeat(10922),
+  'NUL and supplementary selectors': '\u0000\u{e0100}'.repeat(10922),
 };
 
 function time(fn, n = 20) {

@@ -2,7 +2,8 @@
 // #10, "budgets and outputs"). Part of the hostile corpus (scripts/make-hostile.mjs). Deterministic.
 // - Ranges SheetJS expands: a hyperlink over the whole sheet (SheetJS makes a stub cell for every
 //   cell of a hyperlink's range), a mailto link on the whole e-mail column (a genuine file),
-//   merges, comments, array formulas and column widths over all 16,384 columns, the same in .xlsb.
+//   merges, comments, array formulas and column widths over all 16,384 columns, the same in .xlsb;
+//   .xls hyperlink records over the whole sheet and beyond (SheetJS visits every cell of them).
 // - An embedded object of 12 MB (an attachment, not cells).
 // - Outputs: a 32,767-character cell quoted in messages, a file name of 250 bytes, CSV cells that
 //   start with + or - (a spreadsheet evaluates "+1-1").
@@ -28,6 +29,7 @@ export const BUDGETS = [
   { name: 'comments-many.xlsx', what: 'a 60-attendee roster with 300,000 comments on empty cells far below the roster', code: CHECKED, attendees: 60 },
   { name: 'array-formula-whole-sheet.xlsx', what: 'a 60-attendee roster with array formulas over A1:XFD1048576', code: CHECKED, attendees: 60 },
   { name: 'cols-all-columns.xlsx', what: 'a 60-attendee roster with 20,000 <col> elements, each over all 16,384 columns', code: CHECKED, attendees: 60 },
+  { name: 'hyperlinks-whole-sheet.xls', what: 'a 60-attendee .xls roster whose mailto HLINK record is there 100 times over A1:IV65536 and once over 65,536 × 65,536 cells (SheetJS visits every cell of the range: 77 s for the wide one alone)', code: CHECKED, attendees: 60 },
   { name: 'hyperlink-whole-sheet.xlsb', what: 'a 60-attendee .xlsb roster with one hyperlink record over the whole sheet', code: CHECKED, attendees: 60 },
   { name: 'ranges-whole-sheet.xlsb', what: 'a 60-attendee .xlsb roster with 1,000 merged ranges over the whole sheet and a column-width record over 2^31 columns', code: CHECKED, attendees: 60 },
   { name: 'array-formulas-many.xlsb', what: 'a 60-attendee .xlsb roster, its second sheet 100,000 cells each with an array formula (SheetJS compares every cell with every array formula when it reads formulas, as the .xlsx rewrite does)', code: CHECKED, attendees: 60, fix: /数组公式过多/ },
@@ -127,6 +129,36 @@ function xlsbHyperlink() {
   return zipFile(entries);
 }
 
+/**
+ * An .xls (BIFF8) roster whose one hyperlink record (HLINK, 0x01B8: its range rwFirst, rwLast,
+ * colFirst, colLast as 16-bit numbers, first in its data) is copied 100 times over A1:IV65536 and
+ * once over 65,536 rows by 65,536 columns.
+ */
+function xlsHyperlinks() {
+  const wb = XLSX.utils.book_new();
+  const ws = XLSX.utils.aoa_to_sheet([HEADER, ...makeRows(60, 49)]);
+  ws.M2.l = { Target: 'mailto:user1@example.com' };
+  XLSX.utils.book_append_sheet(wb, ws, '学员名单');
+  const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xls' }), { type: 'buffer' });
+  const entry = cfb.FileIndex[cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p))];
+  const d = Buffer.from(entry.content);
+  let at = -1;
+  for (let p = 0; p + 4 <= d.length && at < 0; p += 4 + d.readUInt16LE(p + 2)) if (d.readUInt16LE(p) === 0x01b8) at = p;
+  if (at < 0) throw new Error('no HLINK record');
+  const record = d.subarray(at, at + 4 + d.readUInt16LE(at + 2));
+  const widened = (lastCol) => {
+    const r = Buffer.from(record);
+    r.writeUInt16LE(0, 4);
+    r.writeUInt16LE(65535, 6);
+    r.writeUInt16LE(0, 8);
+    r.writeUInt16LE(lastCol, 10);
+    return r;
+  };
+  entry.content = Buffer.concat([d.subarray(0, at), ...Array.from({ length: 100 }, () => widened(255)), widened(65535), d.subarray(at + record.length)]);
+  entry.size = entry.content.length;
+  return new Uint8Array(XLSX.CFB.write(cfb, { type: 'buffer' }));
+}
+
 /** An .xlsb roster with merges over the whole sheet and a column-width record over 2^31 columns. */
 function xlsbRanges() {
   const wb = XLSX.utils.book_new();
@@ -217,6 +249,7 @@ export function budgetFiles() {
     'comments-many.xlsx': roster(35, comments),
     'array-formula-whole-sheet.xlsx': roster(36, arrayFormulas),
     'cols-all-columns.xlsx': roster(37, cols),
+    'hyperlinks-whole-sheet.xls': xlsHyperlinks(),
     'hyperlink-whole-sheet.xlsb': xlsbHyperlink(),
     'ranges-whole-sheet.xlsb': xlsbRanges(),
     'array-formulas-many.xlsb': xlsbArrayFormulas(),

@@ -135,9 +135,10 @@ describe('text hygiene', () => {
     const r = run(path('ansi-escapes.csv'));
     expect(r.code).toBe(1);
     for (const ch of ['\u001b', '\u009b', '\u0007', '\b']) expect(r.stdout).not.toContain(ch);
-    expect(r.stdout).toContain('\\x1b[2J\\x1b[H已清屏');
-    expect(r.stdout).toContain('\\x1b]0;窗口标题\\x07');
-    expect(r.stdout).toContain('\\x9b31m八位控制');
+    // Rule text.invisible names them and offers the text without them; no message quotes them.
+    expect(r.stdout).toContain('单元格中有看不见的控制字符，删去后应为“[2J[H已清屏”');
+    expect(r.stdout).toContain('删去后应为“]0;窗口标题”');
+    expect(r.stdout).toContain('删去后应为“31m八位控制”');
     // The JSON keeps each value exactly (JSON escapes it).
     const values = json(path('ansi-escapes.csv')).issues.map((i) => i.value);
     for (const v of ESCAPES.filter((e) => !e.includes('\u009b') && !e.includes('\b'))) expect(values).toContain(v);

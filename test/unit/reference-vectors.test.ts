@@ -200,8 +200,23 @@ describe('港澳台居民居住证 numbers', () => {
     ]);
   });
 
-  it('still accepts a Hong Kong or Macau residence permit number given as a 居民身份证 (the spec names 83 only)', () => {
-    expect(idIssues('820000200009100032', '居民身份证')).toEqual([]);
+  // A 居民身份证 is issued to mainland residents only: 81 and 82 are Hong Kong's and Macau's codes
+  // (GB/T 2260), used on residence permits alone, as 83 is.
+  it.each([
+    ['81000019980902013X', '81', '香港', HUTOOL],
+    ['810000199408230021', '81', '香港', IDV_PY],
+    ['820000200009100032', '82', '澳门', HUTOOL],
+  ])('reports the residence permit %s given as a 居民身份证 (%s…, %s; %s)', (id, prefix, place) => {
+    expect(idIssues(id, '居民身份证')).toEqual([
+      error('id.format', id, `以${prefix}开头的是${place}居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码`),
+    ]);
+  });
+
+  it('reports a Hong Kong district code on a 居民身份证 the same way (81 is never a mainland region)', () => {
+    const id = `81010119900307001${checkCharacter('81010119900307001')}`;
+    expect(idIssues(id, '居民身份证')).toEqual([
+      error('id.format', id, '以81开头的是香港居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码'),
+    ]);
   });
 });
 

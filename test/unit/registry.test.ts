@@ -4,7 +4,7 @@ import { RULE_INFO, RULES, builtinProfile, issueRows, ruleName, rulesTable, type
 import { check, row } from './helpers';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
 
-/** Rows that between them break every row rule (and a formula cell in an unknown column). */
+/** Rows that between them break every row rule (and a formula cell in an unknown column, a bidi control in a name, a pasted header). */
 const BAD = [
   row({ 姓名: '张3', 性别: '男性', 证件号码: '110101199003070012', 工作单位: '院', 单位所在省份: '北京', 是否基层单位: '', 职称: '中级', 手机号码: '010-12345678', 电子邮箱: 'x@', 序号: '=1' }),
   row({ 证件号码: '110101900307001', 性别: '女', 工作单位: '河北医科大学第二医院', 是否基层单位: '是' }),
@@ -13,6 +13,8 @@ const BAD = [
   row({ 证件号码: '11010119900307002X', 工作单位: '某某镇卫生院', 是否基层单位: '否', 手机号码: '138 1234 5678' }),
   row({ 证件号码: '110101199002300011' }),
   row({ 证件号码: '12345' }),
+  row({ 姓名: '王\u202e五' }),
+  [...HEADER],
 ];
 
 describe('the registry of rules', () => {

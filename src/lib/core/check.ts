@@ -10,7 +10,7 @@ import type { Column, ColumnKind, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey } from './types';
-import { isBlank } from './normalize';
+import { cleanText, isBlank } from './normalize';
 import { IdIndex, hashOf } from './idindex';
 import { prepareContext, type PreparedDictionary, type RuleContext } from './rules/context';
 import type { Cell, CellRule, GroupRule, ProjectRule, RosterRule, RosterView, RowRule, RowView } from './rules/rule';
@@ -19,6 +19,7 @@ import { RULES } from './rules/index';
 import { grassrootsKeyword } from './rules/grassroots';
 import { needMore } from './rules/share';
 import { checkDictionary } from './rules/dictionary';
+import { repeatsHeader } from './rules/header-repeat';
 import { addDays } from './dates';
 
 /** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
@@ -27,6 +28,8 @@ const OUT_OF_PROVINCE = 2;
 const GRASSROOTS = 4;
 /** The row has an accepted fix: its exported state is checked on its own. */
 const FIXED = 8;
+/** The row repeats the header: no attendee, no cell checked (rules/header-repeat.ts). */
+const HEADER_COPY = 16;
 
 interface MappedColumn {
   index: number;
@@ -71,6 +74,8 @@ export interface RosterOptions {
 /** One row's result, before it is stored (a reused scratch object). */
 interface RowResult {
   attendee: boolean;
+  /** Not an attendee: the row repeats the header. */
+  headerCopy: boolean;
   outside: boolean;
   grass: boolean;
   key: string | null;
@@ -159,7 +164,12 @@ export class Roster {
   private readonly rowCounts: Uint16Array | null;
   /** Per sheet row: errors and warnings of the row as it will be exported (saturating). */
   private readonly afterCounts: Uint16Array;
-  private readonly result: RowResult = { attendee: false, outside: false, grass: false, key: null };
+  private readonly result: RowResult = { attendee: false, headerCopy: false, outside: false, grass: false, key: null };
+  /** Template columns (sheet indexes) and their header texts, cleaned: to find a repeated header. */
+  private readonly headerIndexes: number[];
+  private readonly headerTexts: string[];
+  /** Rows flagged HEADER_COPY. */
+  private headerCopies = 0;
   /** Duplicate key of each row's ID (sparse array), now and as exported. */
   private readonly idKeys: (string | null)[];
   private readonly afterKeys: (string | null)[];
@@ -216,6 +226,8 @@ export class Roster {
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
     this.colOrder = new Map(this.mapped.map((m) => [m.col.name, m.index]));
     this.unknownIndexes = located.unknown.map((u) => u.index);
+    this.headerIndexes = this.mapped.map((m) => m.index);
+    this.headerTexts = this.mapped.map((m) => cleanText(this.rows[located.headerRow]?.[m.index] ?? ''));
     this.view = new RowState(this.ctx, this.mapped.map((m) => ({ name: m.name, kind: m.kind, required: m.required })), (u) => this.keywordOf(u));
     this.view.numericAt = (slot) => this.numeric.size > 0 && this.numericAt(this.current, slot);
     this.cellScratch = { column: null, kind: null, row: 0, dict: undefined, ctx: this.ctx };
@@ -282,7 +294,13 @@ export class Roster {
     const row = this.rows[r] ?? EMPTY_ROW;
     const issues = this.evaluate(r, row);
     const res = this.result;
-    if (!res.attendee) return;
+    if (!res.attendee) {
+      if (res.headerCopy) {
+        this.flags[r] = HEADER_COPY;
+        this.headerCopies++;
+      }
+      return;
+    }
     const { outside, grass, key } = res;
     const t = this.rowScratch;
     t.errors = t.warnings = t.infos = 0;
@@ -368,10 +386,15 @@ export class Roster {
   private evaluate(r: number, row: readonly string[]): Issue[] {
     const res = this.result;
     res.attendee = false;
+    res.headerCopy = false;
     res.outside = false;
     res.grass = false;
     res.key = null;
     if (!this.isAttendee(row)) return NO_ISSUES;
+    if (repeatsHeader(row, this.headerIndexes, this.headerTexts, isBlank)) {
+      res.headerCopy = true;
+      return NO_ISSUES;
+    }
     res.attendee = true;
     const excelRow = r + 1;
     const out = this.scratch;
@@ -470,7 +493,13 @@ export class Roster {
   /** Take a row's previous result out of every aggregate. */
   private unstore(r: number): void {
     const f = this.flags[r] ?? 0;
-    if (!(f & ATTENDEE)) return;
+    if (!(f & ATTENDEE)) {
+      if (f & HEADER_COPY) {
+        this.flags[r] = 0;
+        this.headerCopies--;
+      }
+      return;
+    }
     this.attendeeRows--;
     const key = this.idKeys[r];
     if (key != null) {
@@ -654,7 +683,9 @@ export class Roster {
   }
 
   private rosterView(): RosterView {
-    return { profile: this.profile, settings: this.settings, located: this.located, header: this.rows[this.located.headerRow] ?? [], summary: this.summaryCounts() };
+    const headerRepeats: number[] = [];
+    if (this.headerCopies > 0) for (let r = this.located.firstDataRow; r < this.rows.length; r++) if ((this.flags[r] ?? 0) & HEADER_COPY) headerRepeats.push(r + 1);
+    return { profile: this.profile, settings: this.settings, located: this.located, header: this.rows[this.located.headerRow] ?? [], summary: this.summaryCounts(), headerRepeats, table: this.rows };
   }
 
   /** Project-level issues (the project's settings: credits, dates, enrolment), row null. */

@@ -75,11 +75,15 @@ export function residencePermitRegion(id: string): string | null {
 }
 
 /**
- * True when a resident-ID-shaped number belongs to a Taiwan resident's residence permit: 83 is
- * used for nothing else, so a 居民身份证 never starts with it.
+ * The place whose residents' residence permits start with the number's first two digits (81 香港,
+ * 82 澳门, 83 台湾), or null. A 居民身份证 is issued to mainland residents only, so it never starts
+ * with these: GB/T 2260 gives 81 and 82 to the regions as a whole, and the State Council's
+ * 《港澳台居民居住证申领发放办法》 (2018) gives 810000, 820000 and 830000 to the permits.
  */
-export function isTaiwanPermitNumber(id: string): boolean {
-  return id.charCodeAt(0) === 56 && id.charCodeAt(1) === 51;
+export function permitPlace(id: string): string | null {
+  if (id.charCodeAt(0) !== 56) return null;
+  const c = id.charCodeAt(1);
+  return c === 49 ? '香港' : c === 50 ? '澳门' : c === 51 ? '台湾' : null;
 }
 
 /**

@@ -2,7 +2,8 @@
 // first roster's layout. A person whose rows disagree (name, unit, phone) is written with the
 // first row's values and every disagreement is listed for the user to decide: never chosen silently.
 import type { Located } from './locate';
-import { isBlank } from './normalize';
+import { cleanText, isBlank } from './normalize';
+import { repeatsHeader } from './rules/header-repeat';
 
 export interface MergeSource {
   file: string;
@@ -55,9 +56,13 @@ export class Merger {
     const unknownByHeader = new Map(located.unknown.map((u) => [u.header, u.index]));
     const from = this.layout.map((l) => (l.name !== null ? located.columns[l.name] : l.header !== null ? unknownByHeader.get(l.header) : undefined));
     const mappedIndexes = located.byIndex.map((c, i) => (c && c.kind !== 'serial' ? i : -1)).filter((i) => i >= 0);
+    // A header pasted again below the header is no person (rule header.repeat): not merged.
+    const templateIndexes = located.byIndex.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
+    const headerTexts = templateIndexes.map((i) => cleanText(rows[located.headerRow]?.[i] ?? ''));
     for (let r = located.firstDataRow; r < rows.length; r++) {
       const row = rows[r] ?? [];
       if (!mappedIndexes.some((i) => !isBlank(row[i] ?? ''))) continue;
+      if (repeatsHeader(row, templateIndexes, headerTexts, isBlank)) continue;
       this.read++;
       const values = from.map((i) => (i === undefined ? '' : row[i] ?? ''));
       const key = src.keyOf(r);

@@ -1,20 +1,73 @@
 // Text normalisation: the formatting slips that are fixes, not errors. Every function has a fast
 // path for the common case (a clean cell), because it runs on every cell of 100,000-row rosters.
 
-/** Zero-width characters, the BOM and the soft hyphen: invisible, and they break matching. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+/**
+ * Characters that are invisible, or that change how the text around them is shown, and that no
+ * roster value needs (rule `text.invisible` names them; see rules/invisible.ts): control
+ * characters (C0 but tab, line feed and carriage return, which are spaces here; DEL; C1), the
+ * bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A–U+202E, the isolates
+ * U+2066–U+2069) and the variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF).
+ */
+const HIDDEN_CLASS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFE00-\\uFE0F';
+/**
+ * A test for them, as one character class (the fast case of a regular expression: it runs on every
+ * cell). The supplementary selectors are surrogate pairs led by \\uDB40, which leads nothing else
+ * but the tag characters U+E0000–U+E007F (invisible too) and unassigned code points: the lead
+ * stands for the pair, and is removed with it.
+ */
+// eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
+export const HAS_HIDDEN = new RegExp(`[${HIDDEN_CLASS}\\uDB40]`);
+/**
+ * Everything cleaning removes: the hidden characters above, and the zero-width characters, the BOM
+ * and the soft hyphen (invisible, and they break matching: a `format` slip when nothing else is).
+ */
+// eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
+const HAS_INVISIBLE = new RegExp(`[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD${HIDDEN_CLASS}\\uDB40]`);
+/** The same characters as a table of UTF-16 code units (1: removed), for one pass over a long cell. */
+const REMOVED = new Uint8Array(65536);
+for (const [from, to] of [[0x00, 0x08], [0x0b, 0x0c], [0x0e, 0x1f], [0x7f, 0x9f], [0xad, 0xad], [0x061c, 0x061c], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2060], [0x2066, 0x2069], [0xfe00, 0xfe0f], [0xfeff, 0xfeff]] as const) {
+  REMOVED.fill(1, from, to + 1);
+}
+
+/**
+ * The text without any invisible character (hidden, zero-width, BOM, soft hyphen; a plane-14 pair
+ * whole). One pass over the code units: a regular expression that removes 20,000 characters of a
+ * 32,767-character cell costs ten times as much.
+ */
+export function stripInvisible(s: string): string {
+  if (!HAS_INVISIBLE.test(s)) return s;
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (REMOVED[c] !== 1 && c !== 0xdb40) continue;
+    if (i > start) out += s.slice(start, i);
+    if (c === 0xdb40) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    start = i + 1;
+  }
+  return start < s.length ? out + s.slice(start) : out;
+}
+
 /** Every kind of space, including U+3000 (ideographic) and NBSP. */
 const SPACES = /[\s\u00A0\u3000]+/g;
 const HAS_SPACE = /[\s\u00A0\u3000]/;
 const EDGE_SPACES = /^[\s\u00A0\u3000]+|[\s\u00A0\u3000]+$/g;
 
-/** True for the characters String.prototype.trim removes and the invisible ones above. */
+/**
+ * True for the characters String.prototype.trim removes and the invisible ones above (so that a
+ * cell of nothing but control characters is empty), the common case (printable ASCII, Chinese)
+ * decided in two comparisons.
+ */
 function isBlankChar(c: number): boolean {
+  if (c <= 32) return true;
+  if (c < 0x7f) return false;
+  if (c >= 0x3400) return c === 0xfeff || (c >= 0xfe00 && c <= 0xfe0f);
   return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
-    c === 0x2060 || c === 0xad || c === 0x85
+    c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) ||
+    (c >= 0x205f && c <= 0x2069) || c === 0x3000
   );
 }
 
@@ -28,7 +81,7 @@ export function isBlank(s: string): boolean {
 export function cleanText(s: string): string {
   if (s.length === 0) return s;
   if (!isBlankChar(s.charCodeAt(0)) && !isBlankChar(s.charCodeAt(s.length - 1)) && !HAS_INVISIBLE.test(s)) return s;
-  return s.replace(INVISIBLE, '').replace(EDGE_SPACES, '');
+  return stripInvisible(s).replace(EDGE_SPACES, '');
 }
 
 const PLAIN_CODE = /^[0-9A-Z]*$/;
@@ -52,7 +105,7 @@ function nfkc(s: string): string {
  */
 export function compactCode(s: string): string {
   if (PLAIN_CODE.test(s)) return s;
-  return nfkc(s).replace(INVISIBLE, '').replace(SPACES, '').toUpperCase();
+  return stripInvisible(nfkc(s)).replace(SPACES, '').toUpperCase();
 }
 
 /**
@@ -75,7 +128,7 @@ export function matchKey(s: string): string {
   if (s.length <= MAX_NORMALIZED_CHARS && isPlainKey(s)) return s.toLowerCase();
   // Removing a space, or lower-casing, can leave a letter and its combining marks uncomposed
   // ("Ι ̈̀" → "ῒ", which NFKC makes "ῒ"): normalise once more, so that the key of a key is the key.
-  return nfkc(nfkc(s).replace(INVISIBLE, '').replace(SPACES, '').toLowerCase());
+  return nfkc(stripInvisible(nfkc(s)).replace(SPACES, '').toLowerCase());
 }
 
 const CJK = '\\u3400-\\u9FFF\\uF900-\\uFAFF';

@@ -492,7 +492,7 @@ const BIFF_CELLS = new Set([0x00fd, 0x0203, 0x027e, 0x0204, 0x0205, 0x0006, 0x00
 /** The part of SheetJS's CFB container used here (XLSX.CFB is typed `any`). */
 interface CfbContainer {
   FullPaths: string[];
-  FileIndex: { content?: ArrayLike<number> | null }[];
+  FileIndex: { content?: ArrayLike<number> | null; size?: number }[];
 }
 
 /**
@@ -500,7 +500,7 @@ interface CfbContainer {
  * its stream names, and how many cells its workbook stream has (record headers are never
  * encrypted, so this works on any .xls).
  */
-function checkOle(bytes: Uint8Array): void {
+function checkOle(bytes: Uint8Array): Uint8Array {
   // SheetJS's container reader takes time quadratic in the number of directory entries (a real
   // .xls has a dozen; 100,000 took 20 s): counted from the header first. This walk stays ours:
   // no library on the registry reads an OLE directory under a budget (SheetJS's cfb is the only
@@ -522,12 +522,22 @@ function checkOle(bytes: Uint8Array): void {
   // Every stream named Workbook or Book, wherever it is, is counted (SheetJS reads one of them;
   // a small decoy in a sub-storage must not hide a huge one at the root).
   let cells = 0;
+  let clipped = false;
   cfb.FileIndex.forEach((entry, i) => {
     const name = (cfb.FullPaths[i] ?? '').split('/').filter(Boolean).pop()?.toLowerCase();
     if (name !== 'workbook' && name !== 'book') return;
     const data = entry.content;
-    if (data) cells = checkBiffCells(data, cells);
+    if (!data) return;
+    cells = checkBiffCells(data, cells);
+    const links = clipBiffLinks(data);
+    if (links) {
+      entry.content = links;
+      entry.size = links.length;
+      clipped = true;
+    }
   });
+  // Written anew only when a hyperlink range had to be clipped (SheetJS reads the container again).
+  return clipped ? new Uint8Array(XLSX.CFB.write(cfb, { type: 'array' }) as ArrayLike<number>) : bytes;
 }
 
 /**
@@ -546,13 +556,89 @@ function checkBiffCells(data: ArrayLike<number>, cells = 0): number {
   return cells;
 }
 
+/** BIFF records that hold a hyperlink's range: HLINK (at the start of its data), HLINKTOOLTIP (after 2 bytes). */
+const BIFF_HLINK = 0x01b8;
+const BIFF_HLINK_TOOLTIP = 0x0800;
+/** NOTE (a comment) makes a cell of its own where it is; FILEPASS: the records after it are encrypted. */
+const BIFF_NOTE = 0x001c;
+const BIFF_FILEPASS = 0x002f;
+/** Most cells, summed over every hyperlink record of a stream, that SheetJS may visit. */
+export const MAX_LINK_AREA = 4_000_000;
+
+/**
+ * SheetJS visits every cell of an .xls hyperlink's range (to hang the link on the cell, if there is
+ * one): a range of 65,536 rows by 65,536 columns, 28 bytes, took minutes. Every hyperlink range is
+ * clipped to the cells the stream really has (the last row and column of its cell and comment
+ * records), and once the ranges add up to MAX_LINK_AREA cells the rest are emptied (the reading
+ * never uses a link; a genuine file has a link a cell, or a column of links). Returns a patched copy
+ * of the stream, or null when nothing had to change.
+ */
+function clipBiffLinks(data: ArrayLike<number>): Uint8Array | null {
+  const u16 = (p: number) => (data[p] as number) | ((data[p + 1] as number) << 8);
+  let lastRow = -1;
+  let lastCol = -1;
+  const links: number[] = [];
+  for (let p = 0; p + 4 <= data.length; ) {
+    const type = u16(p);
+    const len = u16(p + 2);
+    const at = p + 4;
+    p = at + len;
+    if (p > data.length) break;
+    if (type === BIFF_FILEPASS) return null;
+    if (BIFF_CELLS.has(type) || type === 0x00bd || type === BIFF_NOTE) {
+      if (len < 4) continue;
+      lastRow = Math.max(lastRow, u16(at));
+      // MULRK: its last column is in its last two bytes.
+      lastCol = Math.max(lastCol, type === 0x00bd && len >= 6 ? u16(at + len - 2) : u16(at + 2));
+    } else if ((type === BIFF_HLINK && len >= 8) || (type === BIFF_HLINK_TOOLTIP && len >= 10)) {
+      links.push(type === BIFF_HLINK ? at : at + 2);
+    }
+  }
+  if (links.length === 0) return null;
+  let out: Uint8Array | null = null;
+  let area = 0;
+  for (const at of links) {
+    const [r0, r1, c0, c1] = [u16(at), u16(at + 2), u16(at + 4), u16(at + 6)];
+    if (r1 < r0 || c1 < c0) continue;
+    const rEnd = Math.min(r1, lastRow);
+    const cEnd = Math.min(c1, lastCol);
+    const cells = rEnd < r0 || cEnd < c0 ? 0 : (rEnd - r0 + 1) * (cEnd - c0 + 1);
+    let range: number[];
+    if (cells > 0 && area + cells <= MAX_LINK_AREA) {
+      area += cells;
+      if (rEnd === r1 && cEnd === c1) continue;
+      range = [r0, rEnd, c0, cEnd];
+    } else {
+      // Emptied: the last row and column before the first (SheetJS's loops then take no step).
+      range = [1, 0, 1, 0];
+    }
+    out ??= Uint8Array.from(data);
+    range.forEach((v, k) => {
+      (out as Uint8Array)[at + 2 * k] = v & 0xff;
+      (out as Uint8Array)[at + 2 * k + 1] = v >> 8;
+    });
+  }
+  return out;
+}
+
 /**
  * The bytes another SheetJS read of this file must get (the export reads the original again for
  * its layout): an HTML/XML file as the text readWorkbook gave SheetJS, in UTF-8 (SheetJS reads
- * markup bytes as UTF-8, whatever charset they declare); any other file as it is.
+ * markup bytes as UTF-8, whatever charset they declare); an .xls with its hyperlink ranges clipped;
+ * any other file as it is.
  */
 export function sheetJsBytes(bytes: Uint8Array): Uint8Array {
-  return sniff(bytes) === 'markup' ? new TextEncoder().encode(markupForSheetJs(bytes)) : bytes;
+  switch (sniff(bytes)) {
+    case 'markup':
+      return new TextEncoder().encode(markupForSheetJs(bytes));
+    // An .xls with its hyperlink ranges clipped, as it was read.
+    case 'ole':
+      return checkOle(bytes);
+    case 'biff':
+      return clipBiffLinks(bytes) ?? bytes;
+    default:
+      return bytes;
+  }
 }
 
 function markupForSheetJs(bytes: Uint8Array): string {
@@ -878,8 +964,7 @@ function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
     case 'zip':
       return readSheetJs(openPackage(bytes), kind);
     case 'ole':
-      checkOle(bytes);
-      return readSheetJs(bytes, kind);
+      return readSheetJs(checkOle(bytes), kind);
     case 'markup':
       // Some systems export HTML or XML tables with an .xls name; SheetJS reads those, but needs
       // far more memory per byte for them than for .xlsx.
@@ -889,7 +974,7 @@ function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
       return readMarkup(bytes);
     case 'biff':
       checkBiffCells(bytes);
-      return readSheetJs(bytes, kind);
+      return readSheetJs(clipBiffLinks(bytes) ?? bytes, kind);
     case 'text':
       return readCsv(bytes, budget.maxCsvRows, budget.maxCsvCells);
   }

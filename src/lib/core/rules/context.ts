@@ -2,6 +2,7 @@
 import type { Dictionary, Profile } from '../profile';
 import type { Issue, RuleId, Settings, Severity } from '../types';
 import { matchKey } from '../normalize';
+import { shortMessage } from '../quote';
 
 export interface PreparedDictionary {
   values: Set<string>;
@@ -64,7 +65,10 @@ export function prepareContext(profile: Profile, settings: Settings): RuleContex
   return { profile, settings, dictionaries, residentIdTypes: new Set(profile.residentIdTypes), today };
 }
 
-/** Build an issue; every rule goes through here so the shape stays one. */
+/**
+ * Build an issue; every rule goes through here so the shape stays one. The message quotes at most
+ * a short prefix of a long value (a cell may hold 32,767 characters); `value` and `fix` stay whole.
+ */
 export function issue(
   rule: RuleId,
   severity: Severity,
@@ -74,7 +78,7 @@ export function issue(
   message: string,
   fix: string | null = null,
 ): Issue {
-  return { rule, severity, row, column, value, message, fix };
+  return { rule, severity, row, column, value, message: shortMessage(message), fix };
 }
 
 /**

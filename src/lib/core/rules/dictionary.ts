@@ -4,6 +4,7 @@ import type { Issue } from '../types';
 import { cleanText, matchKey } from '../normalize';
 import { issue, type PreparedDictionary } from './context';
 import { formatIssue } from './format';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 export function checkDictionary(value: string, dict: PreparedDictionary, column: string, row: number, out: Issue[]): string | null {
@@ -11,12 +12,12 @@ export function checkDictionary(value: string, dict: PreparedDictionary, column:
   const key = matchKey(value);
   const canonical = dict.byKey.get(key);
   if (canonical !== undefined) {
-    out.push(formatIssue(row, column, value, `多余的空格或全角字符，应为“${canonical}”`, canonical));
+    pushFix(out, formatIssue(row, column, value, `多余的空格或全角字符，应为“${canonical}”`, canonical));
     return canonical;
   }
   const slip = dict.slips.get(key);
   if (slip !== undefined) {
-    out.push(issue('dictionary', 'error', row, column, value, `“${cleanText(value)}”不是字典值，应为“${slip}”`, slip));
+    pushFix(out, issue('dictionary', 'error', row, column, value, `“${cleanText(value)}”不是字典值，应为“${slip}”`, slip));
     return slip;
   }
   const vague = dict.vague.get(key);

@@ -3,6 +3,7 @@
 import type { Issue } from '../types';
 import { issue } from './context';
 import { formatIssue } from './format';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 import { compactCode } from '../normalize';
 
@@ -14,7 +15,7 @@ export function checkEmail(value: string, column: string, row: number, out: Issu
   if (value.length <= MAX_EMAIL && EMAIL.test(value)) return value;
   const compact = compactCode(value).toLowerCase();
   if (compact.length <= MAX_EMAIL && EMAIL.test(compact)) {
-    out.push(formatIssue(row, column, value, `邮箱中有空格或全角字符，应为 ${compact}`, compact));
+    pushFix(out, formatIssue(row, column, value, `邮箱中有空格或全角字符，应为 ${compact}`, compact));
     return compact;
   }
   out.push(issue('email.format', 'warning', row, column, value, '电子邮箱格式不正确，请核对'));

@@ -10,11 +10,12 @@ import {
   checkCharacter,
   checkForeignPermanentResident,
   isRealDate,
-  isTaiwanPermitNumber,
+  permitPlace,
   residencePermitRegion,
   upgradeLegacyId,
 } from '../idnumber';
 import { issue, type RuleContext } from './context';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 export interface IdResult {
@@ -38,7 +39,7 @@ const MAX_AGE = 100;
 /**
  * A number in the resident ID's form. `type` is the 证件类型 (null when it could not be
  * understood): a 港澳台居民居住证 must carry a Hong Kong, Macau or Taiwan region and has no 15-digit
- * form; a 居民身份证 never starts with 83, the Taiwan residence permits' code.
+ * form; a 居民身份证 never starts with 81, 82 or 83, the residence permits' codes.
  */
 function resident(value: string, compact: string, type: string | null, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
   const permit = type === RESIDENCE_PERMIT;
@@ -55,13 +56,13 @@ function resident(value: string, compact: string, type: string | null, column: s
       return { valid: null, key: compact, resident: true };
     }
     id = upgradeLegacyId(compact);
-    issues.push(issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
+    pushFix(issues, issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
   } else if (!RESIDENT_ID_SHAPE.test(compact)) {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };
   } else if (compact !== value) {
-    issues.push(issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
+    pushFix(issues, issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
   }
   let valid: string | null = id;
   if (permit) {
@@ -69,8 +70,8 @@ function resident(value: string, compact: string, type: string | null, column: s
       issues.push(issue('id.format', 'error', row, column, value, `港澳台居民居住证号码应以 810000（香港）、820000（澳门）或 830000（台湾）开头，当前为“${id.slice(0, 6)}”：请核对号码；内地居民请将证件类型改为“居民身份证”`));
       valid = null;
     }
-  } else if (type === RESIDENT_ID && isTaiwanPermitNumber(id)) {
-    issues.push(issue('id.format', 'error', row, column, value, '以83开头的是台湾居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码'));
+  } else if (type === RESIDENT_ID && permitPlace(id) !== null) {
+    issues.push(issue('id.format', 'error', row, column, value, `以${id.slice(0, 2)}开头的是${permitPlace(id)}居民居住证号码，不是居民身份证：请将证件类型改为“港澳台居民居住证”，或核对号码`));
     valid = null;
   } else if (!hasProvinceCode(id)) {
     issues.push(issue('id.format', 'error', row, column, value, `前两位“${id.slice(0, 2)}”不是有效的省份代码，请核对`));
@@ -142,7 +143,7 @@ export function checkIdNumber(
     valid = null;
   }
   if (valid !== null && compact !== value) {
-    out.push(issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
+    pushFix(out, issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
   }
   return { valid, key: compact || null, resident: false };
 }

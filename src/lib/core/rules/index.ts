@@ -5,6 +5,7 @@
 import { SEVERITY_TEXT, type RuleId } from '../types';
 import type { Rule, RuleInfo } from './rule';
 import { rule as formula } from './formula';
+import { rule as invisible } from './invisible';
 import { rule as format } from './format';
 import { rule as dictionary } from './dictionary';
 import { rule as name } from './name';
@@ -19,6 +20,7 @@ import { rule as grassrootsDoubt } from './grassroots-doubt';
 import { rule as provinceMismatch } from './province-mismatch';
 import { rule as duplicate } from './duplicate';
 import { rule as header } from './header';
+import { rule as headerRepeat } from './header-repeat';
 import { rule as template } from './template';
 import { rule as count } from './count';
 import { rule as share } from './share';
@@ -35,6 +37,7 @@ import { rule as batchDaily } from './batch-daily';
 
 export const RULES: readonly Rule[] = [
   formula,
+  invisible,
   format,
   dictionary,
   name,
@@ -49,6 +52,7 @@ export const RULES: readonly Rule[] = [
   provinceMismatch,
   duplicate,
   header,
+  headerRepeat,
   template,
   count,
   share,

@@ -3,6 +3,7 @@ import type { Issue } from '../types';
 import { charLength, cleanName } from '../normalize';
 import { issue } from './context';
 import { formatIssue } from './format';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 const DIGIT = /[0-9０-９]/;
@@ -11,7 +12,7 @@ export function checkName(value: string, column: string, row: number, out: Issue
   const cleaned = cleanName(value);
   if (cleaned === value && value.length >= 2 && value.length <= 30 && !DIGIT.test(value)) return value;
   if (cleaned !== value) {
-    out.push(formatIssue(row, column, value, `姓名中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
+    pushFix(out, formatIssue(row, column, value, `姓名中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
   }
   if (DIGIT.test(cleaned)) {
     out.push(issue('name.format', 'error', row, column, value, '姓名中不应有数字，请核对'));

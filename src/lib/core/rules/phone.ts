@@ -3,13 +3,14 @@
 import { MOBILE, isLandline, mobileNumber } from '../mobile';
 import type { Issue } from '../types';
 import { issue } from './context';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 export function checkMobile(value: string, column: string, row: number, out: Issue[]): string | null {
   if (MOBILE.test(value)) return value;
   const digits = mobileNumber(value);
   if (digits !== null) {
-    out.push(issue('format', 'warning', row, column, value, `手机号码中有多余字符，应为 ${digits}`, digits));
+    pushFix(out, issue('format', 'warning', row, column, value, `手机号码中有多余字符，应为 ${digits}`, digits));
     return digits;
   }
   if (isLandline(value)) {

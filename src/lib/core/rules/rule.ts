@@ -84,6 +84,10 @@ export interface RosterView {
   /** The header row as read (it cannot be edited). */
   header: readonly string[];
   summary: Summary;
+  /** Excel rows (1-based, ascending) that repeat the header: no attendees, not checked cell by cell. */
+  headerRepeats: readonly number[];
+  /** The sheet's rows as they are now (0-based; edits applied, fixes not). */
+  table: readonly (readonly string[])[];
 }
 
 export interface RosterRule {

@@ -3,6 +3,7 @@ import type { Issue } from '../types';
 import { charLength, cleanName } from '../normalize';
 import { issue } from './context';
 import { formatIssue } from './format';
+import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 const MIN_UNIT_LENGTH = 4;
@@ -12,7 +13,7 @@ export function checkUnit(value: string, column: string, row: number, out: Issue
   const short = charLength(cleaned) < MIN_UNIT_LENGTH;
   if (cleaned === value && !short) return value;
   if (cleaned !== value) {
-    out.push(formatIssue(row, column, value, `单位名称中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
+    pushFix(out, formatIssue(row, column, value, `单位名称中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
   }
   if (short) out.push(issue('unit.short', 'warning', row, column, value, '工作单位过短，请填写单位全称，不用简称'));
   return cleaned;

@@ -1,0 +1,42 @@
+// Rule `header.repeat`: a row below the header that repeats it (the header pasted again, as when
+// the rosters of several sessions are pasted one under another). Such a row is not an attendee:
+// `Roster` leaves it out of every count and runs no cell rule on it (thirteen "不是字典值" errors
+// for one pasted header help nobody), and this rule says so once for the row.
+import { cleanText } from '../normalize';
+import { shortText } from '../quote';
+import { issue } from './context';
+import { defineRule } from './rule';
+
+/**
+ * True when a row repeats the header: at least two of its template cells hold their column's
+ * header text (spaces at either end aside), and they are at least half of its filled template
+ * cells. `headers[i]` is the header text of the column at `indexes[i]`, cleaned. Cheap on an
+ * ordinary row: a cell is cleaned only when it contains its header text.
+ */
+export function repeatsHeader(row: readonly string[], indexes: readonly number[], headers: readonly string[], isBlank: (s: string) => boolean): boolean {
+  let same = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    const h = headers[i] as string;
+    const v = row[indexes[i] as number];
+    if (v === undefined || h === '' || v.length < h.length) continue;
+    if (v === h || (v.length <= h.length + 16 && v.includes(h) && cleanText(v) === h)) same++;
+  }
+  if (same < 2) return false;
+  let filled = 0;
+  for (const c of indexes) {
+    const v = row[c];
+    if (v !== undefined && v !== '' && !isBlank(v)) filled++;
+  }
+  return same * 2 >= filled;
+}
+
+export const rule = defineRule({
+  scope: 'roster',
+  info: [{ id: 'header.repeat', name: '重复的表头行', description: '表头下方又出现一行表头（如几份名单粘贴在一起）：这一行不计为学员，也不逐格检查，请删去', severity: 'warning' }],
+  check(roster, out) {
+    for (const r of roster.headerRepeats) {
+      const cells = (roster.table[r - 1] ?? []).filter((v) => v.trim() !== '').join(' ');
+      out.push(issue('header.repeat', 'warning', r, null, shortText(cells), `第 ${r} 行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行`));
+    }
+  },
+});
