@@ -63,6 +63,10 @@ export class BatchService {
         case 'batch-manifest':
           return this.readManifest(req.id, new Uint8Array(req.bytes));
         case 'batch-add':
+          if (req.refused !== undefined) {
+            this.one(req.id, { source: req.source, file: req.file, name: baseName(req.file) }, { error: req.refused });
+            return void this.post({ id: req.id, type: 'batch-added' });
+          }
           return this.add(req.id, req.source, req.file, new Uint8Array(req.bytes));
         case 'batch-finish':
           return void this.post({ id: req.id, type: 'batch-result', outcome: this.outcome() });

@@ -198,7 +198,8 @@ export type BatchRequest =
   /** The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. */
   | { id: number; type: 'batch-manifest'; name: string; bytes: ArrayBuffer }
   /** One file (a roster or a .zip of rosters): one `batch-file` per roster, then `batch-added`. */
-  | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer }
+  /** `refused`: the page did not read the file (too large): it is listed as unreadable with this sentence. */
+  | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
   /** The findings across what was read: `batch-result`. */
   | { id: number; type: 'batch-finish' }
   /** The batch report workbook (`file`); `counts`: errors and warnings of rosters edited since. */
