@@ -147,6 +147,28 @@ describe('the page batch engine', () => {
     expect(out.find((r) => r.type === 'file')).toMatchObject({ name: '合并名单.xlsx' });
   });
 
+  it('gives the same lists when a second worker checks half the rosters and the first keeps them all', () => {
+    const one = readBatch(true).outcome;
+    const replies: BatchReply[][] = [[], []];
+    const first = new BatchService((r) => replies[0]?.push(r));
+    const second = new BatchService((r) => replies[1]?.push(r));
+    const send = [run(first, replies[0] as BatchReply[]), run(second, replies[1] as BatchReply[])];
+    for (const s of send) {
+      s({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
+      s({ type: 'batch-manifest', name: 'batch-manifest.xlsx', bytes: buf(join(manifestDir, 'batch-manifest.xlsx')) });
+    }
+    ORDER.forEach((name, source) => {
+      // Zips only to the first worker (it keeps them for the exports).
+      const by = name.endsWith('.zip') ? 0 : source % 2;
+      const checked = (send[by] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-check', source, file: name, bytes: buf(join(plan.dir, name)) });
+      const items = (checked.find((r) => r.type === 'batch-checked') as { items: unknown[] }).items;
+      expect((send[0] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-keep', items })).toEqual([expect.objectContaining({ type: 'batch-ok' })]);
+    });
+    const two = ((send[0] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-finish' }).find((r) => r.type === 'batch-result') as { outcome: BatchOutcome }).outcome;
+    expect(two).toEqual(one);
+    expect(two.sameDay.length).toBe(10);
+  });
+
   it('refuses a zip inside the zip and reads the roster beside it', () => {
     const inner = zipFile([{ name: 'x.csv', data: new TextEncoder().encode('a,b\n1,2\n') }]);
     const outer = zipFile([

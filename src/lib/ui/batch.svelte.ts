@@ -2,7 +2,7 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import { MAX_INPUT_BYTES, type ProjectSettings } from '../core/types';
-import type { BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import type { BatchChecked, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
 import { BatchClient } from './batch-client';
 import type { PickedFile } from './batch-files';
 
@@ -132,13 +132,17 @@ export class BatchState {
     return c;
   });
 
+  /** The batch worker: reads, checks and keeps every roster; the only one sent zips. */
   private client = new BatchClient();
+  /** A second worker for a batch of 4 files or more (two cores): it only reads and checks. */
+  private helper = new BatchClient();
   private sources: PickedFile[] = [];
   private cancelled = false;
 
   /** Read a batch: the manifest first (a file named like 项目清单.xlsx), then every roster and zip. */
   async start(files: readonly PickedFile[], settings: PageSettings): Promise<void> {
     this.client.stop();
+    this.helper.stop();
     this.entries = [];
     this.outcome = null;
     this.merged = null;
@@ -159,45 +163,75 @@ export class BatchState {
     const fail = (r: BatchReply) => {
       if (r.type === 'error') failed = r.message;
     };
-    await this.client.request({ type: 'batch-start', settings }, fail);
+    const helper = this.sources.length >= 4 ? this.helper : null;
+    const engines = helper ? [this.client, helper] : [this.client];
+    for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
     if (manifest && failed === null) {
       const bytes = await manifest.file.arrayBuffer().catch(() => null);
       if (!bytes) this.manifestProblems = ['无法读取项目清单，请确认文件没有被其他程序占用'];
-      else
-        await this.client.request({ type: 'batch-manifest', name: manifest.file.name, bytes }, (r) => {
+      for (const c of bytes ? engines : []) {
+        const copy = (bytes as ArrayBuffer).slice(0);
+        await c.request({ type: 'batch-manifest', name: manifest.file.name, bytes: copy }, (r) => {
           if (r.type === 'batch-manifest') this.manifestProblems = r.problems;
           else if (r.type === 'error') {
             this.manifestProblems = [`项目清单无法使用：${r.message}`];
             this.manifestName = null;
           }
-        }, [bytes]);
+        }, [copy]);
+      }
     }
+    // Each worker takes the next file (zips only the first, which keeps them for the exports);
+    // the rosters are handed to the first worker to keep in the page's order.
     const list: BatchEntry[] = [];
+    const queue = this.sources.map((_, i) => i);
+    const done = new Map<number, BatchChecked[]>();
+    const keeps: Promise<void>[] = [];
+    let handed = 0;
+    let read = 0;
     let shownAt = 0;
-    for (let i = 0; i < this.sources.length && failed === null; i++) {
-      if (this.cancelled) break;
-      const s = this.sources[i] as PickedFile;
-      this.progress = { done: i, total: this.sources.length, name: s.path, what: '正在读取' };
-      const max = ZIP.test(s.file.name) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
-      let refused: string | undefined;
-      let bytes = new ArrayBuffer(0);
-      if (s.file.size > max) refused = `文件过大（${mb(s.file.size)}），最多能读取 ${mb(max)}`;
-      else {
-        const b = await s.file.arrayBuffer().catch(() => null);
-        if (b) bytes = b;
-        else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
+    const handOver = (items: BatchChecked[]) => {
+      for (const x of items) list.push({ row: x.row, daily: 0, now: null, work: null });
+      keeps.push(this.client.request({ type: 'batch-keep', items }, fail));
+    };
+    const loop = async (engine: BatchClient, zips: boolean) => {
+      while (!this.cancelled && failed === null) {
+        const k = queue.findIndex((i) => zips || !ZIP.test((this.sources[i] as PickedFile).file.name));
+        if (k < 0) return;
+        const i = queue.splice(k, 1)[0] as number;
+        const s = this.sources[i] as PickedFile;
+        const max = ZIP.test(s.file.name) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
+        let refused: string | undefined;
+        let bytes = new ArrayBuffer(0);
+        if (s.file.size > max) refused = `文件过大（${mb(s.file.size)}），最多能读取 ${mb(max)}`;
+        else {
+          const b = await s.file.arrayBuffer().catch(() => null);
+          if (b) bytes = b;
+          else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
+        }
+        let items: BatchChecked[] = [];
+        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, ...(refused ? { refused } : {}) }, (r) => {
+          if (r.type === 'batch-checked') items = r.items;
+          else fail(r);
+        }, [bytes]);
+        done.set(i, items);
+        while (done.has(handed)) {
+          handOver(done.get(handed) as BatchChecked[]);
+          done.delete(handed++);
+        }
+        read++;
+        this.progress = { done: read, total: this.sources.length, name: s.path, what: '正在读取' };
+        // The table is redrawn a few times a second, not after every file.
+        if (performance.now() - shownAt > 250) {
+          this.entries = list.slice();
+          shownAt = performance.now();
+          await nextTask();
+        }
       }
-      await this.client.request({ type: 'batch-add', source: i, file: s.path, bytes, ...(refused ? { refused } : {}) }, (r) => {
-        if (r.type === 'batch-file') list.push({ row: r.row, daily: 0, now: null, work: null });
-        else fail(r);
-      }, [bytes]);
-      // The table is redrawn a few times a second, not after every file.
-      if (performance.now() - shownAt > 250) {
-        this.entries = list.slice();
-        shownAt = performance.now();
-        await nextTask();
-      }
-    }
+    };
+    await Promise.all(engines.map((e, n) => loop(e, n === 0)));
+    // After 取消, what was read past a file not read is kept too.
+    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchChecked[]);
+    await Promise.all(keeps);
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;
@@ -225,6 +259,7 @@ export class BatchState {
   close(): void {
     this.cancelled = true;
     this.client.stop();
+    this.helper.stop();
     this.entries = [];
     this.outcome = null;
     this.merged = null;

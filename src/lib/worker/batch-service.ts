@@ -14,7 +14,7 @@ import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type 
 import { writePackage } from '../io/package';
 import { BatchZipError, NESTED_ZIP, batchZipMembers } from '../io/zip-batch';
 import { engineSettings } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchFileRow, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
@@ -63,11 +63,19 @@ export class BatchService {
         case 'batch-manifest':
           return this.readManifest(req.id, new Uint8Array(req.bytes));
         case 'batch-add':
-          if (req.refused !== undefined) {
-            this.one(req.id, { source: req.source, file: req.file, name: baseName(req.file) }, { error: req.refused });
-            return void this.post({ id: req.id, type: 'batch-added' });
-          }
-          return this.add(req.id, req.source, req.file, new Uint8Array(req.bytes));
+          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => {
+            this.keep(x);
+            this.post({ id: req.id, type: 'batch-file', row: x.row });
+          });
+          return void this.post({ id: req.id, type: 'batch-added' });
+        case 'batch-check': {
+          const items: BatchChecked[] = [];
+          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
+          return void this.post({ id: req.id, type: 'batch-checked', items });
+        }
+        case 'batch-keep':
+          for (const x of req.items) this.keep(x);
+          return void this.post({ id: req.id, type: 'batch-ok' });
         case 'batch-finish':
           return void this.post({ id: req.id, type: 'batch-result', outcome: this.outcome() });
         case 'batch-report':
@@ -123,41 +131,34 @@ export class BatchService {
     this.post({ id, type: 'batch-manifest', rows: entries.length, problems: notes });
   }
 
-  /** A file given to the batch: a roster, or a zip whose rosters are read one by one. */
-  private add(id: number, source: number, file: string, bytes: Uint8Array): void {
-    if (/\.zip$/i.test(file)) {
-      let members;
-      try {
-        members = batchZipMembers(bytes);
-      } catch (e) {
-        if (!(e instanceof BatchZipError)) throw e;
-        this.one(id, { source, file, name: baseName(file) }, { error: e.message });
-        this.post({ id, type: 'batch-added' });
-        return;
-      }
-      this.zips.set(source, bytes);
-      for (const m of members) {
-        const at = { source, member: m.name, file: `${file}/${m.name}`, name: baseName(m.name) };
-        if (/\.zip$/i.test(m.name)) this.one(id, at, { error: NESTED_ZIP });
-        else if (ROSTER_EXT.test(m.name)) this.one(id, at, m.read());
-      }
-    } else {
-      this.one(id, { source, file, name: baseName(file) }, bytes);
+  /** A file given to the batch: a roster, or a zip whose rosters are read one by one; each is handed to `use`. */
+  private read(source: number, file: string, bytes: Uint8Array, refused: string | undefined, use: (x: BatchChecked) => void): void {
+    if (refused !== undefined) return use(this.checkOne({ source, file, name: baseName(file) }, { error: refused }));
+    if (!/\.zip$/i.test(file)) return use(this.checkOne({ source, file, name: baseName(file) }, bytes));
+    let members;
+    try {
+      members = batchZipMembers(bytes);
+    } catch (e) {
+      if (!(e instanceof BatchZipError)) throw e;
+      return use(this.checkOne({ source, file, name: baseName(file) }, { error: e.message }));
     }
-    this.post({ id, type: 'batch-added' });
+    this.zips.set(source, bytes);
+    for (const m of members) {
+      const at = { source, member: m.name, file: `${file}/${m.name}`, name: baseName(m.name) };
+      if (/\.zip$/i.test(m.name)) use(this.checkOne(at, { error: NESTED_ZIP }));
+      else if (ROSTER_EXT.test(m.name)) use(this.checkOne(at, m.read()));
+    }
   }
 
-  /** Read and check one roster; keep its summary, issues and people. */
-  private one(id: number, at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): void {
+  /** Read and check one roster: its table row, issues and people (nothing is kept here). */
+  private checkOne(at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): BatchChecked {
     const m = this.manifest?.get(at.name);
     const project = m?.project ?? this.settings.project;
     const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}) };
     const c = this.check(bytes, project);
     if ('error' in c) {
       row.error = c.error;
-      this.kept.set(at.file, { row, issues: [], more: 0 });
-      this.post({ id, type: 'batch-file', row });
-      return;
+      return { row, issues: [], more: 0, people: [] };
     }
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
@@ -170,9 +171,13 @@ export class BatchService {
       }
       issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
-    this.kept.set(at.file, { row, issues, more });
-    this.acc.add(at.file, peopleOf(c), project ?? null, m?.name || at.name);
-    this.post({ id, type: 'batch-file', row });
+    return { row, issues, more, people: peopleOf(c) };
+  }
+
+  /** Keep a checked roster: its line, its issues and its people in the accumulator. */
+  private keep(x: BatchChecked): void {
+    this.kept.set(x.row.file, { row: x.row, issues: x.issues, more: x.more });
+    if (x.row.summary) this.acc.add(x.row.file, x.people, x.row.settings ?? null, x.row.project || x.row.name);
   }
 
   /** Read and check bytes; any failure is one Chinese sentence (a file never stops the batch). */

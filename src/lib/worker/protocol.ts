@@ -200,6 +200,14 @@ export type BatchRequest =
   /** One file (a roster or a .zip of rosters): one `batch-file` per roster, then `batch-added`. */
   /** `refused`: the page did not read the file (too large): it is listed as unreadable with this sentence. */
   | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
+  /**
+   * Read and check one file (a roster, or a zip: only the first worker is sent zips) without
+   * keeping it: `batch-checked`. With two workers, the second only checks; the first keeps every
+   * roster (`batch-keep`), in the page's order, so the lists come out the same every time.
+   */
+  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
+  /** Keep rosters checked (by either worker): `batch-ok`. */
+  | { id: number; type: 'batch-keep'; items: BatchChecked[] }
   /** The findings across what was read: `batch-result`. */
   | { id: number; type: 'batch-finish' }
   /** The batch report workbook (`file`); `counts`: errors and warnings of rosters edited since. */
@@ -215,7 +223,17 @@ export type BatchRequest =
   /** The merged roster (`file`), after `batch-merged` with what disagrees. */
   | { id: number; type: 'batch-merge-done' };
 
+/** A roster checked and not yet kept: its table row, its issues for the report and its people. */
+export interface BatchChecked {
+  row: BatchFileRow;
+  issues: { file: string; row: number | null; column: string | null; rule: string; severity: string; message: string }[];
+  /** Issues not listed (over the batch's limit per roster). */
+  more: number;
+  people: { key: string; name: string; row: number }[];
+}
+
 export type BatchReply =
+  | { id: number; type: 'batch-checked'; items: BatchChecked[] }
   | { id: number; type: 'batch-ok'; note?: string }
   | { id: number; type: 'batch-manifest'; rows: number; problems: string[] }
   | { id: number; type: 'batch-file'; row: BatchFileRow }
