@@ -25,8 +25,9 @@ try {
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.addInitScript(() => {
     window.__longTasks = [];
+    window.__longAt = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration), window.__longAt.push([Math.round(e.startTime - (window.__t0 ?? 0)), Math.round(e.duration)]);
     }).observe({ type: 'longtask', buffered: true });
   });
   for (let i = 0; ; i++) {
@@ -38,12 +39,32 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  await page.evaluate(() => (window.__longTasks = []));
+  await page.evaluate(() => ((window.__longTasks = []), (window.__longAt = []), (window.__t0 = performance.now())));
+  const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const t0 = Date.now();
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
   await page.getByRole('heading', { name: /^同日超学分/ }).waitFor({ timeout: 600_000 });
   const total = Date.now() - t0;
   const tasks = await page.evaluate(() => window.__longTasks);
+  if (cdp) {
+    // Where the page's own thread spent its time (self time by function), for finding long tasks.
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = profile.timeDeltas;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id);
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+  }
+  if (process.env.BENCH_DEBUG) console.log('long tasks [ms after start, ms]:', JSON.stringify(await page.evaluate(() => window.__longAt)));
   const heap = await page.evaluate(() => (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 2 ** 20) : NaN));
   const heading = await page.getByRole('heading', { name: /^批量校验/ }).innerText();
   const lists = await page.getByRole('heading', { name: /^(同日超学分|跨文件重复)/ }).allInnerTexts();
