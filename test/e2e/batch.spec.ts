@@ -9,7 +9,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { VIEWPORTS, downloadBytes, expectAccessible, fresh } from './helpers';
-import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
+import { BATCH, makeBatch, makeManifests, makeScale } from '../../scripts/make-batch.mjs';
 
 let dir = '';
 let files: string[] = [];
@@ -76,6 +76,8 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(sameDay.getByRole('button', { name: `${BATCH.cardio} 第 ${BATCH.firstRow} 行` })).toBeVisible();
       await sameDay.getByRole('button', { name: `${BATCH.nursing} 第 ${BATCH.firstRow} 行` }).first().click();
       await expect(page.getByRole('heading', { name: `校验结果：${BATCH.nursing}` })).toBeVisible({ timeout: 30_000 });
+      // The roster opens at that person's row (its ID cell).
+      await expect(page.locator(`[data-r="${BATCH.firstRow - 1}"] [data-c="4"]`)).toBeFocused();
       await page.getByRole('button', { name: '返回批量结果' }).click();
       await expect(page.getByRole('heading', { name: '批量校验：共 8 个名单' })).toBeVisible();
       await expectAccessible(page, 'batch lists');
@@ -114,3 +116,20 @@ for (const { name, viewport } of VIEWPORTS) {
     });
   });
 }
+
+test('a folder of rosters is read with progress, and 取消 keeps what was read so far', async ({ page }) => {
+  const scale = makeScale(150, 50, `${mkdtempSync(join(tmpdir(), 'batch-e2e-scale-'))}/`);
+  await fresh(page);
+  await page.getByLabel('选择装有多个名单的文件夹').setInputFiles(`${scale}rosters`);
+  const status = page.getByRole('status').filter({ hasText: '正在读取' });
+  // Once a roster has been read its name shows in the progress line.
+  await expect(status).toContainText('rosters/科室');
+  await status.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByText(/已取消：读取了 \d+ 个名单/)).toBeVisible({ timeout: 60_000 });
+  const read = Number((await page.getByRole('heading', { name: /^批量校验/ }).innerText()).match(/共 (\d+) 个/)?.[1]);
+  expect(read).toBeGreaterThan(0);
+  expect(read).toBeLessThan(150);
+  // Files from the folder are named by their path in it; the lists cover what was read.
+  await expect(rowOf(page, 'rosters/科室0001.xlsx')).toContainText('可以上传');
+  await expect(page.getByRole('heading', { name: /^跨文件重复/ })).toBeVisible();
+});

@@ -124,7 +124,8 @@ export class BatchState {
   current = $state.raw<BatchEntry | null>(null);
   merged = $state.raw<Merged | null>(null);
 
-  active = $derived(this.entries.length > 0 || this.reading);
+  /** A batch was given (its table shows, even when 取消 came before any roster was read). */
+  active = $state(false);
   shown = $derived(sortEntries(filterEntries(this.entries, this.filter, this.query), this.sortKey, this.sortDesc));
   counts = $derived.by(() => {
     const c: Record<BatchVerdict, number> = { 可以上传: 0, 需修改: 0, 无法读取: 0 };
@@ -153,9 +154,11 @@ export class BatchState {
     this.filter = 'all';
     this.query = '';
     this.cancelled = false;
+    this.active = true;
     const manifest = files.find((f) => MANIFEST.test(f.file.name)) ?? null;
     this.manifestName = manifest ? manifest.path : null;
-    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name)));
+    // In path order, as the command line reads a folder (a browser lists a folder in any order).
+    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => a.path.localeCompare(b.path, 'zh'));
     this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
     this.reading = true;
     this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
@@ -257,6 +260,7 @@ export class BatchState {
 
   /** Leave the batch: everything it kept is dropped. */
   close(): void {
+    this.active = false;
     this.cancelled = true;
     this.client.stop();
     this.helper.stop();
