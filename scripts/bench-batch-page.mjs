@@ -27,7 +27,10 @@ try {
     window.__longTasks = [];
     window.__longAt = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration), window.__longAt.push([Math.round(e.startTime - (window.__t0 ?? 0)), Math.round(e.duration)]);
+      for (const e of list.getEntries()) {
+        window.__longTasks.push(e.duration);
+        window.__longAt.push([Math.round(e.startTime - (window.__t0 ?? 0)), Math.round(e.duration)]);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
   for (let i = 0; ; i++) {

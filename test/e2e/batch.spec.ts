@@ -76,6 +76,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(sameDay.getByRole('button', { name: `${BATCH.cardio} 第 ${BATCH.firstRow} 行` })).toBeVisible();
       await sameDay.getByRole('button', { name: `${BATCH.nursing} 第 ${BATCH.firstRow} 行` }).first().click();
       await expect(page.getByRole('heading', { name: `校验结果：${BATCH.nursing}` })).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByText('这个名单另有 10 处同一天学分超过 2 分的错误')).toBeVisible();
       // The roster opens at that person's row (its ID cell).
       await expect(page.locator(`[data-r="${BATCH.firstRow - 1}"] [data-c="4"]`)).toBeFocused();
       await page.getByRole('button', { name: '返回批量结果' }).click();
