@@ -2,7 +2,7 @@
 // duplicates, same-day credits, a broken file, a zip holding a zip, a manifest) chosen together
 // gives a table, the lists across files, drill-down into the workspace and back, and a zip of
 // corrected files; on a desk PC and on a phone, with axe on the batch view.
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -133,4 +133,14 @@ test('a folder of rosters is read with progress, and 取消 keeps what was read 
   // Files from the folder are named by their path in it; the lists cover what was read.
   await expect(rowOf(page, 'rosters/科室0001.xlsx')).toContainText('可以上传');
   await expect(page.getByRole('heading', { name: /^跨文件重复/ })).toBeVisible();
+});
+
+test('a roster whose name merely contains 清单 is read as a roster, with a sentence', async ({ page }) => {
+  const listed = `${dir}/影像科学员清单.xlsx`;
+  copyFileSync(`${dir}/rosters/${BATCH.session1}`, listed);
+  await fresh(page);
+  await page.getByLabel('选择学员通讯录文件').first().setInputFiles([`${dir}/rosters/${BATCH.cardio}`, listed]);
+  await expect(page.getByRole('heading', { name: '批量校验：共 2 个名单' })).toBeVisible({ timeout: 60_000 });
+  await expect(rowOf(page, '影像科学员清单.xlsx')).toContainText('60');
+  await expect(page.getByText(/“影像科学员清单.xlsx”不是可用的项目清单（.+），已把它当作名单读取/)).toBeVisible();
 });

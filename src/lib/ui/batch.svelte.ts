@@ -177,10 +177,15 @@ export class BatchState {
         await c.request({ type: 'batch-manifest', name: manifest.file.name, bytes: copy }, (r) => {
           if (r.type === 'batch-manifest') this.manifestProblems = r.problems;
           else if (r.type === 'error') {
-            this.manifestProblems = [`项目清单无法使用：${r.message}`];
+            this.manifestProblems = [`“${manifest.path}”不是可用的项目清单（${r.message}），已把它当作名单读取`];
             this.manifestName = null;
           }
         }, [copy]);
+      }
+      // A roster whose name merely contains 清单 is read as a roster.
+      if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
+        this.sources = [...this.sources, manifest].sort((a, b) => a.path.localeCompare(b.path, 'zh'));
+        this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
       }
     }
     // Each worker takes the next file (zips only the first, which keeps them for the exports);
