@@ -51,7 +51,8 @@ try {
   }
   const t0 = Date.now();
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
-  await page.getByRole('heading', { name: /^同日超学分/ }).waitFor({ timeout: 600_000 });
+  // Polled twice a second with a plain selector: Playwright's role queries would load the page's thread.
+  await page.waitForFunction(() => document.getElementById('same-day-title') !== null, null, { polling: 500, timeout: 600_000 });
   const total = Date.now() - t0;
   const tasks = await page.evaluate(() => window.__longTasks);
   if (cdp) {
@@ -62,7 +63,7 @@ try {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     profile.samples.forEach((id, i) => {
       const n = byId.get(id);
-      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
       self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
     });
     for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);

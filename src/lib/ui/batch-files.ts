@@ -9,6 +9,7 @@ export interface PickedFile {
 /** Most files one batch takes (folders are searched recursively). */
 export const MAX_BATCH_FILES = 20_000;
 
+const zh = new Intl.Collator('zh');
 const skipped = (name: string) => name.startsWith('.') || name.startsWith('~$');
 
 /** A FileList from an <input type=file multiple> or <input webkitdirectory>. */
@@ -45,7 +46,7 @@ export async function dropped(dt: DataTransfer): Promise<PickedFile[]> {
     const children: FileSystemEntry[] = [];
     // readEntries gives at most 100 at a time: read until it gives none.
     for (let some = await readSome(reader); some.length > 0 && children.length < MAX_BATCH_FILES; some = await readSome(reader)) children.push(...some);
-    children.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+    children.sort((a, b) => zh.compare(a.name, b.name));
     for (const c of children) await walk(c, `${prefix}${e.name}/`);
   };
   for (const e of entries) await walk(e, '');

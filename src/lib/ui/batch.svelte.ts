@@ -34,6 +34,8 @@ const ZIP = /\.zip$/i;
 const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
 /** Largest .zip of rosters the page reads (the batch worker's own limit too). */
 const MAX_ZIP_BYTES = 256 * 1024 * 1024;
+/** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
+const zh = new Intl.Collator('zh');
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export function errorsOf(e: BatchEntry): number | null {
@@ -76,8 +78,8 @@ export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: 
     .map((e) => [value(e), e] as const)
     .sort(([a, ea], [b, eb]) => {
       if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-      const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), 'zh');
-      return c * dir || ea.row.file.localeCompare(eb.row.file, 'zh');
+      const c = typeof a === 'number' && typeof b === 'number' ? a - b : zh.compare(String(a), String(b));
+      return c * dir || zh.compare(ea.row.file, eb.row.file);
     })
     .map(([, e]) => e);
 }
@@ -158,7 +160,7 @@ export class BatchState {
     const manifest = files.find((f) => MANIFEST.test(f.file.name)) ?? null;
     this.manifestName = manifest ? manifest.path : null;
     // In path order, as the command line reads a folder (a browser lists a folder in any order).
-    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => a.path.localeCompare(b.path, 'zh'));
+    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
     this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
     this.reading = true;
     this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
@@ -184,7 +186,7 @@ export class BatchState {
       }
       // A roster whose name merely contains 清单 is read as a roster.
       if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
-        this.sources = [...this.sources, manifest].sort((a, b) => a.path.localeCompare(b.path, 'zh'));
+        this.sources = [...this.sources, manifest].sort((a, b) => zh.compare(a.path, b.path));
         this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
       }
     }
@@ -228,8 +230,8 @@ export class BatchState {
         }
         read++;
         this.progress = { done: read, total: this.sources.length, name: s.path, what: '正在读取' };
-        // The table is redrawn a few times a second, not after every file.
-        if (performance.now() - shownAt > 250) {
+        // The table is redrawn twice a second, not after every file.
+        if (performance.now() - shownAt > 500) {
           this.entries = list.slice();
           shownAt = performance.now();
           await nextTask();
