@@ -1,6 +1,6 @@
 // The page's state: what the engine said about the roster, the user's edits and fix decisions, and
 // the undo history. Components render it; no rule logic lives here or in them.
-import { MAX_INPUT_BYTES, type CellKey, type Issue } from '../core/types';
+import { MAX_INPUT_BYTES, type CellKey, type Issue, type ProjectSettings } from '../core/types';
 import { buildGroups, isFix, patchGroups, type RuleGroup, type RowChange } from './groups';
 import type { Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
@@ -227,6 +227,45 @@ export class AppState {
 
   cancel(): void {
     this.client.abort();
+  }
+
+  /** The page's settings while a batch's roster is open (issue #12): given back when it closes. */
+  private beforeBatch: PageSettings | null = null;
+
+  /**
+   * Open one roster of a batch in the workspace (issue #12), with the project settings the batch
+   * gave it and the edits and fix decisions made on it before. Nothing of it is saved in this
+   * browser (the saved work belongs to the single file opened last).
+   */
+  async openBatchRoster(name: string, bytes: ArrayBuffer, project: ProjectSettings | undefined, work: { edits: Edit[]; declined: CellKey[] } | null): Promise<boolean> {
+    this.beforeBatch ??= $state.snapshot(this.settings);
+    this.savingAllowed = false;
+    const { project: _project, ...rest } = this.beforeBatch;
+    this.settings = project ? { ...rest, project } : rest;
+    this.declined = new Set(work?.declined ?? []);
+    const ok = await this.load(name, bytes, work?.edits ?? [], false);
+    if (!ok && !this.view) this.closeBatchRoster();
+    return ok;
+  }
+
+  /** Back to the batch: the roster's edits, decisions and counts now; the workspace is emptied. */
+  closeBatchRoster(): { work: { edits: Edit[]; declined: CellKey[] }; now: { errors: number; warnings: number } | null } {
+    const s = this.snapshot?.summary;
+    const out = { work: { edits: [...this.edits.values()], declined: [...this.declined] }, now: s ? { errors: s.errors, warnings: s.warnings } : null };
+    this.view = null;
+    this.snapshot = null;
+    this.groups = [];
+    this.declined = new Set();
+    this.history = EMPTY_HISTORY;
+    this.edits = new Map();
+    this.original = new Map();
+    this.fileBytes = null;
+    this.fileName = '';
+    this.error = null;
+    this.notice = null;
+    if (this.beforeBatch) this.settings = this.beforeBatch;
+    this.beforeBatch = null;
+    return out;
   }
 
   /** The settings with the active template's profile (or without one). */

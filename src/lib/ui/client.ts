@@ -5,6 +5,7 @@
 // refused there instead (an .xlsx parse is one call that cannot be cut into slices).
 import { FALLBACK_MAX_BYTES, type Reply, type Request } from '../worker/protocol';
 import RosterWorker from '../worker/roster.worker?worker';
+import BatchWorker from '../worker/batch.worker?worker';
 
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type Listener = (reply: Reply) => void;
@@ -178,4 +179,9 @@ export class EngineClient {
     } else return;
     this.onReplaced();
   }
+}
+
+/** The batch engine's own worker (issue #12, batch-client.ts); throws when none can start. */
+export function startBatchWorker(): Worker {
+  return new BatchWorker({ name: 'batch-engine' });
 }

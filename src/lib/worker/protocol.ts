@@ -148,3 +148,107 @@ export type Reply =
 export const FALLBACK_MAX_BYTES = 192 * 1024;
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// --- The batch (issue #12): many rosters read one at a time by the batch worker, which keeps only
+// each roster's summary, its issues and its people's IDs (core/batch.ts), never its workbook. ---
+
+/** Where a roster's bytes are: a file the page holds, or an entry of a zip the batch worker keeps. */
+export type BatchBytes = { bytes: ArrayBuffer } | { source: number; member: string };
+
+/** One roster of a batch, as its table row shows it. */
+export interface BatchFileRow {
+  /** Unique in the batch: the file's path in the folder, or "压缩包.zip/名单.xlsx". */
+  file: string;
+  /** The file's own name (what the manifest's 文件 column names). */
+  name: string;
+  /** The page's source it came from (index in the page's list); `member`: its path in that zip. */
+  source: number;
+  member?: string;
+  /** 项目名称 from the manifest ('' when the manifest does not name it). */
+  project: string;
+  /** The project settings it was checked with (the manifest row's, else the page's). */
+  settings?: ProjectSettings;
+  /** The manifest has a row for it. */
+  inManifest: boolean;
+  /** null: it could not be read (`error` says why, in one sentence). */
+  summary: { attendees: number; outOfProvince: number; grassroots: number; share: number; errors: number; warnings: number } | null;
+  error?: string;
+}
+
+/** The findings across the rosters read (core/batch.ts), and what the manifest did not match. */
+export interface BatchOutcome {
+  people: number;
+  duplicates: { id: string; names: string[]; occurrences: { file: string; row: number }[] }[];
+  sameDay: { id: string; name: string; date: string; credits: number; files: string[]; occurrences: { file: string; row: number }[] }[];
+  /** 同日超学分 errors per file (they count as the file's own errors). */
+  daily: [string, number][];
+  /** One Chinese line each: manifest rows naming no file read, files it has no row for, its own problems. */
+  manifest: string[];
+}
+
+/** A roster's work in the workspace, for an export of the batch. */
+export interface BatchWork {
+  edits: Edit[];
+  declined: CellKey[];
+}
+
+export type BatchRequest =
+  /** A new batch: everything kept so far is dropped. */
+  | { id: number; type: 'batch-start'; settings: PageSettings }
+  /** The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. */
+  | { id: number; type: 'batch-manifest'; name: string; bytes: ArrayBuffer }
+  /** One file (a roster or a .zip of rosters): one `batch-file` per roster, then `batch-added`. */
+  /** `refused`: the page did not read the file (too large): it is listed as unreadable with this sentence. */
+  | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
+  /**
+   * Read and check one file (a roster, or a zip: only the first worker is sent zips) without
+   * keeping it: `batch-checked`. With two workers, the second only checks; the first keeps every
+   * roster (`batch-keep`), in the page's order, so the lists come out the same every time.
+   */
+  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
+  /** Keep rosters checked (by either worker): `batch-ok`. */
+  | { id: number; type: 'batch-keep'; items: BatchChecked[] }
+  /** The findings across what was read: `batch-result`. */
+  | { id: number; type: 'batch-finish' }
+  /** The batch report workbook (`file`); `counts`: errors and warnings of rosters edited since. */
+  | { id: number; type: 'batch-report'; counts: { file: string; errors: number; warnings: number }[] }
+  /** A zipped roster's bytes, to open it in the workspace: `batch-bytes`. */
+  | { id: number; type: 'batch-bytes'; source: number; member: string }
+  /** Read a roster again and add its corrected file to the zip being made: `batch-ok` (`note` when it could not). */
+  | ({ id: number; type: 'batch-fix'; file: string; name: string; project?: ProjectSettings } & BatchWork & BatchBytes)
+  /** The zip of every corrected file added: `file`. */
+  | { id: number; type: 'batch-fix-zip' }
+  /** Read a roster again and add it to the merged roster being made: `batch-ok`. */
+  | ({ id: number; type: 'batch-merge'; file: string; project?: ProjectSettings } & BatchBytes)
+  /** The merged roster (`file`), after `batch-merged` with what disagrees. */
+  | { id: number; type: 'batch-merge-done' };
+
+/** A roster checked and not yet kept: its table row, its issues for the report and its people. */
+export interface BatchChecked {
+  row: BatchFileRow;
+  issues: { file: string; row: number | null; column: string | null; rule: string; severity: string; message: string }[];
+  /** Issues not listed (over the batch's limit per roster). */
+  more: number;
+  people: { key: string; name: string; row: number }[];
+}
+
+export type BatchReply =
+  | { id: number; type: 'batch-checked'; items: BatchChecked[] }
+  | { id: number; type: 'batch-ok'; note?: string }
+  | { id: number; type: 'batch-manifest'; rows: number; problems: string[] }
+  | { id: number; type: 'batch-file'; row: BatchFileRow }
+  | { id: number; type: 'batch-added' }
+  | { id: number; type: 'batch-result'; outcome: BatchOutcome }
+  | { id: number; type: 'batch-bytes'; name: string; bytes: ArrayBuffer }
+  | {
+      id: number;
+      type: 'batch-merged';
+      rosters: number;
+      rows: number;
+      people: number;
+      disagreements: { id: string; column: string; kept: { file: string; row: number; value: string }; other: { file: string; row: number; value: string } }[];
+      /** The merged roster checked as one (null: it could not be). */
+      errors: number | null;
+      warnings: number | null;
+    }
+  | Extract<Reply, { type: 'file' | 'error' }>;

@@ -36,7 +36,7 @@ interface Loaded {
   provinceColumn: number | undefined;
 }
 
-function engineSettings(s: PageSettings, profile: Profile): Settings {
+export function engineSettings(s: PageSettings, profile: Profile): Settings {
   const settings: Settings = { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
   if (s.project) settings.project = s.project;
   return settings;

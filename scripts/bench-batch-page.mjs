@@ -1,0 +1,86 @@
+// node scripts/bench-batch-page.mjs [N] [R] (after npm run build): N rosters of R attendees
+// (default 100 × 300, compressed .xlsx as Excel writes them, with a manifest) chosen at once in the
+// built page in Debian's Chromium; prints the time until the batch table and its lists are shown,
+// the longest main-thread task meanwhile, and the page's JS heap. Prints; asserts nothing.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { makeScale } from './make-batch.mjs';
+
+const N = Number(process.argv[2] ?? 100);
+const R = Number(process.argv[3] ?? 300);
+const PORT = Number(process.env.BENCH_PORT ?? 4316);
+const dir = fileURLToPath(new URL(`../bench-out/batch-page-${N}x${R}/`, import.meta.url));
+if (!existsSync(`${dir}manifest.xlsx`)) makeScale(N, R, dir);
+const files = [...readdirSync(`${dir}rosters`).map((f) => `${dir}rosters/${f}`), `${dir}manifest.xlsx`];
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    window.__longAt = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longTasks.push(e.duration);
+        window.__longAt.push([Math.round(e.startTime - (window.__t0 ?? 0)), Math.round(e.duration)]);
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  for (let i = 0; ; i++) {
+    try {
+      await page.goto(`http://127.0.0.1:${PORT}/`);
+      break;
+    } catch (e) {
+      if (i > 50) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  await page.evaluate(() => ((window.__longTasks = []), (window.__longAt = []), (window.__t0 = performance.now())));
+  const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const t0 = Date.now();
+  await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
+  // Polled twice a second with a plain selector: Playwright's role queries would load the page's thread.
+  await page.waitForFunction(() => document.getElementById('same-day-title') !== null, null, { polling: 500, timeout: 600_000 });
+  const total = Date.now() - t0;
+  const tasks = await page.evaluate(() => window.__longTasks);
+  if (cdp) {
+    // Where the page's own thread spent its time (self time by function), for finding long tasks.
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = profile.timeDeltas;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id);
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+  }
+  if (process.env.BENCH_DEBUG) console.log('long tasks [ms after start, ms]:', JSON.stringify(await page.evaluate(() => window.__longAt)));
+  const heap = await page.evaluate(() => (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 2 ** 20) : NaN));
+  const heading = await page.getByRole('heading', { name: /^批量校验/ }).innerText();
+  const lists = await page.getByRole('heading', { name: /^(同日超学分|跨文件重复)/ }).allInnerTexts();
+  console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}`);
+  console.log(`  total ${(total / 1000).toFixed(1)} s (${((N * R) / (total / 1000)).toFixed(0)} rows/s), longest main-thread task ${tasks.length ? `${Math.max(...tasks).toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms), page heap ${heap} MiB`);
+  // Sorting the table of N rosters.
+  await page.evaluate(() => (window.__longTasks = []));
+  await page.getByRole('button', { name: /^错误/ }).click();
+  await page.waitForTimeout(500);
+  const sortTasks = await page.evaluate(() => window.__longTasks);
+  console.log(`  sort by 错误: longest task ${sortTasks.length ? `${Math.max(...sortTasks).toFixed(0)} ms` : 'none over 50 ms'}`);
+} finally {
+  await browser.close();
+  process.kill(-server.pid);
+}

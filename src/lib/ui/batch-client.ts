@@ -1,0 +1,80 @@
+// The page's side of the batch worker (issue #12): one request at a time per id, replies routed
+// back to the request's listener, and 取消 by replacing the worker.
+import type { BatchReply, BatchRequest } from '../worker/protocol';
+import { startBatchWorker } from './client';
+
+type Body = BatchRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Listener = (reply: BatchReply) => void;
+
+/** Replies that end a request. */
+const FINAL = new Set<BatchReply['type']>(['batch-ok', 'batch-checked', 'batch-manifest', 'batch-added', 'batch-result', 'batch-bytes', 'file', 'error']);
+
+export const NO_BATCH_WORKER = '这个浏览器较旧或设置受限，无法一次校验多个文件；请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面，或逐个文件校验。';
+
+export class BatchClient {
+  private worker: Worker | null = null;
+  private ready: Promise<boolean> | null = null;
+  private nextId = 1;
+  private pending = new Map<number, { listener: Listener; resolve: () => void }>();
+
+  private start(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      try {
+        const w = startBatchWorker();
+        this.worker = w;
+        w.onmessage = (e: MessageEvent<BatchReply | { type: 'ready' }>) => {
+          if (e.data.type === 'ready') return resolve(true);
+          this.route(e.data);
+        };
+        w.onerror = (e) => {
+          e.preventDefault();
+          resolve(false);
+          this.fail('处理文件的程序意外中止');
+        };
+      } catch {
+        resolve(false);
+      }
+    });
+  }
+
+  private route(reply: BatchReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    p.listener(reply);
+    // A merged roster's figures come before its file: only the file ends the request.
+    if (FINAL.has(reply.type)) {
+      this.pending.delete(reply.id);
+      p.resolve();
+    }
+  }
+
+  private fail(message: string): void {
+    for (const [id, p] of this.pending) {
+      p.listener({ id, type: 'error', kind: 'crashed', message });
+      p.resolve();
+    }
+    this.pending.clear();
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
+  }
+
+  /** Send a request; `listener` sees every reply to it. Resolves after the last one. */
+  async request(body: Body, listener: Listener, transfer: Transferable[] = []): Promise<void> {
+    this.ready ??= this.start();
+    const ok = await this.ready;
+    const id = this.nextId++;
+    if (!ok || !this.worker) {
+      listener({ id, type: 'error', kind: 'no-worker', message: NO_BATCH_WORKER });
+      return;
+    }
+    const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
+    this.worker.postMessage({ ...body, id } as BatchRequest, transfer);
+    return done;
+  }
+
+  /** Stop at once: the worker and all it kept are dropped. */
+  stop(): void {
+    this.fail('已取消');
+  }
+}

@@ -1,0 +1,417 @@
+// The batch on the page (issue #12): many rosters read one at a time by the batch worker, a table
+// of them, the findings across them, and the batch's exports. The table keeps one line per
+// roster (never its rows); a roster opened in the workspace is read again from its file.
+import { MAX_INPUT_BYTES, type ProjectSettings } from '../core/types';
+import type { BatchChecked, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import { BatchClient } from './batch-client';
+import type { PickedFile } from './batch-files';
+
+export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
+
+export interface BatchEntry {
+  row: BatchFileRow;
+  /** 同日超学分 errors found across the rosters (they count as this roster's own). */
+  daily: number;
+  /** Errors and warnings after the user's edits in the workspace; null: as read. */
+  now: { errors: number; warnings: number } | null;
+  /** The user's edits and fix decisions in the workspace, kept while the page is open. */
+  work: BatchWork | null;
+}
+
+export type SortKey = 'file' | 'project' | 'attendees' | 'share' | 'errors' | 'warnings' | 'verdict';
+
+export interface Merged {
+  rosters: number;
+  rows: number;
+  people: number;
+  errors: number | null;
+  warnings: number | null;
+  disagreements: Extract<BatchReply, { type: 'batch-merged' }>['disagreements'];
+}
+
+const ROSTER = /\.(xlsx|xlsm|xls|csv)$/i;
+const ZIP = /\.zip$/i;
+const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
+/** Largest .zip of rosters the page reads (the batch worker's own limit too). */
+const MAX_ZIP_BYTES = 256 * 1024 * 1024;
+/** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
+const zh = new Intl.Collator('zh');
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+export function errorsOf(e: BatchEntry): number | null {
+  const s = e.row.summary;
+  return s ? (e.now ? e.now.errors : s.errors) + e.daily : null;
+}
+export function warningsOf(e: BatchEntry): number | null {
+  const s = e.row.summary;
+  return s ? (e.now ? e.now.warnings : s.warnings) : null;
+}
+export function verdictOf(e: BatchEntry): BatchVerdict {
+  const n = errorsOf(e);
+  return n === null ? '无法读取' : n > 0 ? '需修改' : '可以上传';
+}
+
+const VERDICT_ORDER: Record<BatchVerdict, number> = { 无法读取: 0, 需修改: 1, 可以上传: 2 };
+
+/** The table's order: by one column, then by file name; blanks (unreadable files) last. */
+export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: boolean): BatchEntry[] {
+  const value = (e: BatchEntry): number | string | null => {
+    switch (key) {
+      case 'file':
+        return e.row.file;
+      case 'project':
+        return e.row.project;
+      case 'attendees':
+        return e.row.summary?.attendees ?? null;
+      case 'share':
+        return e.row.summary?.share ?? null;
+      case 'errors':
+        return errorsOf(e);
+      case 'warnings':
+        return warningsOf(e);
+      case 'verdict':
+        return VERDICT_ORDER[verdictOf(e)];
+    }
+  };
+  const dir = desc ? -1 : 1;
+  return entries
+    .map((e) => [value(e), e] as const)
+    .sort(([a, ea], [b, eb]) => {
+      if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+      const c = typeof a === 'number' && typeof b === 'number' ? a - b : zh.compare(String(a), String(b));
+      return c * dir || zh.compare(ea.row.file, eb.row.file);
+    })
+    .map(([, e]) => e);
+}
+
+/** The rosters shown: one verdict or all, and those whose file or project contains the query. */
+export function filterEntries(entries: readonly BatchEntry[], verdict: 'all' | BatchVerdict, query: string): BatchEntry[] {
+  const q = query.trim();
+  return entries.filter((e) => (verdict === 'all' || verdictOf(e) === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
+}
+
+function download(name: string, bytes: ArrayBuffer, mime: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Lets the page paint and take a click between files. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class BatchState {
+  /** Every roster read so far, in the order read (replaced, never mutated, when one is added). */
+  entries = $state.raw<BatchEntry[]>([]);
+  outcome = $state.raw<BatchOutcome | null>(null);
+  manifestName = $state<string | null>(null);
+  manifestProblems = $state.raw<string[]>([]);
+  /** Files given that are neither rosters nor zips (not read). */
+  ignored = $state(0);
+  reading = $state(false);
+  /** An export is being made. */
+  busy = $state(false);
+  progress = $state<{ done: number; total: number; name: string; what: string } | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  sortKey = $state<SortKey>('verdict');
+  sortDesc = $state(false);
+  filter = $state<'all' | BatchVerdict>('all');
+  query = $state('');
+  /** The roster open in the workspace, or null. */
+  current = $state.raw<BatchEntry | null>(null);
+  merged = $state.raw<Merged | null>(null);
+
+  /** A batch was given (its table shows, even when 取消 came before any roster was read). */
+  active = $state(false);
+  shown = $derived(sortEntries(filterEntries(this.entries, this.filter, this.query), this.sortKey, this.sortDesc));
+  counts = $derived.by(() => {
+    const c: Record<BatchVerdict, number> = { 可以上传: 0, 需修改: 0, 无法读取: 0 };
+    for (const e of this.entries) c[verdictOf(e)]++;
+    return c;
+  });
+
+  /** The batch worker: reads, checks and keeps every roster; the only one sent zips. */
+  private client = new BatchClient();
+  /** A second worker for a batch of 4 files or more (two cores): it only reads and checks. */
+  private helper = new BatchClient();
+  private sources: PickedFile[] = [];
+  private cancelled = false;
+
+  /** Read a batch: the manifest first (a file named like 项目清单.xlsx), then every roster and zip. */
+  async start(files: readonly PickedFile[], settings: PageSettings): Promise<void> {
+    this.client.stop();
+    this.helper.stop();
+    this.entries = [];
+    this.outcome = null;
+    this.merged = null;
+    this.current = null;
+    this.error = null;
+    this.notice = null;
+    this.manifestProblems = [];
+    this.filter = 'all';
+    this.query = '';
+    this.cancelled = false;
+    this.active = true;
+    const manifest = files.find((f) => MANIFEST.test(f.file.name)) ?? null;
+    this.manifestName = manifest ? manifest.path : null;
+    // In path order, as the command line reads a folder (a browser lists a folder in any order).
+    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
+    this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
+    this.reading = true;
+    this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
+    let failed: string | null = null;
+    const fail = (r: BatchReply) => {
+      if (r.type === 'error') failed = r.message;
+    };
+    const helper = this.sources.length >= 4 ? this.helper : null;
+    const engines = helper ? [this.client, helper] : [this.client];
+    for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
+    if (manifest && failed === null) {
+      const bytes = await manifest.file.arrayBuffer().catch(() => null);
+      if (!bytes) this.manifestProblems = ['无法读取项目清单，请确认文件没有被其他程序占用'];
+      for (const c of bytes ? engines : []) {
+        const copy = (bytes as ArrayBuffer).slice(0);
+        await c.request({ type: 'batch-manifest', name: manifest.file.name, bytes: copy }, (r) => {
+          if (r.type === 'batch-manifest') this.manifestProblems = r.problems;
+          else if (r.type === 'error') {
+            this.manifestProblems = [`“${manifest.path}”不是可用的项目清单（${r.message}），已把它当作名单读取`];
+            this.manifestName = null;
+          }
+        }, [copy]);
+      }
+      // A roster whose name merely contains 清单 is read as a roster.
+      if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
+        this.sources = [...this.sources, manifest].sort((a, b) => zh.compare(a.path, b.path));
+        this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
+      }
+    }
+    // Each worker takes the next file (zips only the first, which keeps them for the exports);
+    // the rosters are handed to the first worker to keep in the page's order.
+    const list: BatchEntry[] = [];
+    const queue = this.sources.map((_, i) => i);
+    const done = new Map<number, BatchChecked[]>();
+    const keeps: Promise<void>[] = [];
+    let handed = 0;
+    let read = 0;
+    let shownAt = 0;
+    const handOver = (items: BatchChecked[]) => {
+      for (const x of items) list.push({ row: x.row, daily: 0, now: null, work: null });
+      keeps.push(this.client.request({ type: 'batch-keep', items }, fail));
+    };
+    const loop = async (engine: BatchClient, zips: boolean) => {
+      while (!this.cancelled && failed === null) {
+        const k = queue.findIndex((i) => zips || !ZIP.test((this.sources[i] as PickedFile).file.name));
+        if (k < 0) return;
+        const i = queue.splice(k, 1)[0] as number;
+        const s = this.sources[i] as PickedFile;
+        const max = ZIP.test(s.file.name) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
+        let refused: string | undefined;
+        let bytes = new ArrayBuffer(0);
+        if (s.file.size > max) refused = `文件过大（${mb(s.file.size)}），最多能读取 ${mb(max)}`;
+        else {
+          const b = await s.file.arrayBuffer().catch(() => null);
+          if (b) bytes = b;
+          else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
+        }
+        let items: BatchChecked[] = [];
+        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, ...(refused ? { refused } : {}) }, (r) => {
+          if (r.type === 'batch-checked') items = r.items;
+          else fail(r);
+        }, [bytes]);
+        done.set(i, items);
+        while (done.has(handed)) {
+          handOver(done.get(handed) as BatchChecked[]);
+          done.delete(handed++);
+        }
+        read++;
+        this.progress = { done: read, total: this.sources.length, name: s.path, what: '正在读取' };
+        // The table is redrawn twice a second, not after every file.
+        if (performance.now() - shownAt > 500) {
+          this.entries = list.slice();
+          shownAt = performance.now();
+          await nextTask();
+        }
+      }
+    };
+    await Promise.all(engines.map((e, n) => loop(e, n === 0)));
+    // After 取消, what was read past a file not read is kept too.
+    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchChecked[]);
+    await Promise.all(keeps);
+    this.entries = list.slice();
+    if (failed === null) await this.finish();
+    this.reading = false;
+    this.progress = null;
+    if (failed !== null) this.error = failed;
+    else if (this.cancelled) this.notice = `已取消：读取了 ${list.length} 个名单，下面的结果只包括这些名单`;
+  }
+
+  private async finish(): Promise<void> {
+    await this.client.request({ type: 'batch-finish' }, (r) => {
+      if (r.type === 'batch-result') {
+        this.outcome = r.outcome;
+        const daily = new Map(r.outcome.daily);
+        this.entries = this.entries.map((e) => ({ ...e, daily: daily.get(e.row.file) ?? 0 }));
+      } else if (r.type === 'error') this.error = r.message;
+    });
+  }
+
+  /** 取消: the file being read is finished, no other is started; the lists cover what was read. */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** Leave the batch: everything it kept is dropped. */
+  close(): void {
+    this.active = false;
+    this.cancelled = true;
+    this.client.stop();
+    this.helper.stop();
+    this.entries = [];
+    this.outcome = null;
+    this.merged = null;
+    this.current = null;
+    this.sources = [];
+    this.error = null;
+    this.notice = null;
+  }
+
+  entryOf(file: string): BatchEntry | undefined {
+    return this.entries.find((e) => e.row.file === file);
+  }
+
+  /** A roster's bytes, to open it in the workspace: its file again, or its entry of the zip. */
+  async bytesOf(e: BatchEntry): Promise<ArrayBuffer | null> {
+    const r = e.row;
+    if (r.member !== undefined) {
+      let got: ArrayBuffer | null = null;
+      await this.client.request({ type: 'batch-bytes', source: r.source, member: r.member }, (x) => {
+        if (x.type === 'batch-bytes') got = x.bytes;
+        else if (x.type === 'error') this.error = x.message;
+      });
+      return got;
+    }
+    const s = this.sources[r.source];
+    const got = s ? await s.file.arrayBuffer().catch(() => null) : null;
+    if (!got) this.error = `无法再次读取 ${r.file}，请确认文件没有被移走或被其他程序占用`;
+    return got;
+  }
+
+  /** Back from the workspace: the roster's work and its counts now are kept, the verdict follows. */
+  back(work: BatchWork, now: { errors: number; warnings: number } | null): void {
+    const cur = this.current;
+    this.current = null;
+    if (!cur) return;
+    const edited = work.edits.length > 0 || work.declined.length > 0;
+    this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited ? now : null } : e));
+  }
+
+  private readable(): BatchEntry[] {
+    return sortEntries(this.entries.filter((e) => e.row.summary), 'file', false);
+  }
+
+  private async where(e: BatchEntry): Promise<{ bytes: ArrayBuffer } | { source: number; member: string } | null> {
+    if (e.row.member !== undefined) return { source: e.row.source, member: e.row.member };
+    const s = this.sources[e.row.source];
+    const bytes = s ? await s.file.arrayBuffer().catch(() => null) : null;
+    return bytes ? { bytes } : null;
+  }
+
+  private async exporting(run: () => Promise<void>): Promise<void> {
+    if (this.busy || this.reading) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    this.cancelled = false;
+    try {
+      await run();
+    } finally {
+      this.busy = false;
+      this.progress = null;
+    }
+  }
+
+  private saveReply(r: BatchReply): string | null {
+    if (r.type === 'file') {
+      download(r.name, r.bytes, r.mime);
+      return r.name;
+    }
+    if (r.type === 'error') this.error = r.message;
+    return null;
+  }
+
+  /** 导出汇总报告: the batch report workbook, with the counts of rosters edited since. */
+  exportReport(): Promise<void> {
+    return this.exporting(async () => {
+      this.progress = { done: 0, total: 1, name: '', what: '正在生成汇总报告' };
+      const counts = this.entries.filter((e) => e.now).map((e) => ({ file: e.row.file, errors: (e.now as { errors: number }).errors, warnings: (e.now as { warnings: number }).warnings }));
+      let name: string | null = null;
+      await this.client.request({ type: 'batch-report', counts }, (r) => (name ??= this.saveReply(r)));
+      if (name) this.notice = `已导出汇总报告：${name}`;
+    });
+  }
+
+  /** 导出全部校正文件: every roster read again, with its edits and decisions, into one .zip. */
+  exportFixed(): Promise<void> {
+    return this.exporting(async () => {
+      const list = this.readable();
+      const notes: string[] = [];
+      for (let i = 0; i < list.length && !this.cancelled; i++) {
+        const e = list[i] as BatchEntry;
+        this.progress = { done: i, total: list.length, name: e.row.file, what: '正在生成校正文件' };
+        const where = await this.where(e);
+        if (!where) {
+          notes.push(`${e.row.file}：无法再次读取`);
+          continue;
+        }
+        await this.client.request(
+          { type: 'batch-fix', file: e.row.file, name: e.row.name, ...(e.row.settings ? { project: e.row.settings } : {}), edits: e.work?.edits ?? [], declined: e.work?.declined ?? [], ...where },
+          (r) => {
+            if (r.type === 'batch-ok' && r.note) notes.push(r.note);
+            else if (r.type === 'error') notes.push(`${e.row.file}：${r.message}`);
+          },
+          'bytes' in where ? [where.bytes] : [],
+        );
+      }
+      if (this.cancelled) {
+        this.notice = '已取消导出';
+        return;
+      }
+      let name: string | null = null;
+      await this.client.request({ type: 'batch-fix-zip' }, (r) => (name ??= this.saveReply(r)));
+      if (name) this.notice = `已导出 ${list.length - notes.length} 个校正文件：${name}${notes.length ? `；未能写出：${notes.join('；')}` : ''}`;
+    });
+  }
+
+  /** 合并名单: every readable roster, by file name, into one roster of one row per person. */
+  exportMerged(): Promise<void> {
+    return this.exporting(async () => {
+      const list = this.readable();
+      const notes: string[] = [];
+      for (let i = 0; i < list.length && !this.cancelled; i++) {
+        const e = list[i] as BatchEntry;
+        this.progress = { done: i, total: list.length, name: e.row.file, what: '正在合并' };
+        const where = await this.where(e);
+        if (!where) continue;
+        await this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, (r) => {
+          if (r.type === 'batch-ok' && r.note) notes.push(r.note);
+        }, 'bytes' in where ? [where.bytes] : []);
+      }
+      if (this.cancelled) {
+        this.notice = '已取消合并';
+        return;
+      }
+      let name: string | null = null;
+      await this.client.request({ type: 'batch-merge-done' }, (r) => {
+        if (r.type === 'batch-merged') this.merged = { rosters: r.rosters, rows: r.rows, people: r.people, errors: r.errors, warnings: r.warnings, disagreements: r.disagreements };
+        else name ??= this.saveReply(r);
+      });
+      const m = this.merged;
+      if (name && m) this.notice = `已把 ${m.rosters} 个名单合并为 ${name}：${m.rows} 行，${m.people} 人${m.disagreements.length ? `；${m.disagreements.length} 处同一人填写不一致，已按最先出现的一行写入，请逐一核对（见下方“合并时填写不一致”）` : ''}`;
+    });
+  }
+}

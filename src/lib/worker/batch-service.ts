@@ -1,0 +1,302 @@
+// The page's batch engine (issue #12): many rosters, read and checked one at a time in the batch
+// worker (batch.worker.ts). It keeps what the command line keeps (src/cli/batch.ts): each roster's
+// summary, its issues and its people's IDs in a BatchAccumulator, never its workbook; zips are
+// kept as they came (the batch's "disk") and a roster is read again for every export.
+import { LocateError, builtinProfile, profileFromJson, ruleName, SEVERITY_TEXT, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
+import { BatchAccumulator, type BatchPerson } from '../core/batch';
+import { Merger } from '../core/merge';
+import { colOfKey, rowOfKey } from '../core/types';
+import { ReadError } from '../io/read';
+import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
+import { correctedFileName } from '../io/write';
+import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest';
+import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
+import { writePackage } from '../io/package';
+import { BatchZipError, NESTED_ZIP, batchZipMembers } from '../io/zip-batch';
+import { engineSettings } from './service';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
+
+type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
+
+/** A roster's issues kept for the report; beyond this the report says how many more there are. */
+export const KEEP_ISSUES = 20_000;
+const ROSTER_EXT = /\.(xlsx|xlsm|xls|csv)$/i;
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+interface Kept {
+  row: BatchFileRow;
+  issues: BatchReportIssue[];
+  /** Issues not kept (over KEEP_ISSUES). */
+  more: number;
+}
+
+/** The people of a checked roster, as the batch needs them (engine ID key, name, Excel row). */
+function peopleOf(c: Checked): BatchPerson[] {
+  const { roster, located } = c;
+  const nameCol = located.columns['姓名'];
+  const out: BatchPerson[] = [];
+  for (let r = located.firstDataRow; r < roster.rowCount; r++) {
+    const key = roster.idKey(r);
+    if (key !== null) out.push({ key, name: nameCol === undefined ? '' : roster.cell(r, nameCol).trim(), row: r + 1 });
+  }
+  return out;
+}
+
+export class BatchService {
+  private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
+  private profile: Profile = builtinProfile('national');
+  private acc = new BatchAccumulator();
+  private manifest: Map<string, ManifestEntry> | null = null;
+  private manifestNotes: string[] = [];
+  private kept = new Map<string, Kept>();
+  private zips = new Map<number, Uint8Array>();
+  private fixed = new Map<string, Uint8Array>();
+  private merger: { m: Merger; rosters: number; layout: ReturnType<typeof sheetLayout>; sheet: string; csv: boolean; first: string } | null = null;
+
+  constructor(private readonly post: Post) {}
+
+  handle(req: BatchRequest): void {
+    try {
+      switch (req.type) {
+        case 'batch-start':
+          return this.start(req.id, req.settings);
+        case 'batch-manifest':
+          return this.readManifest(req.id, new Uint8Array(req.bytes));
+        case 'batch-add':
+          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => {
+            this.keep(x);
+            this.post({ id: req.id, type: 'batch-file', row: x.row });
+          });
+          return void this.post({ id: req.id, type: 'batch-added' });
+        case 'batch-check': {
+          const items: BatchChecked[] = [];
+          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
+          return void this.post({ id: req.id, type: 'batch-checked', items });
+        }
+        case 'batch-keep':
+          for (const x of req.items) this.keep(x);
+          return void this.post({ id: req.id, type: 'batch-ok' });
+        case 'batch-finish':
+          return void this.post({ id: req.id, type: 'batch-result', outcome: this.outcome() });
+        case 'batch-report':
+          return this.report(req.id, req.counts);
+        case 'batch-bytes':
+          return this.memberBytes(req.id, req.source, req.member);
+        case 'batch-fix':
+          return this.fix(req.id, req, req.name, req.project, req.edits, req.declined);
+        case 'batch-fix-zip':
+          return this.fixZip(req.id);
+        case 'batch-merge':
+          return this.mergeAdd(req.id, req, req.file, req.project);
+        case 'batch-merge-done':
+          return this.mergeDone(req.id);
+      }
+    } catch (e) {
+      const err = e instanceof ReadError || e instanceof ManifestError || e instanceof BatchZipError ? e : unexpectedError('处理这批名单', e);
+      this.post({ id: req.id, type: 'error', kind: 'batch', message: err.message });
+    }
+  }
+
+  private start(id: number, settings: PageSettings): void {
+    this.settings = settings;
+    this.profile = settings.templateProfile ? profileFromJson(settings.templateProfile, { base: settings.level }) : builtinProfile(settings.level);
+    this.acc = new BatchAccumulator();
+    this.manifest = null;
+    this.manifestNotes = [];
+    this.kept.clear();
+    this.zips.clear();
+    this.fixed.clear();
+    this.merger = null;
+    this.post({ id, type: 'batch-ok' });
+  }
+
+  private engine(project: ProjectSettings | undefined): Settings {
+    const s = engineSettings(this.settings, this.profile);
+    if (project) s.project = project;
+    else delete s.project;
+    return s;
+  }
+
+  private readManifest(id: number, bytes: Uint8Array): void {
+    const entries = readManifest(bytes);
+    const byName = new Map<string, ManifestEntry>();
+    const notes: string[] = [];
+    for (const m of entries) {
+      if (m.file && byName.has(m.file)) notes.push(`项目清单第 ${m.row} 行：“${m.file}”在项目清单中出现了不止一次，以第 ${byName.get(m.file)?.row} 行为准`);
+      else if (m.file) byName.set(m.file, m);
+      for (const p of m.problems) notes.push(`项目清单第 ${m.row} 行：${p}`);
+    }
+    this.manifest = byName;
+    this.manifestNotes = notes;
+    this.post({ id, type: 'batch-manifest', rows: entries.length, problems: notes });
+  }
+
+  /** A file given to the batch: a roster, or a zip whose rosters are read one by one; each is handed to `use`. */
+  private read(source: number, file: string, bytes: Uint8Array, refused: string | undefined, use: (x: BatchChecked) => void): void {
+    if (refused !== undefined) return use(this.checkOne({ source, file, name: baseName(file) }, { error: refused }));
+    if (!/\.zip$/i.test(file)) return use(this.checkOne({ source, file, name: baseName(file) }, bytes));
+    let members;
+    try {
+      members = batchZipMembers(bytes);
+    } catch (e) {
+      if (!(e instanceof BatchZipError)) throw e;
+      return use(this.checkOne({ source, file, name: baseName(file) }, { error: e.message }));
+    }
+    this.zips.set(source, bytes);
+    for (const m of members) {
+      const at = { source, member: m.name, file: `${file}/${m.name}`, name: baseName(m.name) };
+      if (/\.zip$/i.test(m.name)) use(this.checkOne(at, { error: NESTED_ZIP }));
+      else if (ROSTER_EXT.test(m.name)) use(this.checkOne(at, m.read()));
+    }
+  }
+
+  /** Read and check one roster: its table row, issues and people (nothing is kept here). */
+  private checkOne(at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): BatchChecked {
+    const m = this.manifest?.get(at.name);
+    const project = m?.project ?? this.settings.project;
+    const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}) };
+    const c = this.check(bytes, project);
+    if ('error' in c) {
+      row.error = c.error;
+      return { row, issues: [], more: 0, people: [] };
+    }
+    const s = c.roster.summary();
+    row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
+    const issues: BatchReportIssue[] = [];
+    let more = 0;
+    for (const i of c.roster.eachIssue()) {
+      if (issues.length >= KEEP_ISSUES) {
+        more++;
+        continue;
+      }
+      issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
+    }
+    return { row, issues, more, people: peopleOf(c) };
+  }
+
+  /** Keep a checked roster: its line, its issues and its people in the accumulator. */
+  private keep(x: BatchChecked): void {
+    this.kept.set(x.row.file, { row: x.row, issues: x.issues, more: x.more });
+    if (x.row.summary) this.acc.add(x.row.file, x.people, x.row.settings ?? null, x.row.project || x.row.name);
+  }
+
+  /** Read and check bytes; any failure is one Chinese sentence (a file never stops the batch). */
+  private check(bytes: Uint8Array | { error: string }, project: ProjectSettings | undefined, retain = false): Checked | { error: string } {
+    if (!(bytes instanceof Uint8Array)) return bytes;
+    try {
+      return checkFile(bytes, this.profile, this.engine(project), { roster: { retainIssues: retain } });
+    } catch (e) {
+      if (e instanceof ReadError || e instanceof LocateError) return { error: e.message };
+      return { error: '读取这个文件时程序出错，无法校验；请在 Excel 中打开并另存为 .xlsx 后再试' };
+    }
+  }
+
+  private outcome(): BatchOutcome {
+    const r = this.acc.result();
+    const daily: [string, number][] = [];
+    for (const file of this.kept.keys()) {
+      const n = this.acc.issuesOf(file).length;
+      if (n > 0) daily.push([file, n]);
+    }
+    const manifest: string[] = [];
+    if (this.manifest) {
+      const found = new Set([...this.kept.values()].map((k) => k.row.name));
+      for (const m of this.manifest.values()) if (!found.has(m.file)) manifest.push(`项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`);
+      for (const k of this.kept.values()) if (!k.row.inManifest && ROSTER_EXT.test(k.row.name)) manifest.push(`${k.row.file}：项目清单中没有这个文件`);
+      manifest.push(...this.manifestNotes);
+    }
+    return { people: r.people, duplicates: r.duplicates, sameDay: r.sameDay, daily, manifest };
+  }
+
+  private report(id: number, counts: { file: string; errors: number; warnings: number }[]): void {
+    const edited = new Map(counts.map((c) => [c.file, c]));
+    const outcome = this.outcome();
+    const files: BatchReportFile[] = [...this.kept.values()].map(({ row }) => {
+      const s = row.summary;
+      if (!s) return { file: row.file, project: row.project, attendees: null, outOfProvince: null, grassroots: null, share: null, errors: null, warnings: null, verdict: '无法读取', reason: row.error ?? '' };
+      const daily = this.acc.issuesOf(row.file).length;
+      const now = edited.get(row.file);
+      const errors = (now ? now.errors : s.errors) + daily;
+      return { file: row.file, project: row.project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors, warnings: now ? now.warnings : s.warnings, verdict: errors > 0 ? '需修改' : '可以上传' };
+    });
+    const kept = this.kept;
+    const acc = this.acc;
+    const notes = [...outcome.manifest];
+    if (counts.length > 0) notes.push(`有 ${counts.length} 个名单在页面上修改过：汇总中的错误和警告数是修改后的，“全部问题”仍是读取时的问题`);
+    function* all(): Generator<BatchReportIssue> {
+      for (const k of kept.values()) {
+        yield* k.issues;
+        for (const i of acc.issuesOf(k.row.file)) yield { file: k.row.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
+      }
+    }
+    for (const k of kept.values()) if (k.more > 0) notes.push(`${k.row.file}：问题过多，另有 ${k.more} 处未列入“全部问题”`);
+    const bytes = writeBatchReport({ files, duplicates: outcome.duplicates, sameDay: outcome.sameDay, issues: all(), notes });
+    const buffer = bytes.buffer as ArrayBuffer;
+    this.post({ id, type: 'file', name: '批量校验汇总.xlsx', bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
+  }
+
+  private bytesOf(b: BatchBytes): Uint8Array | { error: string } {
+    if ('bytes' in b) return new Uint8Array(b.bytes);
+    const zip = this.zips.get(b.source);
+    const m = zip ? batchZipMembers(zip).find((x) => x.name === b.member) : undefined;
+    return m ? m.read() : { error: '找不到这个文件' };
+  }
+
+  private memberBytes(id: number, source: number, member: string): void {
+    const got = this.bytesOf({ source, member });
+    if (!(got instanceof Uint8Array)) return void this.post({ id, type: 'error', kind: 'batch', message: got.error });
+    const copy = got.slice();
+    this.post({ id, type: 'batch-bytes', name: baseName(member), bytes: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+  }
+
+  /** A roster read again with the user's edits and decisions, its corrected file kept for the zip. */
+  private fix(id: number, where: BatchBytes, name: string, project: ProjectSettings | undefined, edits: Edit[], declined: CellKey[]): void {
+    const bytes = this.bytesOf(where);
+    const c = this.check(bytes, project, true);
+    if ('error' in c || !(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-ok', note: `${name}：${'error' in c ? c.error : '无法读取'}` });
+    const first = c.located.firstDataRow;
+    for (const e of edits) if (e.r >= first && e.r < c.roster.rowCount && e.c >= 0 && e.c < 16384) c.roster.setCell(e.r, e.c, e.value);
+    for (const k of declined) if (rowOfKey(k) >= first && rowOfKey(k) < c.roster.rowCount) c.roster.declineFix(rowOfKey(k), colOfKey(k));
+    const out = correctedFile(bytes, c, c.roster.acceptedFixList());
+    let fileName = correctedFileName(name, out.ext);
+    const stem = fileName.replace(/\.[^.]+$/, '');
+    const ext = fileName.slice(stem.length);
+    for (let n = 2; this.fixed.has(fileName); n++) fileName = `${stem}（${n}）${ext}`;
+    this.fixed.set(fileName, out.bytes);
+    this.post({ id, type: 'batch-ok' });
+  }
+
+  private fixZip(id: number): void {
+    const names = [...this.fixed.keys()];
+    const bytes = writePackage(names, new Map(), this.fixed);
+    this.fixed = new Map();
+    const buffer = bytes.buffer as ArrayBuffer;
+    this.post({ id, type: 'file', name: '校正后的名单.zip', bytes: buffer, mime: 'application/zip', note: '' }, [buffer]);
+  }
+
+  private mergeAdd(id: number, where: BatchBytes, file: string, project: ProjectSettings | undefined): void {
+    const bytes = this.bytesOf(where);
+    const c = this.check(bytes, project);
+    if ('error' in c || !(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-ok', note: `${file}：${'error' in c ? c.error : '无法读取'}` });
+    const src = { file, rows: c.roster.table(), located: c.located, keyOf: (r: number) => c.roster.idKey(r) };
+    if (!this.merger) {
+      const csv = c.workbook.format === 'csv';
+      this.merger = { m: new Merger(src), rosters: 0, layout: csv ? {} : sheetLayout(bytes, c.located.sheetName), sheet: c.located.sheetName, csv, first: file };
+    }
+    this.merger.m.add(src);
+    this.merger.rosters++;
+    this.post({ id, type: 'batch-ok' });
+  }
+
+  private mergeDone(id: number): void {
+    const g = this.merger;
+    this.merger = null;
+    if (!g) return void this.post({ id, type: 'error', kind: 'batch', message: '没有可以合并的名单' });
+    const bytes = writeMerged(g.m.rows(), g.csv ? 'csv' : 'xlsx', g.layout, g.sheet);
+    const c = this.check(bytes, this.settings.project);
+    const s = 'error' in c ? null : c.roster.summary();
+    this.post({ id, type: 'batch-merged', rosters: g.rosters, rows: g.m.read, people: g.m.people, disagreements: g.m.disagreements, errors: s ? s.errors : null, warnings: s ? s.warnings : null });
+    const buffer = bytes.buffer as ArrayBuffer;
+    this.post({ id, type: 'file', name: `合并名单.${g.csv ? 'csv' : 'xlsx'}`, bytes: buffer, mime: g.csv ? 'text/csv' : XLSX_MIME, note: '' }, [buffer]);
+  }
+}
