@@ -24,7 +24,7 @@ import { ManifestError, ambiguousMessage, matchManifest, readManifest, type Mani
 import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
 import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';
-import { ZipError, zipMembers } from './zipin';
+import { NESTED_ZIP, ZipError, zipMembers } from './zipin';
 import { checkBytes, fileHead, lite, loadFile, processSafely, type FileHead, type IssueOut, type Processed } from './batch-work';
 import type { WorkerAnswer, WorkerJob } from './batch-worker';
 
@@ -58,7 +58,6 @@ interface Kept {
   manifest?: ManifestEntry;
 }
 
-const NESTED_ZIP = '压缩包中又套了压缩包，不会读取；请先把它解压，再把其中的名单放进文件夹或压缩包';
 
 /** Every roster under the paths given: files as they are, folders searched, zips opened. */
 function collect(paths: string[], unreadable: Kept[]): Source[] {

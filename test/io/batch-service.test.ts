@@ -9,7 +9,7 @@ import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { BatchService } from '../../src/lib/worker/batch-service';
-import { batchZipMembers } from '../../src/lib/io/zip-batch';
+import { zipMembers } from '../../src/lib/io/zip-batch';
 import type { BatchFileRow, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
 import { zipFile } from '../../scripts/zip.mjs';
 
@@ -175,13 +175,13 @@ describe('the page batch engine', () => {
       { name: '内层.zip', data: inner },
       { name: BATCH.emergency, data: readFileSync(join(plan.dir, BATCH.emergency)) },
     ]);
-    const members = batchZipMembers(outer);
+    const members = zipMembers(outer);
     expect(members.map((m) => m.name)).toEqual(['内层.zip', BATCH.emergency]);
     expect(members[1]?.read()).toBeInstanceOf(Uint8Array);
     // A damaged entry is a sentence, not an exception.
     const damaged = outer.slice();
     damaged[40] = (damaged[40] as number) ^ 0xff;
-    const got = batchZipMembers(damaged)[0]?.read();
+    const got = zipMembers(damaged)[0]?.read();
     expect(got).not.toBeInstanceOf(Uint8Array);
   });
 });

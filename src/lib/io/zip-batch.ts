@@ -1,34 +1,47 @@
-// The rosters inside a .zip given to the page's batch (issue #12), read in the browser's worker.
-// The same rules as the command line's reader (src/cli/zipin.ts, which inflates with node:zlib):
-// the directory is checked before anything is inflated, each entry is inflated into a buffer of
-// its declared size (never more) and checked against its CRC, and an entry is inflated only when
-// asked for, so one roster is in memory at a time besides the zip itself.
+// The rosters inside a .zip of rosters: the command line's --batch and the page's batch both read
+// them here. The zip itself is hostile: its directory is checked by the package layer's walk (the
+// one .xlsx files get, with the same strictness) before anything is inflated; each entry is
+// inflated only when asked for, into at most its declared size, and checked against its CRC, so one
+// roster is in memory at a time besides the zip. The inflater is the caller's (node's zlib in the
+// command line, fflate in the browser).
 import { inflateSync } from 'fflate';
 import { MAX_INPUT_BYTES } from './limits';
-import { crc32 } from './package';
+import { PackageError, crc32, zipDirectory } from './package';
 
-/** Largest .zip of rosters the page takes. */
+/** Largest .zip of rosters. */
 export const MAX_BATCH_ZIP_BYTES = 256 * 1024 * 1024;
 /** Most entries in a .zip of rosters (folders and other files included). */
 export const MAX_BATCH_ZIP_ENTRIES = 5000;
+/** Largest roster inside it, unzipped: the same as any roster file. */
+export const MAX_BATCH_ENTRY_BYTES = MAX_INPUT_BYTES;
 
-export class BatchZipError extends Error {
-  override name = 'BatchZipError';
+export class ZipError extends Error {
+  override name = 'ZipError';
 }
 
-export interface BatchZipMember {
+export interface ZipMember {
   /** Path inside the zip. */
   name: string;
   /** Bytes, or the sentence why the entry cannot be read. */
   read(): Uint8Array | { error: string };
 }
 
+/**
+ * Inflates a raw deflate stream whose declared size is `size` (at most MAX_BATCH_ENTRY_BYTES).
+ * It never inflates more than `size + 1` bytes: a stream longer than declared is 'too-long' (it
+ * lies about its size), found without inflating it whole. It throws on a corrupt stream.
+ */
+export type Inflate = (data: Uint8Array, size: number) => Uint8Array | 'too-long';
+
+/** fflate, into a buffer one byte longer than declared: a stream that fills it is longer than it says. */
+export const inflateWithFflate: Inflate = (data, size) => {
+  const got = inflateSync(data, { out: new Uint8Array(size + 1) });
+  return got.length > size ? 'too-long' : got;
+};
+
 export const NESTED_ZIP = '压缩包中又套了压缩包，不会读取；请先把它解压，再把其中的名单放进文件夹或压缩包';
 const CORRUPT = '压缩包已损坏或不完整，无法读取；请重新压缩后再试';
-const TOO_BIG = `解压后过大（超过 ${MAX_INPUT_BYTES / 1024 / 1024} MB），无法读取`;
-
-const u16 = (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8);
-const u32 = (b: Uint8Array, p: number) => ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)) + (b[p + 3] as number) * 0x1000000;
+const TOO_LARGE = `解压后过大（超过 ${MAX_BATCH_ENTRY_BYTES / 1024 / 1024} MB），无法读取`;
 
 /** A name in the zip: UTF-8 when flagged or valid, else GBK (Chinese Windows writes GBK names unflagged). */
 function entryName(raw: Uint8Array, utf8: boolean): string {
@@ -40,55 +53,54 @@ function entryName(raw: Uint8Array, utf8: boolean): string {
   }
 }
 
-/** The file entries of a zip, each read on demand. Throws BatchZipError with a sentence. */
-export function batchZipMembers(bytes: Uint8Array): BatchZipMember[] {
-  const n = bytes.length;
-  if (n > MAX_BATCH_ZIP_BYTES) throw new BatchZipError(`压缩包过大（超过 ${MAX_BATCH_ZIP_BYTES / 1024 / 1024} MB），请分成几个较小的压缩包`);
-  let eocd = n - 22;
-  const stop = Math.max(0, n - 22 - 65_535);
-  while (eocd >= stop && !(bytes[eocd] === 0x50 && bytes[eocd + 1] === 0x4b && bytes[eocd + 2] === 0x05 && bytes[eocd + 3] === 0x06)) eocd--;
-  if (eocd < stop) throw new BatchZipError(CORRUPT);
-  const count = u16(bytes, eocd + 10);
-  const cdStart = u32(bytes, eocd + 16);
-  if (count === 0xffff || cdStart === 0xffffffff) throw new BatchZipError('压缩包过大或使用了不支持的格式（ZIP64），请分成几个较小的压缩包');
-  if (count > MAX_BATCH_ZIP_ENTRIES) throw new BatchZipError(`压缩包中的文件过多（${count} 个，最多 ${MAX_BATCH_ZIP_ENTRIES} 个），请分成几个压缩包`);
-  if (cdStart + count * 46 > eocd) throw new BatchZipError(CORRUPT);
-  const out: BatchZipMember[] = [];
-  let p = cdStart;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || u32(bytes, p) !== 0x02014b50) throw new BatchZipError(CORRUPT);
-    const flags = u16(bytes, p + 8);
-    const method = u16(bytes, p + 10);
-    const crc = u32(bytes, p + 16);
-    const csize = u32(bytes, p + 20);
-    const usize = u32(bytes, p + 24);
-    const nameLen = u16(bytes, p + 28);
-    const extraLen = u16(bytes, p + 30);
-    const commentLen = u16(bytes, p + 32);
-    const local = u32(bytes, p + 42);
-    const name = entryName(bytes.subarray(p + 46, p + 46 + nameLen), (flags & 0x800) !== 0);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (p > eocd) throw new BatchZipError(CORRUPT);
+/** The directory's refusals as the sentence for the whole zip. */
+function zipError(e: PackageError): ZipError {
+  switch (e.problem) {
+    case 'zip-encrypted':
+      return new ZipError('压缩包设置了密码，无法读取；请解压后把名单直接放进文件夹，或重新压缩（不设密码）');
+    case 'too-many-entries':
+      return new ZipError(`压缩包中的文件过多（${e.count ?? '很多'} 个，最多 ${MAX_BATCH_ZIP_ENTRIES} 个），请分成几个压缩包`);
+    default:
+      return new ZipError(CORRUPT);
+  }
+}
+
+/**
+ * The file entries of a zip, each read on demand (system folders, hidden files and Office's `~$`
+ * lock files left out). The limit on each roster's size applies to each entry, so one oversized
+ * entry does not refuse the others. Throws ZipError with a sentence.
+ */
+export function zipMembers(bytes: Uint8Array, inflate: Inflate = inflateWithFflate): ZipMember[] {
+  if (bytes.length > MAX_BATCH_ZIP_BYTES) throw new ZipError(`压缩包过大（超过 ${MAX_BATCH_ZIP_BYTES / 1024 / 1024} MB），请分成几个较小的压缩包`);
+  let entries;
+  try {
+    // Sizes are checked per entry below (never used to allocate): no total budget on the directory.
+    entries = zipDirectory(bytes, { maxEntries: MAX_BATCH_ZIP_ENTRIES, maxBytes: Number.MAX_SAFE_INTEGER });
+  } catch (e) {
+    if (e instanceof PackageError) throw zipError(e);
+    throw e;
+  }
+  const out: ZipMember[] = [];
+  for (const e of entries) {
+    const name = entryName(e.nameBytes, (e.flags & 0x800) !== 0);
     if (name.endsWith('/') || name.split('/').some((part) => part.startsWith('.') || part.startsWith('~$') || part === '__MACOSX')) continue;
     const read = (): Uint8Array | { error: string } => {
-      if (flags & 1) return { error: '压缩包中的这个文件设置了密码，无法读取；请解压后直接提交' };
-      if (usize > MAX_INPUT_BYTES || csize === 0xffffffff) return { error: TOO_BIG };
-      if (local + 30 > n || u32(bytes, local) !== 0x04034b50) return { error: CORRUPT };
-      const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-      if (start + csize > n) return { error: CORRUPT };
-      const data = bytes.subarray(start, start + csize);
+      if (e.usz > MAX_BATCH_ENTRY_BYTES) return { error: TOO_LARGE };
+      const data = bytes.subarray(e.dataStart, e.dataStart + e.csz);
       let got: Uint8Array;
-      if (method === 0) got = data;
-      else if (method === 8) {
+      if (e.method === 0) got = data;
+      else if (e.method === 8) {
+        let inflated: Uint8Array | 'too-long';
         try {
-          // The output buffer has the declared size: a stream that would make more cannot.
-          got = inflateSync(data, { out: new Uint8Array(usize) });
+          inflated = inflate(data, e.usz);
         } catch {
           return { error: CORRUPT };
         }
+        if (inflated === 'too-long') return { error: TOO_LARGE };
+        got = inflated;
       } else return { error: '压缩包使用了不支持的压缩方式，请用常见的压缩软件重新压缩（zip 格式）' };
-      // A stream that made more (or less) than declared fails its checksum.
-      return got.length === usize && crc32(got) === crc ? got : { error: CORRUPT };
+      // A stream that made less than declared, or other bytes, fails here.
+      return got.length === e.usz && crc32(got) === e.crc ? got : { error: CORRUPT };
     };
     out.push({ name, read });
   }

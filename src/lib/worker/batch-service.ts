@@ -12,7 +12,7 @@ import { correctedFileName } from '../io/write';
 import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest';
 import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
-import { BatchZipError, NESTED_ZIP, batchZipMembers } from '../io/zip-batch';
+import { NESTED_ZIP, ZipError, zipMembers } from '../io/zip-batch';
 import { engineSettings } from './service';
 import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
 
@@ -92,7 +92,7 @@ export class BatchService {
           return this.mergeDone(req.id);
       }
     } catch (e) {
-      const err = e instanceof ReadError || e instanceof ManifestError || e instanceof BatchZipError ? e : unexpectedError('处理这批名单', e);
+      const err = e instanceof ReadError || e instanceof ManifestError || e instanceof ZipError ? e : unexpectedError('处理这批名单', e);
       this.post({ id: req.id, type: 'error', kind: 'batch', message: err.message });
     }
   }
@@ -137,9 +137,9 @@ export class BatchService {
     if (!/\.zip$/i.test(file)) return use(this.checkOne({ source, file, name: baseName(file) }, bytes));
     let members;
     try {
-      members = batchZipMembers(bytes);
+      members = zipMembers(bytes);
     } catch (e) {
-      if (!(e instanceof BatchZipError)) throw e;
+      if (!(e instanceof ZipError)) throw e;
       return use(this.checkOne({ source, file, name: baseName(file) }, { error: e.message }));
     }
     this.zips.set(source, bytes);
@@ -238,7 +238,7 @@ export class BatchService {
   private bytesOf(b: BatchBytes): Uint8Array | { error: string } {
     if ('bytes' in b) return new Uint8Array(b.bytes);
     const zip = this.zips.get(b.source);
-    const m = zip ? batchZipMembers(zip).find((x) => x.name === b.member) : undefined;
+    const m = zip ? zipMembers(zip).find((x) => x.name === b.member) : undefined;
     return m ? m.read() : { error: '找不到这个文件' };
   }
 
