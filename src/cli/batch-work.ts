@@ -2,7 +2,7 @@
 // batch's worker threads (batch-worker.ts), or in the main thread when there are none.
 import { readFileSync, statSync } from 'node:fs';
 import { LocateError, type Issue, type Profile, type Settings } from '../lib/core/index';
-import type { BatchPerson } from '../lib/core/batch';
+import { peopleOf as rosterPeople, type BatchPerson } from '../lib/core/batch';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, type Checked } from '../lib/io/pipeline';
 
@@ -45,16 +45,7 @@ export function fileHead(file: string, profile: Profile, c: Checked): FileHead {
 export const lite = (i: Issue): IssueOut => ({ rule: i.rule, severity: i.severity, row: i.row, column: i.column, value: i.value, message: i.message, fix: i.fix });
 
 /** The people of a checked roster, as the batch needs them. */
-function peopleOf(c: Checked): BatchPerson[] {
-  const { roster, located } = c;
-  const nameCol = located.columns['姓名'];
-  const out: BatchPerson[] = [];
-  for (let r = located.firstDataRow; r < roster.rowCount; r++) {
-    const key = roster.idKey(r);
-    if (key !== null) out.push({ key, name: nameCol === undefined ? '' : roster.cell(r, nameCol).trim(), row: r + 1 });
-  }
-  return out;
-}
+const peopleOf = (c: Checked): BatchPerson[] => rosterPeople(c.roster, c.located);
 
 /** Read and check one roster: bytes → Checked, or the sentence why it cannot be read. */
 export function checkBytes(bytes: Uint8Array | { error: string }, profile: Profile, settings: Settings, retain = false): Checked | { error: string } {

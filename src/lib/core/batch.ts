@@ -4,6 +4,8 @@
 // what it needs, so a batch of 1,000 rosters never holds more than an ID index.
 import { dayNumber, fromDayNumber } from './dates';
 import type { ProjectSettings } from './types';
+import type { Roster } from './check';
+import type { Located } from './locate';
 
 /** At most this many credits a person may be given on one day, across projects. */
 export const MAX_DAILY_CREDITS = 2;
@@ -188,4 +190,15 @@ export class BatchAccumulator {
   issuesOf(file: string): readonly BatchIssue[] {
     return this.compute().issues.get(file) ?? [];
   }
+}
+
+/** The people of a checked roster, as the batch needs them (engine ID key, name, Excel row). */
+export function peopleOf(roster: Roster, located: Pick<Located, 'firstDataRow' | 'columns'>): BatchPerson[] {
+  const nameCol = located.columns['姓名'];
+  const out: BatchPerson[] = [];
+  for (let r = located.firstDataRow; r < roster.rowCount; r++) {
+    const key = roster.idKey(r);
+    if (key !== null) out.push({ key, name: nameCol === undefined ? '' : roster.cell(r, nameCol).trim(), row: r + 1 });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // summary, its issues and its people's IDs in a BatchAccumulator, never its workbook; zips are
 // kept as they came (the batch's "disk") and a roster is read again for every export.
 import { LocateError, builtinProfile, profileFromJson, ruleName, SEVERITY_TEXT, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
-import { BatchAccumulator, type BatchPerson } from '../core/batch';
+import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../core/batch';
 import { Merger } from '../core/merge';
 import { colOfKey, rowOfKey } from '../core/types';
 import { ReadError } from '../io/read';
@@ -30,17 +30,8 @@ interface Kept {
   more: number;
 }
 
-/** The people of a checked roster, as the batch needs them (engine ID key, name, Excel row). */
-function peopleOf(c: Checked): BatchPerson[] {
-  const { roster, located } = c;
-  const nameCol = located.columns['姓名'];
-  const out: BatchPerson[] = [];
-  for (let r = located.firstDataRow; r < roster.rowCount; r++) {
-    const key = roster.idKey(r);
-    if (key !== null) out.push({ key, name: nameCol === undefined ? '' : roster.cell(r, nameCol).trim(), row: r + 1 });
-  }
-  return out;
-}
+/** The people of a checked roster, as the batch needs them. */
+const peopleOf = (c: Checked): BatchPerson[] => rosterPeople(c.roster, c.located);
 
 export class BatchService {
   private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
