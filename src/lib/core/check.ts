@@ -830,6 +830,17 @@ export class Roster {
     return (this.deletedOrder ??= [...this.deleted].sort((a, b) => a - b));
   }
 
+  /**
+   * Rows (0-based) of every duplicate group with a row below r: their messages name rows that a
+   * deletion or restore of row r renumbers.
+   */
+  duplicateRowsBelow(r: number): number[] {
+    const out: number[] = [];
+    if (this.ids.duplicateRows === 0) return out;
+    for (const g of this.ids.groups()) if ((g[g.length - 1] as number) > r) for (const x of g) out.push(x);
+    return out;
+  }
+
   /** The Excel row (1-based) that sheet row r (0-based) has in the exported file. */
   exportedRow(r: number): number {
     if (this.deleted.size === 0) return r + 1;

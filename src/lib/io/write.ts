@@ -30,6 +30,8 @@ export interface WriteOptions {
   fixed?: ReadonlySet<number>;
   /** For CSV input: write .xlsx instead (Excel turns long digit strings in a CSV into numbers). */
   as?: 'csv' | 'xlsx';
+  /** Data rows (0-based sheet rows of `rows`, ascending) the user deleted: left out, the rows below move up. */
+  deleted?: readonly number[];
 }
 
 export const XLSM_MIME = 'application/vnd.ms-excel.sheet.macroEnabled.12';
@@ -238,13 +240,15 @@ export function writeCorrected(
 ): WrittenFile {
   const before = workbook.sheets[located.sheetIndex];
   if (!before) throw new Error('located sheet is missing');
+  const deleted = new Set(options.deleted ?? []);
   if (workbook.format === 'csv') {
     let changed = 0;
-    rows.forEach((row, r) => row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }));
-    if (options.as === 'xlsx') return { bytes: rowsAsXlsx(rows, before.name), ext: 'xlsx', changed, kept: [], note: '' };
+    rows.forEach((row, r) => { if (!deleted.has(r)) row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }); });
+    const kept = deleted.size ? rows.filter((_, r) => !deleted.has(r)) : rows;
+    if (options.as === 'xlsx') return { bytes: rowsAsXlsx(kept, before.name), ext: 'xlsx', changed, kept: [], note: '' };
     // The separator of the input is kept for TSV; a semicolon file becomes comma-separated.
     const delimiter = workbook.csv?.delimiter === '\t' ? '\t' : ',';
-    return { bytes: csvBytes(rows, delimiter), ext: 'csv', changed, kept: [], note: '' };
+    return { bytes: csvBytes(kept, delimiter), ext: 'csv', changed, kept: [], note: '' };
   }
 
   const pkg = workbook.format === 'xlsx' ? (options.pkg ?? openPackage(original)) : null;
