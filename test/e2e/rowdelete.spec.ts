@@ -50,7 +50,8 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('button', { name: /^导出校正文件/ })).toHaveText(/删除 1 行/);
       await expectAccessible(page, 'after deleting a row');
 
-      // Undo: the row, its duplicate and the row numbers come back.
+      // Undo: the row, its duplicate and the row numbers come back (on a phone, the drawer closed first).
+      await page.keyboard.press('Escape');
       await page.getByRole('button', { name: '撤销' }).click();
       await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
       await expect(live(page)).toContainText('已撤销：已恢复第 11 行');
