@@ -112,7 +112,7 @@ describe('the corrected file of the styled template without two rows', async () 
 });
 
 describe('merges, hyperlinks, x14 validations and names over deleted rows', async () => {
-  const parts = templateParts().map((p: { name: string; data: Uint8Array }) => {
+  const parts = templateParts().map((p) => {
     const xml = new TextDecoder().decode(p.data);
     if (p.name === TEMPLATE_SHEET) {
       const next = xml
@@ -122,11 +122,22 @@ describe('merges, hyperlinks, x14 validations and names over deleted rows', asyn
       expect(next).not.toBe(xml);
       return { name: p.name, data: new TextEncoder().encode(next) };
     }
+    if (p.name === 'xl/comments1.xml') {
+      return { name: p.name, data: new TextEncoder().encode(xml.replace('</commentList>', '<comment ref="F20" authorId="0"><text><t>二十</t></text></comment><comment ref="F11" authorId="0"><text><t>十一</t></text></comment></commentList>')) };
+    }
+    if (p.name === 'xl/drawings/vmlDrawing1.vml') {
+      const shape = (row: number) => `<v:shape id="_x0000_s10${row}" type="#_x0000_t202"><x:ClientData ObjectType="Note"><x:Anchor>6, 15, ${row - 1}, 10, 8, 15, ${row + 3}, 4</x:Anchor><x:Row>${row}</x:Row><x:Column>5</x:Column></x:ClientData></v:shape>`;
+      return { name: p.name, data: new TextEncoder().encode(xml.replace('</xml>', `${shape(19)}${shape(10)}</xml>`)) };
+    }
+    if (p.name === 'xl/worksheets/_rels/sheet1.xml.rels') {
+      return { name: p.name, data: new TextEncoder().encode(xml.replace('</Relationships>', '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" Target="../tables/table1.xml"/></Relationships>')) };
+    }
     if (p.name === 'xl/workbook.xml') {
       return { name: p.name, data: new TextEncoder().encode(xml.replace('</definedNames>', `<definedName name="名单">学员名单!$B$3:$B$${LAST}</definedName><definedName name="一人">'学员名单'!$F$11</definedName></definedNames>`)) };
     }
     return p;
   });
+  parts.push({ name: 'xl/tables/table1.xml', data: new TextEncoder().encode(`<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="名单表" ref="P2:Q${LAST}"><autoFilter ref="P2:Q${LAST}"/><tableColumns count="2"><tableColumn id="1" name="甲"/><tableColumn id="2" name="乙"/></tableColumns></table>`) });
   const source = zipFile(parts);
   const { out } = exportWithout(source, [6, 11]);
   const b = text(out.bytes, TEMPLATE_SHEET);
@@ -139,6 +150,13 @@ describe('merges, hyperlinks, x14 validations and names over deleted rows', asyn
     expect(wb).toContain(`<definedName name="名单">学员名单!$B$3:$B$${LAST - 2}</definedName>`);
     expect(wb).toContain(`<definedName name="一人">'学员名单'!#REF!</definedName>`);
     expect(XMLValidator.validate(b)).toBe(true);
+    expect(text(out.bytes, 'xl/tables/table1.xml')).toContain(`ref="P2:Q${LAST - 2}"><autoFilter ref="P2:Q${LAST - 2}"/>`);
+    // Comments: the one on a deleted row goes, with its note box; the other moves up with its box.
+    const comments = text(out.bytes, 'xl/comments1.xml');
+    expect([...comments.matchAll(/<comment ref="([A-Z]+\d+)"/g)].map((m) => m[1])).toEqual(['E2', 'F18']);
+    const vml = text(out.bytes, 'xl/drawings/vmlDrawing1.vml');
+    expect([...vml.matchAll(/<x:Row>(\d+)<\/x:Row>/g)].map((m) => m[1])).toEqual(['1', '17']);
+    expect(vml).toContain('<x:Anchor>6, 15, 16, 10, 8, 15, 20, 4</x:Anchor>');
     const ws = XLSX.read(out.bytes, { type: 'array' }).Sheets['学员名单'] as XLSX.WorkSheet;
     expect((ws['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m))).toEqual(['A1:M1', 'N9:O10', 'N28:O28']);
   });

@@ -85,4 +85,15 @@ describe('deleting a row in the page\'s engine', () => {
     expect(again.roster.summary().afterFixes).toEqual(last.snapshot.summary.afterFixes);
     expect(again.roster.summary().errors).toBe(0);
   });
+
+  it('keeps the deletions when the settings change (the roster is checked again)', async () => {
+    const { service, replies } = engine();
+    await service.handle({ id: 1, type: 'load', name: 'r.csv', bytes: csv(ROWS), settings: page, edits: [] });
+    await service.handle({ id: 2, type: 'delete', r: 3, deleted: true });
+    await service.handle({ id: 3, type: 'settings', settings: { ...page, hostProvince: '河北省' } });
+    const meta = replies.filter((r) => r.type === 'meta').at(-1);
+    expect(meta?.type === 'meta' && meta.meta.deleted).toEqual([3]);
+    const done = replies.filter((r) => r.type === 'done').at(-1);
+    expect(done?.type === 'done' && done.snapshot.summary.rows).toBe(4);
+  });
 });

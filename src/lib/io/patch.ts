@@ -408,6 +408,7 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
     const out = deleteSheetRows(sheetXml, shift);
     sheetXml = out.bytes;
     if (out.formulas) note = FORMULA_NOTE;
+    shiftSheetParts(pkg, sheet, shift, changed);
     const wb = text(pkg, workbook) ?? '';
     const shifted = shiftDefinedNames(wb, sheetName, shift);
     if (shifted !== wb) workbookXml = shifted;
@@ -736,3 +737,59 @@ function shiftDefinedNames(xml: string, sheetName: string, shift: RowShift): str
 
 /** Said with the export when formulas may now refer to the wrong rows. */
 export const FORMULA_NOTE = '注意：删除行后，工作表中公式引用的单元格位置没有随之调整，请在 Excel 中检查公式（如序号、合计）是否正确。';
+
+/**
+ * The parts that hang off the roster sheet and name its rows: tables (their range and filter) and
+ * cell comments (the comment's cell, and its note box in the legacy drawing, by 0-based row).
+ * Edited byte for byte (only ASCII references change); parts not found are left alone.
+ */
+function shiftSheetParts(pkg: Package, sheet: string, shift: RowShift, changed: Map<string, Uint8Array>): void {
+  const rels = text(pkg, findPart(pkg, relsOf(sheet)));
+  if (rels === undefined) return;
+  for (const rel of startTags(rels, 'Relationship')) {
+    const a = attributes(rel.text);
+    if (a.get('TargetMode') === 'External') continue;
+    const type = a.get('Type') ?? '';
+    const part = findPart(pkg, resolvePartName(sheet, a.get('Target') ?? ''));
+    const bytes = part === undefined ? undefined : pkg.parts.get(part);
+    if (!part || !bytes) continue;
+    const xml = binary(bytes);
+    let next = xml;
+    if (type.endsWith('/table')) {
+      for (const local of ['table', 'autoFilter']) {
+        next = editElements(next, local, (whole, start) => {
+          const r = attrAt(start, 'ref');
+          const moved = r ? shiftRef(r.value, shift) : null;
+          return r && moved && moved !== r.value ? withAttr(start, 'ref', moved) + whole.slice(start.length) : null;
+        });
+      }
+    } else if (type.endsWith('/comments')) {
+      next = editElements(next, 'comment', (whole, start) => {
+        const r = attrAt(start, 'ref');
+        if (!r) return null;
+        const moved = shiftRef(r.value, shift);
+        if (moved === r.value) return null;
+        return moved === null ? '' : withAttr(start, 'ref', moved) + whole.slice(start.length);
+      });
+    } else if (type.endsWith('/vmlDrawing')) {
+      // A note's box: <x:Row> (0-based) and the anchor's top and bottom rows.
+      next = editElements(next, 'shape', (whole) => {
+        const row = /<x:Row>\s*(\d+)\s*<\/x:Row>/.exec(whole);
+        if (!row) return null;
+        const n = Number(row[1]) + 1;
+        if (shift.deleted(n)) return '';
+        const d = shift.above(n);
+        if (d === 0) return null;
+        return whole
+          .replace(/(<x:Row>\s*)(\d+)/, (_m, pre: string, v: string) => `${pre}${Number(v) - d}`)
+          .replace(/(<x:Anchor>)([^<]*)/, (_m, pre: string, v: string) => {
+            const p = v.split(',').map((x) => x.trim());
+            if (p.length !== 8) return `${pre}${v}`;
+            for (const i of [2, 6]) p[i] = String(Math.max(0, Number(p[i]) - shift.above(Number(p[i]) + 1)));
+            return `${pre}${p.join(', ')}`;
+          });
+      });
+    }
+    if (next !== xml) changed.set(part, latin1Bytes(next));
+  }
+}
