@@ -161,3 +161,23 @@ describe('merges, hyperlinks, x14 validations and names over deleted rows', asyn
     expect((ws['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m))).toEqual(['A1:M1', 'N9:O10', 'N28:O28']);
   });
 });
+
+describe('an .xls written anew as .xlsx without a deleted row', () => {
+  it('leaves the row out and moves the merges below it up', () => {
+    const aoa = sheetRows(templateXlsx());
+    const ws = XLSX.utils.aoa_to_sheet(aoa);
+    ws['!merges'] = [XLSX.utils.decode_range('A1:M1'), XLSX.utils.decode_range('L10:M12'), XLSX.utils.decode_range('L5:L6')];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '学员名单');
+    const source = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+    const { checked, out } = exportWithout(source, [6, 11]);
+    expect(out.ext).toBe('xlsx');
+    const after = sheetRows(out.bytes);
+    expect(after).toHaveLength(aoa.length - 2);
+    expect(after[5]?.[1]).toBe(aoa[6]?.[1]);
+    expect(after[9]?.[1]).toBe(aoa[11]?.[1]);
+    const merges = (XLSX.read(out.bytes, { type: 'array' }).Sheets['学员名单'] as XLSX.WorkSheet)['!merges'] ?? [];
+    expect(merges.map((m) => XLSX.utils.encode_range(m))).toEqual(['A1:M1', 'L9:M10']);
+    expect(checkFile(out.bytes, national, settings).roster.summary().rows).toBe(checked.roster.summary().rows);
+  });
+});
