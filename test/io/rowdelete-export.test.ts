@@ -181,3 +181,25 @@ describe('an .xls written anew as .xlsx without a deleted row', () => {
     expect(checkFile(out.bytes, national, settings).roster.summary().rows).toBe(checked.roster.summary().rows);
   });
 });
+
+describe('a sheet without formulas (rows rewritten byte by byte)', async () => {
+  const parts = templateParts().map((p) => (p.name === TEMPLATE_SHEET ? { name: p.name, data: new TextEncoder().encode(new TextDecoder().decode(p.data).replace(/<f>ROW\(\)-2<\/f>/g, '').replace(/<c r="([A-Z]+)(\d+)" s="(\d)"/g, '<c s="$3"  r = \'$1$2\'')) } : p));
+  const source = zipFile(parts);
+  const { checked, out } = exportWithout(source, [3, 40]);
+  const b = text(out.bytes, TEMPLATE_SHEET);
+
+  it('moves every row and cell reference, keeps styles and says nothing about formulas', () => {
+    expect(out.note).toBe('');
+    const before = sheetRows(source);
+    const after = sheetRows(out.bytes);
+    expect(after).toHaveLength(before.length - 2);
+    expect(after[2]?.[1]).toBe(before[3]?.[1]);
+    expect(after[37]?.[1]).toBe(before[38]?.[1]);
+    expect(after[38]?.[1]).toBe(before[40]?.[1]);
+    expect(b).toContain(`<row r="${LAST - 2}" spans="1:13"><c s="3"  r = 'A${LAST - 2}'`);
+    expect(b).not.toContain(`<row r="${LAST - 1}"`);
+    expect(XMLValidator.validate(b)).toBe(true);
+    const again = checkFile(out.bytes, national, settings);
+    expect(again.roster.summary().errors).toBe(checked.roster.summary().afterFixes.errors);
+  });
+});

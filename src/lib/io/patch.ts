@@ -689,9 +689,14 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
       continue;
     }
     const d = shift.above(excelRow);
+    // Most rows hold no formula: their refs are rewritten byte by byte, without a string.
+    const fast = shiftRowRefs(b, t.at, end, d);
+    if (fast !== null) {
+      if (d > 0) pieces.push({ from: t.at, to: end, xml: '', bytes: fast });
+      continue;
+    }
     const text = binary(b.subarray(t.at, end));
-    const hasFormula = /<(?:[A-Za-z_][\w.-]*:)?f[\s>/]/.test(text);
-    if (hasFormula && !formulas) {
+    if (!formulas) {
       // A formula that names a row at or below the first deleted row, or is shared (its copies
       // are relative to the first cell), or computes its references, may now point elsewhere.
       for (const f of text.matchAll(/<((?:[A-Za-z_][\w.-]*:)?)f(\s[^>]*)?>([^<]*)<\/\1f>|<(?:[A-Za-z_][\w.-]*:)?f\s[^>]*\/>/g)) {
@@ -701,17 +706,95 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
       }
     }
     if (d === 0) continue;
-    // Row and cell refs name their own row: each moves up by the deleted rows above it.
-    let next = text.replace(/(<(?:[A-Za-z_][\w.-]*:)?(?:row|c)\s[^>]*?\br\s*=\s*["'][A-Za-z]{0,3})(\d+)/g, (_m, pre: string, n: string) => `${pre}${Number(n) - d}`);
-    if (hasFormula) {
-      next = next.replace(/(<(?:[A-Za-z_][\w.-]*:)?f\s[^>]*?\bref\s*=\s*["'])([^"']*)/g, (_m, pre: string, ref: string) => `${pre}${shiftRef(ref, shift) ?? ref}`);
-    }
+    // Row and cell refs name their own row: each moves up by the deleted rows above it; so do
+    // the ranges of shared and array formulas.
+    const next = text
+      .replace(/(<(?:[A-Za-z_][\w.-]*:)?(?:row|c)\s[^>]*?\br\s*=\s*["'][A-Za-z]{0,3})(\d+)/g, (_m, pre: string, n: string) => `${pre}${Number(n) - d}`)
+      .replace(/(<(?:[A-Za-z_][\w.-]*:)?f\s[^>]*?\bref\s*=\s*["'])([^"']*)/g, (_m, pre: string, ref: string) => `${pre}${shiftRef(ref, shift) ?? ref}`);
     pieces.push({ from: t.at, to: end, xml: '', bytes: latin1Bytes(next) });
   }
   const tail = binary(b.subarray(tailAt));
   const newTail = shiftSheetTail(tail, shift);
   if (newTail !== tail) pieces.push({ from: tailAt, to: b.length, xml: '', bytes: latin1Bytes(newTail) });
   return { bytes: splice(b, pieces), formulas };
+}
+
+const isSpace = (x: number | undefined) => x === 32 || x === 9 || x === 10 || x === 13;
+
+/**
+ * A row element (bytes at..end) with the row number in its own and its cells' `r` lowered by d;
+ * null when the row holds a formula element (the caller then reads it as text).
+ */
+function shiftRowRefs(b: Uint8Array, at: number, end: number, d: number): Uint8Array | null {
+  const out = d > 0 ? new Uint8Array(end - at) : null;
+  let o = 0;
+  let i = at;
+  const copy = (to: number) => {
+    if (out) out.set(b.subarray(i, to), o);
+    o += to - i;
+    i = to;
+  };
+  for (;;) {
+    const lt = b.indexOf(60, i);
+    if (lt < 0 || lt >= end) break;
+    let j = lt + 1;
+    if (b[j] === 47 || b[j] === 33 || b[j] === 63) {
+      copy(j);
+      continue;
+    }
+    let local = j;
+    while (j < end && !isSpace(b[j]) && b[j] !== 47 && b[j] !== 62) {
+      if (b[j] === 58) local = j + 1;
+      j++;
+    }
+    const len = j - local;
+    if (len === 1 && b[local] === 102) return null; // <f>
+    const isRef = (len === 1 && b[local] === 99) || (len === 3 && b[local] === 114 && b[local + 1] === 111 && b[local + 2] === 119);
+    if (!isRef || !out) {
+      copy(j);
+      continue;
+    }
+    const close = tagEnd(b, lt);
+    // The `r` attribute: whitespace, r, optional spaces, =, a quote, letters, then the digits.
+    let k = j;
+    let digits = -1;
+    while (k < close) {
+      if (isSpace(b[k]) && b[k + 1] === 114) {
+        let m = k + 2;
+        while (isSpace(b[m])) m++;
+        if (b[m] === 61) {
+          m++;
+          while (isSpace(b[m])) m++;
+          if (b[m] === 34 || b[m] === 39) {
+            m++;
+            while ((b[m] as number) >= 65 && (b[m] as number) <= 122) m++;
+            digits = m;
+            break;
+          }
+        }
+      }
+      const x = b[k];
+      if (x === 34 || x === 39) {
+        // Skip another attribute's quoted value.
+        const q = b.indexOf(x, k + 1);
+        k = q < 0 ? close : q + 1;
+      } else k++;
+    }
+    if (digits < 0) {
+      copy(close);
+      continue;
+    }
+    let e = digits;
+    let n = 0;
+    while ((b[e] as number) >= 48 && (b[e] as number) <= 57) n = n * 10 + ((b[e++] as number) - 48);
+    copy(digits);
+    const moved = String(Math.max(1, n - d));
+    for (let c = 0; c < moved.length; c++) out[o++] = moved.charCodeAt(c);
+    i = e;
+    copy(close);
+  }
+  copy(end);
+  return out ? out.subarray(0, o) : new Uint8Array(0);
 }
 
 /** XML text as it appears escaped in a part. */

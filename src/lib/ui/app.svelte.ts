@@ -194,7 +194,7 @@ export class AppState {
     this.showChecked(snapshot, issues, false);
     const m = meta as RosterMeta;
     const s = (snapshot as Snapshot).summary;
-    this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow} 行，${s.errors} 处错误，${s.warnings} 处警告`;
+    this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow - m.deleted.length} 行，${s.errors} 处错误，${s.warnings} 处警告`;
     if (fresh) {
       // The user chose a file: saving may resume (it stops after 清除本机保存的数据).
       this.savingAllowed = true;
