@@ -69,6 +69,25 @@ describe('deleting a row in the page\'s engine', () => {
     expect(issuesOf(b.replies).has(3)).toBe(false);
   });
 
+  it('counts people by province as a fresh load does, whichever row of a pair goes', async () => {
+    // 张三 (row 1) is the person of the pair 1/3; 张三丰 (row 3) is then the person, of another province.
+    const rows = ROWS.map((r, i) => (i === 2 ? r.map((v, c) => (c === 6 ? '河北省' : v)) : r));
+    for (const r of [1, 3, 4]) {
+      const a = engine();
+      await a.service.handle({ id: 1, type: 'load', name: 'r.csv', bytes: csv(rows), settings: page, edits: [] });
+      await a.service.handle({ id: 2, type: 'delete', r, deleted: true });
+      const live = a.replies.find((x) => x.type === 'deleted');
+      const b = engine();
+      await b.service.handle({ id: 1, type: 'load', name: 'r.csv', bytes: csv(rows), settings: page, edits: [], deleted: [r] });
+      const done = b.replies.find((x) => x.type === 'done');
+      expect(live?.type === 'deleted' && live.snapshot.provinces).toEqual(done?.type === 'done' && done.snapshot.provinces);
+      await a.service.handle({ id: 3, type: 'delete', r, deleted: false });
+      const back = a.replies.filter((x) => x.type === 'deleted').at(-1);
+      const first = a.replies.find((x) => x.type === 'done');
+      expect(back?.type === 'deleted' && back.snapshot.provinces).toEqual(first?.type === 'done' && first.snapshot.provinces);
+    }
+  });
+
   it('exports the CSV without the row, and the file re-checked gives the verdict the page showed', async () => {
     const { service, replies } = engine();
     await service.handle({ id: 1, type: 'load', name: 'r.csv', bytes: csv(ROWS), settings: page, edits: [] });

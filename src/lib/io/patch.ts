@@ -5,7 +5,8 @@
 // formatting, data validations, hyperlinks, page setup, drawings and comments stay as they were:
 // they are never parsed. A workbook with a calculation chain loses it (Excel rebuilds it: a chain
 // that names a cell which no longer holds a formula makes Excel repair the file), and asks for a
-// full recalculation on load.
+// full recalculation on load. Rows the user deleted leave the sheet, and the references below
+// them move up (see "Deleted rows" below).
 import { findPart, resolvePartName, writePackage, type Package } from './package';
 
 export interface CellChange {

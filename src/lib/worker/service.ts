@@ -176,9 +176,12 @@ export class EngineService {
     const l = this.requireLoaded();
     if (l.deleted.has(r) === deleted) throw new RangeError(deleted ? '这一行已经删除' : '这一行没有删除');
     const before = l.roster.sameIdRows(r);
+    const wasPerson = l.roster.countsAsPerson(r);
     if (!this.applyDeletion(l, r, deleted)) throw new RangeError('这一行不能删除（表头或表头以上的行）');
     const affected = new Set<number>([r, ...before, ...l.roster.sameIdRows(r), ...l.roster.duplicateRowsBelow(r)]);
-    l.provinces = l.roster.provinceCounts();
+    // People by province change only when the row stood (or now stands) for a person; deleting
+    // the second row of a duplicate, the usual case, costs no recount of 100,000 rows.
+    if (wasPerson || l.roster.countsAsPerson(r)) l.provinces = l.roster.provinceCounts();
     const rows: [number, Issue[]][] = [...affected].sort((a, b) => a - b).map((x) => [x, l.roster.rowIssues(x)]);
     this.post({ id, type: 'deleted', r, deleted, rows, snapshot: this.snapshot(l) });
   }
