@@ -18,7 +18,7 @@ const NAME = 1;
 async function deleteSecondDuplicate(page: Page) {
   await openProblems(page);
   await expect(duplicates(page).getByRole('button', { name: '第 11 行「证件号码」' })).toBeVisible();
-  await duplicates(page).getByRole('button', { name: '删除第 11 行（可撤销）' }).click();
+  await duplicates(page).getByRole('button', { name: '删除第 11 行' }).click();
 }
 
 for (const { name, viewport } of VIEWPORTS) {
