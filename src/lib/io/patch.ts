@@ -729,18 +729,24 @@ const isSpace = (x: number | undefined) => x === 32 || x === 9 || x === 10 || x 
 function shiftRowRefs(b: Uint8Array, at: number, end: number, d: number): Uint8Array | null {
   const out = d > 0 ? new Uint8Array(end - at) : null;
   let o = 0;
+  /** Bytes before `i` are in `out`; `p` is where the scan is. Only the digits of refs differ. */
   let i = at;
-  const copy = (to: number) => {
-    if (out) out.set(b.subarray(i, to), o);
-    o += to - i;
+  let p = at;
+  const flush = (to: number) => {
+    if (!out) return;
+    if (to - i < 32) for (let k = i; k < to; k++) out[o++] = b[k] as number;
+    else {
+      out.set(b.subarray(i, to), o);
+      o += to - i;
+    }
     i = to;
   };
   for (;;) {
-    const lt = b.indexOf(60, i);
+    const lt = b.indexOf(60, p);
     if (lt < 0 || lt >= end) break;
     let j = lt + 1;
     if (b[j] === 47 || b[j] === 33 || b[j] === 63) {
-      copy(j);
+      p = j;
       continue;
     }
     let local = j;
@@ -752,7 +758,7 @@ function shiftRowRefs(b: Uint8Array, at: number, end: number, d: number): Uint8A
     if (len === 1 && b[local] === 102) return null; // <f>
     const isRef = (len === 1 && b[local] === 99) || (len === 3 && b[local] === 114 && b[local + 1] === 111 && b[local + 2] === 119);
     if (!isRef || !out) {
-      copy(j);
+      p = j;
       continue;
     }
     const close = tagEnd(b, lt);
@@ -781,21 +787,19 @@ function shiftRowRefs(b: Uint8Array, at: number, end: number, d: number): Uint8A
         k = q < 0 ? close : q + 1;
       } else k++;
     }
-    if (digits < 0) {
-      copy(close);
-      continue;
-    }
+    p = close;
+    if (digits < 0) continue;
     let e = digits;
     let n = 0;
     while ((b[e] as number) >= 48 && (b[e] as number) <= 57) n = n * 10 + ((b[e++] as number) - 48);
-    copy(digits);
+    flush(digits);
     const moved = String(Math.max(1, n - d));
     for (let c = 0; c < moved.length; c++) out[o++] = moved.charCodeAt(c);
     i = e;
-    copy(close);
   }
-  copy(end);
-  return out ? out.subarray(0, o) : new Uint8Array(0);
+  if (!out) return new Uint8Array(0);
+  flush(end);
+  return out.subarray(0, o);
 }
 
 /** XML text as it appears escaped in a part. */
