@@ -96,6 +96,33 @@ async function measure(n) {
     edits.push(performance.now() - t0);
   }
   phases.edit = { ms: median(edits), max: Math.max(...edits), rss: maxRss() };
+  // Deleting a row (the page's 删除此行, and its undo): the engine's part with the summary, then
+  // also what the page's engine sends back (the people by province, the rows whose issues changed).
+  const first = checked.located.firstDataRow;
+  const dels = [];
+  const replies = [];
+  for (let i = 0; i < 40; i++) {
+    const r = first + ((i * 7919) % n);
+    const restore = i % 2 === 1;
+    const t0 = performance.now();
+    if (restore) roster.restoreRow(first + (((i - 1) * 7919) % n));
+    else roster.deleteRow(r);
+    roster.summary();
+    const t1 = performance.now();
+    const at = restore ? first + (((i - 1) * 7919) % n) : r;
+    roster.provinceCounts();
+    for (const x of new Set([at, ...roster.sameIdRows(at), ...roster.duplicateRowsBelow(at)])) roster.rowIssues(x);
+    roster.rosterIssues();
+    dels.push(t1 - t0);
+    replies.push(performance.now() - t0);
+  }
+  phases.del = { ms: median(dels), max: Math.max(...dels), reply: median(replies), replyMax: Math.max(...replies), rss: maxRss() };
+  if (!big) {
+    // The corrected file with one row near the top deleted: every row below moves up.
+    roster.deleteRow(first + 1);
+    phases.writeDeleted = time(() => E.correctedFile(bytes, checked, roster.acceptedFixList()));
+    roster.restoreRow(first + 1);
+  }
   if (!big) {
     // The worst case for duplicate detection: one ID (a placeholder) on every row. What the page
     // asks for: every row's issues, then an edit and the issues of the rows it touched.
@@ -199,6 +226,8 @@ if (process.argv[2] === '--generate') {
     if (p.oneId) line('one ID on every row*', p.oneId);
     if (p.bare) console.log(`  (read + check) / bare read = ${((p.read.ms + p.check.ms) / p.bare.ms).toFixed(2)}; / SheetJS with our options = ${((p.read.ms + p.check.ms) / p.same.ms).toFixed(2)}`);
     console.log(`  edit one cell + summary: median ${p.edit.ms.toFixed(3)} ms, max ${p.edit.max.toFixed(3)} ms`);
+    if (p.del) console.log(`  delete/restore a row + summary: median ${p.del.ms.toFixed(3)} ms, max ${p.del.max.toFixed(3)} ms; with the page's reply (provinces, changed rows): median ${p.del.reply.toFixed(2)} ms, max ${p.del.replyMax.toFixed(2)} ms`);
+    if (p.writeDeleted) line('write, one row deleted', p.writeDeleted);
     if (p.oneId) console.log('  * every row\'s issues, one edit, and the issues of the rows it touched, when all rows share one ID');
     if (!big) {
       const c = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--cost', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });

@@ -39,4 +39,11 @@ describe('undo history', () => {
     expect(h.undo.length).toBe(1000);
     expect(h.undo[0]).toEqual(edit(5, 0, '', 'x'));
   });
+
+  it('undoes a row deletion by bringing the row back, and redoes it by deleting it again', () => {
+    const del: Command = { kind: 'delete', r: 7, from: false, to: true };
+    const u = undone(pushed(EMPTY_HISTORY, del));
+    expect(u?.apply).toEqual({ kind: 'delete', r: 7, from: true, to: false });
+    expect(u ? redone(u.next)?.apply : null).toEqual(del);
+  });
 });

@@ -41,4 +41,27 @@ describe('the roster view', () => {
     expect(v.problemRows()).toEqual([1]);
     expect(v.rowsWhere((_r, cells) => cells.includes('女'))).toEqual([2, 3, 5]);
   });
+
+  it('shows a deleted row as gone: rows below are numbered one less, and filters, problems and printing skip it', () => {
+    const v = view();
+    v.setDeleted(2, true);
+    expect(v.dataRows()).toEqual([1, 3, 4, 5]);
+    expect([v.excelRow(1), v.excelRow(3), v.excelRow(5)]).toEqual([2, 3, 5]);
+    expect(v.rowsWhere(() => true)).toEqual([1, 3, 4, 5]);
+    expect(v.deletedCount).toBe(1);
+    v.setDeleted(1, true);
+    // The deleted row's issues are cleared by the engine's answer; until then it is not a problem row.
+    expect(v.problemRows()).toEqual([3]);
+    expect(v.allRowIssues().map((i) => i.row)).toEqual([2]);
+    v.setDeleted(2, false);
+    expect(v.excelRow(3)).toBe(3);
+    expect(v.dataRows()).toEqual([2, 3, 4, 5]);
+  });
+
+  it('starts with the deletions the engine reports (a reload of saved work)', () => {
+    const rows = [['序号'], ['1'], ['2'], ['3']];
+    const v = new RosterView({ ...meta, rowCount: 4, deleted: [1] } as RosterMeta, rows, new Map());
+    expect(v.dataRows()).toEqual([2, 3]);
+    expect(v.excelRow(3)).toBe(3);
+  });
 });

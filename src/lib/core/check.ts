@@ -291,6 +291,7 @@ export class Roster {
   /** Check one row (0-based sheet row) and store its result, replacing what was there. */
   private checkRow(r: number): void {
     this.unstore(r);
+    if (this.deleted.size > 0 && this.deleted.has(r)) return;
     const row = this.rows[r] ?? EMPTY_ROW;
     const issues = this.evaluate(r, row);
     const res = this.result;
@@ -647,7 +648,10 @@ export class Roster {
     let byRow = this.duplicateCache.get(group);
     if (!byRow) {
       const rows = group.map((g) => g + 1).sort((a, b) => a - b);
-      const found = this.groupRule ? this.groupRule.check(rows, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name) : [];
+      // The message names the other rows as the exported file numbers them; the issue keeps its sheet row.
+      const shown = this.deleted.size > 0 ? rows.map((x) => this.exportedRow(x - 1)) : rows;
+      const found = this.groupRule ? this.groupRule.check(shown, rows.map((x) => this.cell(x - 1, idCol.index)), idCol.name) : [];
+      if (shown !== rows) found.forEach((i, k) => (i.row = rows[k] ?? i.row));
       byRow = new Map(found.map((i) => [i.row as number, i]));
       this.duplicateCache.set(group, byRow);
     }
@@ -705,7 +709,11 @@ export class Roster {
     return out;
   }
 
-  /** Every issue: whole-roster first, then by row and column. */
+  /**
+   * Every issue: whole-roster first, then by row and column. Rows are numbered as in the exported
+   * file (rows below a deleted row move up); rowIssues(), fixes() and acceptedFixList() keep the
+   * rows as the sheet was read.
+   */
   issues(): Issue[] {
     const out: Issue[] = [];
     for (const i of this.eachIssue()) out.push(i);
@@ -717,6 +725,15 @@ export class Roster {
    * only one row's are alive at once.
    */
   *eachIssue(): Generator<Issue> {
+    if (this.deleted.size > 0) {
+      for (const i of this.eachSheetIssue()) yield i.row === null ? i : { ...i, row: this.exportedRow(i.row - 1) };
+      return;
+    }
+    yield* this.eachSheetIssue();
+  }
+
+  /** eachIssue() with the rows as the sheet was read (deleted rows counted). */
+  private *eachSheetIssue(): Generator<Issue> {
     yield* this.rosterIssues();
     const dupByRow = new Map<number, Issue>();
     const idCol = this.idColumn;
@@ -783,7 +800,7 @@ export class Roster {
     return { ...s, ...totals, afterFixes: after };
   }
 
-  /** Every proposed fix (one per cell at most), in row order, declined ones included. */
+  /** Every proposed fix (one per cell at most), in row order, declined ones included (rows as read). */
   fixes(): Fix[] {
     const out: Fix[] = [];
     for (const r of this.rowsWithOwnIssues()) {
@@ -802,5 +819,78 @@ export class Roster {
       const c = this.colOrder.get(f.column);
       return c === undefined || !this.declined.has(cellKey(f.row - 1, c));
     });
+  }
+
+  // --- Row deletion. Rows keep the index they were read with (edits, fix decisions and the page's
+  // undo all name rows by it); a deleted row leaves every count, ID group and list, and what the
+  // user reads is numbered as in the exported file through exportedRow(). ---
+
+  /** Deleted sheet rows (0-based). */
+  private readonly deleted = new Set<number>();
+  /** The same, ascending; null: to be sorted again. */
+  private deletedOrder: number[] | null = null;
+
+  /**
+   * Delete a data row (0-based sheet row): it leaves the people counts, shares, duplicate groups,
+   * the afterFixes counts and the lists, and the rows below it are numbered one less in every
+   * issue issues() lists. Its cells are kept, for restoreRow().
+   */
+  deleteRow(r: number): void {
+    this.checkDataRow(r);
+    if (this.deleted.has(r)) return;
+    this.deleted.add(r);
+    this.deletedOrder = null;
+    this.unstore(r);
+    this.duplicateCache.clear();
+  }
+
+  /** Undo deleteRow(r): the row is checked again as it is now. */
+  restoreRow(r: number): void {
+    if (!this.deleted.delete(r)) return;
+    this.deletedOrder = null;
+    this.duplicateCache.clear();
+    this.checkRow(r);
+  }
+
+  isDeleted(r: number): boolean {
+    return this.deleted.has(r);
+  }
+
+  /**
+   * Whether row r stands for a person now (an attendee, the first row of its ID). Deleting or
+   * restoring a row that does not (the second row of a duplicate) changes no person count.
+   */
+  countsAsPerson(r: number): boolean {
+    return this.isPersonRow(r);
+  }
+
+  /** Deleted sheet rows (0-based), ascending. Do not mutate. */
+  deletedRows(): readonly number[] {
+    return (this.deletedOrder ??= [...this.deleted].sort((a, b) => a - b));
+  }
+
+  /**
+   * Rows (0-based) of every duplicate group with a row below r: their messages name rows that a
+   * deletion or restore of row r renumbers.
+   */
+  duplicateRowsBelow(r: number): number[] {
+    const out: number[] = [];
+    if (this.ids.duplicateRows === 0) return out;
+    for (const g of this.ids.groups()) if ((g[g.length - 1] as number) > r) for (const x of g) out.push(x);
+    return out;
+  }
+
+  /** The Excel row (1-based) that sheet row r (0-based) has in the exported file. */
+  exportedRow(r: number): number {
+    if (this.deleted.size === 0) return r + 1;
+    const d = this.deletedRows();
+    let lo = 0;
+    let hi = d.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((d[mid] as number) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return r + 1 - lo;
   }
 }

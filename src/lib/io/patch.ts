@@ -5,7 +5,8 @@
 // formatting, data validations, hyperlinks, page setup, drawings and comments stay as they were:
 // they are never parsed. A workbook with a calculation chain loses it (Excel rebuilds it: a chain
 // that names a cell which no longer holds a formula makes Excel repair the file), and asks for a
-// full recalculation on load.
+// full recalculation on load. Rows the user deleted leave the sheet, and the references below
+// them move up (see "Deleted rows" below).
 import { findPart, resolvePartName, writePackage, type Package } from './package';
 
 export interface CellChange {
@@ -28,6 +29,8 @@ export interface PatchResult {
   changed: number;
   /** Changes not written (a lossy number under a fix, or the master cell of a shared or array formula). */
   kept: CellChange[];
+  /** One Chinese line when deleted rows may have moved cells that formulas refer to, or ''. */
+  note: string;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -189,6 +192,8 @@ interface Piece {
   from: number;
   to: number;
   xml: string;
+  /** The replacement as bytes (then `xml` is unused): text handled byte for byte. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -325,7 +330,7 @@ function lossy(v: string): boolean {
 
 function splice(b: Uint8Array, pieces: Piece[]): Uint8Array {
   pieces.sort((x, y) => x.from - y.from);
-  const encoded = pieces.map((p) => encoder.encode(p.xml));
+  const encoded = pieces.map((p) => p.bytes ?? encoder.encode(p.xml));
   let size = b.length;
   pieces.forEach((p, i) => (size += (encoded[i] as Uint8Array).length - (p.to - p.from)));
   const out = new Uint8Array(size);
@@ -381,7 +386,7 @@ export function isMacroEnabled(pkg: Package, workbook = workbookParts(pkg).workb
  * The package with the changed cells of one sheet rewritten (see the top of this file). The sheet
  * is found by its position among the workbook's sheets and checked by its name.
  */
-export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string, changes: readonly CellChange[]): PatchResult {
+export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string, changes: readonly CellChange[], deleted: readonly number[] = []): PatchResult {
   const { workbook, sheets } = workbookParts(pkg);
   const sheet = (sheets[sheetIndex]?.name === sheetName ? sheets[sheetIndex] : sheets.find((s) => s.name === sheetName))?.part;
   if (!sheet) throw new Error('roster sheet part not found');
@@ -395,10 +400,24 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
   const changed = new Map<string, Uint8Array>();
   const original = pkg.parts.get(sheet) as Uint8Array;
   const pieces = byRow.size ? patchSheet(original, byRow, kept) : [];
-  const rewritten = pieces.length;
+  let sheetXml = pieces.length ? splice(original, pieces) : original;
+  let workbookXml: string | undefined;
+  let note = '';
+  if (deleted.length) {
+    // Deleted rows (0-based sheet rows, as the cell changes name them) go after the changes are made.
+    const shift = new RowShift([...new Set(deleted)].sort((a, b) => a - b).map((r) => r + 1));
+    const out = deleteSheetRows(sheetXml, shift);
+    sheetXml = out.bytes;
+    if (out.formulas) note = FORMULA_NOTE;
+    shiftSheetParts(pkg, sheet, shift, changed);
+    const wb = text(pkg, workbook) ?? '';
+    const shifted = shiftDefinedNames(wb, sheetName, shift);
+    if (shifted !== wb) workbookXml = shifted;
+  }
+  const rewritten = pieces.length + deleted.length;
   let names = pkg.names;
   if (rewritten) {
-    changed.set(sheet, splice(original, pieces));
+    changed.set(sheet, sheetXml);
     // The calculation chain: dropped with its references; Excel recalculates on load.
     const wbRelsName = findPart(pkg, relsOf(workbook));
     const wbRels = text(pkg, wbRelsName);
@@ -419,11 +438,12 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
           }
         }
       }
-      changed.set(workbook, encoder.encode(fullCalcOnLoad(text(pkg, workbook) ?? '')));
+      workbookXml = fullCalcOnLoad(workbookXml ?? text(pkg, workbook) ?? '');
     }
   }
+  if (workbookXml !== undefined) changed.set(workbook, encoder.encode(workbookXml));
   const stored = new Map(pkg.stored);
-  return { bytes: writePackage(names, stored, changed), ext: isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx', changed: changes.length - kept.length, kept };
+  return { bytes: writePackage(names, stored, changed), ext: isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx', changed: changes.length - kept.length, kept, note };
 }
 
 /** Elements that follow <calcPr> in a workbook (ECMA-376 CT_Workbook), for where to insert one. */
@@ -446,4 +466,418 @@ function fullCalcOnLoad(xml: string): string {
   if (at < 0) at = xml.lastIndexOf(`</${prefix}workbook>`);
   if (at < 0) return xml;
   return `${xml.slice(0, at)}<${prefix}calcPr fullCalcOnLoad="1"/>${xml.slice(at)}`;
+}
+
+// --- Deleted rows. The roster sheet loses the <row> elements of deleted rows, and every reference
+// to a row below one moves up: row and cell refs, <dimension>, merges (a merge over a deleted row
+// shrinks, or goes when one cell or none is left), conditional formats, data validations (Excel
+// 2010's x14 ones too), hyperlinks, the autofilter, shared and array formula ranges, and the
+// workbook's defined names that name this sheet. Everything else in the XML stays byte for byte.
+// Formula text is not rewritten: when a formula may refer to a row that moved, the export says so.
+
+/** Excel's last row: a range that reaches it (a whole column) keeps reaching it. */
+const MAX_ROW = 1048576;
+
+/** Deleted rows (1-based Excel rows, ascending), and how references move. */
+export class RowShift {
+  private readonly set: ReadonlySet<number>;
+  constructor(readonly rows: readonly number[]) {
+    this.set = new Set(rows);
+  }
+  /** Deleted rows strictly above Excel row `n`. */
+  above(n: number): number {
+    let lo = 0;
+    let hi = this.rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.rows[mid] as number) < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  deleted(n: number): boolean {
+    return this.set.has(n);
+  }
+  /** Rows r1..r2 after the deletion, or null when every one of them was deleted. */
+  span(r1: number, r2: number): [number, number] | null {
+    const a = r1 - this.above(r1);
+    const b = r2 >= MAX_ROW ? MAX_ROW : r2 - this.above(r2 + 1);
+    return b < a ? null : [a, b];
+  }
+}
+
+const REF_END = /^(\$?)([A-Za-z]{0,3})(\$?)(\d*)$/;
+
+/**
+ * One reference (`B12`, `$A$5:$M$120`, `A:A`, `3:7`) after the deletion; null when all its rows are
+ * gone, or when it becomes a single cell and `single` is false (a merge of one cell is no merge).
+ */
+export function shiftRef(ref: string, shift: RowShift, single = true): string | null {
+  const [p, q] = ref.split(':') as [string, string | undefined];
+  const a = REF_END.exec(p);
+  const b = q === undefined ? a : REF_END.exec(q);
+  if (!a || !b) return ref;
+  if (!a[4] || !b[4]) return ref; // whole columns: no rows to move
+  const span = shift.span(Number(a[4]), Number(b[4]));
+  if (!span) return null;
+  const start = `${a[1]}${a[2]}${a[3]}${span[0]}`;
+  if (q === undefined) return start;
+  if (span[0] === span[1] && a[2]?.toUpperCase() === b[2]?.toUpperCase() && a[4] !== b[4]) return single ? start : null;
+  return `${start}:${b[1]}${b[2]}${b[3]}${span[1]}`;
+}
+
+/** A space-separated list of references after the deletion ('' when none is left). */
+function shiftSqref(sqref: string, shift: RowShift): string {
+  return sqref
+    .trim()
+    .split(/\s+/)
+    .map((r) => (r ? shiftRef(r, shift) : null))
+    .filter((r): r is string => r !== null)
+    .join(' ');
+}
+
+/** Bytes as a string of the same length, one character per byte (TextDecoder's latin1 is windows-1252). */
+function binary(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+const latin1Bytes = (s: string): Uint8Array => {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+};
+
+/** An attribute's value in a start tag's text, with where the value starts and ends. */
+function attrAt(tag: string, name: string): { value: string; from: number; to: number } | null {
+  const m = new RegExp(`\\s${name.replace('.', '\\.')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  if (!m) return null;
+  const from = m.index + m[0].length - (m[1] as string).length + 1;
+  const value = m[2] ?? m[3] ?? '';
+  return { value, from, to: from + value.length };
+}
+
+function withAttr(tag: string, name: string, value: string): string {
+  const a = attrAt(tag, name);
+  return a ? tag.slice(0, a.from) + value + tag.slice(a.to) : tag;
+}
+
+/**
+ * Each element with this local name (any prefix) in `xml`, replaced by what `edit` returns for its
+ * text (its start tag and, unless self-closing, everything up to its end tag); null keeps it.
+ * These elements do not nest.
+ */
+function editElements(xml: string, local: string, edit: (whole: string, start: string) => string | null): string {
+  const re = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?)${local}(?=[\\s/>])[^>]*>`, 'g');
+  let out = '';
+  let at = 0;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const start = m[0];
+    let end = m.index + start.length;
+    if (!start.endsWith('/>')) {
+      const close = xml.indexOf(`</${m[1]}${local}>`, end);
+      if (close < 0) continue;
+      end = close + `</${m[1]}${local}>`.length;
+    }
+    const whole = xml.slice(m.index, end);
+    const next = edit(whole, start);
+    if (next === null) continue;
+    out += xml.slice(at, m.index) + next;
+    at = end;
+    re.lastIndex = end;
+  }
+  return at === 0 ? xml : out + xml.slice(at);
+}
+
+/** A container (`mergeCells`, `dataValidations`, `hyperlinks`) with its count corrected, or removed when empty. */
+function recount(xml: string, container: string, child: string): string {
+  return editElements(xml, container, (whole, start) => {
+    const n = (whole.match(new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${child}(?=[\\s/>])`, 'g')) ?? []).length;
+    if (n === 0) return '';
+    return attrAt(start, 'count') ? withAttr(start, 'count', String(n)) + whole.slice(start.length) : whole;
+  });
+}
+
+/** The sheet XML after the sheet data: merges, formats, validations, links, filter, x14 ranges. */
+function shiftSheetTail(xml: string, shift: RowShift): string {
+  const byAttr = (local: string, attr: string, single = true) => (xml = editElements(xml, local, (whole, start) => {
+    const a = attrAt(start, attr);
+    if (!a) return null;
+    const next = local === 'mergeCell' ? shiftRef(a.value, shift, false) : single ? shiftSqref(a.value, shift) : shiftRef(a.value, shift);
+    if (next === a.value) return null;
+    if (next === null || next === '') return '';
+    return withAttr(start, attr, next) + whole.slice(start.length);
+  }));
+  byAttr('mergeCell', 'ref', false);
+  xml = recount(xml, 'mergeCells', 'mergeCell');
+  byAttr('hyperlink', 'ref');
+  xml = recount(xml, 'hyperlinks', 'hyperlink');
+  byAttr('autoFilter', 'ref', false);
+  // Conditional formats and validations: an `sqref` attribute, or (x14) an <xm:sqref> child.
+  for (const local of ['conditionalFormatting', 'dataValidation']) {
+    xml = editElements(xml, local, (whole, start) => {
+      const a = attrAt(start, 'sqref');
+      if (a) {
+        const next = shiftSqref(a.value, shift);
+        if (next === a.value) return null;
+        return next === '' ? '' : withAttr(start, 'sqref', next) + whole.slice(start.length);
+      }
+      const m = /<((?:[A-Za-z_][\w.-]*:)?)sqref>([^<]*)<\/\1sqref>/.exec(whole);
+      if (!m) return null;
+      const next = shiftSqref(m[2] as string, shift);
+      if (next === m[2]) return null;
+      if (next === '') return '';
+      const at = m.index + m[0].indexOf('>') + 1;
+      return whole.slice(0, at) + next + whole.slice(at + (m[2] as string).length);
+    });
+  }
+  xml = recount(xml, 'dataValidations', 'dataValidation');
+  return xml;
+}
+
+/** A cell reference's row in formula text (not a function name such as LOG10, nor a sheet name). */
+const FORMULA_ROW = /(?<![A-Za-z0-9_.!'"])\$?[A-Za-z]{1,3}\$?(\d+)(?![\d(A-Za-z_])/g;
+
+/**
+ * The roster sheet with deleted rows removed and the rows below moved up. Returns the new XML, and
+ * whether a formula may refer to a row that moved (formula text is not rewritten).
+ */
+function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; formulas: boolean } {
+  let tag = nextTag(b, 0);
+  while (tag && (tag.closing || tag.local !== 'sheetData')) tag = nextTag(b, tag.end);
+  if (!tag) throw new Error('sheet has no sheetData');
+  const head = binary(b.subarray(0, tag.at));
+  const newHead = editElements(head, 'dimension', (_whole, start) => {
+    const a = attrAt(start, 'ref');
+    const next = a ? shiftRef(a.value, shift) : null;
+    return a && next && next !== a.value ? withAttr(start, 'ref', next) : null;
+  });
+  if (tag.selfClosing) return { bytes: splice(b, [{ from: 0, to: tag.at, xml: '', bytes: latin1Bytes(newHead) }]), formulas: false };
+  const sdTag = binary(b.subarray(tag.at, tag.end));
+  const prefix = /^<([^\s:/>]+:)?/.exec(sdTag)?.[1] ?? '';
+  const closeRow = encoder.encode(`</${prefix}row>`);
+  const pieces: Piece[] = [{ from: 0, to: tag.at, xml: '', bytes: latin1Bytes(newHead) }];
+  const first = shift.rows[0] as number;
+  let formulas = false;
+  let pos = tag.end;
+  let rowIndex = -1;
+  let tailAt = -1;
+  for (;;) {
+    const t = nextTag(b, pos);
+    if (!t) throw new Error('sheetData is not closed');
+    if (t.closing && t.local === 'sheetData') {
+      tailAt = t.end;
+      break;
+    }
+    if (t.closing || t.local !== 'row') {
+      pos = t.end;
+      continue;
+    }
+    const open = binary(b.subarray(t.at, t.end));
+    const rAttr = Number(attributes(open).get('r'));
+    rowIndex = Number.isInteger(rAttr) && rAttr >= 1 ? rAttr - 1 : rowIndex + 1;
+    let end = t.end;
+    if (!t.selfClosing) {
+      const close = indexOfSeq(b, closeRow, t.end);
+      if (close < 0) throw new Error('row is not closed');
+      end = close + closeRow.length;
+    }
+    pos = end;
+    const excelRow = rowIndex + 1;
+    if (shift.deleted(excelRow)) {
+      pieces.push({ from: t.at, to: end, xml: '' });
+      continue;
+    }
+    const d = shift.above(excelRow);
+    // Most rows hold no formula: their refs are rewritten byte by byte, without a string.
+    const fast = shiftRowRefs(b, t.at, end, d);
+    if (fast !== null) {
+      if (d > 0) pieces.push({ from: t.at, to: end, xml: '', bytes: fast });
+      continue;
+    }
+    const text = binary(b.subarray(t.at, end));
+    if (!formulas) {
+      // A formula that names a row at or below the first deleted row, or is shared (its copies
+      // are relative to the first cell), or computes its references, may now point elsewhere.
+      for (const f of text.matchAll(/<((?:[A-Za-z_][\w.-]*:)?)f(\s[^>]*)?>([^<]*)<\/\1f>|<(?:[A-Za-z_][\w.-]*:)?f\s[^>]*\/>/g)) {
+        const body = f[3] ?? '';
+        if (/\bt\s*=\s*["']shared/.test(f[0]) || /\b(ROW|ROWS|OFFSET|INDIRECT|INDEX)\s*\(/i.test(body)) formulas = true;
+        else for (const m of body.replace(/"[^"]*"/g, '').matchAll(FORMULA_ROW)) if (Number(m[1]) >= first) formulas = true;
+      }
+    }
+    if (d === 0) continue;
+    // Row and cell refs name their own row: each moves up by the deleted rows above it; so do
+    // the ranges of shared and array formulas.
+    const next = text
+      .replace(/(<(?:[A-Za-z_][\w.-]*:)?(?:row|c)\s[^>]*?\br\s*=\s*["'][A-Za-z]{0,3})(\d+)/g, (_m, pre: string, n: string) => `${pre}${Number(n) - d}`)
+      .replace(/(<(?:[A-Za-z_][\w.-]*:)?f\s[^>]*?\bref\s*=\s*["'])([^"']*)/g, (_m, pre: string, ref: string) => `${pre}${shiftRef(ref, shift) ?? ref}`);
+    pieces.push({ from: t.at, to: end, xml: '', bytes: latin1Bytes(next) });
+  }
+  const tail = binary(b.subarray(tailAt));
+  const newTail = shiftSheetTail(tail, shift);
+  if (newTail !== tail) pieces.push({ from: tailAt, to: b.length, xml: '', bytes: latin1Bytes(newTail) });
+  return { bytes: splice(b, pieces), formulas };
+}
+
+const isSpace = (x: number | undefined) => x === 32 || x === 9 || x === 10 || x === 13;
+
+/**
+ * A row element (bytes at..end) with the row number in its own and its cells' `r` lowered by d;
+ * null when the row holds a formula element (the caller then reads it as text).
+ */
+function shiftRowRefs(b: Uint8Array, at: number, end: number, d: number): Uint8Array | null {
+  const out = d > 0 ? new Uint8Array(end - at) : null;
+  let o = 0;
+  /** Bytes before `i` are in `out`; `p` is where the scan is. Only the digits of refs differ. */
+  let i = at;
+  let p = at;
+  const flush = (to: number) => {
+    if (!out) return;
+    if (to - i < 32) for (let k = i; k < to; k++) out[o++] = b[k] as number;
+    else {
+      out.set(b.subarray(i, to), o);
+      o += to - i;
+    }
+    i = to;
+  };
+  for (;;) {
+    const lt = b.indexOf(60, p);
+    if (lt < 0 || lt >= end) break;
+    let j = lt + 1;
+    if (b[j] === 47 || b[j] === 33 || b[j] === 63) {
+      p = j;
+      continue;
+    }
+    let local = j;
+    while (j < end && !isSpace(b[j]) && b[j] !== 47 && b[j] !== 62) {
+      if (b[j] === 58) local = j + 1;
+      j++;
+    }
+    const len = j - local;
+    if (len === 1 && b[local] === 102) return null; // <f>
+    const isRef = (len === 1 && b[local] === 99) || (len === 3 && b[local] === 114 && b[local + 1] === 111 && b[local + 2] === 119);
+    if (!isRef || !out) {
+      p = j;
+      continue;
+    }
+    const close = tagEnd(b, lt);
+    // The `r` attribute: whitespace, r, optional spaces, =, a quote, letters, then the digits.
+    let k = j;
+    let digits = -1;
+    while (k < close) {
+      if (isSpace(b[k]) && b[k + 1] === 114) {
+        let m = k + 2;
+        while (isSpace(b[m])) m++;
+        if (b[m] === 61) {
+          m++;
+          while (isSpace(b[m])) m++;
+          if (b[m] === 34 || b[m] === 39) {
+            m++;
+            while ((b[m] as number) >= 65 && (b[m] as number) <= 122) m++;
+            digits = m;
+            break;
+          }
+        }
+      }
+      const x = b[k];
+      if (x === 34 || x === 39) {
+        // Skip another attribute's quoted value.
+        const q = b.indexOf(x, k + 1);
+        k = q < 0 ? close : q + 1;
+      } else k++;
+    }
+    p = close;
+    if (digits < 0) continue;
+    let e = digits;
+    let n = 0;
+    while ((b[e] as number) >= 48 && (b[e] as number) <= 57) n = n * 10 + ((b[e++] as number) - 48);
+    flush(digits);
+    const moved = String(Math.max(1, n - d));
+    for (let c = 0; c < moved.length; c++) out[o++] = moved.charCodeAt(c);
+    i = e;
+  }
+  if (!out) return new Uint8Array(0);
+  flush(end);
+  return out.subarray(0, o);
+}
+
+/** XML text as it appears escaped in a part. */
+const xmlAttrText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/**
+ * The workbook XML with the defined names that refer to the roster sheet's rows moved up (a
+ * reference whose rows were all deleted becomes #REF!, as Excel does).
+ */
+function shiftDefinedNames(xml: string, sheetName: string, shift: RowShift): string {
+  const names = new Set([sheetName, xmlAttrText(sheetName), sheetName.replace(/&/g, '&amp;')]);
+  return editElements(xml, 'definedName', (whole, start) => {
+    if (start.endsWith('/>')) return null;
+    const body = whole.slice(start.length, whole.lastIndexOf('</'));
+    const next = body.replace(/('(?:[^']|'')+'|[^\s!,()'"=+\-*/&<>;{}^%:]+)!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?\d+:\$?\d+)/g, (m, sheet: string, ref: string) => {
+      const bare = sheet.startsWith("'") ? sheet.slice(1, -1).replace(/''/g, "'") : sheet;
+      if (!names.has(bare)) return m;
+      return `${sheet}!${shiftRef(ref, shift) ?? '#REF!'}`;
+    });
+    return next === body ? null : start + next + whole.slice(start.length + body.length);
+  });
+}
+
+/** Said with the export when formulas may now refer to the wrong rows. */
+export const FORMULA_NOTE = '注意：删除行后，工作表中公式引用的单元格位置没有随之调整，请在 Excel 中检查公式（如序号、合计）是否正确。';
+
+/**
+ * The parts that hang off the roster sheet and name its rows: tables (their range and filter) and
+ * cell comments (the comment's cell, and its note box in the legacy drawing, by 0-based row).
+ * Edited byte for byte (only ASCII references change); parts not found are left alone.
+ */
+function shiftSheetParts(pkg: Package, sheet: string, shift: RowShift, changed: Map<string, Uint8Array>): void {
+  const rels = text(pkg, findPart(pkg, relsOf(sheet)));
+  if (rels === undefined) return;
+  for (const rel of startTags(rels, 'Relationship')) {
+    const a = attributes(rel.text);
+    if (a.get('TargetMode') === 'External') continue;
+    const type = a.get('Type') ?? '';
+    const part = findPart(pkg, resolvePartName(sheet, a.get('Target') ?? ''));
+    const bytes = part === undefined ? undefined : pkg.parts.get(part);
+    if (!part || !bytes) continue;
+    const xml = binary(bytes);
+    let next = xml;
+    if (type.endsWith('/table')) {
+      for (const local of ['table', 'autoFilter']) {
+        next = editElements(next, local, (whole, start) => {
+          const r = attrAt(start, 'ref');
+          const moved = r ? shiftRef(r.value, shift) : null;
+          return r && moved && moved !== r.value ? withAttr(start, 'ref', moved) + whole.slice(start.length) : null;
+        });
+      }
+    } else if (type.endsWith('/comments')) {
+      next = editElements(next, 'comment', (whole, start) => {
+        const r = attrAt(start, 'ref');
+        if (!r) return null;
+        const moved = shiftRef(r.value, shift);
+        if (moved === r.value) return null;
+        return moved === null ? '' : withAttr(start, 'ref', moved) + whole.slice(start.length);
+      });
+    } else if (type.endsWith('/vmlDrawing')) {
+      // A note's box: <x:Row> (0-based) and the anchor's top and bottom rows.
+      next = editElements(next, 'shape', (whole) => {
+        const row = /<x:Row>\s*(\d+)\s*<\/x:Row>/.exec(whole);
+        if (!row) return null;
+        const n = Number(row[1]) + 1;
+        if (shift.deleted(n)) return '';
+        const d = shift.above(n);
+        if (d === 0) return null;
+        return whole
+          .replace(/(<x:Row>\s*)(\d+)/, (_m, pre: string, v: string) => `${pre}${Number(v) - d}`)
+          .replace(/(<x:Anchor>)([^<]*)/, (_m, pre: string, v: string) => {
+            const p = v.split(',').map((x) => x.trim());
+            if (p.length !== 8) return `${pre}${v}`;
+            for (const i of [2, 6]) p[i] = String(Math.max(0, Number(p[i]) - shift.above(Number(p[i]) + 1)));
+            return `${pre}${p.join(', ')}`;
+          });
+      });
+    }
+    if (next !== xml) changed.set(part, latin1Bytes(next));
+  }
 }

@@ -30,6 +30,8 @@ export interface WriteOptions {
   fixed?: ReadonlySet<number>;
   /** For CSV input: write .xlsx instead (Excel turns long digit strings in a CSV into numbers). */
   as?: 'csv' | 'xlsx';
+  /** Data rows (0-based sheet rows of `rows`, ascending) the user deleted: left out, the rows below move up. */
+  deleted?: readonly number[];
 }
 
 export const XLSM_MIME = 'application/vnd.ms-excel.sheet.macroEnabled.12';
@@ -238,35 +240,56 @@ export function writeCorrected(
 ): WrittenFile {
   const before = workbook.sheets[located.sheetIndex];
   if (!before) throw new Error('located sheet is missing');
+  const deleted = new Set(options.deleted ?? []);
   if (workbook.format === 'csv') {
     let changed = 0;
-    rows.forEach((row, r) => row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }));
-    if (options.as === 'xlsx') return { bytes: rowsAsXlsx(rows, before.name), ext: 'xlsx', changed, kept: [], note: '' };
+    rows.forEach((row, r) => { if (!deleted.has(r)) row.forEach((v, c) => { if ((before.rows[r]?.[c] ?? '') !== v) changed++; }); });
+    const kept = deleted.size ? rows.filter((_, r) => !deleted.has(r)) : rows;
+    if (options.as === 'xlsx') return { bytes: rowsAsXlsx(kept, before.name), ext: 'xlsx', changed, kept: [], note: '' };
     // The separator of the input is kept for TSV; a semicolon file becomes comma-separated.
     const delimiter = workbook.csv?.delimiter === '\t' ? '\t' : ',';
-    return { bytes: csvBytes(rows, delimiter), ext: 'csv', changed, kept: [], note: '' };
+    return { bytes: csvBytes(kept, delimiter), ext: 'csv', changed, kept: [], note: '' };
   }
 
   const pkg = workbook.format === 'xlsx' ? (options.pkg ?? openPackage(original)) : null;
   if (pkg && workbookParts(pkg).workbook.toLowerCase().endsWith('.xml')) {
-    const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set());
+    const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
     let patched;
     try {
-      patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes);
+      patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes, options.deleted ?? []);
     } catch {
       // The sheet's XML was read by SheetJS, which forgives more than a splice can.
       throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
     }
-    return { bytes: patched.bytes, ext: patched.ext, changed: patched.changed, kept: patched.kept, note: '' };
+    return { bytes: patched.bytes, ext: patched.ext, changed: patched.changed, kept: patched.kept, note: patched.note };
   }
-  return rewriteWithSheetJs(original, pkg, workbook, located, rows);
+  return rewriteWithSheetJs(original, pkg, workbook, located, rows, deleted);
+}
+
+/** Deleted rows out of a sheet SheetJS read: the rows below move up, and so do merges (one over a deleted row shrinks or goes). */
+function removeRows(ws: XLSX.WorkSheet, data: (XLSX.CellObject | undefined)[][], deleted: ReadonlySet<number>): void {
+  const order = [...deleted].sort((a, b) => a - b);
+  for (let k = order.length - 1; k >= 0; k--) if ((order[k] as number) < data.length) data.splice(order[k] as number, 1);
+  const above = (r: number) => {
+    let n = 0;
+    while (n < order.length && (order[n] as number) < r) n++;
+    return n;
+  };
+  if (ws['!merges']) {
+    ws['!merges'] = ws['!merges'].flatMap((m) => {
+      const s = m.s.r - above(m.s.r);
+      const e = m.e.r - above(m.e.r + 1);
+      if (e < s || (e === s && m.s.c === m.e.c)) return [];
+      return [{ s: { r: s, c: m.s.c }, e: { r: e, c: m.e.c } }];
+    });
+  }
 }
 
 /**
  * An .xls (or .xlsb) written anew as .xlsx by SheetJS: every sheet's content, merges and column
  * widths; SheetJS's community edition cannot write the styles or the drop-down lists back.
  */
-function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook: RawWorkbook, located: Located, rows: readonly (readonly string[])[]): WrittenFile {
+function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook: RawWorkbook, located: Located, rows: readonly (readonly string[])[], deleted: ReadonlySet<number>): WrittenFile {
   const before = workbook.sheets[located.sheetIndex] as RawWorkbook['sheets'][number];
   // SheetJS compares every cell with every array formula while it reads formulas (only this
   // rewrite reads them): a roster has none, and thousands would take minutes.
@@ -283,6 +306,7 @@ function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook:
   const textColumns = located.byIndex.flatMap((col, c) => (col && TEXT_KINDS.has(col.kind) ? [c] : []));
   let changed = 0;
   for (let r = located.firstDataRow; r < rows.length; r++) {
+    if (deleted.has(r)) continue;
     const next = rows[r] ?? [];
     const prev = before.rows[r] ?? [];
     const width = Math.max(next.length, prev.length);
@@ -309,6 +333,7 @@ function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook:
       }
     }
   }
+  if (deleted.size) removeRows(ws, data, deleted);
   fitRanges(wb);
   escapeTextCells(wb);
   // Shared strings (t="s"): SheetJS reads inline formula strings (t="str", its default) with

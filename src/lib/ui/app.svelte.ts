@@ -42,6 +42,8 @@ export class AppState {
   snapshot = $state.raw<Snapshot | null>(null);
   /** Declined fixes, by cell. */
   declined = $state.raw<ReadonlySet<CellKey>>(new Set());
+  /** Rows the user deleted (0-based sheet rows as read; the exported file leaves them out). */
+  deletedRows = $state.raw<ReadonlySet<number>>(new Set());
   history = $state.raw<HistoryState>(EMPTY_HISTORY);
   mask = $state(false);
   /** Which rows the grid shows: 'all', 'problems', 'rule:<id>' or 'col:<index>'; and a search. */
@@ -85,7 +87,7 @@ export class AppState {
   /** Cells the export changes: accepted fixes plus the user's own edits. */
   changedCells = $derived.by(() => {
     let n = 0;
-    for (const [k, e] of this.edits) if (this.original.get(k) !== e.value) n++;
+    for (const [k, e] of this.edits) if (this.original.get(k) !== e.value && !this.deletedRows.has(e.r)) n++;
     return n + this.acceptedFixes;
   });
 
@@ -101,6 +103,7 @@ export class AppState {
     const saved = await loadSaved();
     if (!saved) return;
     this.declined = new Set(saved.work.declined);
+    this.deletedRows = new Set(saved.work.deleted ?? []);
     await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false);
     if (this.view) this.notice = `已恢复上次未完成的工作：${saved.file.name}（保存于 ${saved.file.savedAt}）`;
   }
@@ -123,9 +126,14 @@ export class AppState {
       return;
     }
     const previousDeclined = this.declined;
+    const previousDeleted = this.deletedRows;
     this.declined = new Set();
+    this.deletedRows = new Set();
     const ok = await this.load(file.name, bytes, [], true);
-    if (!ok) this.declined = previousDeclined;
+    if (!ok) {
+      this.declined = previousDeclined;
+      this.deletedRows = previousDeleted;
+    }
   }
 
   /** Load a file into the engine. The page's current roster stays until the new one is ready. */
@@ -140,7 +148,7 @@ export class AppState {
     let snapshot: Snapshot | null = null;
     let failure: { kind: string; message: string } | null = null;
     const copy = bytes.slice(0);
-    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined] }, (r: Reply) => {
+    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows] }, (r: Reply) => {
       switch (r.type) {
         case 'progress':
           this.progress = { phase: r.phase, done: r.done, total: r.total };
@@ -179,13 +187,14 @@ export class AppState {
     this.original = new Map();
     this.history = EMPTY_HISTORY;
     this.view = new RosterView(meta, rows, issues);
+    this.deletedRows = new Set((meta as RosterMeta).deleted);
     this.filter = 'all';
     this.query = '';
     this.loadId++;
     this.showChecked(snapshot, issues, false);
     const m = meta as RosterMeta;
     const s = (snapshot as Snapshot).summary;
-    this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow} 行，${s.errors} 处错误，${s.warnings} 处警告`;
+    this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow - m.deleted.length} 行，${s.errors} 处错误，${s.warnings} 处警告`;
     if (fresh) {
       // The user chose a file: saving may resume (it stops after 清除本机保存的数据).
       this.savingAllowed = true;
@@ -214,7 +223,7 @@ export class AppState {
     const copy = this.fileBytes.slice(0);
     const issues = new Map<number, Issue[]>();
     const view = this.view;
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], withRows: false }, (r) => {
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], withRows: false }, (r) => {
       if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done' && view === this.view) {
         this.showChecked(r.snapshot, issues);
@@ -353,6 +362,16 @@ export class AppState {
     if (keys.length) void this.do({ kind: 'decide', keys, from: keys.map(() => !declined), to: keys.map(() => declined) });
   }
 
+  /**
+   * Delete a data row (0-based sheet row as read): the exported file leaves it out, and the grid,
+   * the problem list and every row number show the rows below moved up. Undo brings it back.
+   */
+  async deleteRow(r: number): Promise<void> {
+    const view = this.view;
+    if (!view || r < view.firstRow || r >= view.rowCount || view.isDeleted(r)) return;
+    await this.do({ kind: 'delete', r, from: false, to: true });
+  }
+
   private async do(cmd: Command): Promise<void> {
     this.history = pushed(this.history, cmd);
     await this.apply(cmd, '');
@@ -382,7 +401,7 @@ export class AppState {
       this.declined = next;
       const n = cmd.keys.length;
       const first = cmd.keys[0] as CellKey;
-      const where = n === 1 ? `第 ${rowOfKey(first) + 1} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
+      const where = n === 1 ? `第 ${view.excelRow(rowOfKey(first))} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
       this.announcement = `${prefix}${cmd.to[0] ? '不采用' : '采用'}${where}`;
       this.scheduleSave();
       // The engine recounts what is left after the fixes (the verdict).
@@ -392,6 +411,7 @@ export class AppState {
       });
       return;
     }
+    if (cmd.kind === 'delete') return this.applyDeletion(view, cmd.r, cmd.to, prefix);
     const { r, c, to: value } = cmd;
     if (!this.original.has(cmd.key) && !this.edits.has(cmd.key)) this.original.set(cmd.key, cmd.from);
     // Kept at once: should the engine stop before it answers, the edit goes to the next one.
@@ -410,9 +430,41 @@ export class AppState {
       }
     });
     view.setCell(r, c, value);
-    this.announcement = `${prefix}第 ${r + 1} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
+    this.announcement = `${prefix}第 ${view.excelRow(r)} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
     await reply;
     this.scheduleSave();
+  }
+
+  private async applyDeletion(view: RosterView, r: number, deleted: boolean, prefix: string): Promise<void> {
+    const next = new Set(this.deletedRows);
+    if (deleted) next.add(r);
+    else next.delete(r);
+    this.deletedRows = next;
+    // The row number the user sees: before the deletion, or once the row is back.
+    const shownBefore = view.excelRow(r);
+    // Shown at once (the row leaves the grid); the engine answers with the issues that changed.
+    view.setDeleted(r, deleted);
+    const who = this.personOf(view, r);
+    this.announcement = deleted
+      ? `${prefix}已删除第 ${shownBefore} 行${who}，下面的行上移一行；按 Ctrl+Z 可撤销`
+      : `${prefix}已恢复第 ${view.excelRow(r)} 行${who}，下面的行下移一行`;
+    this.scheduleSave();
+    await this.client.request({ type: 'delete', r, deleted }, (msg) => {
+      if (msg.type === 'deleted') {
+        if (view !== this.view) return;
+        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, view.issuesOf(row2), list]);
+        this.groups = patchGroups(this.groups, this.snapshot?.rosterIssues ?? [], msg.snapshot.rosterIssues, changes);
+        for (const [row2, list] of msg.rows) view.setIssues(row2, list);
+        this.snapshot = msg.snapshot;
+      } else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = msg.message;
+    });
+  }
+
+  /** "（张三）" for a row with a name, else "". */
+  private personOf(view: RosterView, r: number): string {
+    const c = view.columnIndex('姓名');
+    const name = c < 0 ? '' : view.cell(r, c).trim();
+    return name ? `（${name.slice(0, 20)}）` : '';
   }
 
   private columnName(c: number): string {
@@ -466,7 +518,8 @@ export class AppState {
     const errors = this.verdict?.errors ?? 0;
     const r = await this.download(as ? { type: 'export', as } : { type: 'export' });
     if (!r) return;
-    const what = changed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : `改动了 ${changed} 个单元格`;
+    const removed = this.deletedRows.size;
+    const what = changed === 0 && removed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : [changed > 0 ? `改动了 ${changed} 个单元格` : '', removed > 0 ? `删除了 ${removed} 行` : ''].filter(Boolean).join('，');
     const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';
     this.notice = `已导出校正文件：${r.name}，${what}；${state}${r.note}`;
   }
@@ -486,7 +539,7 @@ export class AppState {
   private async save(): Promise<void> {
     if (!this.fileBytes || !this.canSave) return;
     try {
-      await saveWork({ edits: [...this.edits.values()], declined: [...this.declined] });
+      await saveWork({ edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] });
     } catch {
       // Storage refused (private mode, quota): the page still works, only without recovery.
     }
@@ -505,6 +558,7 @@ export class AppState {
     this.snapshot = null;
     this.groups = [];
     this.declined = new Set();
+    this.deletedRows = new Set();
     this.history = EMPTY_HISTORY;
     this.edits = new Map();
     this.original = new Map();

@@ -16,7 +16,7 @@ interface Pending {
 }
 
 /** Replies that end a request. */
-const FINAL = new Set<Reply['type']>(['done', 'edited', 'decided', 'file', 'template', 'error']);
+const FINAL = new Set<Reply['type']>(['done', 'edited', 'decided', 'deleted', 'file', 'template', 'error']);
 /** Lets the page paint and take input before the next slice of main-thread work. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

@@ -7,7 +7,9 @@ export type Command =
   /** One cell changed from `from` to `to` (0-based sheet row and column). */
   | { kind: 'edit'; key: CellKey; r: number; c: number; from: string; to: string }
   /** Proposed fixes declined (true) or accepted (false): each key's state before and after. */
-  | { kind: 'decide'; keys: CellKey[]; from: boolean[]; to: boolean[] };
+  | { kind: 'decide'; keys: CellKey[]; from: boolean[]; to: boolean[] }
+  /** A data row (0-based sheet row as read) deleted (`to: true`) or brought back; `from` is the state before. */
+  | { kind: 'delete'; r: number; from: boolean; to: boolean };
 
 /** The command that undoes `cmd`. */
 export function inverse(cmd: Command): Command {

@@ -14,6 +14,8 @@ export interface SavedWork {
   edits: Edit[];
   /** Declined fixes, by cell key. */
   declined: number[];
+  /** Deleted rows (0-based sheet rows as read). */
+  deleted?: number[];
 }
 
 const DB = 'roster-check';
@@ -74,7 +76,8 @@ export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } 
     if (!file || !(file.bytes instanceof ArrayBuffer) || typeof file.name !== 'string') return null;
     const edits = Array.isArray(work?.edits) ? work.edits : [];
     const declined = Array.isArray(work?.declined) ? work.declined.filter((k) => typeof k === 'number') : [];
-    return { file, work: { edits, declined } };
+    const deleted = Array.isArray(work?.deleted) ? work.deleted.filter((r) => Number.isInteger(r) && r >= 0) : [];
+    return { file, work: { edits, declined, deleted } };
   } catch {
     return null;
   }

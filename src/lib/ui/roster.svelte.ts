@@ -23,17 +23,76 @@ export class RosterView {
   readonly #row = new SvelteMap<number, number>();
   /** Canonical column name → column index. */
   readonly #columnIndex: Map<string, number>;
+  /** Deleted sheet rows, ascending: rows keep their index, and are shown numbered as exported. */
+  #deleted: number[];
+  #deletedSet: Set<number>;
+  /** Bumped when a row is deleted or restored: every row number below it changes. */
+  #layout = $state(0);
 
   constructor(meta: RosterMeta, rows: string[][], issues: Map<number, Issue[]>) {
     this.meta = meta;
     this.#rows = rows;
     this.#issues = issues;
+    this.#deleted = [...(meta.deleted ?? [])].sort((a, b) => a - b);
+    this.#deletedSet = new Set(this.#deleted);
     this.#columnIndex = new Map(meta.columns.flatMap((c) => (c.canonical ? [[c.canonical, c.index] as const] : [])));
   }
 
   /** The same rows under a new check (new settings): a new view, so that every reader looks again. */
   rebuilt(meta: RosterMeta, issues: Map<number, Issue[]>): RosterView {
     return new RosterView(meta, this.#rows, issues);
+  }
+
+  // --- Deleted rows: the grid, the problem list and every row number show the roster as it
+  // will be exported (rows below a deleted row move up). ---
+
+  isDeleted(r: number): boolean {
+    void this.#layout;
+    return this.#deletedSet.has(r);
+  }
+
+  /** How many rows the user deleted. */
+  get deletedCount(): number {
+    void this.#layout;
+    return this.#deleted.length;
+  }
+
+  /** The Excel row (1-based) sheet row r (0-based, as read) has in the exported file. */
+  excelRow(r: number): number {
+    void this.#layout;
+    const d = this.#deleted;
+    let lo = 0;
+    let hi = d.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((d[mid] as number) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return r + 1 - lo;
+  }
+
+  /** The data rows that are not deleted, in order. */
+  dataRows(): number[] {
+    void this.#layout;
+    const out: number[] = [];
+    for (let r = this.meta.firstDataRow; r < this.meta.rowCount; r++) if (!this.#deletedSet.has(r)) out.push(r);
+    return out;
+  }
+
+  /** Only the page's state calls this. */
+  setDeleted(r: number, deleted: boolean): void {
+    if (this.#deletedSet.has(r) === deleted) return;
+    if (deleted) {
+      this.#deletedSet.add(r);
+      this.#deleted.push(r);
+      this.#deleted.sort((a, b) => a - b);
+    } else {
+      this.#deletedSet.delete(r);
+      this.#deleted = this.#deleted.filter((x) => x !== r);
+    }
+    this.#problemRows = null;
+    this.#layout++;
+    this.#bump(r);
   }
 
   #track(r: number): number {
@@ -74,7 +133,8 @@ export class RosterView {
   /** Sheet rows that have issues, in order. */
   problemRows(): readonly number[] {
     this.#trackAll();
-    if (!this.#problemRows) this.#problemRows = [...this.#issues.keys()].sort((a, b) => a - b);
+    void this.#layout;
+    if (!this.#problemRows) this.#problemRows = [...this.#issues.keys()].filter((r) => !this.#deletedSet.has(r)).sort((a, b) => a - b);
     return this.#problemRows;
   }
 
@@ -108,17 +168,20 @@ export class RosterView {
   rowsWhere(keep: (r: number, cells: readonly string[], issues: readonly Issue[]) => boolean): number[] {
     this.#trackAll();
     const out: number[] = [];
+    void this.#layout;
     for (let r = this.meta.firstDataRow; r < this.#rows.length; r++) {
+      if (this.#deletedSet.has(r)) continue;
       if (keep(r, this.#rows[r] ?? [], this.#issues.get(r) ?? [])) out.push(r);
     }
     return out;
   }
 
-  /** Every issue of every row, in row order (for printing). */
+  /** Every issue of every row, in row order, rows numbered as exported (for printing). */
   allRowIssues(): Issue[] {
     this.#trackAll();
     const out: Issue[] = [];
-    for (const r of this.problemRows()) for (const i of this.#issues.get(r) ?? []) out.push(i);
+    const shift = this.#deleted.length > 0;
+    for (const r of this.problemRows()) for (const i of this.#issues.get(r) ?? []) out.push(shift && i.row !== null ? { ...i, row: this.excelRow(i.row - 1) } : i);
     return out;
   }
 

@@ -77,6 +77,8 @@ export interface RosterMeta {
   shareRule: { enabled: boolean; min: number };
   attendeeRange: { min: number; max: number };
   hostProvince: string;
+  /** Deleted rows (0-based sheet rows as read), ascending: the page numbers rows below them as the exported file will. */
+  deleted: number[];
 }
 
 export interface ProvinceCount {
@@ -97,8 +99,9 @@ export type Request =
    * `withRows: false` (a fresh engine taking over a roster the page already shows): no rows back.
    * `declined`: cells (cellKey) whose proposed fix the user declined, kept across edits of the cell.
    * `sheet`: check the sheet of that name instead of the one the engine would choose.
+   * `deleted`: rows the user deleted (0-based sheet rows as read), applied after the edits.
    */
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean; sheet?: string }
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean; sheet?: string; deleted?: number[] }
   /**
    * Check another sheet of the loaded file (a name from `RosterMeta.rosterSheets`); answered like
    * `load` (meta, rows, issues, done). Edits and fix decisions made on the previous sheet are dropped.
@@ -108,6 +111,11 @@ export type Request =
   | { id: number; type: 'edit'; edit: Edit }
   /** Decline (true) or accept again (false) the proposed fix of each cell; answered with `decided`. */
   | { id: number; type: 'decide'; cells: CellKey[]; declined: boolean[] }
+  /**
+   * Delete a data row (`deleted: true`; 0-based sheet row as read) or bring it back (false, for
+   * undo); answered with `deleted`. Rows keep their index; the exported file has the row removed.
+   */
+  | { id: number; type: 'delete'; r: number; deleted: boolean }
   /**
    * The corrected file. `as: 'xlsx'` writes a CSV roster as .xlsx (Excel turns long digit strings
    * in a CSV into numbers); without it the output has the input's kind (.xlsm stays .xlsm; .xls
@@ -127,6 +135,11 @@ export type Reply =
   | { id: number; type: 'issues'; rows: [number, Issue[]][] }
   | { id: number; type: 'done'; snapshot: Snapshot }
   | { id: number; type: 'edited'; edit: Edit; rows: [number, Issue[]][]; snapshot: Snapshot }
+  /**
+   * After a row deletion or restore: the issues of every row that changed (the row itself, its
+   * former or new duplicates, and duplicate rows whose messages name rows that moved).
+   */
+  | { id: number; type: 'deleted'; r: number; deleted: boolean; rows: [number, Issue[]][]; snapshot: Snapshot }
   /** After fix decisions: the summary (its `afterFixes` is the verdict) as the roster will be exported. */
   | { id: number; type: 'decided'; snapshot: Snapshot }
   /**

@@ -28,6 +28,8 @@ interface Loaded {
   edits: Map<string, Edit>;
   /** Cells whose proposed fix the user declined (the page's decisions, kept across edits of the cell). */
   declined: Set<CellKey>;
+  /** Rows the user deleted (0-based sheet rows as read). */
+  deleted: Set<number>;
   /** The sheet the user chose; undefined: the one the engine chooses. */
   sheet: string | undefined;
   /** The settings it was checked with (a sheet change re-checks with them). */
@@ -59,7 +61,7 @@ export class EngineService {
     try {
       switch (req.type) {
         case 'load':
-          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true, req.sheet);
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true, req.sheet, req.deleted ?? []);
         case 'sheet':
           return this.chooseSheet(req.id, req.sheet);
         case 'settings':
@@ -68,6 +70,8 @@ export class EngineService {
           return this.edit(req.id, req.edit);
         case 'decide':
           return this.decide(req.id, req.cells, req.declined);
+        case 'delete':
+          return this.deleteRow(req.id, req.r, req.deleted);
         case 'export':
           return this.exportFile(req.id, req.as);
         case 'report':
@@ -80,7 +84,7 @@ export class EngineService {
     }
   }
 
-  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet?: string): Promise<void> {
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet: string | undefined, deleted: number[]): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
     await this.pause();
@@ -90,20 +94,24 @@ export class EngineService {
     const { roster, located, profile } = this.analyze(workbook, settings, sheet);
     await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), sheet, settings, provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), deleted: new Set(deleted), sheet, settings, provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
   }
 
   /** Check another sheet of the loaded file; a sheet that cannot be checked leaves the current one. */
   private chooseSheet(id: number, sheet: string): void {
     const cur = this.requireLoaded();
     const { roster, located, profile } = this.analyze(cur.workbook, cur.settings, sheet);
-    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), provinceColumn: located.columns['单位所在省份'] }, [], true);
+    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), deleted: new Set(), provinceColumn: located.columns['单位所在省份'] }, [], true);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
   private install(id: number, l: Loaded, edits: Iterable<Edit>, withRows: boolean): void {
     for (const k of l.declined) this.applyDecision(l, k, true);
     for (const e of edits) this.applyEdit(l, e);
+    // Deletions after the edits: an edit of a row deleted later is kept, for an undo.
+    const deleted = [...l.deleted];
+    l.deleted = new Set();
+    for (const r of deleted) this.applyDeletion(l, r, true);
     l.provinces = l.roster.provinceCounts();
     this.current = l;
     this.sendAll(id, l, withRows);
@@ -151,6 +159,33 @@ export class EngineService {
     }
   }
 
+  private applyDeletion(l: Loaded, r: number, deleted: boolean): boolean {
+    if (!Number.isInteger(r) || r < l.located.firstDataRow || r >= l.roster.rowCount) return false;
+    if (deleted) {
+      l.roster.deleteRow(r);
+      l.deleted.add(r);
+    } else {
+      l.roster.restoreRow(r);
+      l.deleted.delete(r);
+    }
+    return true;
+  }
+
+  /** Delete a row or bring it back; every row whose issues changed is sent again. */
+  private deleteRow(id: number, r: number, deleted: boolean): void {
+    const l = this.requireLoaded();
+    if (l.deleted.has(r) === deleted) throw new RangeError(deleted ? '这一行已经删除' : '这一行没有删除');
+    const before = l.roster.sameIdRows(r);
+    const wasPerson = l.roster.countsAsPerson(r);
+    if (!this.applyDeletion(l, r, deleted)) throw new RangeError('这一行不能删除（表头或表头以上的行）');
+    const affected = new Set<number>([r, ...before, ...l.roster.sameIdRows(r), ...l.roster.duplicateRowsBelow(r)]);
+    // People by province change only when the row stood (or now stands) for a person; deleting
+    // the second row of a duplicate, the usual case, costs no recount of 100,000 rows.
+    if (wasPerson || l.roster.countsAsPerson(r)) l.provinces = l.roster.provinceCounts();
+    const rows: [number, Issue[]][] = [...affected].sort((a, b) => a - b).map((x) => [x, l.roster.rowIssues(x)]);
+    this.post({ id, type: 'deleted', r, deleted, rows, snapshot: this.snapshot(l) });
+  }
+
   private decide(id: number, cells: CellKey[], declined: boolean[]): void {
     const l = this.requireLoaded();
     cells.forEach((k, i) => this.applyDecision(l, k, declined[i] ?? true));
@@ -176,6 +211,7 @@ export class EngineService {
       shareRule: l.profile.shareRule,
       attendeeRange: l.profile.attendeeRange,
       hostProvince: l.roster.settings.hostProvince,
+      deleted: [...l.roster.deletedRows()],
     };
   }
 
