@@ -12,7 +12,7 @@ describe('header.repeat', () => {
     // The same roster without the pasted header: one warning fewer, every figure the same.
     const without = check([row(), ['', ...row().slice(1).map(() => '')], other]).summary;
     expect(issues.filter((i) => i.row === 3)).toEqual([
-      { rule: 'header.repeat', severity: 'warning', row: 3, column: null, value: HEADER.join(' '), message: '第 3 行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行', fix: null },
+      { rule: 'header.repeat', severity: 'warning', row: 3, column: null, value: HEADER.join(' '), message: '这一行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行', fix: null },
     ]);
     // Not one of the ordinary cell errors for that row.
     expect(cellIssues(issues).filter((i) => i.rule !== 'header.repeat')).toEqual([]);
@@ -33,6 +33,19 @@ describe('header.repeat', () => {
     const { issues, summary } = check([row({ 工作单位: '工作单位' })]);
     expect(issues.map((i) => i.rule)).not.toContain('header.repeat');
     expect(summary.attendees).toBe(1);
+  });
+
+  it('moves up with the rows when a row above is deleted, and goes when the pasted header itself is deleted', () => {
+    const other = row({ 证件号码: ID2 });
+    const { roster } = check([row(), other, [...HEADER]]);
+    const repeats = () => roster.issues().filter((i) => i.rule === 'header.repeat').map((i) => i.row);
+    expect(repeats()).toEqual([4]);
+    roster.deleteRow(2);
+    expect(repeats()).toEqual([3]);
+    roster.deleteRow(3);
+    expect(repeats()).toEqual([]);
+    roster.restoreRow(3);
+    expect(repeats()).toEqual([3]);
   });
 
   it('follows edits of that row both ways', () => {

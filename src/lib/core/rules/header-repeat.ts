@@ -36,7 +36,7 @@ export const rule = defineRule({
   check(roster, out) {
     for (const r of roster.headerRepeats) {
       const cells = (roster.table[r - 1] ?? []).filter((v) => v.trim() !== '').join(' ');
-      out.push(issue('header.repeat', 'warning', r, null, shortText(cells), `第 ${r} 行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行`));
+      out.push(issue('header.repeat', 'warning', r, null, shortText(cells), '这一行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行'));
     }
   },
 });
