@@ -3,16 +3,25 @@
 // method tracks a version of its own (the whole table, or one row), so that a component that reads
 // a cell re-renders when that cell changes and no caller has to remember a version counter.
 // A new roster is a new RosterView (the page keeps it in $state.raw and replaces it).
+// Issues stay packed as the engine sent them (ui/issues.ts) and are unpacked when read.
 import { SvelteMap } from 'svelte/reactivity';
 import { cellKey, colOfKey, rowOfKey, type CellKey, type Issue } from '../core/types';
+import type { CellText, IssueBlock } from '../core/issue-codec';
 import type { RosterMeta } from '../worker/protocol';
+import { IssueList, type Handle, type RowChange } from './groups';
+import { IssueStore } from './issues';
 
 export { cellKey, colOfKey, rowOfKey, type CellKey };
+export { IssueStore };
+
+/** Rows whose issues were unpacked lately, kept so that re-reading a row costs nothing. */
+const DECODED_ROWS = 512;
 
 export class RosterView {
   readonly meta: RosterMeta;
   readonly #rows: string[][];
-  readonly #issues: Map<number, Issue[]>;
+  #issues: IssueStore;
+  readonly #decoded = new Map<number, Issue[]>();
   /** Rows that have issues, in order; rebuilt lazily when a row gains or loses all its issues. */
   #problemRows: number[] | null = null;
   /** Bumped when issues are replaced wholesale (a re-check). */
@@ -24,15 +33,16 @@ export class RosterView {
   /** Canonical column name → column index. */
   readonly #columnIndex: Map<string, number>;
 
-  constructor(meta: RosterMeta, rows: string[][], issues: Map<number, Issue[]>) {
+  constructor(meta: RosterMeta, rows: string[][], issues: IssueStore) {
     this.meta = meta;
     this.#rows = rows;
     this.#issues = issues;
     this.#columnIndex = new Map(meta.columns.flatMap((c) => (c.canonical ? [[c.canonical, c.index] as const] : [])));
+    issues.cells = this.#cellText;
   }
 
   /** The same rows under a new check (new settings): a new view, so that every reader looks again. */
-  rebuilt(meta: RosterMeta, issues: Map<number, Issue[]>): RosterView {
+  rebuilt(meta: RosterMeta, issues: IssueStore): RosterView {
     return new RosterView(meta, this.#rows, issues);
   }
 
@@ -57,7 +67,36 @@ export class RosterView {
 
   issuesOf(r: number): readonly Issue[] {
     this.#track(r);
-    return this.#issues.get(r) ?? [];
+    return this.#decode(r);
+  }
+
+  #decode(r: number): Issue[] {
+    let list = this.#decoded.get(r);
+    if (!list) {
+      if (this.#issues.countOf(r) === 0) return [];
+      list = this.#issues.handlesOf(r).map((h) => this.#issues.issue(h));
+      if (this.#decoded.size >= DECODED_ROWS) this.#decoded.clear();
+      this.#decoded.set(r, list);
+    }
+    return list;
+  }
+
+  /** The cells as the engine saw them when it sent the issues (an issue's value leaves them out). */
+  readonly #cellText: CellText = (r, column) => {
+    const c = this.#columnIndex.get(column);
+    return c === undefined ? undefined : (this.#rows[r]?.[c] ?? '');
+  };
+
+  /** Whether the cell (0-based sheet row, column index) has a fix proposed now; nothing unpacked. */
+  hasFixAt(r: number, c: number): boolean {
+    this.#track(r);
+    const name = this.meta.columns[c]?.canonical ?? null;
+    return this.#issues.handlesOf(r).some((h) => this.#issues.hasFix(h) && this.#issues.columnOf(h) === name);
+  }
+
+  /** The packed issues (the problem list's source: ui/groups). */
+  get store(): IssueStore {
+    return this.#issues;
   }
 
   /** The column index of a canonical column name (-1 when the roster has no such column). */
@@ -74,7 +113,7 @@ export class RosterView {
   /** Sheet rows that have issues, in order. */
   problemRows(): readonly number[] {
     this.#trackAll();
-    if (!this.#problemRows) this.#problemRows = [...this.#issues.keys()].sort((a, b) => a - b);
+    if (!this.#problemRows) this.#problemRows = this.#issues.rowsInOrder();
     return this.#problemRows;
   }
 
@@ -104,33 +143,33 @@ export class RosterView {
     return null;
   }
 
-  /** Sheet rows (data rows only) for which `keep` holds; tracks every change. */
-  rowsWhere(keep: (r: number, cells: readonly string[], issues: readonly Issue[]) => boolean): number[] {
+  /**
+   * Sheet rows (data rows only) for which `keep` holds; tracks every change. A row's issues are
+   * unpacked when `keep` reads them.
+   */
+  rowsWhere(keep: (r: number, cells: readonly string[], issues: IssueList) => boolean): number[] {
     this.#trackAll();
     const out: number[] = [];
+    const none = new IssueList(this.#issues, []);
     for (let r = this.meta.firstDataRow; r < this.#rows.length; r++) {
-      if (keep(r, this.#rows[r] ?? [], this.#issues.get(r) ?? [])) out.push(r);
+      if (keep(r, this.#rows[r] ?? [], this.#issues.countOf(r) ? new IssueList(this.#issues, this.#issues.handlesOf(r)) : none)) out.push(r);
     }
     return out;
   }
 
-  /** Every issue of every row, in row order (for printing). */
-  allRowIssues(): Issue[] {
+  /** Every issue of every row, in row order (for printing), unpacked when read. */
+  allRowIssues(): IssueList {
     this.#trackAll();
-    const out: Issue[] = [];
-    for (const r of this.problemRows()) for (const i of this.#issues.get(r) ?? []) out.push(i);
-    return out;
-  }
-
-  /** The engine's issue map, read-only (to build the problem list once per check). */
-  issueMap(): ReadonlyMap<number, readonly Issue[]> {
-    this.#trackAll();
-    return this.#issues;
+    const out: Handle[] = [];
+    for (const r of this.problemRows()) for (const h of this.#issues.handlesOf(r)) out.push(h);
+    return new IssueList(this.#issues, out);
   }
 
   // --- Writes: only the page's state (app.svelte.ts) calls these. ---
 
   setCell(r: number, c: number, value: string): void {
+    // The row's issues, unpacked already, keep the text they were sent with.
+    this.#decode(r);
     const row = (this.#rows[r] ?? []).slice();
     while (row.length < c) row.push('');
     row[c] = value;
@@ -138,18 +177,22 @@ export class RosterView {
     this.#bump(r);
   }
 
-  setIssues(r: number, list: Issue[]): void {
-    const had = this.#issues.has(r);
-    if (list.length) this.#issues.set(r, list);
-    else this.#issues.delete(r);
-    if (had !== list.length > 0) this.#problemRows = null;
-    this.#bump(r);
+  /** The engine's issues of `rows` after an edit (a row `block` leaves out has none); each row's handles before and after. */
+  setIssues(rows: readonly number[], block: IssueBlock): RowChange[] {
+    const changes = this.#issues.replaceRows(rows, block);
+    for (const [r, before, after] of changes) {
+      if ((before.length > 0) !== (after.length > 0)) this.#problemRows = null;
+      this.#decoded.delete(r);
+      this.#bump(r);
+    }
+    return changes;
   }
 
   /** A whole re-check (new settings, a fresh engine): every row's issues replaced. */
-  replaceIssues(issues: Map<number, Issue[]>): void {
-    this.#issues.clear();
-    for (const [r, list] of issues) this.#issues.set(r, list);
+  replaceIssues(issues: IssueStore): void {
+    this.#issues = issues;
+    issues.cells = this.#cellText;
+    this.#decoded.clear();
     this.#problemRows = null;
     this.#row.clear();
     this.#all++;

@@ -2,6 +2,7 @@
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
+import { encodeIssues, type CellText } from '../core/issue-codec';
 import { ReadError, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/pipeline';
@@ -34,6 +35,12 @@ interface Loaded {
   settings: PageSettings;
   provinces: Snapshot['provinces'];
   provinceColumn: number | undefined;
+}
+
+/** The roster's cells as the page holds them (it has every row, edits applied), for the issue codec. */
+function cellText(l: Loaded): CellText {
+  const table = l.roster.table();
+  return (r, column) => (Object.hasOwn(l.located.columns, column) ? (table[r]?.[l.located.columns[column] as number] ?? '') : undefined);
 }
 
 function engineSettings(s: PageSettings, profile: Profile): Settings {
@@ -193,17 +200,24 @@ export class EngineService {
         this.post({ id, type: 'progress', phase: 'send', done: Math.min(table.length, start + ROWS_PER_CHUNK), total: table.length });
       }
     }
-    let batch: [number, Issue[]][] = [];
+    // Issues in compact blocks of about ROWS_PER_CHUNK rows (a roster wrong in every cell has
+    // hundreds of thousands): numbers in one transferred array, each distinct string once.
+    const cell = cellText(l);
+    let batch: Issue[] = [];
+    let rows = 0;
+    const flush = () => {
+      const block = encodeIssues(batch, cell);
+      this.post({ id, type: 'issues', block }, [block.data.buffer]);
+      batch = [];
+      rows = 0;
+    };
     for (let r = l.located.firstDataRow; r < table.length; r++) {
       const issues = l.roster.rowIssues(r);
       if (issues.length === 0) continue;
-      batch.push([r, issues]);
-      if (batch.length >= ROWS_PER_CHUNK) {
-        this.post({ id, type: 'issues', rows: batch });
-        batch = [];
-      }
+      for (const i of issues) batch.push(i);
+      if (++rows >= ROWS_PER_CHUNK) flush();
     }
-    if (batch.length) this.post({ id, type: 'issues', rows: batch });
+    if (rows) flush();
     this.post({ id, type: 'done', snapshot: this.snapshot(l) });
   }
 
@@ -214,8 +228,9 @@ export class EngineService {
     const after = l.roster.sameIdRows(e.r);
     const affected = new Set<number>([e.r, ...before, ...after]);
     if (e.c === l.provinceColumn) l.provinces = l.roster.provinceCounts();
-    const rows: [number, Issue[]][] = [...affected].map((r) => [r, l.roster.rowIssues(r)]);
-    this.post({ id, type: 'edited', edit: e, rows, snapshot: this.snapshot(l) });
+    const rows = [...affected].sort((a, b) => a - b);
+    const block = encodeIssues(rows.flatMap((r) => l.roster.rowIssues(r)), cellText(l));
+    this.post({ id, type: 'edited', edit: e, rows, block, snapshot: this.snapshot(l) }, [block.data.buffer]);
   }
 
   private requireLoaded(): Loaded {
