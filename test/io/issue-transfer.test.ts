@@ -3,6 +3,7 @@
 // and after an edit.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { analyze, builtinProfile, todayIso, type Issue } from '../../src/lib/core/index';
 import { readFile } from '../../src/lib/io/read';
 import { EngineService } from '../../src/lib/worker/service';
@@ -57,5 +58,34 @@ describe('issues from the engine to the page', () => {
     const want = engineIssues(bytes, { r, c, value: '' }).filter((i) => i.row !== null && edited.rows.includes(i.row - 1));
     expect(after.some((i) => i.row === r + 1 && i.column === '姓名')).toBe(true);
     expect(after).toStrictEqual(want);
+  });
+});
+
+describe('the province chart while editing', () => {
+  it('after any edits of provinces, IDs and names, counts what a fresh check of the edited roster counts', async () => {
+    const bytes = fx('planted-defects.xlsx');
+    const { located } = analyze(readFile(bytes).workbook, builtinProfile('national'), { hostProvince: '北京市', practical: false, today: todayIso() });
+    const col = (name: string) => located.columns[name] as number;
+    const rows = Array.from({ length: 12 }, (_, i) => located.firstDataRow + i);
+    const anId = (r: number) => readFile(bytes).workbook.sheets[located.sheetIndex]!.rows[r]![col('证件号码')] ?? '';
+    const edit = fc.oneof(
+      fc.record({ r: fc.constantFrom(...rows), c: fc.constant(col('单位所在省份')), value: fc.constantFrom('', '河北', '河北省', '北京市', '外星', '  ') }),
+      fc.record({ r: fc.constantFrom(...rows), c: fc.constant(col('证件号码')), value: fc.constantFrom(...rows.slice(0, 4).map(anId), '') }),
+      fc.record({ r: fc.constantFrom(...rows), c: fc.constant(col('姓名')), value: fc.constantFrom('', '张三') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 8 }), async (edits) => {
+        const { service, replies } = await loaded('planted-defects.xlsx');
+        const fresh = analyze(readFile(bytes).workbook, builtinProfile('national'), { hostProvince: '北京市', practical: false, today: todayIso() }).roster;
+        for (const [n, e] of edits.entries()) {
+          await service.handle({ id: 10 + n, type: 'edit', edit: e });
+          fresh.setCell(e.r, e.c, e.value);
+        }
+        const last = replies.filter((r) => r.type === 'edited').at(-1);
+        if (last?.type !== 'edited') throw new Error('no edited reply');
+        expect(last.snapshot.provinces).toEqual(fresh.provinceCounts());
+      }),
+      { numRuns: 40 },
+    );
   });
 });

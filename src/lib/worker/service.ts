@@ -35,6 +35,42 @@ interface Loaded {
   settings: PageSettings;
   provinces: Snapshot['provinces'];
   provinceColumn: number | undefined;
+  /** Each row's province as the chart counts it (Roster.provinceOf), and the counts: an edit updates its rows only. */
+  provinceOfRow?: (string | null)[];
+  provinceCount?: Map<string, number>;
+}
+
+/** The province chart's counts from scratch (a load, new settings, a change of rows). */
+function recountProvinces(l: Loaded): void {
+  const table = l.roster.table();
+  const of: (string | null)[] = new Array<string | null>(table.length).fill(null);
+  const count = new Map<string, number>();
+  for (let r = l.located.firstDataRow; r < table.length; r++) {
+    const p = l.roster.provinceOf(r);
+    of[r] = p;
+    if (p !== null) count.set(p, (count.get(p) ?? 0) + 1);
+  }
+  l.provinceOfRow = of;
+  l.provinceCount = count;
+  l.provinces = l.roster.provinceList(count);
+}
+
+/** The counts after an edit: only `rows` are looked at again. */
+function updateProvinces(l: Loaded, rows: Iterable<number>): void {
+  const of = l.provinceOfRow;
+  const count = l.provinceCount;
+  if (!of || !count || of.length !== l.roster.table().length) return recountProvinces(l);
+  let changed = false;
+  for (const r of rows) {
+    const before = of[r] ?? null;
+    const after = l.roster.provinceOf(r);
+    if (before === after) continue;
+    if (before !== null) count.set(before, (count.get(before) ?? 1) - 1);
+    if (after !== null) count.set(after, (count.get(after) ?? 0) + 1);
+    of[r] = after;
+    changed = true;
+  }
+  if (changed) l.provinces = l.roster.provinceList(count);
 }
 
 /** The roster's cells as the page holds them (it has every row, edits applied), for the issue codec. */
@@ -111,7 +147,7 @@ export class EngineService {
   private install(id: number, l: Loaded, edits: Iterable<Edit>, withRows: boolean): void {
     for (const k of l.declined) this.applyDecision(l, k, true);
     for (const e of edits) this.applyEdit(l, e);
-    l.provinces = l.roster.provinceCounts();
+    recountProvinces(l);
     this.current = l;
     this.sendAll(id, l, withRows);
   }
@@ -227,7 +263,8 @@ export class EngineService {
     if (!this.applyEdit(l, e)) throw new RangeError('这一行不能修改（表头或表头以上的行）');
     const after = l.roster.sameIdRows(e.r);
     const affected = new Set<number>([e.r, ...before, ...after]);
-    if (e.c === l.provinceColumn) l.provinces = l.roster.provinceCounts();
+    // Only these rows can change person (an ID's first row) or province: count them again, not all.
+    updateProvinces(l, affected);
     const rows = [...affected].sort((a, b) => a - b);
     const block = encodeIssues(rows.flatMap((r) => l.roster.rowIssues(r)), cellText(l));
     this.post({ id, type: 'edited', edit: e, rows, block, snapshot: this.snapshot(l) }, [block.data.buffer]);
