@@ -16,6 +16,7 @@ export interface IssueSource {
   /** Excel row, 0 for a whole-roster issue. */
   excelRowOf(h: Handle): number;
   hasFix(h: Handle): boolean;
+  columnOf(h: Handle): string | null;
   issue(h: Handle): Issue;
 }
 
@@ -66,6 +67,16 @@ export class IssueList implements Iterable<Issue> {
     for (const h of this.handles) {
       if (out.length >= limit) break;
       if (this.source.hasFix(h)) out.push(this.source.issue(h) as FixIssue);
+    }
+    return out;
+  }
+
+  /** The columns named by the first `limit` issues; nothing is unpacked. */
+  columns(limit = Infinity): Set<string> {
+    const out = new Set<string>();
+    for (let k = 0; k < Math.min(limit, this.handles.length); k++) {
+      const c = this.source.columnOf(this.handles[k] as Handle);
+      if (c !== null) out.add(c);
     }
     return out;
   }

@@ -10,6 +10,9 @@ import type { IssueSource } from './groups';
 /** As ui/groups' `isFix`: a fix of one cell. */
 const isFix = (block: IssueBlock, k: number) => hasFixAt(block, k) && rowAt(block, k) >= 0 && columnAt(block, k) !== null;
 
+/** Issues kept unpacked at most (then all are forgotten at once). */
+const DECODED = 20_000;
+
 /** Handles: block index × BLOCK_SPAN + place in the block. */
 const BLOCK_SPAN = 2 ** 26;
 export type Handle = number;
@@ -34,6 +37,7 @@ export class IssueStore implements IssueSource {
   readonly #otherRules = new Map<string, number>();
   /** Groups gathered while blocks arrive in row order (for the first problem list); null once broken. */
   #pending: Map<number, PendingGroup> | null = new Map();
+  readonly #decoded = new Map<Handle, Issue>();
   #lastRow = -1;
 
   /** Rows with issues. */
@@ -169,9 +173,19 @@ export class IssueStore implements IssueSource {
     return columnAt(block, k);
   }
 
-  /** The issue, as the engine made it. */
+  /**
+   * The issue, as the engine made it. The issues unpacked lately are kept (the lists show the same
+   * first few hundred after every edit): the same object each time, and no new garbage.
+   */
   issue(h: Handle): Issue {
-    const [block, k] = this.#at(h);
-    return decodeIssue(block, k, this.cells);
+    let i = this.#decoded.get(h);
+    if (!i) {
+      const [block, k] = this.#at(h);
+      i = decodeIssue(block, k, this.cells);
+      if (this.#decoded.size >= DECODED) this.#decoded.clear();
+      this.#decoded.set(h, i);
+    }
+    return i;
   }
+
 }

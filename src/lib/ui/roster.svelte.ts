@@ -14,14 +14,10 @@ import { IssueStore } from './issues';
 export { cellKey, colOfKey, rowOfKey, type CellKey };
 export { IssueStore };
 
-/** Rows whose issues were unpacked lately, kept so that re-reading a row costs nothing. */
-const DECODED_ROWS = 512;
-
 export class RosterView {
   readonly meta: RosterMeta;
   readonly #rows: string[][];
   #issues: IssueStore;
-  readonly #decoded = new Map<number, Issue[]>();
   /** Rows that have issues, in order; rebuilt lazily when a row gains or loses all its issues. */
   #problemRows: number[] | null = null;
   /** Bumped when issues are replaced wholesale (a re-check). */
@@ -67,18 +63,8 @@ export class RosterView {
 
   issuesOf(r: number): readonly Issue[] {
     this.#track(r);
-    return this.#decode(r);
-  }
-
-  #decode(r: number): Issue[] {
-    let list = this.#decoded.get(r);
-    if (!list) {
-      if (this.#issues.countOf(r) === 0) return [];
-      list = this.#issues.handlesOf(r).map((h) => this.#issues.issue(h));
-      if (this.#decoded.size >= DECODED_ROWS) this.#decoded.clear();
-      this.#decoded.set(r, list);
-    }
-    return list;
+    if (this.#issues.countOf(r) === 0) return [];
+    return this.#issues.handlesOf(r).map((h) => this.#issues.issue(h));
   }
 
   /** The cells as the engine saw them when it sent the issues (an issue's value leaves them out). */
@@ -168,8 +154,8 @@ export class RosterView {
   // --- Writes: only the page's state (app.svelte.ts) calls these. ---
 
   setCell(r: number, c: number, value: string): void {
-    // The row's issues, unpacked already, keep the text they were sent with.
-    this.#decode(r);
+    // The row's issues keep the text they were sent with until the engine's new ones arrive.
+    for (const h of this.#issues.handlesOf(r)) this.#issues.issue(h);
     const row = (this.#rows[r] ?? []).slice();
     while (row.length < c) row.push('');
     row[c] = value;
@@ -182,7 +168,6 @@ export class RosterView {
     const changes = this.#issues.replaceRows(rows, block);
     for (const [r, before, after] of changes) {
       if ((before.length > 0) !== (after.length > 0)) this.#problemRows = null;
-      this.#decoded.delete(r);
       this.#bump(r);
     }
     return changes;
@@ -192,7 +177,6 @@ export class RosterView {
   replaceIssues(issues: IssueStore): void {
     this.#issues = issues;
     issues.cells = this.#cellText;
-    this.#decoded.clear();
     this.#problemRows = null;
     this.#row.clear();
     this.#all++;
