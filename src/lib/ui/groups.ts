@@ -71,14 +71,17 @@ export class IssueList implements Iterable<Issue> {
     return out;
   }
 
-  /** The columns named by the first `limit` issues; nothing is unpacked. */
-  columns(limit = Infinity): Set<string> {
-    const out = new Set<string>();
+  #columns: { limit: number; names: ReadonlySet<string> } | null = null;
+  /** The columns named by the first `limit` issues; nothing is unpacked (and a list never changes: worked out once). */
+  columns(limit = Infinity): ReadonlySet<string> {
+    if (this.#columns?.limit === limit) return this.#columns.names;
+    const names = new Set<string>();
     for (let k = 0; k < Math.min(limit, this.handles.length); k++) {
       const c = this.source.columnOf(this.handles[k] as Handle);
-      if (c !== null) out.add(c);
+      if (c !== null) names.add(c);
     }
-    return out;
+    this.#columns = { limit, names };
+    return names;
   }
 
   /** Whether any issue is on a row (not a whole-roster issue); nothing is unpacked. */
