@@ -21,7 +21,11 @@ const shown = (groups: readonly RuleGroup[]) => groups.map((g) => ({ rule: g.rul
 function reference(roster: readonly Issue[], byRow: ReadonlyMap<number, readonly Issue[]>) {
   const all = [...roster, ...[...byRow.keys()].sort((a, b) => a - b).flatMap((r) => byRow.get(r) ?? [])];
   const by = new Map<string, Issue[]>();
-  for (const i of all) by.set(`${i.rule}|${i.severity}`, [...(by.get(`${i.rule}|${i.severity}`) ?? []), i]);
+  for (const i of all) {
+    const k = `${i.rule}|${i.severity}`;
+    if (!by.has(k)) by.set(k, []);
+    by.get(k)!.push(i);
+  }
   const rank = { error: 0, warning: 1, info: 2 };
   return [...by.values()]
     .map((issues) => ({ rule: issues[0]!.rule, severity: issues[0]!.severity, fixes: issues.filter((i) => i.fix !== null && i.row !== null && i.column !== null).length, issues }))
@@ -88,6 +92,34 @@ describe('problem list groups', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('patched in a big roster (lists of thousands, kept in pieces), they stay what grouping from scratch gives', () => {
+    const rows = 6000;
+    fc.assert(
+      fc.property(
+        fc.array(rowIssues(0), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.tuple(fc.uniqueArray(fc.oneof(fc.nat({ max: rows - 1 }), fc.constantFrom(0, 1, 2047, 2048, 2049, 4095, 4096, rows - 1)), { minLength: 1, maxLength: 4 }), fc.nat({ max: 3 })), { maxLength: 10 }),
+        (shapes, edits) => {
+          // Every row has issues, most the same two (so groups hold thousands).
+          const shape = (r: number, s: number) => [...(shapes[s] ?? []), { rule: 'required', severity: 'error' as const, row: r + 1, column: '姓名', value: '', message: 'm', fix: null }, ...(r % 3 ? [] : [{ rule: 'phone.format', severity: 'error' as const, row: r + 1, column: '手机号码', value: 'x', message: 'p', fix: 'f' }])].map((i) => ({ ...i, row: r + 1 }));
+          const byRow = new Map<number, Issue[]>(Array.from({ length: rows }, (_, r) => [r, shape(r, r % 4)]));
+          const store = loadedStore(byRow, 1000);
+          let groups = buildGroups(store, [], store.pendingGroups()!);
+          for (const [touched, s] of edits) {
+            const sorted = [...touched].sort((a, b) => a - b);
+            const after = new Map(sorted.map((r) => [r, s === 3 ? [] : shape(r, s)]));
+            groups = patchGroups(store, groups, [], [], store.replaceRows(sorted, encodeIssues(sorted.flatMap((r) => after.get(r) ?? []))));
+            for (const [r, list] of after) {
+              if (list.length) byRow.set(r, list);
+              else byRow.delete(r);
+            }
+          }
+          expect(shown(groups)).toEqual(reference([], byRow));
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 

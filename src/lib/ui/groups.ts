@@ -20,33 +20,73 @@ export interface IssueSource {
   issue(h: Handle): Issue;
 }
 
-/** A group's issues: a read-only list that unpacks an issue when it is read. */
+/** Handles per piece of a group's list: an edit copies the piece it changes, not the whole list. */
+const PIECE = 2048;
+
+/** Handles cut into pieces of at most PIECE (none empty). */
+function pieces(handles: readonly Handle[]): Handle[][] {
+  const out: Handle[][] = [];
+  for (let i = 0; i < handles.length; i += PIECE) out.push(handles.slice(i, i + PIECE));
+  return out;
+}
+
+/**
+ * A group's issues: a read-only list that unpacks an issue when it is read. The handles are kept
+ * in pieces, so that replacing a row's issues in a list of 400,000 copies one piece of 2,048.
+ */
 export class IssueList implements Iterable<Issue> {
+  readonly length: number;
+  readonly pieces: readonly (readonly Handle[])[];
+
   constructor(
     private readonly source: IssueSource,
-    readonly handles: readonly Handle[],
-  ) {}
+    handles: readonly Handle[] | { pieces: readonly (readonly Handle[])[] },
+  ) {
+    this.pieces = 'pieces' in handles ? handles.pieces : pieces(handles);
+    let n = 0;
+    for (const p of this.pieces) n += p.length;
+    this.length = n;
+  }
 
-  get length(): number {
-    return this.handles.length;
+  /** The handles in order (from the k-th). */
+  *handles(from = 0): Generator<Handle> {
+    let skip = from;
+    for (const p of this.pieces) {
+      if (skip >= p.length) {
+        skip -= p.length;
+        continue;
+      }
+      for (let i = skip; i < p.length; i++) yield p[i] as Handle;
+      skip = 0;
+    }
+  }
+
+  first(): Handle | undefined {
+    return this.pieces[0]?.[0];
   }
 
   at(k: number): Issue | undefined {
-    const h = this.handles[k];
-    return h === undefined ? undefined : this.source.issue(h);
+    for (const h of this.handles(k)) return this.source.issue(h);
+    return undefined;
   }
 
   /** Issues start…end (end excluded), unpacked. */
-  slice(start = 0, end = this.handles.length): Issue[] {
-    return this.handles.slice(start, end).map((h) => this.source.issue(h));
+  slice(start = 0, end = this.length): Issue[] {
+    const out: Issue[] = [];
+    if (end <= start) return out;
+    for (const h of this.handles(start)) {
+      out.push(this.source.issue(h));
+      if (out.length >= end - start) break;
+    }
+    return out;
   }
 
   *[Symbol.iterator](): Iterator<Issue> {
-    for (const h of this.handles) yield this.source.issue(h);
+    for (const h of this.handles()) yield this.source.issue(h);
   }
 
   some(test: (i: Issue) => boolean): boolean {
-    for (const h of this.handles) if (test(this.source.issue(h))) return true;
+    for (const h of this.handles()) if (test(this.source.issue(h))) return true;
     return false;
   }
 
@@ -54,7 +94,7 @@ export class IssueList implements Iterable<Issue> {
   filter(test: (i: Issue) => boolean): Issue[];
   filter(test: (i: Issue) => boolean): Issue[] {
     const out: Issue[] = [];
-    for (const h of this.handles) {
+    for (const h of this.handles()) {
       const i = this.source.issue(h);
       if (test(i)) out.push(i);
     }
@@ -64,9 +104,10 @@ export class IssueList implements Iterable<Issue> {
   /** The first `limit` issues that propose a fix (only those are unpacked). */
   fixes(limit = Infinity): FixIssue[] {
     const out: FixIssue[] = [];
-    for (const h of this.handles) {
-      if (out.length >= limit) break;
+    if (limit <= 0) return out;
+    for (const h of this.handles()) {
       if (this.source.hasFix(h)) out.push(this.source.issue(h) as FixIssue);
+      if (out.length >= limit) break;
     }
     return out;
   }
@@ -76,8 +117,10 @@ export class IssueList implements Iterable<Issue> {
   columns(limit = Infinity): ReadonlySet<string> {
     if (this.#columns?.limit === limit) return this.#columns.names;
     const names = new Set<string>();
-    for (let k = 0; k < Math.min(limit, this.handles.length); k++) {
-      const c = this.source.columnOf(this.handles[k] as Handle);
+    let n = 0;
+    for (const h of this.handles()) {
+      if (n++ >= limit) break;
+      const c = this.source.columnOf(h);
       if (c !== null) names.add(c);
     }
     this.#columns = { limit, names };
@@ -86,7 +129,8 @@ export class IssueList implements Iterable<Issue> {
 
   /** Whether any issue is on a row (not a whole-roster issue); nothing is unpacked. */
   onRows(): boolean {
-    return this.handles.some((h) => this.source.excelRowOf(h) > 0);
+    for (const h of this.handles()) if (this.source.excelRowOf(h) > 0) return true;
+    return false;
   }
 }
 
@@ -148,21 +192,33 @@ export function buildGroups(source: IssueSource, roster: readonly Handle[], rows
 /** One row's issues before and after an edit (0-based sheet row). */
 export type RowChange = [row: number, before: readonly Handle[], after: readonly Handle[]];
 
-/** First index in `handles` (sorted by row) whose row is at least `row`. */
-function lowerBound(source: IssueSource, handles: readonly Handle[], row: number): number {
+/** First place (piece, index in it) whose row is at least `row`, in pieces sorted by row; [pieces.length, 0] when none. */
+function position(source: IssueSource, list: readonly (readonly Handle[])[], row: number): [number, number] {
+  // The first piece whose last row is at least `row`, then within it.
   let lo = 0;
-  let hi = handles.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (source.excelRowOf(handles[mid] as Handle) < row) lo = mid + 1;
+    const p = list[mid] as readonly Handle[];
+    if (source.excelRowOf(p[p.length - 1] as Handle) < row) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  if (lo === list.length) return [lo, 0];
+  const p = list[lo] as readonly Handle[];
+  let a = 0;
+  let b = p.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (source.excelRowOf(p[mid] as Handle) < row) a = mid + 1;
+    else b = mid;
+  }
+  return [lo, a];
 }
 
 /**
  * The groups after some rows' issues and the whole-roster issues changed. Groups nothing changed
- * in are the same objects as before (so the page re-renders only what changed).
+ * in are the same objects as before (so the page re-renders only what changed), and in a changed
+ * group only the pieces around a changed row are copied.
  */
 export function patchGroups(source: IssueSource, groups: readonly RuleGroup[], rosterBefore: readonly Handle[], rosterAfter: readonly Handle[], changes: readonly RowChange[]): RuleGroup[] {
   // Per touched group: the new issues of each changed row (row 0: the whole-roster ones).
@@ -181,28 +237,41 @@ export function patchGroups(source: IssueSource, groups: readonly RuleGroup[], r
   for (const [r, before, after] of changes) change(r + 1, before, after);
 
   const by = new Map<number, RuleGroup>();
-  for (const g of groups) if (g.issues.length) by.set(source.groupKeyOf(g.issues.handles[0] as Handle), g);
-  const countFixes = (hs: readonly Handle[], from: number, to: number) => {
+  for (const g of groups) {
+    const h = g.issues.first();
+    if (h !== undefined) by.set(source.groupKeyOf(h), g);
+  }
+  const countFixes = (hs: Iterable<Handle>) => {
     let n = 0;
-    for (let i = from; i < to; i++) if (source.hasFix(hs[i] as Handle)) n++;
+    for (const h of hs) if (source.hasFix(h)) n++;
     return n;
   };
   for (const [k, rows] of fresh) {
-    const old = by.get(k)?.issues.handles ?? [];
-    // Copied once, then each changed row's run replaced (from the last row up, so that the
-    // places found for earlier rows stay right): native copies, no loop per issue.
-    const out = old.slice();
+    const list = [...(by.get(k)?.issues.pieces ?? [])];
     let fixes = by.get(k)?.fixes ?? 0;
+    // From the last changed row up, so that the places found for earlier rows stay right.
     for (const row of [...rows.keys()].sort((a, b) => b - a)) {
-      const start = lowerBound(source, old, row);
-      let end = start;
-      while (end < old.length && source.excelRowOf(old[end] as Handle) === row) end++;
+      const [ps, is] = position(source, list, row);
+      const [pe, ie] = position(source, list, row + 1);
       const added = rows.get(row) as Handle[];
-      fixes += countFixes(added, 0, added.length) - countFixes(old, start, end);
-      out.splice(start, end - start, ...added);
+      // The pieces from the row's start to its end, with the row's run replaced.
+      const head = ps < list.length ? (list[ps] as readonly Handle[]).slice(0, is) : [];
+      const tail = pe < list.length ? (list[pe] as readonly Handle[]).slice(ie) : [];
+      const removed: Handle[] = [];
+      for (let p = ps; p <= Math.min(pe, list.length - 1); p++) {
+        const piece = list[p] as readonly Handle[];
+        removed.push(...piece.slice(p === ps ? is : 0, p === pe ? ie : piece.length));
+      }
+      fixes += countFixes(added) - countFixes(removed);
+      const merged = [...head, ...added, ...tail];
+      list.splice(ps, Math.min(pe, list.length - 1) - ps + 1, ...pieces(merged));
     }
-    if (out.length === 0) by.delete(k);
-    else by.set(k, group(source, out, fixes));
+    const issues = new IssueList(source, { pieces: list });
+    if (issues.length === 0) by.delete(k);
+    else {
+      const first = source.issue(issues.first() as Handle);
+      by.set(k, { rule: first.rule, severity: first.severity, issues, fixes });
+    }
   }
   return ordered(by.values());
 }
