@@ -4,7 +4,6 @@
 // a cell re-renders when that cell changes and no caller has to remember a version counter.
 // A new roster is a new RosterView (the page keeps it in $state.raw and replaces it).
 // Issues stay packed as the engine sent them (ui/issues.ts) and are unpacked when read.
-import { SvelteMap } from 'svelte/reactivity';
 import { cellKey, colOfKey, rowOfKey, type CellKey, type Issue } from '../core/types';
 import type { CellText, IssueBlock } from '../core/issue-codec';
 import type { RosterMeta } from '../worker/protocol';
@@ -13,6 +12,10 @@ import { IssueStore } from './issues';
 
 export { cellKey, colOfKey, rowOfKey, type CellKey };
 export { IssueStore };
+
+class RowVersion {
+  v = $state(0);
+}
 
 export class RosterView {
   readonly meta: RosterMeta;
@@ -25,7 +28,7 @@ export class RosterView {
   /** Bumped on any change: for reads that look at every row (filters, search). */
   #any = $state(0);
   /** Per-row versions: an edit re-renders its own rows only. */
-  readonly #row = new SvelteMap<number, number>();
+  readonly #row = new Map<number, RowVersion>();
   /** Canonical column name → column index. */
   readonly #columnIndex: Map<string, number>;
 
@@ -43,7 +46,16 @@ export class RosterView {
   }
 
   #track(r: number): number {
-    return this.#all + (this.#row.get(r) ?? 0);
+    return this.#all + this.#version(r).v;
+  }
+  /**
+   * A row's version, made when first needed: a version of its own per row, so that the first edit
+   * of a row re-renders that row only (a SvelteMap woke every reader of a row it did not hold).
+   */
+  #version(r: number): RowVersion {
+    let v = this.#row.get(r);
+    if (!v) this.#row.set(r, (v = new RowVersion()));
+    return v;
   }
   #trackAll(): number {
     return this.#any + this.#all;
@@ -184,7 +196,7 @@ export class RosterView {
   }
 
   #bump(r: number): void {
-    this.#row.set(r, (this.#row.get(r) ?? 0) + 1);
+    this.#version(r).v++;
     this.#any++;
   }
 }
