@@ -220,7 +220,8 @@ console.log('\nTargets');
 if (big.length) {
   for (const r of big) {
     const longest = max([...r.loadTasks, ...r.editTasks]);
-    console.log(`  no main-thread task over ${TARGET.longTaskMs} ms, loading and editing ${r.n.toLocaleString('en-US')} rows${r.wrong ? ' (every row wrong)' : ''}: longest ${longest.toFixed(0)} ms (load ${max(r.loadTasks).toFixed(0)}, edits ${max(r.editTasks).toFixed(0)}) — ${verdict(longest <= TARGET.longTaskMs)}`);
+    const figure = longest ? `longest ${longest.toFixed(0)} ms (load ${worst(r.loadTasks)}, edits ${worst(r.editTasks)})` : 'none over 50 ms';
+    console.log(`  no main-thread task over ${TARGET.longTaskMs} ms, loading and editing ${r.n.toLocaleString('en-US')} rows${r.wrong ? ' (every row wrong)' : ''}: ${figure} — ${verdict(longest <= TARGET.longTaskMs)}`);
   }
   for (const r of big) {
     const m = median(r.edits);
