@@ -5,6 +5,8 @@ import { builtinProfile, type Settings } from '../../src/lib/core/index';
 import { checkFile } from '../../src/lib/io/pipeline';
 import { EngineService } from '../../src/lib/worker/service';
 import type { PageSettings, Reply } from '../../src/lib/worker/protocol';
+import { decodeIssues, type IssueBlock } from '../../src/lib/core/issue-codec';
+import type { Issue } from '../../src/lib/core/types';
 import { HEADER, row } from '../unit/helpers';
 
 const page: PageSettings = { level: 'national', hostProvince: '北京市', practical: false };
@@ -29,7 +31,16 @@ function engine() {
   return { service: new EngineService((r) => replies.push(r)), replies };
 }
 
-const issuesOf = (replies: Reply[]) => new Map(replies.flatMap((r) => (r.type === 'issues' ? r.rows : [])));
+/** A reply's issues by 0-based sheet row; each of `rows` (the rows it replaces) present, [] when cleared. */
+function byRow(block: IssueBlock, rows: readonly number[] = []): Map<number, Issue[]> {
+  const out = new Map<number, Issue[]>(rows.map((r) => [r, []]));
+  for (const i of decodeIssues(block)) {
+    const r = (i.row as number) - 1;
+    out.set(r, [...(out.get(r) ?? []), i]);
+  }
+  return out;
+}
+const issuesOf = (replies: Reply[]) => new Map(replies.flatMap((r) => (r.type === 'issues' ? [...byRow(r.block)] : [])));
 
 describe('deleting a row in the page\'s engine', () => {
   it('answers with the rows whose issues changed, numbered as exported, and the new summary', async () => {
@@ -40,7 +51,7 @@ describe('deleting a row in the page\'s engine', () => {
     await service.handle({ id: 2, type: 'delete', r: 3, deleted: true });
     const reply = replies.find((r) => r.type === 'deleted');
     if (reply?.type !== 'deleted') throw new Error('no reply');
-    const rows = new Map(reply.rows);
+    const rows = byRow(reply.block, reply.rows);
     // The deleted row and its former duplicate have no issues; the pair below is renumbered (Excel 5, 6 → 4, 5).
     expect(rows.get(3)).toEqual([]);
     expect(rows.get(1)).toEqual([]);
@@ -51,7 +62,7 @@ describe('deleting a row in the page\'s engine', () => {
     await service.handle({ id: 3, type: 'delete', r: 3, deleted: false });
     const back = replies.filter((r) => r.type === 'deleted').at(-1);
     if (back?.type !== 'deleted') throw new Error('no reply');
-    expect(new Map(back.rows).get(1)?.map((i) => i.rule)).toEqual(['id.duplicate']);
+    expect(byRow(back.block, back.rows).get(1)?.map((i) => i.rule)).toEqual(['id.duplicate']);
     expect(back.snapshot.summary).toMatchObject({ rows: 5, attendees: 3 });
   });
 

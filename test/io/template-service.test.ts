@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { profileFromJson } from '../../src/lib/core/index';
 import { EngineService } from '../../src/lib/worker/service';
 import type { PageSettings, Reply } from '../../src/lib/worker/protocol';
+import { received } from './page-replies';
 
 const fx = (name: string) => {
   const b = readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
@@ -36,7 +37,7 @@ describe('the engine with an official template', () => {
     await service.handle({ id: 2, type: 'load', name: 'filled.xlsx', bytes: fx('template-filled.xlsx'), settings, edits: [] });
     const meta = replies.find((r) => r.type === 'meta');
     expect(meta?.type === 'meta' && meta.meta.profileName).toContain('官方模板');
-    const titles = replies.flatMap((r) => (r.type === 'issues' ? r.rows.flatMap(([, issues]) => issues) : [])).filter((i) => i.column === '职称');
+    const titles = received(replies).issues.filter((i) => i.column === '职称');
     expect(titles.map((i) => i.value)).toEqual(['主任药师']);
   });
 

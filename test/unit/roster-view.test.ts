@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/lib/core/types';
 import type { RosterMeta } from '../../src/lib/worker/protocol';
-import { RosterView } from '../../src/lib/ui/roster.svelte';
+import { encodeIssues } from '../../src/lib/core/issue-codec';
+import { IssueStore, RosterView } from '../../src/lib/ui/roster.svelte';
 
 const columns = ['序号', '姓名', '性别', '证件号码'].map((canonical, index) => ({ index, header: canonical, canonical }));
 const meta = { firstDataRow: 1, rowCount: 6, columns } as unknown as RosterMeta;
@@ -10,7 +11,9 @@ const issue = (row: number, column: string): Issue => ({ rule: 'required', sever
 /** Rows 2..5 (0-based 1..4); problems at row 2 姓名, row 2 证件号码, row 4 性别. */
 function view() {
   const rows = [['序号', '姓名', '性别', '证件号码'], ['1', '', '男', ''], ['2', '乙', '女', 'x'], ['3', '丙', '', 'y'], ['4', '丁', '男', 'z'], ['5', '戊', '女', 'w']];
-  return new RosterView(meta, rows, new Map([[1, [issue(2, '姓名'), issue(2, '证件号码')]], [3, [issue(4, '性别')]]]));
+  const store = new IssueStore();
+  store.add(encodeIssues([issue(2, '姓名'), issue(2, '证件号码'), issue(4, '性别')]));
+  return new RosterView(meta, rows, store);
 }
 
 describe('the roster view', () => {
@@ -28,14 +31,14 @@ describe('the roster view', () => {
   });
 
   it('has no next problem in a clean roster', () => {
-    const v = new RosterView(meta, [['序号'], ['1']], new Map());
+    const v = new RosterView(meta, [['序号'], ['1']], new IssueStore());
     expect(v.nextProblem(1, 0, () => true)).toBeNull();
   });
 
   it('reads cells and issues as they are after an edit, and lists problem rows', () => {
     const v = view();
     v.setCell(3, 2, '女');
-    v.setIssues(3, []);
+    v.setIssues([3], encodeIssues([]));
     expect(v.cell(3, 2)).toBe('女');
     expect(v.issuesOf(3)).toEqual([]);
     expect(v.problemRows()).toEqual([1]);
@@ -52,7 +55,7 @@ describe('the roster view', () => {
     v.setDeleted(1, true);
     // The deleted row's issues are cleared by the engine's answer; until then it is not a problem row.
     expect(v.problemRows()).toEqual([3]);
-    expect(v.allRowIssues().map((i) => i.row)).toEqual([2]);
+    expect([...v.allRowIssues()].map((i) => i.row)).toEqual([2]);
     v.setDeleted(2, false);
     expect(v.excelRow(3)).toBe(3);
     expect(v.dataRows()).toEqual([2, 3, 4, 5]);
@@ -60,7 +63,7 @@ describe('the roster view', () => {
 
   it('starts with the deletions the engine reports (a reload of saved work)', () => {
     const rows = [['序号'], ['1'], ['2'], ['3']];
-    const v = new RosterView({ ...meta, rowCount: 4, deleted: [1] } as RosterMeta, rows, new Map());
+    const v = new RosterView({ ...meta, rowCount: 4, deleted: [1] } as RosterMeta, rows, new IssueStore());
     expect(v.dataRows()).toEqual([2, 3]);
     expect(v.excelRow(3)).toBe(3);
   });

@@ -614,26 +614,39 @@ export class Roster {
     return key == null || this.ids.first(key) === r;
   }
 
-  /** People per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
-  provinceCounts(): { province: string; count: number; outside: boolean }[] {
+  /**
+   * Row r's 单位所在省份 as the province chart counts it (after its fix; “未填” when empty), or null
+   * when the row is no person (not an attendee, or a later row of a repeated ID) or the roster has
+   * no such column. Lets a caller keep the counts current row by row (the page, after an edit).
+   */
+  provinceOf(r: number): string | null {
+    const m = this.provinceColumn;
+    if (!m || !this.isPersonRow(r)) return null;
+    const raw = this.rows[r]?.[m.index] ?? '';
+    let p = isBlank(raw) ? '未填' : raw;
+    if (m.dict && p !== '未填' && !m.dict.values.has(p)) p = checkDictionary(raw, m.dict, '', 0, []) ?? raw.trim();
+    return p;
+  }
+
+  /** Province counts (of `provinceOf`) as the chart shows them: most first, each marked outside the host's or not. */
+  provinceList(counts: ReadonlyMap<string, number>): { province: string; count: number; outside: boolean }[] {
     const m = this.provinceColumn;
     if (!m) return [];
-    const counts = new Map<string, number>();
-    const sink: Issue[] = [];
-    for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
-      if (!this.isPersonRow(r)) continue;
-      const raw = this.rows[r]?.[m.index] ?? '';
-      let p = isBlank(raw) ? '未填' : raw;
-      if (m.dict && p !== '未填' && !m.dict.values.has(p)) {
-        sink.length = 0;
-        p = checkDictionary(raw, m.dict, '', 0, sink) ?? raw.trim();
-      }
-      counts.set(p, (counts.get(p) ?? 0) + 1);
-    }
     const host = this.settings.hostProvince;
     return [...counts.entries()]
+      .filter(([, count]) => count > 0)
       .map(([province, count]) => ({ province, count, outside: province !== host && province !== '未填' && (m.dict?.values.has(province) ?? true) }))
       .sort((a, b) => b.count - a.count || a.province.localeCompare(b.province));
+  }
+
+  /** People per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
+  provinceCounts(): { province: string; count: number; outside: boolean }[] {
+    const counts = new Map<string, number>();
+    for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
+      const p = this.provinceOf(r);
+      if (p !== null) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    return this.provinceList(counts);
   }
 
   /**

@@ -1,12 +1,12 @@
 // The page's state: what the engine said about the roster, the user's edits and fix decisions, and
 // the undo history. Components render it; no rule logic lives here or in them.
 import { MAX_INPUT_BYTES, type CellKey, type Issue, type ProjectSettings } from '../core/types';
-import { buildGroups, isFix, patchGroups, type RuleGroup, type RowChange } from './groups';
+import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from './groups';
 import type { Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
 import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
 import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
-import { RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
+import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 
 export interface Progress {
@@ -53,6 +53,8 @@ export class AppState {
   loadId = $state(0);
   /** The problem list: rebuilt when the whole table changes, patched for the rows of an edit. */
   groups = $state.raw<RuleGroup[]>([]);
+  /** The whole-roster issues of the problem list (handles into the view's issue store). */
+  private rosterHandles: Handle[] = [];
 
   /** True when no worker could start and the engine runs on the page's thread. */
   mainThread = $state(false);
@@ -144,7 +146,7 @@ export class AppState {
     this.progress = { phase: 'read', done: 0, total: bytes.byteLength };
     let meta: RosterMeta | null = null;
     let rows: string[][] = [];
-    const issues = new Map<number, Issue[]>();
+    const issues = new IssueStore();
     let snapshot: Snapshot | null = null;
     let failure: { kind: string; message: string } | null = null;
     const copy = bytes.slice(0);
@@ -161,7 +163,7 @@ export class AppState {
           for (let i = 0; i < r.rows.length; i++) rows[r.start + i] = r.rows[i] as string[];
           break;
         case 'issues':
-          for (const [row, list] of r.rows) issues.set(row, list);
+          issues.add(r.block);
           break;
         case 'done':
           snapshot = r.snapshot;
@@ -207,10 +209,12 @@ export class AppState {
   }
 
   /** A whole check's result (load, new settings, a fresh engine): every list is redrawn. */
-  private showChecked(snapshot: Snapshot, issues: Map<number, Issue[]>, replace = true): void {
+  private showChecked(snapshot: Snapshot, issues: IssueStore, replace = true): void {
     this.snapshot = snapshot;
     if (replace) this.view?.replaceIssues(issues);
-    this.groups = buildGroups(snapshot.rosterIssues, issues);
+    this.rosterHandles = issues.addLoose(snapshot.rosterIssues);
+    // Gathered by group while the rows arrived (in row order); otherwise grouped here.
+    this.groups = buildGroups(issues, this.rosterHandles, issues.pendingGroups() ?? gather(issues, issues.rowsInOrder().flatMap((r) => issues.handlesOf(r))));
   }
 
   /**
@@ -221,10 +225,10 @@ export class AppState {
   private async resend(): Promise<void> {
     if (!this.fileBytes || !this.view) return;
     const copy = this.fileBytes.slice(0);
-    const issues = new Map<number, Issue[]>();
+    const issues = new IssueStore();
     const view = this.view;
     await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], withRows: false }, (r) => {
-      if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
+      if (r.type === 'issues') issues.add(r.block);
       else if (r.type === 'done' && view === this.view) {
         this.showChecked(r.snapshot, issues);
         if (this.error === null && this.notice === null) this.notice = '处理文件的程序曾意外中止，已自动重新启动；名单和您的修改都还在';
@@ -327,11 +331,11 @@ export class AppState {
     if (this.canSave) saveSettings(next);
     if (!this.view) return;
     this.busy = true;
-    const issues = new Map<number, Issue[]>();
+    const issues = new IssueStore();
     let meta: RosterMeta | null = null;
     await this.client.request({ type: 'settings', settings: $state.snapshot(next) }, (r) => {
       if (r.type === 'meta') meta = r.meta;
-      else if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
+      else if (r.type === 'issues') issues.add(r.block);
       else if (r.type === 'done') {
         // The header and rows are the same; only the project's rules changed.
         if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
@@ -420,9 +424,10 @@ export class AppState {
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
       if (msg.type === 'edited') {
         if (view !== this.view) return;
-        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, view.issuesOf(row2), list]);
-        this.groups = patchGroups(this.groups, this.snapshot?.rosterIssues ?? [], msg.snapshot.rosterIssues, changes);
-        for (const [row2, list] of msg.rows) view.setIssues(row2, list);
+        const changes = view.setIssues(msg.rows, msg.block);
+        const rosterAfter = view.store.addLoose(msg.snapshot.rosterIssues);
+        this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
+        this.rosterHandles = rosterAfter;
         this.snapshot = msg.snapshot;
       } else if (msg.type === 'error' && msg.kind !== 'crashed') {
         // (A crash is mended by resend(), which re-checks this edit too.)
@@ -452,9 +457,10 @@ export class AppState {
     await this.client.request({ type: 'delete', r, deleted }, (msg) => {
       if (msg.type === 'deleted') {
         if (view !== this.view) return;
-        const changes: RowChange[] = msg.rows.map(([row2, list]) => [row2, view.issuesOf(row2), list]);
-        this.groups = patchGroups(this.groups, this.snapshot?.rosterIssues ?? [], msg.snapshot.rosterIssues, changes);
-        for (const [row2, list] of msg.rows) view.setIssues(row2, list);
+        const changes = view.setIssues(msg.rows, msg.block);
+        const rosterAfter = view.store.addLoose(msg.snapshot.rosterIssues);
+        this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
+        this.rosterHandles = rosterAfter;
         this.snapshot = msg.snapshot;
       } else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = msg.message;
     });
@@ -483,9 +489,7 @@ export class AppState {
   hasFix(key: CellKey): boolean {
     const view = this.view;
     if (!view) return false;
-    const r = rowOfKey(key);
-    const name = view.meta.columns[colOfKey(key)]?.canonical ?? null;
-    return view.issuesOf(r).some((i) => i.column === name && isFix(i));
+    return view.hasFixAt(rowOfKey(key), colOfKey(key));
   }
 
   private async download(body: { type: 'export'; as?: 'xlsx' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {

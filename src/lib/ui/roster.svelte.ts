@@ -3,16 +3,24 @@
 // method tracks a version of its own (the whole table, or one row), so that a component that reads
 // a cell re-renders when that cell changes and no caller has to remember a version counter.
 // A new roster is a new RosterView (the page keeps it in $state.raw and replaces it).
-import { SvelteMap } from 'svelte/reactivity';
+// Issues stay packed as the engine sent them (ui/issues.ts) and are unpacked when read.
 import { cellKey, colOfKey, rowOfKey, type CellKey, type Issue } from '../core/types';
+import type { CellText, IssueBlock } from '../core/issue-codec';
 import type { RosterMeta } from '../worker/protocol';
+import { IssueList, type Handle, type RowChange } from './groups';
+import { IssueStore } from './issues';
 
 export { cellKey, colOfKey, rowOfKey, type CellKey };
+export { IssueStore };
+
+class RowVersion {
+  v = $state(0);
+}
 
 export class RosterView {
   readonly meta: RosterMeta;
   readonly #rows: string[][];
-  readonly #issues: Map<number, Issue[]>;
+  #issues: IssueStore;
   /** Rows that have issues, in order; rebuilt lazily when a row gains or loses all its issues. */
   #problemRows: number[] | null = null;
   /** Bumped when issues are replaced wholesale (a re-check). */
@@ -20,7 +28,7 @@ export class RosterView {
   /** Bumped on any change: for reads that look at every row (filters, search). */
   #any = $state(0);
   /** Per-row versions: an edit re-renders its own rows only. */
-  readonly #row = new SvelteMap<number, number>();
+  readonly #row = new Map<number, RowVersion>();
   /** Canonical column name → column index. */
   readonly #columnIndex: Map<string, number>;
   /** Deleted sheet rows, ascending: rows keep their index, and are shown numbered as exported. */
@@ -29,17 +37,18 @@ export class RosterView {
   /** Bumped when a row is deleted or restored: every row number below it changes. */
   #layout = $state(0);
 
-  constructor(meta: RosterMeta, rows: string[][], issues: Map<number, Issue[]>) {
+  constructor(meta: RosterMeta, rows: string[][], issues: IssueStore) {
     this.meta = meta;
     this.#rows = rows;
     this.#issues = issues;
     this.#deleted = [...(meta.deleted ?? [])].sort((a, b) => a - b);
     this.#deletedSet = new Set(this.#deleted);
     this.#columnIndex = new Map(meta.columns.flatMap((c) => (c.canonical ? [[c.canonical, c.index] as const] : [])));
+    issues.cells = this.#cellText;
   }
 
   /** The same rows under a new check (new settings): a new view, so that every reader looks again. */
-  rebuilt(meta: RosterMeta, issues: Map<number, Issue[]>): RosterView {
+  rebuilt(meta: RosterMeta, issues: IssueStore): RosterView {
     return new RosterView(meta, this.#rows, issues);
   }
 
@@ -96,7 +105,16 @@ export class RosterView {
   }
 
   #track(r: number): number {
-    return this.#all + (this.#row.get(r) ?? 0);
+    return this.#all + this.#version(r).v;
+  }
+  /**
+   * A row's version, made when first needed: a version of its own per row, so that the first edit
+   * of a row re-renders that row only (a SvelteMap woke every reader of a row it did not hold).
+   */
+  #version(r: number): RowVersion {
+    let v = this.#row.get(r);
+    if (!v) this.#row.set(r, (v = new RowVersion()));
+    return v;
   }
   #trackAll(): number {
     return this.#any + this.#all;
@@ -116,7 +134,26 @@ export class RosterView {
 
   issuesOf(r: number): readonly Issue[] {
     this.#track(r);
-    return this.#issues.get(r) ?? [];
+    if (this.#issues.countOf(r) === 0) return [];
+    return this.#issues.handlesOf(r).map((h) => this.#issues.issue(h));
+  }
+
+  /** The cells as the engine saw them when it sent the issues (an issue's value leaves them out). */
+  readonly #cellText: CellText = (r, column) => {
+    const c = this.#columnIndex.get(column);
+    return c === undefined ? undefined : (this.#rows[r]?.[c] ?? '');
+  };
+
+  /** Whether the cell (0-based sheet row, column index) has a fix proposed now; nothing unpacked. */
+  hasFixAt(r: number, c: number): boolean {
+    this.#track(r);
+    const name = this.meta.columns[c]?.canonical ?? null;
+    return this.#issues.handlesOf(r).some((h) => this.#issues.hasFix(h) && this.#issues.columnOf(h) === name);
+  }
+
+  /** The packed issues (the problem list's source: ui/groups). */
+  get store(): IssueStore {
+    return this.#issues;
   }
 
   /** The column index of a canonical column name (-1 when the roster has no such column). */
@@ -134,7 +171,10 @@ export class RosterView {
   problemRows(): readonly number[] {
     this.#trackAll();
     void this.#layout;
-    if (!this.#problemRows) this.#problemRows = [...this.#issues.keys()].filter((r) => !this.#deletedSet.has(r)).sort((a, b) => a - b);
+    if (!this.#problemRows) {
+      const rows = this.#issues.rowsInOrder();
+      this.#problemRows = this.#deletedSet.size > 0 ? rows.filter((r) => !this.#deletedSet.has(r)) : rows;
+    }
     return this.#problemRows;
   }
 
@@ -164,36 +204,37 @@ export class RosterView {
     return null;
   }
 
-  /** Sheet rows (data rows only) for which `keep` holds; tracks every change. */
-  rowsWhere(keep: (r: number, cells: readonly string[], issues: readonly Issue[]) => boolean): number[] {
+  /**
+   * Sheet rows (data rows only) for which `keep` holds; tracks every change. A row's issues are
+   * unpacked when `keep` reads them.
+   */
+  rowsWhere(keep: (r: number, cells: readonly string[], issues: IssueList) => boolean): number[] {
     this.#trackAll();
     const out: number[] = [];
     void this.#layout;
+    const none = new IssueList(this.#issues, []);
     for (let r = this.meta.firstDataRow; r < this.#rows.length; r++) {
       if (this.#deletedSet.has(r)) continue;
-      if (keep(r, this.#rows[r] ?? [], this.#issues.get(r) ?? [])) out.push(r);
+      if (keep(r, this.#rows[r] ?? [], this.#issues.countOf(r) ? new IssueList(this.#issues, this.#issues.handlesOf(r)) : none)) out.push(r);
     }
     return out;
   }
 
-  /** Every issue of every row, in row order, rows numbered as exported (for printing). */
-  allRowIssues(): Issue[] {
+  /** Every issue of every row, in row order (for printing), unpacked when read; rows numbered as exported. */
+  allRowIssues(): Iterable<Issue> {
     this.#trackAll();
-    const out: Issue[] = [];
-    const shift = this.#deleted.length > 0;
-    for (const r of this.problemRows()) for (const i of this.#issues.get(r) ?? []) out.push(shift && i.row !== null ? { ...i, row: this.excelRow(i.row - 1) } : i);
-    return out;
-  }
-
-  /** The engine's issue map, read-only (to build the problem list once per check). */
-  issueMap(): ReadonlyMap<number, readonly Issue[]> {
-    this.#trackAll();
-    return this.#issues;
+    const out: Handle[] = [];
+    for (const r of this.problemRows()) for (const h of this.#issues.handlesOf(r)) out.push(h);
+    const list = new IssueList(this.#issues, out);
+    if (this.#deleted.length === 0) return list;
+    return [...list].map((i) => (i.row !== null ? { ...i, row: this.excelRow(i.row - 1) } : i));
   }
 
   // --- Writes: only the page's state (app.svelte.ts) calls these. ---
 
   setCell(r: number, c: number, value: string): void {
+    // The row's issues keep the text they were sent with until the engine's new ones arrive.
+    for (const h of this.#issues.handlesOf(r)) this.#issues.issue(h);
     const row = (this.#rows[r] ?? []).slice();
     while (row.length < c) row.push('');
     row[c] = value;
@@ -201,18 +242,20 @@ export class RosterView {
     this.#bump(r);
   }
 
-  setIssues(r: number, list: Issue[]): void {
-    const had = this.#issues.has(r);
-    if (list.length) this.#issues.set(r, list);
-    else this.#issues.delete(r);
-    if (had !== list.length > 0) this.#problemRows = null;
-    this.#bump(r);
+  /** The engine's issues of `rows` after an edit (a row `block` leaves out has none); each row's handles before and after. */
+  setIssues(rows: readonly number[], block: IssueBlock): RowChange[] {
+    const changes = this.#issues.replaceRows(rows, block);
+    for (const [r, before, after] of changes) {
+      if ((before.length > 0) !== (after.length > 0)) this.#problemRows = null;
+      this.#bump(r);
+    }
+    return changes;
   }
 
   /** A whole re-check (new settings, a fresh engine): every row's issues replaced. */
-  replaceIssues(issues: Map<number, Issue[]>): void {
-    this.#issues.clear();
-    for (const [r, list] of issues) this.#issues.set(r, list);
+  replaceIssues(issues: IssueStore): void {
+    this.#issues = issues;
+    issues.cells = this.#cellText;
     this.#problemRows = null;
     this.#row.clear();
     this.#all++;
@@ -220,7 +263,7 @@ export class RosterView {
   }
 
   #bump(r: number): void {
-    this.#row.set(r, (this.#row.get(r) ?? 0) + 1);
+    this.#version(r).v++;
     this.#any++;
   }
 }

@@ -1,6 +1,9 @@
 // The one typed message protocol between the page and the engine (squoosh's worker-bridge habit):
 // every request the page can make, and every reply, in one place.
 import type { CellKey, Issue, ProjectSettings, Summary } from '../core/types';
+import type { IssueBlock } from '../core/issue-codec';
+
+export type { IssueBlock };
 
 export type Level = 'national' | 'beijing';
 
@@ -131,15 +134,19 @@ export type Reply =
   | { id: number; type: 'meta'; meta: RosterMeta }
   /** A chunk of the roster's rows (sheet rows from `start`), sent in pieces so no task is long. */
   | { id: number; type: 'rows'; start: number; rows: string[][] }
-  /** Issues of rows, keyed by 0-based sheet row; an empty list clears a row. */
-  | { id: number; type: 'issues'; rows: [number, Issue[]][] }
+  /**
+   * Issues of rows (core/issue-codec: compact, decoded where shown), rows in ascending order, each
+   * row's issues together; a value left out is the text of its cell in the rows the page holds.
+   */
+  | { id: number; type: 'issues'; block: IssueBlock }
   | { id: number; type: 'done'; snapshot: Snapshot }
-  | { id: number; type: 'edited'; edit: Edit; rows: [number, Issue[]][]; snapshot: Snapshot }
+  /** `rows`: the 0-based sheet rows whose issues are replaced by those of `block` (none: cleared). */
+  | { id: number; type: 'edited'; edit: Edit; rows: number[]; block: IssueBlock; snapshot: Snapshot }
   /**
    * After a row deletion or restore: the issues of every row that changed (the row itself, its
-   * former or new duplicates, and duplicate rows whose messages name rows that moved).
+   * former or new duplicates, and duplicate rows whose messages name rows that moved), as in `edited`.
    */
-  | { id: number; type: 'deleted'; r: number; deleted: boolean; rows: [number, Issue[]][]; snapshot: Snapshot }
+  | { id: number; type: 'deleted'; r: number; deleted: boolean; rows: number[]; block: IssueBlock; snapshot: Snapshot }
   /** After fix decisions: the summary (its `afterFixes` is the verdict) as the roster will be exported. */
   | { id: number; type: 'decided'; snapshot: Snapshot }
   /**

@@ -2,6 +2,7 @@
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
+import { encodeIssues, type CellText } from '../core/issue-codec';
 import { ReadError, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/pipeline';
@@ -36,6 +37,48 @@ interface Loaded {
   settings: PageSettings;
   provinces: Snapshot['provinces'];
   provinceColumn: number | undefined;
+  /** Each row's province as the chart counts it (Roster.provinceOf), and the counts: an edit updates its rows only. */
+  provinceOfRow?: (string | null)[];
+  provinceCount?: Map<string, number>;
+}
+
+/** The province chart's counts from scratch (a load, new settings, a change of rows). */
+function recountProvinces(l: Loaded): void {
+  const table = l.roster.table();
+  const of: (string | null)[] = new Array<string | null>(table.length).fill(null);
+  const count = new Map<string, number>();
+  for (let r = l.located.firstDataRow; r < table.length; r++) {
+    const p = l.roster.provinceOf(r);
+    of[r] = p;
+    if (p !== null) count.set(p, (count.get(p) ?? 0) + 1);
+  }
+  l.provinceOfRow = of;
+  l.provinceCount = count;
+  l.provinces = l.roster.provinceList(count);
+}
+
+/** The counts after an edit: only `rows` are looked at again. */
+function updateProvinces(l: Loaded, rows: Iterable<number>): void {
+  const of = l.provinceOfRow;
+  const count = l.provinceCount;
+  if (!of || !count || of.length !== l.roster.table().length) return recountProvinces(l);
+  let changed = false;
+  for (const r of rows) {
+    const before = of[r] ?? null;
+    const after = l.roster.provinceOf(r);
+    if (before === after) continue;
+    if (before !== null) count.set(before, (count.get(before) ?? 1) - 1);
+    if (after !== null) count.set(after, (count.get(after) ?? 0) + 1);
+    of[r] = after;
+    changed = true;
+  }
+  if (changed) l.provinces = l.roster.provinceList(count);
+}
+
+/** The roster's cells as the page holds them (it has every row, edits applied), for the issue codec. */
+function cellText(l: Loaded): CellText {
+  const table = l.roster.table();
+  return (r, column) => (Object.hasOwn(l.located.columns, column) ? (table[r]?.[l.located.columns[column] as number] ?? '') : undefined);
 }
 
 export function engineSettings(s: PageSettings, profile: Profile): Settings {
@@ -112,7 +155,7 @@ export class EngineService {
     const deleted = [...l.deleted];
     l.deleted = new Set();
     for (const r of deleted) this.applyDeletion(l, r, true);
-    l.provinces = l.roster.provinceCounts();
+    recountProvinces(l);
     this.current = l;
     this.sendAll(id, l, withRows);
   }
@@ -176,14 +219,14 @@ export class EngineService {
     const l = this.requireLoaded();
     if (l.deleted.has(r) === deleted) throw new RangeError(deleted ? '这一行已经删除' : '这一行没有删除');
     const before = l.roster.sameIdRows(r);
-    const wasPerson = l.roster.countsAsPerson(r);
     if (!this.applyDeletion(l, r, deleted)) throw new RangeError('这一行不能删除（表头或表头以上的行）');
     const affected = new Set<number>([r, ...before, ...l.roster.sameIdRows(r), ...l.roster.duplicateRowsBelow(r)]);
-    // People by province change only when the row stood (or now stands) for a person; deleting
-    // the second row of a duplicate, the usual case, costs no recount of 100,000 rows.
-    if (wasPerson || l.roster.countsAsPerson(r)) l.provinces = l.roster.provinceCounts();
-    const rows: [number, Issue[]][] = [...affected].sort((a, b) => a - b).map((x) => [x, l.roster.rowIssues(x)]);
-    this.post({ id, type: 'deleted', r, deleted, rows, snapshot: this.snapshot(l) });
+    // People by province change only for the rows whose person changed (the row itself and its
+    // duplicates): no recount of 100,000 rows.
+    updateProvinces(l, affected);
+    const rows = [...affected].sort((a, b) => a - b);
+    const block = encodeIssues(rows.flatMap((x) => l.roster.rowIssues(x)), cellText(l));
+    this.post({ id, type: 'deleted', r, deleted, rows, block, snapshot: this.snapshot(l) }, [block.data.buffer]);
   }
 
   private decide(id: number, cells: CellKey[], declined: boolean[]): void {
@@ -229,17 +272,24 @@ export class EngineService {
         this.post({ id, type: 'progress', phase: 'send', done: Math.min(table.length, start + ROWS_PER_CHUNK), total: table.length });
       }
     }
-    let batch: [number, Issue[]][] = [];
+    // Issues in compact blocks of about ROWS_PER_CHUNK rows (a roster wrong in every cell has
+    // hundreds of thousands): numbers in one transferred array, each distinct string once.
+    const cell = cellText(l);
+    let batch: Issue[] = [];
+    let rows = 0;
+    const flush = () => {
+      const block = encodeIssues(batch, cell);
+      this.post({ id, type: 'issues', block }, [block.data.buffer]);
+      batch = [];
+      rows = 0;
+    };
     for (let r = l.located.firstDataRow; r < table.length; r++) {
       const issues = l.roster.rowIssues(r);
       if (issues.length === 0) continue;
-      batch.push([r, issues]);
-      if (batch.length >= ROWS_PER_CHUNK) {
-        this.post({ id, type: 'issues', rows: batch });
-        batch = [];
-      }
+      for (const i of issues) batch.push(i);
+      if (++rows >= ROWS_PER_CHUNK) flush();
     }
-    if (batch.length) this.post({ id, type: 'issues', rows: batch });
+    if (rows) flush();
     this.post({ id, type: 'done', snapshot: this.snapshot(l) });
   }
 
@@ -249,9 +299,11 @@ export class EngineService {
     if (!this.applyEdit(l, e)) throw new RangeError('这一行不能修改（表头或表头以上的行）');
     const after = l.roster.sameIdRows(e.r);
     const affected = new Set<number>([e.r, ...before, ...after]);
-    if (e.c === l.provinceColumn) l.provinces = l.roster.provinceCounts();
-    const rows: [number, Issue[]][] = [...affected].map((r) => [r, l.roster.rowIssues(r)]);
-    this.post({ id, type: 'edited', edit: e, rows, snapshot: this.snapshot(l) });
+    // Only these rows can change person (an ID's first row) or province: count them again, not all.
+    updateProvinces(l, affected);
+    const rows = [...affected].sort((a, b) => a - b);
+    const block = encodeIssues(rows.flatMap((r) => l.roster.rowIssues(r)), cellText(l));
+    this.post({ id, type: 'edited', edit: e, rows, block, snapshot: this.snapshot(l) }, [block.data.buffer]);
   }
 
   private requireLoaded(): Loaded {
