@@ -35,7 +35,7 @@ async function workbook(testInfo: TestInfo, name: string, sheets: { name: string
   wb.Workbook = { Sheets: sheets.map((s) => ({ Hidden: s.hidden ? 1 : 0 })) };
   mkdirSync(testInfo.outputDir, { recursive: true });
   const path = testInfo.outputPath(name);
-  writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+  writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
   return path;
 }
 
@@ -212,3 +212,70 @@ for (const { name, viewport } of VIEWPORTS) {
     });
   });
 }
+
+/** Keep the engine busy for a minute (as a hostile file would), so that the next request waits. */
+async function stallEngine(page: Page) {
+  await expect.poll(() => page.workers().filter((w) => w.url().includes('roster')).length).toBe(1);
+  const worker = page.workers().find((w) => w.url().includes('roster'));
+  await worker?.evaluate(() => {
+    setTimeout(() => {
+      const end = Date.now() + 60_000;
+      while (Date.now() < end) {
+        // busy
+      }
+    });
+  });
+}
+
+test('every request to the engine can be cancelled: a plain note, no red box, the roster as it was', async ({ page }) => {
+  test.setTimeout(180_000);
+  await fresh(page);
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  const status = page.getByRole('status');
+  const cancel = status.getByRole('button', { name: '取消' });
+  const errors = await page.getByTestId('errors').innerText();
+
+  // A settings change: the settings go back to what the roster was checked with.
+  await stallEngine(page);
+  await showSettings(page);
+  await page.getByRole('radio', { name: '北京市级' }).check();
+  await expect(status).toContainText('正在检查');
+  await cancel.click();
+  await expect(status).toContainText('已取消，项目设置没有改变');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('radio', { name: '国家级' })).toBeChecked();
+  await expect(page.getByTestId('errors')).toHaveText(errors);
+
+  // The corrected file and the report: no file comes.
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  for (const [button, progress] of [[/^导出校正文件/, '正在生成文件'], [/^导出校验报告/, '正在生成文件']] as const) {
+    await expect(page.getByRole('button', { name: button })).toBeEnabled();
+    await stallEngine(page);
+    await page.getByRole('button', { name: button }).click();
+    await expect(status).toContainText(progress);
+    await cancel.click();
+    await expect(status).toContainText('已取消，没有导出文件');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  }
+
+  // An edit: it stays on the page (it can be undone), and the fresh engine checks it.
+  await expect(page.getByRole('button', { name: /^导出校正文件/ })).toBeEnabled();
+  await stallEngine(page);
+  await cell(page, 13, 8).click();
+  await page.keyboard.type('主治医师');
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText('正在检查');
+  await cancel.click();
+  await expect(status).toContainText('已取消');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(cell(page, 13, 8)).toHaveText('主治医师');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+
+  // The engine works again: a report comes.
+  const p = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^导出校验报告/ }).click();
+  await p;
+  expect(downloads).toBe(1);
+});
