@@ -203,6 +203,16 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('textbox', { name: /修改第 4 行/ })).toHaveValue('李四');
       await page.keyboard.press('Enter');
       await expect(cell(page, 3, 1)).toHaveText('李四');
+      // Pasting into a selected cell edits it with the text's first line.
+      await cell(page, 5, 1).click();
+      await cell(page, 5, 1).evaluate((el) => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', '王五\n赵六');
+        el.dispatchEvent(new InputEvent('beforeinput', { inputType: 'insertFromPaste', dataTransfer: dt, bubbles: true, cancelable: true }));
+      });
+      await expect(page.getByRole('textbox', { name: /修改第 6 行/ })).toHaveValue('王五');
+      await page.keyboard.press('Enter');
+      await expect(cell(page, 5, 1)).toHaveText('王五');
       // Nothing else writes into a cell that is not being edited.
       await cell(page, 4, 1).click();
       const before = await cell(page, 4, 1).innerText();

@@ -630,7 +630,7 @@ export class AppState {
     } else if (this.canSave) {
       saveSettings($state.snapshot(this.settings));
       if (this.fileBytes) {
-        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }), ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }).catch(() => {});
         await this.save();
       }
       this.notice = '名单和修改会保存在这台电脑的浏览器里，刷新页面也不会丢失。';
