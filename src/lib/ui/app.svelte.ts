@@ -10,7 +10,7 @@ import { RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 
 export interface Progress {
-  phase: 'read' | 'check' | 'send' | 'export' | 'template';
+  phase: 'read' | 'check' | 'send' | 'export' | 'template' | 'restore';
   done: number;
   total: number;
 }
@@ -110,6 +110,8 @@ export class AppState {
   private sheet: string | undefined = undefined;
   /** The engine lost the roster (a re-check was cancelled): it is sent again before the next request. */
   private stale = false;
+  /** The roster being sent again to a fresh engine, while it is. */
+  private resending: Promise<void> | null = null;
   /** The user's edits by cell, as the engine holds them (replaced on change: they are few). */
   private edits = $state.raw<ReadonlyMap<CellKey, Edit>>(new Map());
   /** Each edited cell's text before the user's first edit of it (this session only). */
@@ -262,6 +264,7 @@ export class AppState {
 
   /** After a cancelled re-check the engine holds no roster: send it again first. False: it could not. */
   private async ensureEngine(): Promise<boolean> {
+    if (this.resending) await this.resending;
     if (!this.stale) return true;
     await this.resend();
     return !this.stale;
@@ -279,7 +282,15 @@ export class AppState {
    * page shows, with every edit, and take its issues again (an edit that was under way when the
    * engine stopped was never checked). Rows are not sent back: the page has them.
    */
-  private async resend(): Promise<void> {
+  private resend(): Promise<void> {
+    const run = this.resendNow().finally(() => {
+      if (this.resending === run) this.resending = null;
+    });
+    this.resending = run;
+    return run;
+  }
+
+  private async resendNow(): Promise<void> {
     // After the request that was stopped has tidied up (its busy flag and progress line).
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (!this.fileBytes || !this.view) return;
@@ -288,7 +299,7 @@ export class AppState {
     const view = this.view;
     this.stale = true;
     this.busy = true;
-    this.progress = { phase: 'check', done: 0, total: 1 };
+    this.progress = { phase: 'restore', done: 0, total: 1 };
     await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], withRows: false, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }, (r) => {
       if (r.type === 'issues') for (const [row, list] of r.rows) issues.set(row, list);
       else if (r.type === 'done' && view === this.view) {
@@ -368,6 +379,7 @@ export class AppState {
     if (!this.view || !this.fileBytes) return;
     if (!(await this.ensureEngine())) return;
     this.busy = true;
+    this.notice = null;
     this.progress = { phase: 'check', done: 0, total: 1 };
     const issues = new Map<number, Issue[]>();
     let meta: RosterMeta | null = null;
