@@ -148,6 +148,16 @@ for (const { name, viewport } of VIEWPORTS) {
       await noSideScroll(page, 'sheet chooser');
       await expectAccessible(page, 'sheet chooser');
 
+      // Choosing is a request like any other: 取消 leaves the sheet that was checked.
+      await stallEngine(page);
+      await chooser.selectOption('备份');
+      await page.getByRole('status').getByRole('button', { name: '取消' }).click();
+      await expect(page.getByRole('status')).toContainText('已取消，仍在校验原来的工作表');
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await expect(chooser).toHaveValue('学员名单');
+      await expect(page.getByTestId('errors')).toHaveText('4 处错误');
+      await expect(chooser).toBeEnabled();
+
       await chooser.selectOption('备份');
       await expect(page.getByTestId('errors')).toHaveText('0 处错误');
       await expect(page.getByTestId('sheet-note')).toContainText('隐藏');
