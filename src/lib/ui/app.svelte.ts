@@ -379,7 +379,6 @@ export class AppState {
     if (!this.view || !this.fileBytes) return;
     if (!(await this.ensureEngine())) return;
     this.busy = true;
-    this.notice = null;
     this.progress = { phase: 'check', done: 0, total: 1 };
     const issues = new Map<number, Issue[]>();
     let meta: RosterMeta | null = null;
