@@ -10,18 +10,64 @@ import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.sv
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 
 export interface Progress {
-  phase: 'read' | 'check' | 'send' | 'export';
+  phase: 'read' | 'check' | 'send' | 'export' | 'template' | 'restore';
   done: number;
   total: number;
 }
 
 export type { RuleGroup };
+/** How long one edit or fix decision may take the engine (milliseconds at 100,000 rows). */
+const EDIT_BUDGET_MS = 60_000;
+
 /** How long the engine may take over a file before it is stopped: generous, but bounded. */
 export function loadBudgetMs(bytes: number): number {
   return Math.min(600_000, 60_000 + (bytes / 1048576) * 4_000);
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * What the page shows of an engine's failure: its own Chinese sentence, or one of ours when a
+ * library's or the browser's English got through (no English ever reaches the user).
+ */
+export function chinese(message: string): string {
+  return /[\u4e00-\u9fff]/.test(message) ? message : '处理文件时出了问题，请重试；如果仍然不行，请在 Excel 中把文件另存为新的 .xlsx 文件后再试';
+}
+
+/** Collects a roster as the engine sends it (meta, rows, issues, then the snapshot or an error). */
+function collector() {
+  const got = {
+    meta: null as RosterMeta | null,
+    rows: [] as string[][],
+    issues: new IssueStore(),
+    snapshot: null as Snapshot | null,
+    failure: null as { kind: string; message: string } | null,
+  };
+  const listen = (r: Reply, onProgress: (p: Progress) => void) => {
+    switch (r.type) {
+      case 'progress':
+        onProgress({ phase: r.phase, done: r.done, total: r.total });
+        break;
+      case 'meta':
+        got.meta = r.meta;
+        got.rows = new Array<string[]>(r.meta.rowCount);
+        break;
+      case 'rows':
+        for (let i = 0; i < r.rows.length; i++) got.rows[r.start + i] = r.rows[i] as string[];
+        break;
+      case 'issues':
+        got.issues.add(r.block);
+        break;
+      case 'done':
+        got.snapshot = r.snapshot;
+        break;
+      case 'error':
+        got.failure = { kind: r.kind, message: r.message };
+        break;
+    }
+  };
+  return { got, listen };
+}
 
 export class AppState {
   /** The user asked that nothing be kept on this computer. */
@@ -64,6 +110,12 @@ export class AppState {
   );
   private fileName = '';
   private fileBytes: ArrayBuffer | null = null;
+  /** The sheet the user chose (kept with the saved file); undefined: the one the engine chooses. */
+  private sheet: string | undefined = undefined;
+  /** The engine lost the roster (a re-check was cancelled): it is sent again before the next request. */
+  private stale = false;
+  /** The roster being sent again to a fresh engine, while it is. */
+  private resending: Promise<void> | null = null;
   /** The user's edits by cell, as the engine holds them (replaced on change: they are few). */
   private edits = $state.raw<ReadonlyMap<CellKey, Edit>>(new Map());
   /** Each edited cell's text before the user's first edit of it (this session only). */
@@ -106,7 +158,7 @@ export class AppState {
     if (!saved) return;
     this.declined = new Set(saved.work.declined);
     this.deletedRows = new Set(saved.work.deleted ?? []);
-    await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false);
+    await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false, saved.file.sheet);
     if (this.view) this.notice = `已恢复上次未完成的工作：${saved.file.name}（保存于 ${saved.file.savedAt}）`;
   }
 
@@ -139,52 +191,28 @@ export class AppState {
   }
 
   /** Load a file into the engine. The page's current roster stays until the new one is ready. */
-  private async load(name: string, bytes: ArrayBuffer, edits: Edit[], fresh: boolean): Promise<boolean> {
+  private async load(name: string, bytes: ArrayBuffer, edits: Edit[], fresh: boolean, sheet?: string): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.notice = null;
     this.progress = { phase: 'read', done: 0, total: bytes.byteLength };
-    let meta: RosterMeta | null = null;
-    let rows: string[][] = [];
-    const issues = new IssueStore();
-    let snapshot: Snapshot | null = null;
-    let failure: { kind: string; message: string } | null = null;
+    const { got, listen } = collector();
     const copy = bytes.slice(0);
-    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows] }, (r: Reply) => {
-      switch (r.type) {
-        case 'progress':
-          this.progress = { phase: r.phase, done: r.done, total: r.total };
-          break;
-        case 'meta':
-          meta = r.meta;
-          rows = new Array<string[]>(r.meta.rowCount);
-          break;
-        case 'rows':
-          for (let i = 0; i < r.rows.length; i++) rows[r.start + i] = r.rows[i] as string[];
-          break;
-        case 'issues':
-          issues.add(r.block);
-          break;
-        case 'done':
-          snapshot = r.snapshot;
-          break;
-        case 'error':
-          failure = { kind: r.kind, message: r.message };
-          break;
-      }
-    }, [copy], loadBudgetMs(bytes.byteLength));
+    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows], ...(sheet !== undefined ? { sheet } : {}) }, (r: Reply) => listen(r, (p) => (this.progress = p)), [copy], loadBudgetMs(bytes.byteLength));
     this.busy = false;
     this.progress = null;
+    const { meta, rows, issues, snapshot, failure } = got;
     if (failure !== null || !meta || !snapshot) {
-      const f = failure as { kind: string; message: string } | null;
       // Cancelling is the user's choice, not a failure.
-      if (f?.kind === 'aborted') this.notice = this.view ? '已取消，页面上的名单没有变化' : '已取消';
-      else this.error = f?.message ?? '文件未能读取';
+      if (failure?.kind === 'aborted') this.notice = this.view ? '已取消，页面上的名单没有变化' : '已取消';
+      else this.error = chinese(failure?.message ?? '文件未能读取');
       return false;
     }
     this.error = null;
     this.fileName = name;
     this.fileBytes = bytes;
+    this.sheet = sheet;
+    this.stale = false;
     this.edits = new Map(edits.map((e) => [cellKey(e.r, e.c), e]));
     this.original = new Map();
     this.history = EMPTY_HISTORY;
@@ -208,6 +236,53 @@ export class AppState {
     return true;
   }
 
+  /**
+   * 校验的工作表: check another sheet of the file (a workbook with a hidden copy, or two rosters).
+   * Edits and fix decisions made on the previous sheet are dropped, as the engine drops them; the
+   * choice is saved with the file, so a reload checks the same sheet.
+   */
+  async chooseSheet(sheet: string): Promise<void> {
+    if (!this.view || !this.fileBytes || this.busy) return;
+    if (!(await this.ensureEngine())) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    this.progress = { phase: 'check', done: 0, total: 1 };
+    const { got, listen } = collector();
+    await this.client.request({ type: 'sheet', sheet }, (r) => listen(r, (p) => (this.progress = p)), [], loadBudgetMs(this.fileBytes.byteLength));
+    this.busy = false;
+    this.progress = null;
+    const { meta, rows, issues, snapshot, failure } = got;
+    if (failure !== null || !meta || !snapshot) {
+      if (failure?.kind === 'aborted') this.notice = '已取消，仍在校验原来的工作表';
+      else this.error = chinese(failure?.message ?? '这张工作表未能读取');
+      return;
+    }
+    this.sheet = sheet;
+    this.edits = new Map();
+    this.original = new Map();
+    this.declined = new Set();
+    // The engine drops the other sheet's deletions with its edits.
+    this.deletedRows = new Set();
+    this.history = EMPTY_HISTORY;
+    this.view = new RosterView(meta, rows, issues);
+    this.filter = 'all';
+    this.query = '';
+    this.loadId++;
+    this.showChecked(snapshot, issues, false);
+    const s = (snapshot as Snapshot).summary;
+    this.announcement = `已改为校验工作表“${sheet}”：${s.errors} 处错误，${s.warnings} 处警告`;
+    if (this.canSave) void saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }), sheet }).catch(() => {});
+  }
+
+  /** After a cancelled re-check the engine holds no roster: send it again first. False: it could not. */
+  private async ensureEngine(): Promise<boolean> {
+    if (this.resending) await this.resending;
+    if (!this.stale) return true;
+    await this.resend();
+    return !this.stale;
+  }
+
   /** A whole check's result (load, new settings, a fresh engine): every list is redrawn. */
   private showChecked(snapshot: Snapshot, issues: IssueStore, replace = true): void {
     this.snapshot = snapshot;
@@ -222,20 +297,40 @@ export class AppState {
    * page shows, with every edit, and take its issues again (an edit that was under way when the
    * engine stopped was never checked). Rows are not sent back: the page has them.
    */
-  private async resend(): Promise<void> {
+  private resend(): Promise<void> {
+    const run = this.resendNow().finally(() => {
+      if (this.resending === run) this.resending = null;
+    });
+    this.resending = run;
+    return run;
+  }
+
+  private async resendNow(): Promise<void> {
+    // After the request that was stopped has tidied up (its busy flag and progress line).
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (!this.fileBytes || !this.view) return;
     const copy = this.fileBytes.slice(0);
     const issues = new IssueStore();
     const view = this.view;
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], withRows: false }, (r) => {
+    this.stale = true;
+    this.busy = true;
+    this.progress = { phase: 'restore', done: 0, total: 1 };
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], withRows: false, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }, (r) => {
       if (r.type === 'issues') issues.add(r.block);
       else if (r.type === 'done' && view === this.view) {
+        this.stale = false;
         this.showChecked(r.snapshot, issues);
         if (this.error === null && this.notice === null) this.notice = '处理文件的程序曾意外中止，已自动重新启动；名单和您的修改都还在';
+      } else if (r.type === 'error' && r.kind === 'aborted') {
+        this.notice = '已取消；名单和修改仍在页面上，下次修改或导出时会重新检查';
       } else if (r.type === 'error') {
         this.error = `处理文件的程序意外中止，未能恢复名单；您的修改${this.canSave ? '已保存在这台电脑的浏览器里' : '没有保存'}，请刷新页面`;
       }
-    }, [copy]);
+    }, [copy], loadBudgetMs(copy.byteLength));
+    if (view === this.view) {
+      this.busy = false;
+      this.progress = null;
+    }
   }
 
   cancel(): void {
@@ -295,6 +390,7 @@ export class AppState {
     }
     this.templateBusy = true;
     this.templateError = null;
+    this.notice = null;
     let bytes: ArrayBuffer;
     try {
       bytes = await file.arrayBuffer();
@@ -304,11 +400,15 @@ export class AppState {
       return;
     }
     let got: SavedTemplate | null = null;
+    this.progress = { phase: 'template', done: 0, total: 1 };
+    const size = bytes.byteLength;
     await this.client.request({ type: 'template', name: file.name, bytes, level: this.settings.level }, (r) => {
       if (r.type === 'template') got = { profile: r.profile, summary: r.summary, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) };
-      else if (r.type === 'error') this.templateError = r.message;
-    }, [bytes]);
+      else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消，没有载入模板';
+      else if (r.type === 'error') this.templateError = chinese(r.message);
+    }, [bytes], loadBudgetMs(size));
     this.templateBusy = false;
+    if (this.progress?.phase === 'template') this.progress = null;
     if (!got) return;
     this.template = got;
     if (this.canSave) saveTemplate(got);
@@ -326,11 +426,14 @@ export class AppState {
   }
 
   async changeSettings(next: PageSettings): Promise<void> {
+    const previous = $state.snapshot(this.settings);
     next = this.withTemplate(next);
     this.settings = next;
     if (this.canSave) saveSettings(next);
-    if (!this.view) return;
+    if (!this.view || !this.fileBytes) return;
+    if (!(await this.ensureEngine())) return;
     this.busy = true;
+    this.progress = { phase: 'check', done: 0, total: 1 };
     const issues = new IssueStore();
     let meta: RosterMeta | null = null;
     await this.client.request({ type: 'settings', settings: $state.snapshot(next) }, (r) => {
@@ -340,9 +443,16 @@ export class AppState {
         // The header and rows are the same; only the project's rules changed.
         if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
         this.showChecked(r.snapshot, issues, !meta);
-      } else if (r.type === 'error') this.error = r.message;
-    });
+      } else if (r.type === 'error' && r.kind === 'aborted') {
+        // Cancelled: the settings go back to what the roster on the page was checked with (the
+        // fresh engine is given the roster with them).
+        this.settings = previous;
+        if (this.canSave) saveSettings(previous);
+        this.notice = '已取消，项目设置没有改变';
+      } else if (r.type === 'error') this.error = chinese(r.message);
+    }, [], loadBudgetMs(this.fileBytes.byteLength));
     this.busy = false;
+    this.progress = null;
   }
 
   // --- Commands: every change to the roster goes through do/undo/redo and apply. ---
@@ -395,10 +505,26 @@ export class AppState {
     await this.apply(step.apply, '已重做：');
   }
 
+  /**
+   * An edit or a fix decision takes the engine milliseconds; should one take longer (a busy
+   * machine), the progress line with 取消 appears after a moment rather than flickering each time.
+   */
+  private slowProgress(): () => void {
+    const t = setTimeout(() => {
+      if (!this.progress) this.progress = { phase: 'check', done: 0, total: 1 };
+    }, 400);
+    return () => {
+      clearTimeout(t);
+      if (this.progress?.phase === 'check' && !this.busy) this.progress = null;
+    };
+  }
+
   /** Apply a command to the engine, the page and the saved work alike. */
   private async apply(cmd: Command, prefix: string): Promise<void> {
     const view = this.view;
     if (!view) return;
+    // (After a cancelled re-check, the roster is sent again with every edit, this one included.)
+    const fresh = await this.ensureEngine();
     if (cmd.kind === 'decide') {
       const next = new Set(this.declined);
       cmd.keys.forEach((k, i) => (cmd.to[i] ? next.add(k) : next.delete(k)));
@@ -408,11 +534,15 @@ export class AppState {
       const where = n === 1 ? `第 ${view.excelRow(rowOfKey(first))} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
       this.announcement = `${prefix}${cmd.to[0] ? '不采用' : '采用'}${where}`;
       this.scheduleSave();
+      if (!fresh) return;
       // The engine recounts what is left after the fixes (the verdict).
+      const shown = this.slowProgress();
       await this.client.request({ type: 'decide', cells: [...cmd.keys], declined: [...cmd.to] }, (msg) => {
         if (msg.type === 'decided' && view === this.view) this.snapshot = msg.snapshot;
-        else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = msg.message;
+        else if (msg.type === 'error' && msg.kind === 'aborted') this.notice = '已取消，正在重新检查名单';
+        else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = chinese(msg.message);
       });
+      shown();
       return;
     }
     if (cmd.kind === 'delete') return this.applyDeletion(view, cmd.r, cmd.to, prefix);
@@ -420,7 +550,13 @@ export class AppState {
     if (!this.original.has(cmd.key) && !this.edits.has(cmd.key)) this.original.set(cmd.key, cmd.from);
     // Kept at once: should the engine stop before it answers, the edit goes to the next one.
     this.edits = new Map(this.edits).set(cmd.key, { r, c, value });
+    if (!fresh) {
+      view.setCell(r, c, value);
+      this.scheduleSave();
+      return;
+    }
     // Ask the engine first, then show the new text: the engine works while the page paints.
+    const shown = this.slowProgress();
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
       if (msg.type === 'edited') {
         if (view !== this.view) return;
@@ -429,14 +565,18 @@ export class AppState {
         this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
         this.rosterHandles = rosterAfter;
         this.snapshot = msg.snapshot;
+      } else if (msg.type === 'error' && msg.kind === 'aborted') {
+        // The edit stays on the page; the fresh engine re-checks the roster with it.
+        this.notice = '已取消，正在重新检查名单（修改仍保留，可以撤销）';
       } else if (msg.type === 'error' && msg.kind !== 'crashed') {
         // (A crash is mended by resend(), which re-checks this edit too.)
-        this.error = msg.message;
+        this.error = chinese(msg.message);
       }
-    });
+    }, [], EDIT_BUDGET_MS);
     view.setCell(r, c, value);
     this.announcement = `${prefix}第 ${view.excelRow(r)} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
     await reply;
+    shown();
     this.scheduleSave();
   }
 
@@ -493,7 +633,10 @@ export class AppState {
   }
 
   private async download(body: { type: 'export'; as?: 'xlsx' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
+    if (!this.fileBytes || this.busy || !(await this.ensureEngine())) return null;
+    const budget = loadBudgetMs(this.fileBytes.byteLength);
     this.busy = true;
+    this.notice = null;
     this.error = null;
     this.progress = { phase: 'export', done: 0, total: 1 };
     let result: { name: string; note: string } | null = null;
@@ -508,9 +651,9 @@ export class AppState {
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
         result = { name: r.name, note: r.note };
-      } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消';
-      else if (r.type === 'error') this.error = r.message;
-    });
+      } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消，没有导出文件';
+      else if (r.type === 'error') this.error = chinese(r.message);
+    }, [], budget);
     this.busy = false;
     this.progress = null;
     return result;
@@ -597,7 +740,7 @@ export class AppState {
     } else if (this.canSave) {
       saveSettings($state.snapshot(this.settings));
       if (this.fileBytes) {
-        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        await saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }), ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }).catch(() => {});
         await this.save();
       }
       this.notice = '名单和修改会保存在这台电脑的浏览器里，刷新页面也不会丢失。';

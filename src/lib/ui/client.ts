@@ -23,6 +23,12 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** Thrown into a main-thread load that was cancelled, to stop it at its next step. */
 class CancelledError extends Error {}
 
+/**
+ * The budget of a request that names none: no request to the engine is ever without one (the
+ * export once had none, and a crafted file kept the page waiting for minutes).
+ */
+export const DEFAULT_BUDGET_MS = 120_000;
+
 /** Said when a file is too big to be read on the page's own thread. */
 export const FALLBACK_REFUSAL = '这个浏览器较旧或设置受限，打开这么大的文件会让页面长时间没有反应。请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面再试。';
 
@@ -121,8 +127,8 @@ export class EngineClient {
     }
   }
 
-  private crashed(message: string): void {
-    for (const [id, p] of this.pending) p.listener({ id, type: 'error', kind: 'crashed', message });
+  private crashed(message: string, kind = 'crashed'): void {
+    for (const [id, p] of this.pending) p.listener({ id, type: 'error', kind, message });
     for (const p of this.pending.values()) p.resolve();
     this.pending.clear();
     this.worker?.terminate();
@@ -134,16 +140,16 @@ export class EngineClient {
   /**
    * Send a request; `listener` sees every reply to it. Resolves after the last one. A worker that
    * has not answered within `budgetMs` is terminated and replaced (a crafted file must not hang
-   * the page): the request then ends with an error reply.
+   * the page): the request then ends with an error reply of kind 'timeout'.
    */
-  async request(body: Body, listener: Listener, transfer: Transferable[] = [], budgetMs = 0): Promise<void> {
+  async request(body: Body, listener: Listener, transfer: Transferable[] = [], budgetMs = DEFAULT_BUDGET_MS): Promise<void> {
     await this.ready;
     const id = this.nextId++;
     const message = { ...body, id } as Request;
     const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
     if (budgetMs > 0 && this.worker) {
       const timer = setTimeout(() => {
-        if (this.pending.has(id)) this.crashed('文件处理时间过长，已停止：请确认文件是正常的学员通讯录，或把它拆成几个较小的文件');
+        if (this.pending.has(id)) this.crashed('文件处理时间过长，已停止：请确认文件是正常的学员通讯录，或把它拆成几个较小的文件', 'timeout');
       }, budgetMs);
       void done.then(() => clearTimeout(timer));
     }

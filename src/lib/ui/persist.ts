@@ -3,11 +3,14 @@
 // Nothing here ever leaves the machine. The file's bytes are stored once per load; the edits and
 // fix decisions, which change often, are stored apart from them (an edit never rewrites the file).
 import type { Edit, PageSettings } from '../worker/protocol';
+import { validProject } from './project-form';
 
 export interface SavedFile {
   name: string;
   bytes: ArrayBuffer;
   savedAt: string;
+  /** The sheet the user chose to check (a workbook with several rosters); absent: the engine's choice. */
+  sheet?: string;
 }
 
 export interface SavedWork {
@@ -74,6 +77,7 @@ export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } 
       tx<SavedWork | undefined>([WORK], 'readonly', (t) => t.objectStore(WORK).get(KEY) as IDBRequest<SavedWork | undefined>),
     ]);
     if (!file || !(file.bytes instanceof ArrayBuffer) || typeof file.name !== 'string') return null;
+    if (file.sheet !== undefined && typeof file.sheet !== 'string') delete file.sheet;
     const edits = Array.isArray(work?.edits) ? work.edits : [];
     const declined = Array.isArray(work?.declined) ? work.declined.filter((k) => typeof k === 'number') : [];
     const deleted = Array.isArray(work?.deleted) ? work.deleted.filter((r) => Number.isInteger(r) && r >= 0) : [];
@@ -100,10 +104,12 @@ const DEFAULT_SETTINGS: PageSettings = { level: 'national', hostProvince: 'åŒ—äº
 
 export function validSettings(v: Partial<PageSettings> | null | undefined): PageSettings {
   if (!v) return { ...DEFAULT_SETTINGS };
+  const project = validProject(v.project);
   return {
     level: v.level === 'beijing' ? 'beijing' : 'national',
     hostProvince: typeof v.hostProvince === 'string' && v.hostProvince ? v.hostProvince : DEFAULT_SETTINGS.hostProvince,
     practical: v.practical === true,
+    ...(project ? { project } : {}),
   };
 }
 
