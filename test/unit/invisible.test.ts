@@ -3,7 +3,7 @@
 // `format` rule for the same cell).
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../../src/lib/core/index';
-import { stripInvisible } from '../../src/lib/core/normalize';
+import { showHidden, stripInvisible } from '../../src/lib/core/normalize';
 import { HEADER, cellIssues, check, row, workbook } from './helpers';
 
 const ID = '110101199003070011';
@@ -138,5 +138,18 @@ describe('which characters are removed', () => {
     }
     expect(wrong).toEqual([]);
     expect(stripInvisible('a\u{e0100}b\u{e0041}c\u{1f600}')).toBe('abc\u{1f600}');
+  });
+});
+
+describe('showHidden (what the page shows of a value)', () => {
+  it('shows every character the fix removes as a visible mark, so a right-to-left override cannot reverse what the user reads', () => {
+    expect(showHidden('\u202E三张')).toBe('□三张');
+    expect(showHidden('1101\u200B0119900307\u0000002X')).toBe('1101□0119900307□002X');
+    // A tag character (a pair of code units) is one mark.
+    expect(showHidden('张\uDB40\uDC41三')).toBe('张□三');
+    expect(showHidden('张三')).toBe('张三');
+    // As many marks as the fix removes characters.
+    const value = '王\u2066五\u2069\uFE0F';
+    expect(showHidden(value).replaceAll('□', '')).toBe(stripInvisible(value));
   });
 });

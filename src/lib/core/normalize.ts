@@ -29,12 +29,11 @@ for (const [from, to] of [[0x00, 0x08], [0x0b, 0x0c], [0x0e, 0x1f], [0x7f, 0x9f]
   REMOVED.fill(1, from, to + 1);
 }
 
-/**
- * The text without any invisible character (hidden, zero-width, BOM, soft hyphen; a plane-14 pair
- * whole). One pass over the code units: a regular expression that removes 20,000 characters of a
- * 32,767-character cell costs ten times as much.
- */
-export function stripInvisible(s: string): string {
+/** What the page shows in place of each character stripInvisible() removes. */
+export const HIDDEN_MARK = '□';
+
+/** `s` with each character of REMOVED (a tag character's pair as one) replaced by `mark`. */
+function replaceInvisible(s: string, mark: string): string {
   if (!HAS_INVISIBLE.test(s)) return s;
   let out = '';
   let start = 0;
@@ -42,6 +41,7 @@ export function stripInvisible(s: string): string {
     const c = s.charCodeAt(i);
     if (REMOVED[c] !== 1 && c !== 0xdb40) continue;
     if (i > start) out += s.slice(start, i);
+    out += mark;
     if (c === 0xdb40) {
       const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) i++;
@@ -49,6 +49,24 @@ export function stripInvisible(s: string): string {
     start = i + 1;
   }
   return start < s.length ? out + s.slice(start) : out;
+}
+
+/**
+ * The text without any invisible character (hidden, zero-width, BOM, soft hyphen; a plane-14 pair
+ * whole). One pass over the code units: a regular expression that removes 20,000 characters of a
+ * 32,767-character cell costs ten times as much.
+ */
+export function stripInvisible(s: string): string {
+  return replaceInvisible(s, '');
+}
+
+/**
+ * `s` with each character stripInvisible() removes shown as HIDDEN_MARK, for display: a
+ * right-to-left override shown as it is would make "张三" read "三张" on the page, and an ID read
+ * with other digits than it holds. One pass; the text itself is never changed.
+ */
+export function showHidden(s: string): string {
+  return replaceInvisible(s, HIDDEN_MARK);
 }
 
 /** Every kind of space, including U+3000 (ideographic) and NBSP. */

@@ -115,3 +115,6 @@ export function rulesTable(): string {
   for (const r of RULES) for (const i of r.info) lines.push(`| \`${i.id}\` | ${i.name} | ${SEVERITY_TEXT[i.severity]} | ${SCOPE_TEXT[r.scope]} | ${i.description} |`);
   return lines.join('\n');
 }
+
+/** Values as the page shows them: hidden characters (bidi overrides, controls) as a visible mark. */
+export { HIDDEN_MARK, showHidden } from '../normalize';
