@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { readWorkbook } from '../../src/lib/io/read';
-import { expectAccessible, fixture, fresh, upload, waitForResult } from './helpers';
+import { expectAccessible, fixture, fresh, stored, upload, waitForResult } from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await fresh(page);
@@ -19,7 +19,9 @@ test('an official blank template checks every roster by its own lists, is kept a
   await waitForResult(page, 'template-filled.xlsx');
   await expect(page.getByTestId('errors')).toHaveText('4 处错误');
 
-  // Kept in this browser: a reload checks with it again.
+  // Kept in this browser: a reload checks with it again (once the file is stored: it is saved
+  // after the check, and a reload before that would find nothing to restore).
+  await expect.poll(async () => (await stored(page)).file).toBe('template-filled.xlsx');
   await page.reload();
   await waitForResult(page, 'template-filled.xlsx');
   await expect(page.getByTestId('errors')).toHaveText('4 处错误');
