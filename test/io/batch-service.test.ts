@@ -121,17 +121,25 @@ describe('the page batch engine', () => {
     for (const r of rows.filter((x) => x.summary)) {
       const where = r.member !== undefined ? { source: r.source, member: r.member } : { bytes: buf(join(plan.dir, r.name)) };
       const edits = r.name === BATCH.cardio ? [{ r: BATCH.firstRow - 1, c: 1, value: '改过的名字' }] : [];
-      expect(send({ type: 'batch-fix', file: r.file, name: r.name, project: r.settings, edits, declined: [], ...where })).toEqual([expect.objectContaining({ type: 'batch-ok' })]);
+      // A row deleted in the workspace (the second data row of the cardiology roster).
+      const deleted = r.name === BATCH.cardio ? [BATCH.firstRow] : [];
+      expect(send({ type: 'batch-fix', file: r.file, name: r.name, project: r.settings, edits, declined: [], deleted, ...where })).toEqual([expect.objectContaining({ type: 'batch-ok' })]);
     }
     const file = send({ type: 'batch-fix-zip' }).find((r) => r.type === 'file') as { name: string; bytes: ArrayBuffer };
     const entries = unzipSync(new Uint8Array(file.bytes));
     expect(Object.keys(entries).sort()).toEqual(
       ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科-疼痛管理-已校正.xlsx'].sort(),
     );
-    // The edit made in the workspace is in the corrected file.
+    // The edit made in the workspace is in the corrected file, and the deleted row is not.
     const wb = XLSX.read(entries['心内科-高血压新进展-已校正.xlsx'] as Uint8Array);
     const ws = wb.Sheets[wb.SheetNames[0] as string] as XLSX.WorkSheet;
     expect(ws[XLSX.utils.encode_cell({ r: BATCH.firstRow - 1, c: 1 })]?.v).toBe('改过的名字');
+    const original = XLSX.read(readFileSync(join(plan.dir, BATCH.cardio)));
+    const before = XLSX.utils.sheet_to_json<string[]>(original.Sheets[original.SheetNames[0] as string] as XLSX.WorkSheet, { header: 1, raw: false });
+    const after = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false });
+    expect(after).toHaveLength(before.length - 1);
+    // The row below the deleted one moved up into its place.
+    expect(after[BATCH.firstRow]).toEqual(before[BATCH.firstRow + 1]);
   });
 
   it('merges the session rosters and lists the rows that disagree', () => {

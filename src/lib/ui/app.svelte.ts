@@ -2,7 +2,7 @@
 // the undo history. Components render it; no rule logic lives here or in them.
 import { MAX_INPUT_BYTES, type CellKey, type Issue, type ProjectSettings } from '../core/types';
 import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from './groups';
-import type { Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
+import type { BatchWork, Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
 import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
 import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
@@ -345,31 +345,23 @@ export class AppState {
    * gave it and the edits and fix decisions made on it before. Nothing of it is saved in this
    * browser (the saved work belongs to the single file opened last).
    */
-  async openBatchRoster(name: string, bytes: ArrayBuffer, project: ProjectSettings | undefined, work: { edits: Edit[]; declined: CellKey[] } | null): Promise<boolean> {
+  async openBatchRoster(name: string, bytes: ArrayBuffer, project: ProjectSettings | undefined, work: BatchWork | null): Promise<boolean> {
     this.beforeBatch ??= $state.snapshot(this.settings);
     this.savingAllowed = false;
     const { project: _project, ...rest } = this.beforeBatch;
     this.settings = project ? { ...rest, project } : rest;
     this.declined = new Set(work?.declined ?? []);
+    this.deletedRows = new Set(work?.deleted ?? []);
     const ok = await this.load(name, bytes, work?.edits ?? [], false);
     if (!ok && !this.view) this.closeBatchRoster();
     return ok;
   }
 
   /** Back to the batch: the roster's edits, decisions and counts now; the workspace is emptied. */
-  closeBatchRoster(): { work: { edits: Edit[]; declined: CellKey[] }; now: { errors: number; warnings: number } | null } {
+  closeBatchRoster(): { work: BatchWork; now: { errors: number; warnings: number } | null } {
     const s = this.snapshot?.summary;
-    const out = { work: { edits: [...this.edits.values()], declined: [...this.declined] }, now: s ? { errors: s.errors, warnings: s.warnings } : null };
-    this.view = null;
-    this.snapshot = null;
-    this.groups = [];
-    this.declined = new Set();
-    this.history = EMPTY_HISTORY;
-    this.edits = new Map();
-    this.original = new Map();
-    this.fileBytes = null;
-    this.fileName = '';
-    this.error = null;
+    const out = { work: { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] }, now: s ? { errors: s.errors, warnings: s.warnings } : null };
+    this.emptyWorkspace();
     this.notice = null;
     if (this.beforeBatch) this.settings = this.beforeBatch;
     this.beforeBatch = null;
@@ -692,15 +684,8 @@ export class AppState {
     }
   }
 
-  /**
-   * Empty the page and this browser's storage. Nothing is saved again until the user loads a
-   * file: on a shared computer the next person finds nothing.
-   */
-  async clearSaved(): Promise<void> {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = null;
-    this.savingAllowed = false;
-    if (this.busy) this.client.abort();
+  /** No roster on the page: its rows, problems, edits, decisions, deletions and history gone. */
+  private emptyWorkspace(): void {
     this.view = null;
     this.snapshot = null;
     this.groups = [];
@@ -712,6 +697,18 @@ export class AppState {
     this.fileBytes = null;
     this.fileName = '';
     this.error = null;
+  }
+
+  /**
+   * Empty the page and this browser's storage. Nothing is saved again until the user loads a
+   * file: on a shared computer the next person finds nothing.
+   */
+  async clearSaved(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.savingAllowed = false;
+    if (this.busy) this.client.abort();
+    this.emptyWorkspace();
     this.settings = validSettings(null);
     this.template = null;
     clearTemplate();

@@ -306,7 +306,7 @@ export class BatchState {
     const cur = this.current;
     this.current = null;
     if (!cur) return;
-    const edited = work.edits.length > 0 || work.declined.length > 0;
+    const edited = work.edits.length > 0 || work.declined.length > 0 || (work.deleted?.length ?? 0) > 0;
     this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited ? now : null } : e));
   }
 
@@ -369,7 +369,7 @@ export class BatchState {
           continue;
         }
         await this.client.request(
-          { type: 'batch-fix', file: e.row.file, name: e.row.name, ...(e.row.settings ? { project: e.row.settings } : {}), edits: e.work?.edits ?? [], declined: e.work?.declined ?? [], ...where },
+          { type: 'batch-fix', file: e.row.file, name: e.row.name, ...(e.row.settings ? { project: e.row.settings } : {}), edits: e.work?.edits ?? [], declined: e.work?.declined ?? [], deleted: e.work?.deleted ?? [], ...where },
           (r) => {
             if (r.type === 'batch-ok' && r.note) notes.push(r.note);
             else if (r.type === 'error') notes.push(`${e.row.file}：${r.message}`);

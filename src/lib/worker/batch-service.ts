@@ -74,7 +74,7 @@ export class BatchService {
         case 'batch-bytes':
           return this.memberBytes(req.id, req.source, req.member);
         case 'batch-fix':
-          return this.fix(req.id, req, req.name, req.project, req.edits, req.declined);
+          return this.fix(req.id, req, req.name, req.project, req.edits, req.declined, req.deleted ?? []);
         case 'batch-fix-zip':
           return this.fixZip(req.id);
         case 'batch-merge':
@@ -241,13 +241,15 @@ export class BatchService {
   }
 
   /** A roster read again with the user's edits and decisions, its corrected file kept for the zip. */
-  private fix(id: number, where: BatchBytes, name: string, project: ProjectSettings | undefined, edits: Edit[], declined: CellKey[]): void {
+  private fix(id: number, where: BatchBytes, name: string, project: ProjectSettings | undefined, edits: Edit[], declined: CellKey[], deleted: number[]): void {
     const bytes = this.bytesOf(where);
     const c = this.check(bytes, project, true);
     if ('error' in c || !(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-ok', note: `${name}：${'error' in c ? c.error : '无法读取'}` });
     const first = c.located.firstDataRow;
     for (const e of edits) if (e.r >= first && e.r < c.roster.rowCount && e.c >= 0 && e.c < 16384) c.roster.setCell(e.r, e.c, e.value);
     for (const k of declined) if (rowOfKey(k) >= first && rowOfKey(k) < c.roster.rowCount) c.roster.declineFix(rowOfKey(k), colOfKey(k));
+    // Deletions after the edits, as the workspace's engine applies them.
+    for (const r of deleted) if (Number.isInteger(r) && r >= first && r < c.roster.rowCount) c.roster.deleteRow(r);
     const out = correctedFile(bytes, c, c.roster.acceptedFixList());
     let fileName = correctedFileName(name, out.ext);
     const stem = fileName.replace(/\.[^.]+$/, '');

@@ -210,6 +210,8 @@ export interface BatchOutcome {
 export interface BatchWork {
   edits: Edit[];
   declined: CellKey[];
+  /** Rows the user deleted (0-based sheet rows as read). */
+  deleted?: number[];
 }
 
 export type BatchRequest =
