@@ -71,11 +71,11 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
 }
 
 /** What this browser keeps for the page: the stored file's name and the stored edits. */
-export async function stored(page: Page): Promise<{ file: string | null; edits: number; settings: string | null }> {
+export async function stored(page: Page): Promise<{ file: string | null; sheet: string | null; edits: number; settings: string | null }> {
   return page.evaluate(async () => {
     const settings = localStorage.getItem('roster-check:settings');
     const dbs = await indexedDB.databases();
-    if (!dbs.some((d) => d.name === 'roster-check')) return { file: null, edits: 0, settings };
+    if (!dbs.some((d) => d.name === 'roster-check')) return { file: null, sheet: null, edits: 0, settings };
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('roster-check');
       req.onsuccess = () => resolve(req.result);
@@ -88,10 +88,10 @@ export async function stored(page: Page): Promise<{ file: string | null; edits: 
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => resolve(undefined);
       });
-    const file = (await get('file')) as { name?: string } | undefined;
+    const file = (await get('file')) as { name?: string; sheet?: string } | undefined;
     const work = (await get('work')) as { edits?: unknown[] } | undefined;
     db.close();
-    return { file: file?.name ?? null, edits: work?.edits?.length ?? 0, settings };
+    return { file: file?.name ?? null, sheet: file?.sheet ?? null, edits: work?.edits?.length ?? 0, settings };
   });
 }
 

@@ -166,6 +166,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByTestId('errors')).toHaveText('0 处错误');
       await expect(page.getByTestId('sheet-note')).toContainText('隐藏');
       // The choice is kept with the file: a reload checks the same sheet.
+      await expect.poll(async () => (await stored(page)).sheet).toBe('备份');
       await page.reload();
       await waitForResult(page, '隐藏副本.xlsx');
       await expect(page.getByLabel('校验的工作表')).toHaveValue('备份');
@@ -186,6 +187,8 @@ for (const { name, viewport } of VIEWPORTS) {
       await chooser.selectOption(other);
       await expect(page.getByTestId('attendees')).toHaveText(other === '第一期' ? '60 人' : '55 人');
       await expect(page.getByTestId('errors')).toHaveText(other === '第一期' ? '0 处错误' : '2 处错误');
+      // Reloaded once the choice is stored (a reload in the same instant would cut the write short).
+      await expect.poll(async () => (await stored(page)).sheet).toBe(other);
       await page.reload();
       await waitForResult(page, '两期.xlsx');
       await expect(page.getByLabel('校验的工作表')).toHaveValue(other);
