@@ -73,6 +73,14 @@ export class BatchClient {
     return done;
   }
 
+  /** Give the worker its end of a port to the other batch worker (see batch.worker.ts). */
+  async link(port: MessagePort): Promise<boolean> {
+    this.ready ??= this.start();
+    if (!(await this.ready) || !this.worker) return false;
+    this.worker.postMessage({ type: 'batch-link', port }, [port]);
+    return true;
+  }
+
   /** Stop at once: the worker and all it kept are dropped. */
   stop(): void {
     this.fail('已取消');

@@ -2,8 +2,8 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import { MAX_INPUT_BYTES, type ProjectSettings } from '../core/types';
-import type { BatchChecked, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
-import { BatchClient } from './batch-client';
+import type { BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
 
 export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
@@ -171,6 +171,11 @@ export class BatchState {
     const helper = this.sources.length >= 4 ? this.helper : null;
     const engines = helper ? [this.client, helper] : [this.client];
     for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
+    if (helper) {
+      // The helper hands what it checked to the first worker itself: only table rows cross the page.
+      const ch = new MessageChannel();
+      if (!(await this.client.link(ch.port1)) || !(await helper.link(ch.port2))) failed = NO_BATCH_WORKER;
+    }
     if (manifest && failed === null) {
       const bytes = await manifest.file.arrayBuffer().catch(() => null);
       if (!bytes) this.manifestProblems = ['无法读取项目清单，请确认文件没有被其他程序占用'];
@@ -191,17 +196,17 @@ export class BatchState {
       }
     }
     // Each worker takes the next file (zips only the first, which keeps them for the exports);
-    // the rosters are handed to the first worker to keep in the page's order.
+    // the first worker keeps every roster in the page's order (the helper's reach it through their
+    // port), and the table lists them in that order.
     const list: BatchEntry[] = [];
     const queue = this.sources.map((_, i) => i);
-    const done = new Map<number, BatchChecked[]>();
-    const keeps: Promise<void>[] = [];
+    const done = new Map<number, BatchFileRow[]>();
+    const checked: number[] = [];
     let handed = 0;
     let read = 0;
     let shownAt = 0;
-    const handOver = (items: BatchChecked[]) => {
-      for (const x of items) list.push({ row: x.row, daily: 0, now: null, work: null });
-      keeps.push(this.client.request({ type: 'batch-keep', items }, fail));
+    const handOver = (rows: BatchFileRow[]) => {
+      for (const row of rows) list.push({ row, daily: 0, now: null, work: null });
     };
     const loop = async (engine: BatchClient, zips: boolean) => {
       while (!this.cancelled && failed === null) {
@@ -218,14 +223,16 @@ export class BatchState {
           if (b) bytes = b;
           else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
         }
-        let items: BatchChecked[] = [];
-        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, ...(refused ? { refused } : {}) }, (r) => {
-          if (r.type === 'batch-checked') items = r.items;
-          else fail(r);
+        let rows: BatchFileRow[] = [];
+        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, keep: zips ? 'here' : 'peer', ...(refused ? { refused } : {}) }, (r) => {
+          if (r.type === 'batch-rows') {
+            rows = r.rows;
+            checked.push(i);
+          } else fail(r);
         }, [bytes]);
-        done.set(i, items);
+        done.set(i, rows);
         while (done.has(handed)) {
-          handOver(done.get(handed) as BatchChecked[]);
+          handOver(done.get(handed) as BatchFileRow[]);
           done.delete(handed++);
         }
         read++;
@@ -240,8 +247,8 @@ export class BatchState {
     };
     await Promise.all(engines.map((e, n) => loop(e, n === 0)));
     // After 取消, what was read past a file not read is kept too.
-    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchChecked[]);
-    await Promise.all(keeps);
+    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchFileRow[]);
+    if (failed === null) await this.client.request({ type: 'batch-gather', sources: checked }, fail);
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;
