@@ -1,7 +1,7 @@
 // The batch on the page (issue #12): many rosters read one at a time by the batch worker, a table
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
-import { MAX_INPUT_BYTES, type ProjectSettings } from '../core/types';
+import type { ProjectSettings } from '../core/types';
 import type { BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
@@ -32,11 +32,8 @@ export interface Merged {
 const ROSTER = /\.(xlsx|xlsm|xls|csv)$/i;
 const ZIP = /\.zip$/i;
 const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
-/** Largest .zip of rosters the page reads (the batch worker's own limit too). */
-const MAX_ZIP_BYTES = 256 * 1024 * 1024;
 /** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
 const zh = new Intl.Collator('zh');
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export function errorsOf(e: BatchEntry): number | null {
   const s = e.row.summary;
@@ -214,22 +211,14 @@ export class BatchState {
         if (k < 0) return;
         const i = queue.splice(k, 1)[0] as number;
         const s = this.sources[i] as PickedFile;
-        const max = ZIP.test(s.file.name) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
-        let refused: string | undefined;
-        let bytes = new ArrayBuffer(0);
-        if (s.file.size > max) refused = `文件过大（${mb(s.file.size)}），最多能读取 ${mb(max)}`;
-        else {
-          const b = await s.file.arrayBuffer().catch(() => null);
-          if (b) bytes = b;
-          else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
-        }
+        // The worker reads the file (its size and its bytes): the page's thread never waits on the disk.
         let rows: BatchFileRow[] = [];
-        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, keep: zips ? 'here' : 'peer', ...(refused ? { refused } : {}) }, (r) => {
+        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes: new ArrayBuffer(0), blob: s.file, keep: zips ? 'here' : 'peer' }, (r) => {
           if (r.type === 'batch-rows') {
             rows = r.rows;
             checked.push(i);
           } else fail(r);
-        }, [bytes]);
+        });
         done.set(i, rows);
         while (done.has(handed)) {
           handOver(done.get(handed) as BatchFileRow[]);

@@ -226,9 +226,11 @@ export type BatchRequest =
    * roster (`batch-keep`), in the page's order, so the lists come out the same every time.
    * With `keep` (the page's way; nothing but the table rows crosses the page): answered with
    * `batch-rows`, and what is kept goes to the worker that keeps ('here': this one; 'peer': the
-   * other, through the port given by `batch-link`), which keeps it in source order.
+   * other, through the port given by `batch-link`), which keeps it in source order. With `blob`
+   * (the file chosen), the worker reads it itself, `bytes` unused: the page's thread never waits
+   * on the disk.
    */
-  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep?: 'here' | 'peer' }
+  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep?: 'here' | 'peer'; blob?: Blob }
   /** Keep rosters checked (by either worker): `batch-ok`. */
   | { id: number; type: 'batch-keep'; items: BatchChecked[] }
   /** Keep every source listed once it has arrived (and any arrived after a gap, in source order): `batch-ok`. */
