@@ -4,6 +4,7 @@
 // the longest main-thread task meanwhile, and the page's JS heap. Prints; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { makeScale } from './make-batch.mjs';
@@ -11,7 +12,8 @@ import { makeScale } from './make-batch.mjs';
 const N = Number(process.argv[2] ?? 100);
 const R = Number(process.argv[3] ?? 300);
 const PORT = Number(process.env.BENCH_PORT ?? 4316);
-const dir = fileURLToPath(new URL(`../bench-out/batch-page-${N}x${R}/`, import.meta.url));
+// BENCH_DIR: a batch made by makeScale already (npm run bench:batch passes its own).
+const dir = process.env.BENCH_DIR ?? fileURLToPath(new URL(`../bench-out/batch-page-${N}x${R}/`, import.meta.url));
 if (!existsSync(`${dir}manifest.xlsx`)) makeScale(N, R, dir);
 const files = [...readdirSync(`${dir}rosters`).map((f) => `${dir}rosters/${f}`), `${dir}manifest.xlsx`];
 
@@ -80,6 +82,7 @@ try {
     await cdp.send('Profiler.start');
   }
   if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel', 'disabled-by-default-v8.cpu_profiler'] });
+  const loadBefore = loadavg()[0].toFixed(1);
   const t0 = Date.now();
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
   // Polled twice a second with a plain selector: Playwright's role queries would load the page's thread.
@@ -108,7 +111,7 @@ try {
   const heap = await page.evaluate(() => (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 2 ** 20) : NaN));
   const heading = await page.getByRole('heading', { name: /^批量校验/ }).innerText();
   const lists = await page.getByRole('heading', { name: /^(同日超学分|跨文件重复)/ }).allInnerTexts();
-  console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}`);
+  console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}; machine load ${loadBefore} → ${loadavg()[0].toFixed(1)}`);
   console.log(`  total ${(total / 1000).toFixed(1)} s (${((N * R) / (total / 1000)).toFixed(0)} rows/s), longest main-thread task ${tasks.length ? `${Math.max(...tasks).toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms), page heap ${heap} MiB, browser peak ${peak.toFixed(0)} MiB (all processes, PSS)`);
   if (choice) console.log(`  the task that gave the ${files.length} files took ${choice[1].toFixed(0)} ms, of which the page's change handler ${(choice[0] + choice[1] - changeAt).toFixed(0)} ms (not counted above)`);
   // Sorting the table of N rosters.
