@@ -204,6 +204,17 @@ describe('the page batch engine', () => {
     expect(two.sameDay.length).toBe(10);
   });
 
+  it('sends long lists in parts that add up to the same lists', () => {
+    const { service, send, outcome } = readBatch(true);
+    service.listPart = 4;
+    const got = send({ type: 'batch-finish' });
+    const parts = got.filter((r) => r.type === 'batch-part') as Extract<BatchReply, { type: 'batch-part' }>[];
+    const result = (got.at(-1) as Extract<BatchReply, { type: 'batch-result' }>).outcome;
+    expect(parts.length).toBe(Math.ceil(outcome.duplicates.length / 4) - 1);
+    expect(result.sameDay.concat(...parts.map((p) => p.sameDay))).toEqual(outcome.sameDay);
+    expect(result.duplicates.concat(...parts.map((p) => p.duplicates))).toEqual(outcome.duplicates);
+  });
+
   it('after 取消 keeps what was checked past a file not read', () => {
     const replies: BatchReply[] = [];
     const first = new BatchService((r) => replies.push(r));

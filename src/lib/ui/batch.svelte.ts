@@ -247,9 +247,14 @@ export class BatchState {
   }
 
   private async finish(): Promise<void> {
+    const sameDay: BatchOutcome['sameDay'] = [];
+    const duplicates: BatchOutcome['duplicates'] = [];
     await this.client.request({ type: 'batch-finish' }, (r) => {
-      if (r.type === 'batch-result') {
-        this.outcome = r.outcome;
+      if (r.type === 'batch-part') {
+        sameDay.push(...r.sameDay);
+        duplicates.push(...r.duplicates);
+      } else if (r.type === 'batch-result') {
+        this.outcome = { ...r.outcome, sameDay: r.outcome.sameDay.concat(sameDay), duplicates: r.outcome.duplicates.concat(duplicates) };
         const daily = new Map(r.outcome.daily);
         this.entries = this.entries.map((e) => ({ ...e, daily: daily.get(e.row.file) ?? 0 }));
       } else if (r.type === 'error') this.error = r.message;

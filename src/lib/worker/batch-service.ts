@@ -42,6 +42,8 @@ export class BatchService {
   private kept = new Map<string, Kept>();
   private zips = new Map<number, Uint8Array>();
   private fixed = new Map<string, Uint8Array>();
+  /** Entries of each list per message of the batch's result (`batch-part`). */
+  listPart = 1000;
   /** Set when linked to the other batch worker: hands what it checked to the keeper. */
   forward: ((h: BatchHandOver) => void) | null = null;
   /** Checked rosters handed over ahead of an earlier source, by source. */
@@ -83,8 +85,13 @@ export class BatchService {
         case 'batch-gather':
           this.gathering = { id: req.id, sources: req.sources };
           return this.keepArrived();
-        case 'batch-finish':
-          return void this.post({ id: req.id, type: 'batch-result', outcome: this.outcome() });
+        case 'batch-finish': {
+          // The long lists go in parts, each its own message: the page never unpacks them in one long task.
+          const o = this.outcome();
+          const n = this.listPart;
+          for (let i = n; i < Math.max(o.sameDay.length, o.duplicates.length); i += n) this.post({ id: req.id, type: 'batch-part', sameDay: o.sameDay.slice(i, i + n), duplicates: o.duplicates.slice(i, i + n) });
+          return void this.post({ id: req.id, type: 'batch-result', outcome: { ...o, sameDay: o.sameDay.slice(0, n), duplicates: o.duplicates.slice(0, n) } });
+        }
         case 'batch-report':
           return this.report(req.id, req.counts);
         case 'batch-bytes':

@@ -268,6 +268,8 @@ export interface BatchChecked {
 export type BatchReply =
   | { id: number; type: 'batch-checked'; items: BatchChecked[] }
   | { id: number; type: 'batch-rows'; rows: BatchFileRow[] }
+  /** More of the lists of `batch-result` (sent before it): appended to its lists, in order. */
+  | { id: number; type: 'batch-part'; sameDay: BatchOutcome['sameDay']; duplicates: BatchOutcome['duplicates'] }
   | { id: number; type: 'batch-ok'; note?: string }
   | { id: number; type: 'batch-manifest'; rows: number; problems: string[] }
   | { id: number; type: 'batch-file'; row: BatchFileRow }
