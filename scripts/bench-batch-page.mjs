@@ -82,6 +82,11 @@ try {
     await cdp.send('Profiler.start');
   }
   if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel', 'disabled-by-default-v8.cpu_profiler'] });
+  // The page's thread's busy time (all its tasks, long or not) and script time: DevTools' counters.
+  const perf = await page.context().newCDPSession(page);
+  await perf.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await perf.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metrics();
   const loadBefore = loadavg()[0].toFixed(1);
   const t0 = Date.now();
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
@@ -89,6 +94,7 @@ try {
   await page.waitForFunction(() => document.getElementById('same-day-title') !== null, null, { polling: 500, timeout: 600_000 });
   const total = Date.now() - t0;
   if (process.env.BENCH_TRACE) await browser.stopTracing();
+  const m1 = await metrics();
   clearInterval(sampler);
   peak = Math.max(peak, pss());
   const { raw, changeAt } = await page.evaluate(() => ({ raw: window.__raw, changeAt: window.__changeAt }));
@@ -113,6 +119,7 @@ try {
   const lists = await page.getByRole('heading', { name: /^(同日超学分|跨文件重复)/ }).allInnerTexts();
   console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}; machine load ${loadBefore} → ${loadavg()[0].toFixed(1)}`);
   console.log(`  total ${(total / 1000).toFixed(1)} s (${((N * R) / (total / 1000)).toFixed(0)} rows/s), longest main-thread task ${tasks.length ? `${Math.max(...tasks).toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms), page heap ${heap} MiB, browser peak ${peak.toFixed(0)} MiB (all processes, PSS)`);
+  console.log(`  page's thread busy ${((m1.TaskDuration - m0.TaskDuration) * 1000).toFixed(0)} ms (script ${((m1.ScriptDuration - m0.ScriptDuration) * 1000).toFixed(0)} ms, layout ${((m1.LayoutDuration - m0.LayoutDuration) * 1000).toFixed(0)} ms)`);
   if (choice) console.log(`  the task that gave the ${files.length} files took ${choice[1].toFixed(0)} ms, of which the page's change handler ${(choice[0] + choice[1] - changeAt).toFixed(0)} ms (not counted above)`);
   // Sorting the table of N rosters.
   await page.evaluate(() => (window.__longTasks = []));
