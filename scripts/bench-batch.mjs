@@ -85,3 +85,6 @@ console.log(`node ${process.version}; ${n} 份 × ${r} 人（.xlsx，压缩）�
 console.log(head);
 console.log(`命令行总用时 ${s(total)}（目标 15 s 以内），CPU 时间 ${s(cpuUs / 1000)}，内存峰值 ${(kb / 1024).toFixed(0)} MiB（目标 1 GB 以内）；机器负载 ${loadBefore} → ${loadAfter}`);
 console.log(`单线程：读取 ${s(reading)}，找表头 ${s(locating)}，校验 ${s(checking)}：${Math.round(rows / (checking / 1000)).toLocaleString('en-US')} 行/秒（按 CPU 时间 ${Math.round(rows / (checkingCpu / 1000)).toLocaleString('en-US')} 行/秒；读取之后；目标 1,000,000 行/秒）；机器负载 ${load()}`);
+// 3. The same batch on the built page (scripts/bench-batch-page.mjs), once npm run build has made it.
+if (existsSync(`${root}dist/index.html`)) spawnSync(process.execPath, [`${root}scripts/bench-batch-page.mjs`, String(n), String(r)], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: dir } });
+else console.log('页面：未构建（先运行 npm run build），未测');

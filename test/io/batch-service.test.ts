@@ -10,7 +10,7 @@ import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { BatchService } from '../../src/lib/worker/batch-service';
 import { zipMembers } from '../../src/lib/io/zip-batch';
-import type { BatchFileRow, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
+import type { BatchFileRow, BatchHandOver, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
 import { zipFile } from '../../scripts/zip.mjs';
 
 interface Plan {
@@ -175,6 +175,67 @@ describe('the page batch engine', () => {
     const two = ((send[0] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-finish' }).find((r) => r.type === 'batch-result') as { outcome: BatchOutcome }).outcome;
     expect(two).toEqual(one);
     expect(two.sameDay.length).toBe(10);
+  });
+
+  it('gives the same lists when the second worker hands its rosters to the first itself, late and out of order', () => {
+    const one = readBatch(true);
+    const replies: BatchReply[][] = [[], []];
+    const first = new BatchService((r) => replies[0]?.push(r));
+    const second = new BatchService((r) => replies[1]?.push(r));
+    // The port between the workers: held back, then delivered last first.
+    const inTransit: BatchHandOver[] = [];
+    second.forward = (h) => inTransit.push(h);
+    const send = [run(first, replies[0] as BatchReply[]), run(second, replies[1] as BatchReply[])] as ((b: Record<string, unknown>) => BatchReply[])[];
+    for (const s of send) {
+      s({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
+      s({ type: 'batch-manifest', name: 'batch-manifest.xlsx', bytes: buf(join(manifestDir, 'batch-manifest.xlsx')) });
+    }
+    const rows: BatchFileRow[] = [];
+    ORDER.forEach((name, source) => {
+      const by = name.endsWith('.zip') ? 0 : source % 2;
+      const got = (send[by] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-check', source, file: name, bytes: buf(join(plan.dir, name)), keep: by === 0 ? 'here' : 'peer' });
+      expect(got.map((r) => r.type)).toEqual(['batch-rows']);
+      rows.push(...(got[0] as { rows: BatchFileRow[] }).rows);
+    });
+    // The table gets the same rows as when each file went through the page.
+    expect(rows).toEqual(one.rows);
+    // The first worker answers the page's gather only once everything the second checked is there.
+    expect((send[0] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-gather', sources: ORDER.map((_, i) => i) })).toEqual([]);
+    expect(inTransit.length).toBe(3);
+    const waiting = replies[0]?.length;
+    while (inTransit.length > 1) first.receive(inTransit.pop() as BatchHandOver);
+    expect(replies[0]?.length).toBe(waiting);
+    first.receive(inTransit.pop() as BatchHandOver);
+    expect(replies[0]?.slice(waiting)).toEqual([expect.objectContaining({ type: 'batch-ok' })]);
+    const two = ((send[0] as (b: Record<string, unknown>) => BatchReply[])({ type: 'batch-finish' }).find((r) => r.type === 'batch-result') as { outcome: BatchOutcome }).outcome;
+    expect(two).toEqual(one.outcome);
+    expect(two.sameDay.length).toBe(10);
+  });
+
+  it('sends long lists in parts that add up to the same lists', () => {
+    const { service, send, outcome } = readBatch(true);
+    service.listPart = 4;
+    const got = send({ type: 'batch-finish' });
+    const parts = got.filter((r) => r.type === 'batch-part') as Extract<BatchReply, { type: 'batch-part' }>[];
+    const result = (got.at(-1) as Extract<BatchReply, { type: 'batch-result' }>).outcome;
+    expect(parts.length).toBe(Math.ceil(outcome.duplicates.length / 4) - 1);
+    expect(result.sameDay.concat(...parts.map((p) => p.sameDay))).toEqual(outcome.sameDay);
+    expect(result.duplicates.concat(...parts.map((p) => p.duplicates))).toEqual(outcome.duplicates);
+  });
+
+  it('after 取消 keeps what was checked past a file not read', () => {
+    const replies: BatchReply[] = [];
+    const first = new BatchService((r) => replies.push(r));
+    const send = run(first, replies);
+    send({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
+    // Files 0 and 2 were read, file 1 never was (取消 came first).
+    send({ type: 'batch-check', source: 2, file: BATCH.emergency, bytes: buf(join(plan.dir, BATCH.emergency)), keep: 'here' });
+    send({ type: 'batch-check', source: 0, file: BATCH.cardio, bytes: buf(join(plan.dir, BATCH.cardio)), keep: 'here' });
+    expect(send({ type: 'batch-gather', sources: [2, 0] }).map((r) => r.type)).toEqual(['batch-ok']);
+    const report = send({ type: 'batch-report', counts: [] }).find((r) => r.type === 'file') as { bytes: ArrayBuffer };
+    const wb = XLSX.read(new Uint8Array(report.bytes));
+    const files = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0] as string] as XLSX.WorkSheet, { header: 1 }).flat().filter((v) => v === BATCH.cardio || v === BATCH.emergency);
+    expect(files.sort()).toEqual([BATCH.cardio, BATCH.emergency].sort());
   });
 
   it('refuses a zip inside the zip and reads the roster beside it', () => {

@@ -7,7 +7,7 @@ type Body = BatchRequest extends infer R ? (R extends { id: number } ? Omit<R, '
 type Listener = (reply: BatchReply) => void;
 
 /** Replies that end a request. */
-const FINAL = new Set<BatchReply['type']>(['batch-ok', 'batch-checked', 'batch-manifest', 'batch-added', 'batch-result', 'batch-bytes', 'file', 'error']);
+const FINAL = new Set<BatchReply['type']>(['batch-ok', 'batch-checked', 'batch-rows', 'batch-manifest', 'batch-added', 'batch-result', 'batch-bytes', 'file', 'error']);
 
 export const NO_BATCH_WORKER = '这个浏览器较旧或设置受限，无法一次校验多个文件；请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面，或逐个文件校验。';
 
@@ -71,6 +71,14 @@ export class BatchClient {
     const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
     this.worker.postMessage({ ...body, id } as BatchRequest, transfer);
     return done;
+  }
+
+  /** Give the worker its end of a port to the other batch worker (see batch.worker.ts). */
+  async link(port: MessagePort): Promise<boolean> {
+    this.ready ??= this.start();
+    if (!(await this.ready) || !this.worker) return false;
+    this.worker.postMessage({ type: 'batch-link', port }, [port]);
+    return true;
   }
 
   /** Stop at once: the worker and all it kept are dropped. */

@@ -1,9 +1,9 @@
 // The batch on the page (issue #12): many rosters read one at a time by the batch worker, a table
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
-import { MAX_INPUT_BYTES, type ProjectSettings } from '../core/types';
-import type { BatchChecked, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
-import { BatchClient } from './batch-client';
+import type { ProjectSettings } from '../core/types';
+import type { BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
 
 export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
@@ -32,11 +32,8 @@ export interface Merged {
 const ROSTER = /\.(xlsx|xlsm|xls|csv)$/i;
 const ZIP = /\.zip$/i;
 const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
-/** Largest .zip of rosters the page reads (the batch worker's own limit too). */
-const MAX_ZIP_BYTES = 256 * 1024 * 1024;
 /** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
 const zh = new Intl.Collator('zh');
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export function errorsOf(e: BatchEntry): number | null {
   const s = e.row.summary;
@@ -171,6 +168,11 @@ export class BatchState {
     const helper = this.sources.length >= 4 ? this.helper : null;
     const engines = helper ? [this.client, helper] : [this.client];
     for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
+    if (helper) {
+      // The helper hands what it checked to the first worker itself: only table rows cross the page.
+      const ch = new MessageChannel();
+      if (!(await this.client.link(ch.port1)) || !(await helper.link(ch.port2))) failed = NO_BATCH_WORKER;
+    }
     if (manifest && failed === null) {
       const bytes = await manifest.file.arrayBuffer().catch(() => null);
       if (!bytes) this.manifestProblems = ['无法读取项目清单，请确认文件没有被其他程序占用'];
@@ -191,17 +193,17 @@ export class BatchState {
       }
     }
     // Each worker takes the next file (zips only the first, which keeps them for the exports);
-    // the rosters are handed to the first worker to keep in the page's order.
+    // the first worker keeps every roster in the page's order (the helper's reach it through their
+    // port), and the table lists them in that order.
     const list: BatchEntry[] = [];
     const queue = this.sources.map((_, i) => i);
-    const done = new Map<number, BatchChecked[]>();
-    const keeps: Promise<void>[] = [];
+    const done = new Map<number, BatchFileRow[]>();
+    const checked: number[] = [];
     let handed = 0;
     let read = 0;
     let shownAt = 0;
-    const handOver = (items: BatchChecked[]) => {
-      for (const x of items) list.push({ row: x.row, daily: 0, now: null, work: null });
-      keeps.push(this.client.request({ type: 'batch-keep', items }, fail));
+    const handOver = (rows: BatchFileRow[]) => {
+      for (const row of rows) list.push({ row, daily: 0, now: null, work: null });
     };
     const loop = async (engine: BatchClient, zips: boolean) => {
       while (!this.cancelled && failed === null) {
@@ -209,23 +211,17 @@ export class BatchState {
         if (k < 0) return;
         const i = queue.splice(k, 1)[0] as number;
         const s = this.sources[i] as PickedFile;
-        const max = ZIP.test(s.file.name) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
-        let refused: string | undefined;
-        let bytes = new ArrayBuffer(0);
-        if (s.file.size > max) refused = `文件过大（${mb(s.file.size)}），最多能读取 ${mb(max)}`;
-        else {
-          const b = await s.file.arrayBuffer().catch(() => null);
-          if (b) bytes = b;
-          else refused = '无法读取这个文件，请确认文件没有被其他程序占用';
-        }
-        let items: BatchChecked[] = [];
-        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes, ...(refused ? { refused } : {}) }, (r) => {
-          if (r.type === 'batch-checked') items = r.items;
-          else fail(r);
-        }, [bytes]);
-        done.set(i, items);
+        // The worker reads the file (its size and its bytes): the page's thread never waits on the disk.
+        let rows: BatchFileRow[] = [];
+        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes: new ArrayBuffer(0), blob: s.file, keep: zips ? 'here' : 'peer' }, (r) => {
+          if (r.type === 'batch-rows') {
+            rows = r.rows;
+            checked.push(i);
+          } else fail(r);
+        });
+        done.set(i, rows);
         while (done.has(handed)) {
-          handOver(done.get(handed) as BatchChecked[]);
+          handOver(done.get(handed) as BatchFileRow[]);
           done.delete(handed++);
         }
         read++;
@@ -240,8 +236,8 @@ export class BatchState {
     };
     await Promise.all(engines.map((e, n) => loop(e, n === 0)));
     // After 取消, what was read past a file not read is kept too.
-    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchChecked[]);
-    await Promise.all(keeps);
+    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchFileRow[]);
+    if (failed === null) await this.client.request({ type: 'batch-gather', sources: checked }, fail);
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;
@@ -251,9 +247,14 @@ export class BatchState {
   }
 
   private async finish(): Promise<void> {
+    const sameDay: BatchOutcome['sameDay'] = [];
+    const duplicates: BatchOutcome['duplicates'] = [];
     await this.client.request({ type: 'batch-finish' }, (r) => {
-      if (r.type === 'batch-result') {
-        this.outcome = r.outcome;
+      if (r.type === 'batch-part') {
+        sameDay.push(...r.sameDay);
+        duplicates.push(...r.duplicates);
+      } else if (r.type === 'batch-result') {
+        this.outcome = { ...r.outcome, sameDay: r.outcome.sameDay.concat(sameDay), duplicates: r.outcome.duplicates.concat(duplicates) };
         const daily = new Map(r.outcome.daily);
         this.entries = this.entries.map((e) => ({ ...e, daily: daily.get(e.row.file) ?? 0 }));
       } else if (r.type === 'error') this.error = r.message;

@@ -14,7 +14,7 @@ import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type 
 import { writePackage } from '../io/package';
 import { NESTED_ZIP, ZipError, zipMembers } from '../io/zip-batch';
 import { engineSettings } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchHandOver, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
@@ -42,6 +42,15 @@ export class BatchService {
   private kept = new Map<string, Kept>();
   private zips = new Map<number, Uint8Array>();
   private fixed = new Map<string, Uint8Array>();
+  /** Entries of each list per message of the batch's result (`batch-part`). */
+  listPart = 1000;
+  /** Set when linked to the other batch worker: hands what it checked to the keeper. */
+  forward: ((h: BatchHandOver) => void) | null = null;
+  /** Checked rosters handed over ahead of an earlier source, by source. */
+  private arrived = new Map<number, BatchChecked[]>();
+  /** The next source to keep (sources are kept in order). */
+  private nextSource = 0;
+  private gathering: { id: number; sources: number[] } | null = null;
   private merger: { m: Merger; rosters: number; layout: ReturnType<typeof sheetLayout>; sheet: string; csv: boolean; first: string } | null = null;
 
   constructor(private readonly post: Post) {}
@@ -62,13 +71,27 @@ export class BatchService {
         case 'batch-check': {
           const items: BatchChecked[] = [];
           this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
-          return void this.post({ id: req.id, type: 'batch-checked', items });
+          if (!req.keep) return void this.post({ id: req.id, type: 'batch-checked', items });
+          // Only the table rows go back to the page; the rest goes straight to the keeper.
+          const rows = items.map((x) => x.row);
+          if (req.keep === 'here') this.receive({ source: req.source, items });
+          else if (this.forward) this.forward({ source: req.source, items });
+          else throw new Error('batch workers not linked');
+          return void this.post({ id: req.id, type: 'batch-rows', rows });
         }
         case 'batch-keep':
           for (const x of req.items) this.keep(x);
           return void this.post({ id: req.id, type: 'batch-ok' });
-        case 'batch-finish':
-          return void this.post({ id: req.id, type: 'batch-result', outcome: this.outcome() });
+        case 'batch-gather':
+          this.gathering = { id: req.id, sources: req.sources };
+          return this.keepArrived();
+        case 'batch-finish': {
+          // The long lists go in parts, each its own message: the page never unpacks them in one long task.
+          const o = this.outcome();
+          const n = this.listPart;
+          for (let i = n; i < Math.max(o.sameDay.length, o.duplicates.length); i += n) this.post({ id: req.id, type: 'batch-part', sameDay: o.sameDay.slice(i, i + n), duplicates: o.duplicates.slice(i, i + n) });
+          return void this.post({ id: req.id, type: 'batch-result', outcome: { ...o, sameDay: o.sameDay.slice(0, n), duplicates: o.duplicates.slice(0, n) } });
+        }
         case 'batch-report':
           return this.report(req.id, req.counts);
         case 'batch-bytes':
@@ -95,6 +118,9 @@ export class BatchService {
     this.manifest = null;
     this.manifestNotes = [];
     this.kept.clear();
+    this.arrived.clear();
+    this.nextSource = 0;
+    this.gathering = null;
     this.zips.clear();
     this.fixed.clear();
     this.merger = null;
@@ -163,6 +189,29 @@ export class BatchService {
       issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
     return { row, issues, more, people: peopleOf(c) };
+  }
+
+  /** A file's rosters checked (by this worker or the other one): kept in source order. */
+  receive(h: BatchHandOver): void {
+    this.arrived.set(h.source, h.items);
+    this.keepArrived();
+  }
+
+  private keepArrived(): void {
+    for (let items = this.arrived.get(this.nextSource); items; items = this.arrived.get(this.nextSource)) {
+      this.arrived.delete(this.nextSource++);
+      for (const x of items) this.keep(x);
+    }
+    const g = this.gathering;
+    if (!g || !g.sources.every((s) => s < this.nextSource || this.arrived.has(s))) return;
+    // Everything the page had checked is here: what came after a file not read (取消) is kept too.
+    this.gathering = null;
+    for (const s of [...this.arrived.keys()].sort((a, b) => a - b)) {
+      for (const x of this.arrived.get(s) as BatchChecked[]) this.keep(x);
+      this.nextSource = Math.max(this.nextSource, s + 1);
+    }
+    this.arrived.clear();
+    this.post({ id: g.id, type: 'batch-ok' });
   }
 
   /** Keep a checked roster: its line, its issues and its people in the accumulator. */

@@ -226,10 +226,17 @@ export type BatchRequest =
    * Read and check one file (a roster, or a zip: only the first worker is sent zips) without
    * keeping it: `batch-checked`. With two workers, the second only checks; the first keeps every
    * roster (`batch-keep`), in the page's order, so the lists come out the same every time.
+   * With `keep` (the page's way; nothing but the table rows crosses the page): answered with
+   * `batch-rows`, and what is kept goes to the worker that keeps ('here': this one; 'peer': the
+   * other, through the port given by `batch-link`), which keeps it in source order. With `blob`
+   * (the file chosen), the worker reads it itself, `bytes` unused: the page's thread never waits
+   * on the disk.
    */
-  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
+  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep?: 'here' | 'peer'; blob?: Blob }
   /** Keep rosters checked (by either worker): `batch-ok`. */
   | { id: number; type: 'batch-keep'; items: BatchChecked[] }
+  /** Keep every source listed once it has arrived (and any arrived after a gap, in source order): `batch-ok`. */
+  | { id: number; type: 'batch-gather'; sources: number[] }
   /** The findings across what was read: `batch-result`. */
   | { id: number; type: 'batch-finish' }
   /** The batch report workbook (`file`); `counts`: errors and warnings of rosters edited since. */
@@ -245,6 +252,12 @@ export type BatchRequest =
   /** The merged roster (`file`), after `batch-merged` with what disagrees. */
   | { id: number; type: 'batch-merge-done' };
 
+/** Between the two batch workers (a MessagePort): a file's rosters checked, for the keeper. */
+export interface BatchHandOver {
+  source: number;
+  items: BatchChecked[];
+}
+
 /** A roster checked and not yet kept: its table row, its issues for the report and its people. */
 export interface BatchChecked {
   row: BatchFileRow;
@@ -256,6 +269,9 @@ export interface BatchChecked {
 
 export type BatchReply =
   | { id: number; type: 'batch-checked'; items: BatchChecked[] }
+  | { id: number; type: 'batch-rows'; rows: BatchFileRow[] }
+  /** More of the lists of `batch-result` (sent before it): appended to its lists, in order. */
+  | { id: number; type: 'batch-part'; sameDay: BatchOutcome['sameDay']; duplicates: BatchOutcome['duplicates'] }
   | { id: number; type: 'batch-ok'; note?: string }
   | { id: number; type: 'batch-manifest'; rows: number; problems: string[] }
   | { id: number; type: 'batch-file'; row: BatchFileRow }
