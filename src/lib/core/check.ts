@@ -9,7 +9,7 @@
 import type { Column, ColumnKind, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
-import { cellKey } from './types';
+import { cellKey, countBelow } from './types';
 import { cleanText, isBlank } from './normalize';
 import { IdIndex, hashOf } from './idindex';
 import { prepareContext, type PreparedDictionary, type RuleContext } from './rules/context';
@@ -896,14 +896,6 @@ export class Roster {
   /** The Excel row (1-based) that sheet row r (0-based) has in the exported file. */
   exportedRow(r: number): number {
     if (this.deleted.size === 0) return r + 1;
-    const d = this.deletedRows();
-    let lo = 0;
-    let hi = d.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((d[mid] as number) < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return r + 1 - lo;
+    return r + 1 - countBelow(this.deletedRows(), r);
   }
 }

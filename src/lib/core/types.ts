@@ -144,3 +144,15 @@ export interface Settings {
    */
   project?: ProjectSettings;
 }
+
+/** How many of `sorted` (ascending) are below `x`: the first position whose value is at least `x`. */
+export function countBelow(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

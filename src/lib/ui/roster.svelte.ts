@@ -4,7 +4,7 @@
 // a cell re-renders when that cell changes and no caller has to remember a version counter.
 // A new roster is a new RosterView (the page keeps it in $state.raw and replaces it).
 // Issues stay packed as the engine sent them (ui/issues.ts) and are unpacked when read.
-import { cellKey, colOfKey, rowOfKey, type CellKey, type Issue } from '../core/types';
+import { cellKey, colOfKey, countBelow, rowOfKey, type CellKey, type Issue } from '../core/types';
 import type { CellText, IssueBlock } from '../core/issue-codec';
 import type { RosterMeta } from '../worker/protocol';
 import { IssueList, type Handle, type RowChange } from './groups';
@@ -69,15 +69,7 @@ export class RosterView {
   /** The Excel row (1-based) sheet row r (0-based, as read) has in the exported file. */
   excelRow(r: number): number {
     void this.#layout;
-    const d = this.#deleted;
-    let lo = 0;
-    let hi = d.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((d[mid] as number) < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return r + 1 - lo;
+    return r + 1 - countBelow(this.#deleted, r);
   }
 
   /** The data rows that are not deleted, in order. */
