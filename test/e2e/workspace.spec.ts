@@ -316,13 +316,13 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
       await expect(page.getByRole('group', { name: '选择或拖入学员通讯录文件' })).toBeVisible();
       await expect(page.getByRole('status')).toContainText('已清除');
-      await expect.poll(() => stored(page)).toEqual({ file: null, edits: 0, settings: null });
+      await expect.poll(() => stored(page)).toEqual({ file: null, sheet: null, edits: 0, settings: null });
       await expectAccessible(page, 'after clearing');
       // A setting changed now is not saved either.
       await page.getByLabel('北京市级').check();
       await page.reload();
       await expect(page.getByLabel('国家级')).toBeChecked();
-      expect(await stored(page)).toEqual({ file: null, edits: 0, settings: null });
+      expect(await stored(page)).toEqual({ file: null, sheet: null, edits: 0, settings: null });
 
       // Loading a file starts saving again.
       await upload(page, 'planted-defects.xlsx');
