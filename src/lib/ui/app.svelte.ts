@@ -549,22 +549,7 @@ export class AppState {
     }
     // Ask the engine first, then show the new text: the engine works while the page paints.
     const shown = this.slowProgress();
-    const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => {
-      if (msg.type === 'edited') {
-        if (view !== this.view) return;
-        const changes = view.setIssues(msg.rows, msg.block);
-        const rosterAfter = view.store.addLoose(msg.snapshot.rosterIssues);
-        this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
-        this.rosterHandles = rosterAfter;
-        this.snapshot = msg.snapshot;
-      } else if (msg.type === 'error' && msg.kind === 'aborted') {
-        // The edit stays on the page; the fresh engine re-checks the roster with it.
-        this.notice = '已取消，正在重新检查名单（修改仍保留，可以撤销）';
-      } else if (msg.type === 'error' && msg.kind !== 'crashed') {
-        // (A crash is mended by resend(), which re-checks this edit too.)
-        this.error = chinese(msg.message);
-      }
-    }, [], EDIT_BUDGET_MS);
+    const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => this.rowsChanged(view, msg), [], EDIT_BUDGET_MS);
     view.setCell(r, c, value);
     this.announcement = `${prefix}第 ${view.excelRow(r)} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
     await reply;
@@ -586,16 +571,29 @@ export class AppState {
       ? `${prefix}已删除第 ${shownBefore} 行${who}，下面的行上移一行；按 Ctrl+Z 可撤销`
       : `${prefix}已恢复第 ${view.excelRow(r)} 行${who}，下面的行下移一行`;
     this.scheduleSave();
-    await this.client.request({ type: 'delete', r, deleted }, (msg) => {
-      if (msg.type === 'deleted') {
-        if (view !== this.view) return;
-        const changes = view.setIssues(msg.rows, msg.block);
-        const rosterAfter = view.store.addLoose(msg.snapshot.rosterIssues);
-        this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
-        this.rosterHandles = rosterAfter;
-        this.snapshot = msg.snapshot;
-      } else if (msg.type === 'error' && msg.kind !== 'crashed') this.error = msg.message;
-    });
+    const shown = this.slowProgress();
+    await this.client.request({ type: 'delete', r, deleted }, (msg) => this.rowsChanged(view, msg), [], EDIT_BUDGET_MS);
+    shown();
+  }
+
+  /**
+   * The engine's answer to an edit or a row deletion: the rows whose issues changed, the problem
+   * list patched for them, the new summary. Cancelling is a note; the change stays on the page and
+   * the fresh engine re-checks the roster with it (a crash is mended by resend()).
+   */
+  private rowsChanged(view: RosterView, msg: Reply): void {
+    if (msg.type === 'edited' || msg.type === 'deleted') {
+      if (view !== this.view) return;
+      const changes = view.setIssues(msg.rows, msg.block);
+      const rosterAfter = view.store.addLoose(msg.snapshot.rosterIssues);
+      this.groups = patchGroups(view.store, this.groups, this.rosterHandles, rosterAfter, changes);
+      this.rosterHandles = rosterAfter;
+      this.snapshot = msg.snapshot;
+    } else if (msg.type === 'error' && msg.kind === 'aborted') {
+      this.notice = '已取消，正在重新检查名单（修改仍保留，可以撤销）';
+    } else if (msg.type === 'error' && msg.kind !== 'crashed') {
+      this.error = chinese(msg.message);
+    }
   }
 
   /** "（张三）" for a row with a name, else "". */

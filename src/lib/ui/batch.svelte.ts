@@ -2,7 +2,7 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
-import type { BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import type { BatchBytes, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
 
@@ -356,52 +356,61 @@ export class BatchState {
     });
   }
 
+  /**
+   * Every readable roster read again, one at a time, with progress and 取消 (the batch keeps no
+   * files in memory): `send` sends it to the worker with its bytes. Returns the sentences of the
+   * rosters that could not be used.
+   */
+  private async eachReadable(what: string, send: (e: BatchEntry, where: BatchBytes) => Promise<void>): Promise<string[]> {
+    const list = this.readable();
+    const notes: string[] = [];
+    for (let i = 0; i < list.length && !this.cancelled; i++) {
+      const e = list[i] as BatchEntry;
+      this.progress = { done: i, total: list.length, name: e.row.file, what };
+      const where = await this.where(e);
+      if (!where) notes.push(`${e.row.file}：无法再次读取`);
+      else await send(e, where);
+    }
+    return notes;
+  }
+
+  /** What a roster request's replies add to the notes: the worker's sentence, or its error. */
+  private static noted(e: BatchEntry, notes: string[]) {
+    return (r: BatchReply) => {
+      if (r.type === 'batch-ok' && r.note) notes.push(r.note);
+      else if (r.type === 'error') notes.push(`${e.row.file}：${r.message}`);
+    };
+  }
+
   /** 导出全部校正文件: every roster read again, with its edits and decisions, into one .zip. */
   exportFixed(): Promise<void> {
     return this.exporting(async () => {
-      const list = this.readable();
+      const total = this.readable().length;
       const notes: string[] = [];
-      for (let i = 0; i < list.length && !this.cancelled; i++) {
-        const e = list[i] as BatchEntry;
-        this.progress = { done: i, total: list.length, name: e.row.file, what: '正在生成校正文件' };
-        const where = await this.where(e);
-        if (!where) {
-          notes.push(`${e.row.file}：无法再次读取`);
-          continue;
-        }
-        await this.client.request(
+      notes.push(...(await this.eachReadable('正在生成校正文件', (e, where) =>
+        this.client.request(
           { type: 'batch-fix', file: e.row.file, name: e.row.name, ...(e.row.settings ? { project: e.row.settings } : {}), edits: e.work?.edits ?? [], declined: e.work?.declined ?? [], deleted: e.work?.deleted ?? [], ...where },
-          (r) => {
-            if (r.type === 'batch-ok' && r.note) notes.push(r.note);
-            else if (r.type === 'error') notes.push(`${e.row.file}：${r.message}`);
-          },
+          BatchState.noted(e, notes),
           'bytes' in where ? [where.bytes] : [],
-        );
-      }
+        ),
+      )));
       if (this.cancelled) {
         this.notice = '已取消导出';
         return;
       }
       let name: string | null = null;
       await this.client.request({ type: 'batch-fix-zip' }, (r) => (name ??= this.saveReply(r)));
-      if (name) this.notice = `已导出 ${list.length - notes.length} 个校正文件：${name}${notes.length ? `；未能写出：${notes.join('；')}` : ''}`;
+      if (name) this.notice = `已导出 ${total - notes.length} 个校正文件：${name}${notes.length ? `；未能写出：${notes.join('；')}` : ''}`;
     });
   }
 
   /** 合并名单: every readable roster, by file name, into one roster of one row per person. */
   exportMerged(): Promise<void> {
     return this.exporting(async () => {
-      const list = this.readable();
       const notes: string[] = [];
-      for (let i = 0; i < list.length && !this.cancelled; i++) {
-        const e = list[i] as BatchEntry;
-        this.progress = { done: i, total: list.length, name: e.row.file, what: '正在合并' };
-        const where = await this.where(e);
-        if (!where) continue;
-        await this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, (r) => {
-          if (r.type === 'batch-ok' && r.note) notes.push(r.note);
-        }, 'bytes' in where ? [where.bytes] : []);
-      }
+      notes.push(...(await this.eachReadable('正在合并', (e, where) =>
+        this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, BatchState.noted(e, notes), 'bytes' in where ? [where.bytes] : []),
+      )));
       if (this.cancelled) {
         this.notice = '已取消合并';
         return;
@@ -412,7 +421,7 @@ export class BatchState {
         else name ??= this.saveReply(r);
       });
       const m = this.merged;
-      if (name && m) this.notice = `已把 ${m.rosters} 个名单合并为 ${name}：${m.rows} 行，${m.people} 人${m.disagreements.length ? `；${m.disagreements.length} 处同一人填写不一致，已按最先出现的一行写入，请逐一核对（见下方“合并时填写不一致”）` : ''}`;
+      if (name && m) this.notice = `已把 ${m.rosters} 个名单合并为 ${name}：${m.rows} 行，${m.people} 人${m.disagreements.length ? `；${m.disagreements.length} 处同一人填写不一致，已按最先出现的一行写入，请逐一核对（见下方“合并时填写不一致”）` : ''}${notes.length ? `；未能合并：${notes.join('；')}` : ''}`;
     });
   }
 }

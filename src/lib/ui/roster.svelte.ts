@@ -178,13 +178,7 @@ export class RosterView {
     const rows = this.problemRows();
     const colsOf = (row: number) => [...new Set(this.issuesOf(row).map((i) => Math.max(0, this.columnIndex(i.column))))].sort((a, b) => a - b);
     // First problem row at or after r.
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((rows[mid] as number) < r) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countBelow(rows, r);
     for (let k = 0; k <= rows.length; k++) {
       const row = rows[(lo + k) % rows.length] as number;
       if (rows.length === 0 || !shown(row)) continue;
