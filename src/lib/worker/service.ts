@@ -36,7 +36,6 @@ interface Loaded {
   /** The settings it was checked with (a sheet change re-checks with them). */
   settings: PageSettings;
   provinces: Snapshot['provinces'];
-  provinceColumn: number | undefined;
   /** Each row's province as the chart counts it (Roster.provinceOf), and the counts: an edit updates its rows only. */
   provinceOfRow?: (string | null)[];
   provinceCount?: Map<string, number>;
@@ -137,14 +136,14 @@ export class EngineService {
     const { roster, located, profile } = this.analyze(workbook, settings, sheet);
     await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), deleted: new Set(deleted), sheet, settings, provinces: [], provinceColumn: located.columns['单位所在省份'] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), deleted: new Set(deleted), sheet, settings, provinces: [] }, edits, withRows);
   }
 
   /** Check another sheet of the loaded file; a sheet that cannot be checked leaves the current one. */
   private chooseSheet(id: number, sheet: string): void {
     const cur = this.requireLoaded();
     const { roster, located, profile } = this.analyze(cur.workbook, cur.settings, sheet);
-    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), deleted: new Set(), provinceColumn: located.columns['单位所在省份'] }, [], true);
+    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), deleted: new Set() }, [], true);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
