@@ -271,6 +271,8 @@ test('every request to the engine can be cancelled: a plain note, no red box, th
   await cancel.click();
   await expect(status).toContainText('已取消，项目设置没有改变');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // The click on 取消 closed the menu (a click outside it does): open it again to look.
+  await showSettings(page);
   await expect(page.getByRole('radio', { name: '国家级' })).toBeChecked();
   await expect(page.getByTestId('errors')).toHaveText(errors);
 
