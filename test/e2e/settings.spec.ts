@@ -184,14 +184,23 @@ for (const { name, viewport } of VIEWPORTS) {
       const first = await chooser.inputValue();
       await expect(page.getByTestId('sheet-note')).toContainText(/2 张工作表像学员名单/);
       const other = first === '第一期' ? '第二期' : '第一期';
+      const attendees = other === '第一期' ? '60 人' : '55 人';
       await chooser.selectOption(other);
-      await expect(page.getByTestId('attendees')).toHaveText(other === '第一期' ? '60 人' : '55 人');
+      await expect(page.getByTestId('attendees')).toHaveText(attendees);
       await expect(page.getByTestId('errors')).toHaveText(other === '第一期' ? '0 处错误' : '2 处错误');
-      // Reloaded once the choice is stored (a reload in the same instant would cut the write short).
-      await expect.poll(async () => (await stored(page)).sheet).toBe(other);
-      await page.reload();
+      // Back to the first sheet, reloading the very moment the page shows it: the choice was
+      // stored before it was shown (a write started after it would be cut short by the reload).
+      await page.evaluate((before) => {
+        new MutationObserver(() => {
+          if (document.querySelector('[data-testid="attendees"]')?.textContent !== before) location.reload();
+        }).observe(document.body, { characterData: true, childList: true, subtree: true });
+      }, attendees);
+      const reloaded = page.waitForEvent('load');
+      await chooser.selectOption(first);
+      await reloaded;
       await waitForResult(page, '两期.xlsx');
-      await expect(page.getByLabel('校验的工作表')).toHaveValue(other);
+      expect((await stored(page)).sheet).toBe(first);
+      await expect(page.getByLabel('校验的工作表')).toHaveValue(first);
     });
 
     test('typing with a Chinese input method starts an edit and keeps the composed text', async ({ page }) => {
@@ -271,6 +280,8 @@ test('every request to the engine can be cancelled: a plain note, no red box, th
   await cancel.click();
   await expect(status).toContainText('已取消，项目设置没有改变');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // The click on 取消 closed the menu (a click outside it does): open it again to look.
+  await showSettings(page);
   await expect(page.getByRole('radio', { name: '国家级' })).toBeChecked();
   await expect(page.getByTestId('errors')).toHaveText(errors);
 

@@ -146,6 +146,44 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(handle).toHaveAttribute('aria-valuenow', String(before + 20));
     });
 
+    test('the open 项目设置 menu leaves the strip buttons usable, and closes on Escape or a click outside it', async ({ page }) => {
+      await upload(page, 'planted-defects.xlsx');
+      await waitForResult(page, 'planted-defects.xlsx');
+      const menu = page.locator('details.settings-menu');
+      const summary = menu.locator('summary');
+      await summary.click();
+      await expect(page.getByRole('textbox', { name: '学分' })).toBeVisible();
+      // Every button of the strip is on top where it is drawn (a phone once had the menu over 问题清单).
+      const covered = await page.locator('.strip button:visible').evaluateAll((buttons) =>
+        buttons
+          .filter((b) => {
+            const r = b.getBoundingClientRect();
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return !(top && b.contains(top));
+          })
+          .map((b) => b.textContent),
+      );
+      expect(covered).toEqual([]);
+      await noSideScroll(page, 'settings open');
+
+      // Escape from inside the menu closes it and puts the focus back on its summary.
+      await page.getByRole('textbox', { name: '学分' }).focus();
+      await page.keyboard.press('Escape');
+      await expect(menu).not.toHaveAttribute('open');
+      await expect(summary).toBeFocused();
+
+      // A click outside closes it too; on a phone that click on 问题清单 opens the list at once.
+      await summary.click();
+      await expect(page.getByRole('textbox', { name: '学分' })).toBeVisible();
+      if (viewport.width < 960) {
+        await page.getByRole('button', { name: /^问题清单（/ }).click();
+        await expect(page.getByRole('heading', { name: '问题清单' })).toBeVisible();
+      } else {
+        await page.getByRole('heading', { name: '学员名单' }).click();
+      }
+      await expect(menu).not.toHaveAttribute('open');
+    });
+
     test('the verdict: a clean roster can be uploaded, no export button pretends to change it, and an empty one asks for no recruits', async ({ page }) => {
       await upload(page, 'clean.xlsx');
       await waitForResult(page, 'clean.xlsx');

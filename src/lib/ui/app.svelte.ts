@@ -250,14 +250,23 @@ export class AppState {
     this.progress = { phase: 'check', done: 0, total: 1 };
     const { got, listen } = collector();
     await this.client.request({ type: 'sheet', sheet }, (r) => listen(r, (p) => (this.progress = p)), [], loadBudgetMs(this.fileBytes.byteLength));
-    this.busy = false;
     this.progress = null;
     const { meta, rows, issues, snapshot, failure } = got;
     if (failure !== null || !meta || !snapshot) {
+      this.busy = false;
       if (failure?.kind === 'aborted') this.notice = '已取消，仍在校验原来的工作表';
       else this.error = chinese(failure?.message ?? '这张工作表未能读取');
       return;
     }
+    // The choice is stored before the page shows it: a reload right after it shows would cut a
+    // write started later short, and the page would come back on the other sheet.
+    const bytes = this.fileBytes;
+    if (this.canSave) {
+      await saveFile({ name: this.fileName, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }), sheet }).catch(() => {});
+    }
+    this.busy = false;
+    // Emptied meanwhile (清除本机保存的数据): nothing to show.
+    if (this.fileBytes !== bytes) return;
     this.sheet = sheet;
     this.edits = new Map();
     this.original = new Map();
@@ -272,7 +281,6 @@ export class AppState {
     this.showChecked(snapshot, issues, false);
     const s = (snapshot as Snapshot).summary;
     this.announcement = `已改为校验工作表“${sheet}”：${s.errors} 处错误，${s.warnings} 处警告`;
-    if (this.canSave) void saveFile({ name: this.fileName, bytes: this.fileBytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }), sheet }).catch(() => {});
   }
 
   /** After a cancelled re-check the engine holds no roster: send it again first. False: it could not. */

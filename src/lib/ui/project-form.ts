@@ -1,10 +1,11 @@
-// The project form's rules, as the command line's `--project` file is checked (core/project.ts,
-// which the page does not import: it would bring zod into the first load): real dates, end not
-// before start, numbers not negative, planned enrolment a whole number. Errors are per field, in
-// Chinese, shown beside the field.
-import type { ProjectMode, ProjectSettings } from '../core/types';
+// The project form's reading of what was typed: text to numbers here, then the same rules as the
+// command line's `--project` file (core/project-check.ts, zod-free so the page can load it): real
+// dates, end not before start, numbers not negative, planned enrolment a whole number. Errors are
+// per field, in Chinese, shown beside the field.
+import type { ProjectSettings } from '../core/types';
+import { MODES, checkProject, type ProjectErrorKind } from '../core/project-check';
 
-export const MODES: readonly ProjectMode[] = ['面授', '远程', '面授+远程'];
+export { MODES };
 
 /** What the form's fields hold: text as typed ('' = not given). */
 export interface ProjectDraft {
@@ -25,25 +26,18 @@ export function draftOf(p: ProjectSettings | undefined): ProjectDraft {
   return { mode: p?.mode ?? '', start: p?.start ?? '', end: p?.end ?? '', hours: n(p?.hours), credits: n(p?.credits), planned: n(p?.planned), jjj: p?.jjj === true };
 }
 
-/** A real calendar day written YYYY-MM-DD. */
-export function isDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+/** Text typed in a number field: '' when empty, null when it is not a number. */
+function numberOf(text: string): number | '' | null {
+  const s = text.trim();
+  if (s === '') return '';
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
 }
 
-function amount(text: string, whole: boolean): { value?: number; error?: string } {
-  const s = text.trim();
-  if (s === '') return {};
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { error: '请填写数字' };
-  const v = Number(s);
-  if (!Number.isFinite(v)) return { error: '请填写数字' };
-  if (v < 0) return { error: '不能为负数' };
-  if (whole && !Number.isInteger(v)) return { error: '应为整数' };
-  return { value: v };
-}
+// The form's own words where a field cannot hold what the file could (a list, a date picker);
+// the other messages are the shared ones.
+const FORM_WORDS: Partial<Record<ProjectErrorKind, string>> = { choice: '请从列表中选择', date: '不是真实存在的日期' };
 
 /**
  * The settings a draft stands for, or the errors that stop it (then nothing is sent: the project
@@ -52,34 +46,31 @@ function amount(text: string, whole: boolean): { value?: number; error?: string 
  */
 export function readDraft(d: ProjectDraft): { project?: ProjectSettings; errors: DraftErrors } {
   const errors: DraftErrors = {};
-  const p: ProjectSettings = {};
-  if (d.mode !== '') {
-    if ((MODES as readonly string[]).includes(d.mode)) p.mode = d.mode as ProjectMode;
-    else errors.mode = '请从列表中选择';
-  }
-  for (const k of ['start', 'end'] as const) {
-    const s = d[k].trim();
-    if (s === '') continue;
-    if (isDay(s)) p[k] = s;
-    else errors[k] = '不是真实存在的日期';
-  }
-  if (p.start !== undefined && p.end !== undefined && p.end < p.start) errors.end = '结束日期早于开始日期';
+  const data: Record<string, unknown> = {};
+  if (d.mode !== '') data.mode = d.mode;
+  for (const k of ['start', 'end'] as const) if (d[k].trim() !== '') data[k] = d[k].trim();
   for (const k of ['hours', 'credits', 'planned'] as const) {
-    const a = amount(d[k], k === 'planned');
-    if (a.error) errors[k] = a.error;
-    else if (a.value !== undefined) p[k] = a.value;
+    const v = numberOf(d[k]);
+    if (v === null) errors[k] = '请填写数字';
+    else if (v !== '') data[k] = v;
   }
-  if (d.jjj) p.jjj = true;
-  if (Object.keys(errors).length) return { errors };
-  return Object.keys(p).length ? { project: p, errors } : { errors };
+  if (d.jjj) data.jjj = true;
+  const checked = checkProject(data);
+  if ('errors' in checked) for (const e of checked.errors) errors[e.field as DraftField] ??= FORM_WORDS[e.kind] ?? e.message;
+  if (Object.keys(errors).length || !('settings' in checked)) return { errors };
+  return Object.keys(checked.settings).length ? { project: checked.settings, errors } : { errors };
 }
+
+/** The fields the form shows, picked from stored settings (a key the form has not is left out). */
+const FORM_KEYS = ['mode', 'start', 'end', 'hours', 'credits', 'planned', 'jjj'] as const;
 
 /** Project settings read back from storage: kept only if every field is valid, else dropped. */
 export function validProject(v: unknown): ProjectSettings | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  const text = (x: unknown) => (typeof x === 'string' ? x : '');
-  const num = (x: unknown) => (typeof x === 'number' ? String(x) : '');
-  const { project, errors } = readDraft({ mode: text(o.mode), start: text(o.start), end: text(o.end), hours: num(o.hours), credits: num(o.credits), planned: num(o.planned), jjj: o.jjj === true });
-  return Object.keys(errors).length ? undefined : project;
+  const picked: Record<string, unknown> = {};
+  for (const k of FORM_KEYS) if (Object.hasOwn(o, k) && o[k] !== undefined) picked[k] = o[k];
+  if (picked.jjj === false) delete picked.jjj;
+  const checked = checkProject(picked);
+  return 'settings' in checked && Object.keys(checked.settings).length ? checked.settings : undefined;
 }
