@@ -65,8 +65,9 @@ beforeAll(() => {
 /** 60 synthetic attendees, the name of the second left blank (a required cell: one error). */
 function rosterWithBlankName(): { bytes: Uint8Array; row: number; name: string } {
   const rows = makeRows(60, 41).map((r: string[], i: number) => [String(i + 1), ...r.slice(1)]);
-  const name = rows[1][1] as string;
-  rows[1][1] = '';
+  const second = rows[1] as string[];
+  const name = second[1] as string;
+  second[1] = '';
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([HEADER, ...rows]), '学员名单');
   // Sheet row 2 (0-based; header at 0): Excel row 3.

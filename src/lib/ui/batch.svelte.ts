@@ -33,7 +33,6 @@ export function settingsText(p: ProjectSettings | undefined): string {
   if (p.start !== undefined || p.end !== undefined) parts.push(p.start === p.end || p.end === undefined ? (p.start ?? '') : `${p.start ?? '？'} 至 ${p.end}`);
   if (p.credits !== undefined) parts.push(`${p.credits} 学分`);
   if (p.hours !== undefined) parts.push(`${p.hours} 学时`);
-  if (p.mode !== undefined) parts.push(p.mode);
   return parts.length ? parts.join('，') : '未填写';
 }
 
@@ -161,6 +160,10 @@ export class BatchState {
   private cancelled = false;
   /** Re-checks run one after another; exports wait for them. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Resolved once the batch is read: a roster is checked again only after (it may not be kept yet). */
+  private read: Promise<void> = Promise.resolve();
+  /** Counts batches given: a re-check asked for in an earlier batch is dropped. */
+  private generation = 0;
 
   /** Read a batch: the manifest first (a file named like 项目清单.xlsx), then every roster and zip. */
   async start(files: readonly PickedFile[], settings: PageSettings): Promise<void> {
@@ -183,6 +186,9 @@ export class BatchState {
     this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
     this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
     this.reading = true;
+    this.generation++;
+    let readDone = () => {};
+    this.read = new Promise<void>((resolve) => (readDone = resolve));
     this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
     let failed: string | null = null;
     const fail = (r: BatchReply) => {
@@ -264,6 +270,7 @@ export class BatchState {
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;
+    readDone();
     this.progress = null;
     if (failed !== null) this.error = failed;
     else if (this.cancelled) this.notice = `已取消：读取了 ${list.length} 个名单，下面的结果只包括这些名单`;
@@ -291,6 +298,7 @@ export class BatchState {
 
   /** Leave the batch: everything it kept is dropped. */
   close(): void {
+    this.generation++;
     this.active = false;
     this.cancelled = true;
     this.client.stop();
@@ -350,10 +358,12 @@ export class BatchState {
   }
 
   private recheck(e: BatchEntry, manual: ManualProject | null): Promise<boolean> {
+    const generation = this.generation;
     const run = async (): Promise<boolean> => {
+      await this.read;
       const file = e.row.file;
       const entry = this.entryOf(file);
-      if (!entry || !this.active) return false;
+      if (!entry || !this.active || generation !== this.generation) return false;
       const where = this.where(entry);
       if (!where) {
         this.error = `无法再次读取 ${file}，请确认文件没有被移走或被其他程序占用`;
@@ -365,9 +375,9 @@ export class BatchState {
       const work = entry.work ?? { edits: [], declined: [], deleted: [] };
       await this.client.request({ type: 'batch-recheck', file, manual, edits: work.edits, declined: work.declined, deleted: work.deleted ?? [], ...where }, (r) => {
         if (r.type === 'batch-rows') row = r.rows[0] ?? null;
-        else if (r.type === 'error') this.error = r.message;
+        else if (r.type === 'error' && generation === this.generation) this.error = r.message;
       });
-      if (row) {
+      if (row && generation === this.generation) {
         const next = row;
         this.entries = this.entries.map((x) => (x.row.file === file ? { ...x, row: next, manual, now: null } : x));
         await this.finish();
