@@ -127,7 +127,17 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByTestId('errors')).toHaveText(`${before + 1} 处错误`, { timeout: 30_000 });
       await page.getByRole('button', { name: '返回批量结果' }).click();
 
-      // Every corrected file in one zip, named -已校正, the zipped roster too.
+      // Every corrected file in one zip, named -已校正, the zipped roster too; the batch worker
+      // reads the files itself (the page's thread never reads one for the export).
+      await page.evaluate(() => {
+        const w = window as unknown as { pageReads: number };
+        w.pageReads = 0;
+        const read = Blob.prototype.arrayBuffer;
+        Blob.prototype.arrayBuffer = function (this: Blob) {
+          w.pageReads++;
+          return read.call(this);
+        };
+      });
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: '导出全部校正文件（.zip）' }).click()]);
       expect(download.suggestedFilename()).toBe('校正后的名单.zip');
       const names = Object.keys(unzipSync(await downloadBytes(download))).sort();
@@ -135,6 +145,7 @@ for (const { name, viewport } of VIEWPORTS) {
         ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科-疼痛管理-已校正.xlsx'].sort(),
       );
       await expect(page.getByText(/已导出 6 个校正文件/)).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { pageReads: number }).pageReads)).toBe(0);
     });
 
     test('project settings entered for one roster: its verdict and the same-day list follow, over the manifest', async ({ page }) => {
