@@ -37,6 +37,7 @@ async function setProject(page: Page, file: string, fields: { name?: string; sta
   }
   await dialog.getByLabel('学分', { exact: true }).press('Enter');
   await expect(dialog).toBeHidden({ timeout: 30_000 });
+  await expect(rowOf(page, file).getByRole('button', { name: `修改 ${file} 的项目设置` })).toBeFocused();
 }
 
 async function chooseBatch(page: Page) {
@@ -174,6 +175,12 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('heading', { name: '同日超学分（0 条，错误）' })).toBeVisible();
       await expect(origin(BATCH.cardio)).toHaveText('手动填写');
       await expect(rowOf(page, BATCH.cardio)).toContainText('可以上传');
+      // Escape leaves the dialog without saving.
+      await rowOf(page, BATCH.cardio).getByRole('button', { name: `修改 ${BATCH.cardio} 的项目设置` }).press('Enter');
+      await page.getByRole('dialog').getByLabel('学分', { exact: true }).fill('9');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(rowOf(page, BATCH.cardio)).toContainText('2026-04-01，2 学分');
       // Back to its manifest row.
       await rowOf(page, BATCH.cardio).getByRole('button', { name: `修改 ${BATCH.cardio} 的项目设置` }).click();
       await expectAccessible(page, 'batch project dialog');
