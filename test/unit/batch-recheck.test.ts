@@ -49,7 +49,8 @@ function worker() {
       const f = last(ask({ type: 'batch-report', counts: [] }), 'file');
       const wb = XLSX.read(new Uint8Array(f.bytes), { type: 'array' });
       const sheet = (n: string) => XLSX.utils.sheet_to_json<Record<string, string | number>>(wb.Sheets[n] as XLSX.WorkSheet, { defval: '' });
-      return { summary: new Map(sheet('汇总').filter((r) => r['文件']).map((r) => [String(r['文件']), r])), issues: sheet('全部问题') };
+      const summary = sheet('汇总');
+      return { summary: new Map(summary.filter((r) => r['文件']).map((r) => [String(r['文件']), r])), lines: summary.map((r) => String(r['文件'])), issues: sheet('全部问题') };
     },
   };
 }
@@ -122,7 +123,10 @@ describe('a roster checked again in the batch', () => {
     expect(twelve).toMatchObject({ origin: 'manual', settings: { credits: 12 } });
     expect(twelve.summary?.errors).toBeGreaterThan(0);
     expect(twelve.rosterErrors?.join()).toContain('超过每个项目的上限 10 学分');
-    expect(w.report().issues.some((i) => i['文件'] === BATCH.emergency && String(i['问题']).includes('超过每个项目的上限'))).toBe(true);
+    const report = w.report();
+    expect(report.issues.some((i) => i['文件'] === BATCH.emergency && String(i['问题']).includes('超过每个项目的上限'))).toBe(true);
+    // The office can see which settings were typed on the page.
+    expect(report.lines).toContain(`有 1 个名单的项目设置是在页面上逐个填写的（优先于项目清单）：${BATCH.emergency}`);
 
     // On 2026-03-11 with 1 credit, beside 心内科's 2 that day: its 5 shared people exceed 2 credits.
     const day = w.recheck(BATCH.emergency, bytesOf(BATCH.emergency), { project: { start: '2026-03-11', end: '2026-03-11', hours: 3, credits: 1 }, name: '创伤救治培训' });

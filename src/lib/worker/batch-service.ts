@@ -289,6 +289,8 @@ export class BatchService {
         for (const i of acc.issuesOf(k.row.file)) yield { file: k.row.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
       }
     }
+    const manual = [...kept.values()].filter((k) => k.row.origin === 'manual').map((k) => k.row.file);
+    if (manual.length > 0) notes.push(`有 ${manual.length} 个名单的项目设置是在页面上逐个填写的（优先于项目清单）：${manual.slice(0, 20).join('、')}${manual.length > 20 ? ' 等' : ''}`);
     for (const k of kept.values()) if (k.more > 0) notes.push(`${k.row.file}：问题过多，另有 ${k.more} 处未列入“全部问题”`);
     const bytes = writeBatchReport({ files, duplicates: outcome.duplicates, sameDay: outcome.sameDay, issues: all(), notes });
     const buffer = bytes.buffer as ArrayBuffer;
