@@ -193,6 +193,25 @@ for (const { name, viewport } of VIEWPORTS) {
   });
 }
 
+test('project settings changed in the workspace become the roster\'s own in the batch', async ({ page }) => {
+  await fresh(page);
+  await chooseBatch(page);
+  await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `校验结果：${BATCH.emergency}` })).toBeVisible({ timeout: 30_000 });
+  await page.locator('summary').filter({ hasText: /^项目设置/ }).click();
+  const credits = page.getByLabel('学分', { exact: true });
+  await credits.fill('12');
+  await credits.press('Tab');
+  await expect(page.getByText('授予 12 学分，超过每个项目的上限 10 学分').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: '返回批量结果' }).click();
+  await expect(rowOf(page, BATCH.emergency).getByTestId('settings-origin')).toHaveText('手动填写');
+  await expect(rowOf(page, BATCH.emergency)).toContainText('授予 12 学分，超过每个项目的上限 10 学分');
+  await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
+  // Opened again, it is checked with them.
+  await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
+  await expect(page.getByText('授予 12 学分，超过每个项目的上限 10 学分').first()).toBeVisible({ timeout: 30_000 });
+});
+
 test('a folder of rosters is read with progress, and 取消 keeps what was read so far', async ({ page }) => {
   const scale = makeScale(150, 50, `${mkdtempSync(join(tmpdir(), 'batch-e2e-scale-'))}/`);
   await fresh(page);

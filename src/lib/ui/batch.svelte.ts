@@ -336,16 +336,20 @@ export class BatchState {
   /**
    * Back from the workspace: the roster's work and its counts now are kept, the verdict follows
    * at once; then the batch worker checks it again with that work, so that the report's issues
-   * and the lists across rosters follow too (an edited ID, a deleted row).
+   * and the lists across rosters follow too (an edited ID, a deleted row). Project settings changed
+   * in the workspace become the roster's own (as if entered in the table).
    */
-  back(work: BatchWork, now: { errors: number; warnings: number } | null): void {
+  back(work: BatchWork, now: { errors: number; warnings: number } | null, project?: ProjectSettings): void {
     const cur = this.current;
     this.current = null;
     if (!cur) return;
     const edited = work.edits.length > 0 || work.declined.length > 0 || (work.deleted?.length ?? 0) > 0;
-    this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited ? now : null } : e));
+    const changed = JSON.stringify(project ?? null) !== JSON.stringify(cur.row.settings ?? null);
+    this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited && !changed ? now : null } : e));
     const e = this.entryOf(cur.row.file);
-    if (e && (edited || cur.work)) void this.recheck(e, e.manual);
+    if (!e) return;
+    if (changed) void this.recheck(e, { ...(project ? { project } : {}), ...(e.manual?.name ? { name: e.manual.name } : {}) });
+    else if (edited || cur.work) void this.recheck(e, e.manual);
   }
 
   /**
