@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import * as XLSX from 'xlsx';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { VIEWPORTS, downloadBytes, expectAccessible, fresh } from './helpers';
@@ -23,6 +24,21 @@ test.beforeAll(() => {
 
 const table = (page: Page) => page.getByRole('region', { name: '名单列表' });
 const rowOf = (page: Page, file: string) => table(page).getByRole('row').filter({ hasText: file });
+
+/** Enter project settings for one roster in its dialog (keyboard only) and save them. */
+async function setProject(page: Page, file: string, fields: { name?: string; start?: string; end?: string; hours?: string; credits?: string }) {
+  await rowOf(page, file).getByRole('button', { name: `修改 ${file} 的项目设置` }).press('Enter');
+  const dialog = page.getByRole('dialog', { name: `项目设置：${file}` });
+  await expect(dialog).toBeVisible();
+  if (fields.name !== undefined) await dialog.getByLabel('项目名称').fill(fields.name);
+  for (const [key, label] of [['start', '开始日期'], ['end', '结束日期'], ['hours', '学时'], ['credits', '学分']] as const) {
+    const v = fields[key];
+    if (v !== undefined) await dialog.getByLabel(label, { exact: true }).fill(v);
+  }
+  await dialog.getByLabel('学分', { exact: true }).press('Enter');
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
+  await expect(rowOf(page, file).getByRole('button', { name: `修改 ${file} 的项目设置` })).toBeFocused();
+}
 
 async function chooseBatch(page: Page) {
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
@@ -87,7 +103,7 @@ for (const { name, viewport } of VIEWPORTS) {
     test('a roster opens in the workspace; its edits are kept and the verdict follows', async ({ page }) => {
       await chooseBatch(page);
       const before = Number((await rowOf(page, BATCH.emergency).locator('td').nth(4).innerText()).match(/^\d+/)?.[0]);
-      await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency }).click();
+      await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
       await expect(page.getByRole('heading', { name: `校验结果：${BATCH.emergency}` })).toBeVisible({ timeout: 30_000 });
       // Clear a name (a required cell): one more error.
       const nameCell = page.locator('[data-r="1"] [data-c="1"]');
@@ -101,12 +117,28 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(rowOf(page, BATCH.emergency)).toContainText('（已修改）');
       await expect(rowOf(page, BATCH.emergency).locator('td').nth(4)).toHaveText(String(before + 1));
       await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
+      // The batch report follows: the roster's issue as it is now, and its verdict.
+      const [report] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: '导出汇总报告' }).click()]);
+      const wb = XLSX.read(await downloadBytes(report), { type: 'array' });
+      const sheet = (n: string) => XLSX.utils.sheet_to_json<Record<string, string | number>>(wb.Sheets[n] as XLSX.WorkSheet, { defval: '' });
+      expect(sheet('汇总').find((r) => r['文件'] === BATCH.emergency)).toMatchObject({ 错误: before + 1, 结论: '需修改' });
+      expect(sheet('全部问题').filter((r) => r['文件'] === BATCH.emergency && r['级别'] === '错误').map((r) => r['行号'])).toEqual([2]);
       // Opened again, the edit is still there.
-      await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency }).click();
+      await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
       await expect(page.getByTestId('errors')).toHaveText(`${before + 1} 处错误`, { timeout: 30_000 });
       await page.getByRole('button', { name: '返回批量结果' }).click();
 
-      // Every corrected file in one zip, named -已校正, the zipped roster too.
+      // Every corrected file in one zip, named -已校正, the zipped roster too; the batch worker
+      // reads the files itself (the page's thread never reads one for the export).
+      await page.evaluate(() => {
+        const w = window as unknown as { pageReads: number };
+        w.pageReads = 0;
+        const read = Blob.prototype.arrayBuffer;
+        Blob.prototype.arrayBuffer = function (this: Blob) {
+          w.pageReads++;
+          return read.call(this);
+        };
+      });
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: '导出全部校正文件（.zip）' }).click()]);
       expect(download.suggestedFilename()).toBe('校正后的名单.zip');
       const names = Object.keys(unzipSync(await downloadBytes(download))).sort();
@@ -114,9 +146,71 @@ for (const { name, viewport } of VIEWPORTS) {
         ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科-疼痛管理-已校正.xlsx'].sort(),
       );
       await expect(page.getByText(/已导出 6 个校正文件/)).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { pageReads: number }).pageReads)).toBe(0);
+    });
+
+    test('project settings entered for one roster: its verdict and the same-day list follow, over the manifest', async ({ page }) => {
+      await chooseBatch(page);
+      const origin = (file: string) => rowOf(page, file).getByTestId('settings-origin');
+      await expect(origin(BATCH.emergency)).toHaveText('默认');
+      await expect(origin(BATCH.cardio)).toHaveText('清单');
+      await expect(rowOf(page, BATCH.emergency)).toContainText('可以上传');
+
+      // 12 credits: over the limit of 10, the roster now needs changes and says why.
+      await setProject(page, BATCH.emergency, { credits: '12' });
+      await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
+      await expect(rowOf(page, BATCH.emergency)).toContainText('授予 12 学分，超过每个项目的上限 10 学分');
+      await expect(origin(BATCH.emergency)).toHaveText('手动填写');
+
+      // On 2026-03-11 with 1 credit, next to 心内科's 2 credits that day: its 5 shared people are over 2.
+      await setProject(page, BATCH.emergency, { name: '创伤救治培训', start: '2026-03-11', end: '2026-03-11', hours: '3', credits: '1' });
+      await expect(page.getByRole('heading', { name: '同日超学分（15 条，错误）' })).toBeVisible();
+      const sameDay = page.getByRole('region', { name: /^同日超学分/ });
+      await expect(sameDay.getByRole('button', { name: new RegExp(`^${BATCH.emergency} 第`) })).toHaveCount(5);
+      await expect(rowOf(page, BATCH.emergency)).toContainText('创伤救治培训');
+      await expect(rowOf(page, BATCH.emergency)).toContainText('含同日超学分 5');
+
+      // 心内科 moved to another day by hand, over its manifest row: no one has more than 2 credits a day.
+      await setProject(page, BATCH.cardio, { start: '2026-04-01', end: '2026-04-01', hours: '6', credits: '2' });
+      await expect(page.getByRole('heading', { name: '同日超学分（0 条，错误）' })).toBeVisible();
+      await expect(origin(BATCH.cardio)).toHaveText('手动填写');
+      await expect(rowOf(page, BATCH.cardio)).toContainText('可以上传');
+      // Escape leaves the dialog without saving.
+      await rowOf(page, BATCH.cardio).getByRole('button', { name: `修改 ${BATCH.cardio} 的项目设置` }).press('Enter');
+      await page.getByRole('dialog').getByLabel('学分', { exact: true }).fill('9');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(rowOf(page, BATCH.cardio)).toContainText('2026-04-01，2 学分');
+      // Back to its manifest row.
+      await rowOf(page, BATCH.cardio).getByRole('button', { name: `修改 ${BATCH.cardio} 的项目设置` }).click();
+      await expectAccessible(page, 'batch project dialog');
+      await page.getByRole('dialog').getByRole('button', { name: /改用清单设置/ }).click();
+      await expect(page.getByRole('heading', { name: '同日超学分（15 条，错误）' })).toBeVisible({ timeout: 30_000 });
+      await expect(origin(BATCH.cardio)).toHaveText('清单');
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(scroll, 'the page scrolls sideways').toBeLessThanOrEqual(client);
     });
   });
 }
+
+test('project settings changed in the workspace become the roster\'s own in the batch', async ({ page }) => {
+  await fresh(page);
+  await chooseBatch(page);
+  await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `校验结果：${BATCH.emergency}` })).toBeVisible({ timeout: 30_000 });
+  await page.locator('summary').filter({ hasText: /^项目设置/ }).click();
+  const credits = page.getByLabel('学分', { exact: true });
+  await credits.fill('12');
+  await credits.press('Tab');
+  await expect(page.getByText('授予 12 学分，超过每个项目的上限 10 学分').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: '返回批量结果' }).click();
+  await expect(rowOf(page, BATCH.emergency).getByTestId('settings-origin')).toHaveText('手动填写');
+  await expect(rowOf(page, BATCH.emergency)).toContainText('授予 12 学分，超过每个项目的上限 10 学分');
+  await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
+  // Opened again, it is checked with them.
+  await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
+  await expect(page.getByText('授予 12 学分，超过每个项目的上限 10 学分').first()).toBeVisible({ timeout: 30_000 });
+});
 
 test('a folder of rosters is read with progress, and 取消 keeps what was read so far', async ({ page }) => {
   const scale = makeScale(150, 50, `${mkdtempSync(join(tmpdir(), 'batch-e2e-scale-'))}/`);

@@ -101,6 +101,8 @@ const EPSILON = 1e-9;
 export class BatchAccumulator {
   private readonly files: FileEntry[] = [];
   private readonly people = new Map<string, PersonEntry>();
+  /** Indexes in `files` of rosters taken out again (remove). */
+  private readonly removed = new Set<number>();
   private done: { result: BatchResult; issues: Map<string, BatchIssue[]> } | null = null;
 
   /**
@@ -178,8 +180,30 @@ export class BatchAccumulator {
       }
     }
     for (const list of issues.values()) list.sort((a, b) => a.row - b.row);
-    this.done = { result: { files: this.files.length, people: this.people.size, duplicates, sameDay }, issues };
+    this.done = { result: { files: this.files.length - this.removed.size, people: this.people.size, duplicates, sameDay }, issues };
     return this.done;
+  }
+
+  /**
+   * Take a roster out again, to add it back as it is now (checked with other project settings, or
+   * with the user's edits): its people and its project leave every finding. A name it alone gave
+   * a person stays among that person's names.
+   */
+  remove(file: string): void {
+    const index = this.files.findIndex((f, i) => f.name === file && !this.removed.has(i));
+    if (index < 0) return;
+    this.done = null;
+    this.removed.add(index);
+    for (const [key, e] of this.people) {
+      let w = 0;
+      for (let i = 0; i < e.occ.length; i += 2) {
+        if (e.occ[i] === index) continue;
+        e.occ[w++] = e.occ[i] as number;
+        e.occ[w++] = e.occ[i + 1] as number;
+      }
+      if (w === 0) this.people.delete(key);
+      else e.occ.length = w;
+    }
   }
 
   result(): BatchResult {

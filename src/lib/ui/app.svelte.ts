@@ -366,9 +366,9 @@ export class AppState {
   }
 
   /** Back to the batch: the roster's edits, decisions and counts now; the workspace is emptied. */
-  closeBatchRoster(): { work: BatchWork; now: { errors: number; warnings: number } | null } {
+  closeBatchRoster(): { work: BatchWork; now: { errors: number; warnings: number } | null; project: ProjectSettings | undefined } {
     const s = this.snapshot?.summary;
-    const out = { work: { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] }, now: s ? { errors: s.errors, warnings: s.warnings } : null };
+    const out = { work: { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] }, now: s ? { errors: s.errors, warnings: s.warnings } : null, project: $state.snapshot(this.settings.project) };
     this.emptyWorkspace();
     this.notice = null;
     if (this.beforeBatch) this.settings = this.beforeBatch;

@@ -2,6 +2,7 @@
 // back to the request's listener, and 取消 by replacing the worker.
 import type { BatchReply, BatchRequest } from '../worker/protocol';
 import { startBatchWorker } from './client';
+import { PendingRequests } from './pending';
 
 type Body = BatchRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type Listener = (reply: BatchReply) => void;
@@ -15,7 +16,8 @@ export class BatchClient {
   private worker: Worker | null = null;
   private ready: Promise<boolean> | null = null;
   private nextId = 1;
-  private pending = new Map<number, { listener: Listener; resolve: () => void }>();
+  /** A merged roster's figures come before its file: only the file ends that request. */
+  private pending = new PendingRequests<BatchReply>(FINAL);
 
   private start(): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
@@ -24,7 +26,7 @@ export class BatchClient {
         this.worker = w;
         w.onmessage = (e: MessageEvent<BatchReply | { type: 'ready' }>) => {
           if (e.data.type === 'ready') return resolve(true);
-          this.route(e.data);
+          this.pending.route(e.data);
         };
         w.onerror = (e) => {
           e.preventDefault();
@@ -37,23 +39,8 @@ export class BatchClient {
     });
   }
 
-  private route(reply: BatchReply): void {
-    const p = this.pending.get(reply.id);
-    if (!p) return;
-    p.listener(reply);
-    // A merged roster's figures come before its file: only the file ends the request.
-    if (FINAL.has(reply.type)) {
-      this.pending.delete(reply.id);
-      p.resolve();
-    }
-  }
-
   private fail(message: string): void {
-    for (const [id, p] of this.pending) {
-      p.listener({ id, type: 'error', kind: 'crashed', message });
-      p.resolve();
-    }
-    this.pending.clear();
+    this.pending.fail('crashed', message);
     this.worker?.terminate();
     this.worker = null;
     this.ready = null;
@@ -68,7 +55,7 @@ export class BatchClient {
       listener({ id, type: 'error', kind: 'no-worker', message: NO_BATCH_WORKER });
       return;
     }
-    const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
+    const done = this.pending.add(id, listener);
     this.worker.postMessage({ ...body, id } as BatchRequest, transfer);
     return done;
   }

@@ -2,7 +2,7 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
-import type { BatchBytes, BatchFileRow, BatchOutcome, BatchReply, BatchWork, PageSettings } from '../worker/protocol';
+import type { BatchBytes, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
 
@@ -16,6 +16,24 @@ export interface BatchEntry {
   now: { errors: number; warnings: number } | null;
   /** The user's edits and fix decisions in the workspace, kept while the page is open. */
   work: BatchWork | null;
+  /** Project settings entered for it in the table (they override the manifest), or null. */
+  manual: ManualProject | null;
+}
+
+/** Where a roster's project settings come from, as the table says it. */
+export const ORIGIN_TEXT: Record<SettingsOrigin, string> = { manifest: '清单', manual: '手动填写', default: '默认' };
+export function originOf(e: BatchEntry): SettingsOrigin {
+  return e.manual ? 'manual' : (e.row.origin ?? 'default');
+}
+
+/** A project's settings in a few words for the table: dates and credits, or 未填写. */
+export function settingsText(p: ProjectSettings | undefined): string {
+  if (!p) return '未填写';
+  const parts: string[] = [];
+  if (p.start !== undefined || p.end !== undefined) parts.push(p.start === p.end || p.end === undefined ? (p.start ?? '') : `${p.start ?? '？'} 至 ${p.end}`);
+  if (p.credits !== undefined) parts.push(`${p.credits} 学分`);
+  if (p.hours !== undefined) parts.push(`${p.hours} 学时`);
+  return parts.length ? parts.join('，') : '未填写';
 }
 
 export type SortKey = 'file' | 'project' | 'attendees' | 'share' | 'errors' | 'warnings' | 'verdict';
@@ -122,6 +140,8 @@ export class BatchState {
   /** The roster open in the workspace, or null. */
   current = $state.raw<BatchEntry | null>(null);
   merged = $state.raw<Merged | null>(null);
+  /** The roster being checked again (its row says so), or null. */
+  rechecking = $state<string | null>(null);
 
   /** A batch was given (its table shows, even when 取消 came before any roster was read). */
   active = $state(false);
@@ -138,6 +158,12 @@ export class BatchState {
   private helper = new BatchClient();
   private sources: PickedFile[] = [];
   private cancelled = false;
+  /** Re-checks run one after another; exports wait for them. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Resolved once the batch is read: a roster is checked again only after (it may not be kept yet). */
+  private read: Promise<void> = Promise.resolve();
+  /** Counts batches given: a re-check asked for in an earlier batch is dropped. */
+  private generation = 0;
 
   /** Read a batch: the manifest first (a file named like 项目清单.xlsx), then every roster and zip. */
   async start(files: readonly PickedFile[], settings: PageSettings): Promise<void> {
@@ -160,6 +186,9 @@ export class BatchState {
     this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
     this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
     this.reading = true;
+    this.generation++;
+    let readDone = () => {};
+    this.read = new Promise<void>((resolve) => (readDone = resolve));
     this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
     let failed: string | null = null;
     const fail = (r: BatchReply) => {
@@ -203,7 +232,7 @@ export class BatchState {
     let read = 0;
     let shownAt = 0;
     const handOver = (rows: BatchFileRow[]) => {
-      for (const row of rows) list.push({ row, daily: 0, now: null, work: null });
+      for (const row of rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
     };
     const loop = async (engine: BatchClient, zips: boolean) => {
       while (!this.cancelled && failed === null) {
@@ -241,6 +270,7 @@ export class BatchState {
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;
+    readDone();
     this.progress = null;
     if (failed !== null) this.error = failed;
     else if (this.cancelled) this.notice = `已取消：读取了 ${list.length} 个名单，下面的结果只包括这些名单`;
@@ -268,6 +298,7 @@ export class BatchState {
 
   /** Leave the batch: everything it kept is dropped. */
   close(): void {
+    this.generation++;
     this.active = false;
     this.cancelled = true;
     this.client.stop();
@@ -302,24 +333,76 @@ export class BatchState {
     return got;
   }
 
-  /** Back from the workspace: the roster's work and its counts now are kept, the verdict follows. */
-  back(work: BatchWork, now: { errors: number; warnings: number } | null): void {
+  /**
+   * Back from the workspace: the roster's work and its counts now are kept, the verdict follows
+   * at once; then the batch worker checks it again with that work, so that the report's issues
+   * and the lists across rosters follow too (an edited ID, a deleted row). Project settings changed
+   * in the workspace become the roster's own (as if entered in the table).
+   */
+  back(work: BatchWork, now: { errors: number; warnings: number } | null, project?: ProjectSettings): void {
     const cur = this.current;
     this.current = null;
     if (!cur) return;
     const edited = work.edits.length > 0 || work.declined.length > 0 || (work.deleted?.length ?? 0) > 0;
-    this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited ? now : null } : e));
+    const changed = JSON.stringify(project ?? null) !== JSON.stringify(cur.row.settings ?? null);
+    this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited && !changed ? now : null } : e));
+    const e = this.entryOf(cur.row.file);
+    if (!e) return;
+    if (changed) void this.recheck(e, { ...(project ? { project } : {}), ...(e.manual?.name ? { name: e.manual.name } : {}) });
+    else if (edited || cur.work) void this.recheck(e, e.manual);
+  }
+
+  /**
+   * Project settings entered for one roster in the table (null: back to its manifest row, else the
+   * page's settings): it is read again and checked with them and with its work, its row replaced,
+   * and the lists across rosters made again (同日超学分 depends on dates and credits).
+   */
+  setProject(e: BatchEntry, manual: ManualProject | null): Promise<boolean> {
+    return this.recheck(e, manual);
+  }
+
+  private recheck(e: BatchEntry, manual: ManualProject | null): Promise<boolean> {
+    const generation = this.generation;
+    const run = async (): Promise<boolean> => {
+      await this.read;
+      const file = e.row.file;
+      const entry = this.entryOf(file);
+      if (!entry || !this.active || generation !== this.generation) return false;
+      const where = this.where(entry);
+      if (!where) {
+        this.error = `无法再次读取 ${file}，请确认文件没有被移走或被其他程序占用`;
+        return false;
+      }
+      this.rechecking = file;
+      this.error = null;
+      let row: BatchFileRow | null = null;
+      const work = entry.work ?? { edits: [], declined: [], deleted: [] };
+      await this.client.request({ type: 'batch-recheck', file, manual, edits: work.edits, declined: work.declined, deleted: work.deleted ?? [], ...where }, (r) => {
+        if (r.type === 'batch-rows') row = r.rows[0] ?? null;
+        else if (r.type === 'error' && generation === this.generation) this.error = r.message;
+      });
+      if (row && generation === this.generation) {
+        const next = row;
+        this.entries = this.entries.map((x) => (x.row.file === file ? { ...x, row: next, manual, now: null } : x));
+        await this.finish();
+      }
+      this.rechecking = null;
+      return row !== null;
+    };
+    const done = this.queue.then(run, run);
+    this.queue = done;
+    return done;
   }
 
   private readable(): BatchEntry[] {
     return sortEntries(this.entries.filter((e) => e.row.summary), 'file', false);
   }
 
-  private async where(e: BatchEntry): Promise<{ bytes: ArrayBuffer } | { source: number; member: string } | null> {
+  /** Where a roster's bytes are for the batch worker: its file (the worker reads it), or its zip entry. */
+  private where(e: BatchEntry): BatchBytes | null {
     if (e.row.member !== undefined) return { source: e.row.source, member: e.row.member };
     const s = this.sources[e.row.source];
-    const bytes = s ? await s.file.arrayBuffer().catch(() => null) : null;
-    return bytes ? { bytes } : null;
+    return s ? { blob: s.file } : null;
   }
 
   private async exporting(run: () => Promise<void>): Promise<void> {
@@ -329,6 +412,8 @@ export class BatchState {
     this.notice = null;
     this.cancelled = false;
     try {
+      // A roster being checked again is in the export as it is now.
+      await this.queue;
       await run();
     } finally {
       this.busy = false;
@@ -367,7 +452,7 @@ export class BatchState {
     for (let i = 0; i < list.length && !this.cancelled; i++) {
       const e = list[i] as BatchEntry;
       this.progress = { done: i, total: list.length, name: e.row.file, what };
-      const where = await this.where(e);
+      const where = this.where(e);
       if (!where) notes.push(`${e.row.file}：无法再次读取`);
       else await send(e, where);
     }
@@ -391,7 +476,6 @@ export class BatchState {
         this.client.request(
           { type: 'batch-fix', file: e.row.file, name: e.row.name, ...(e.row.settings ? { project: e.row.settings } : {}), edits: e.work?.edits ?? [], declined: e.work?.declined ?? [], deleted: e.work?.deleted ?? [], ...where },
           BatchState.noted(e, notes),
-          'bytes' in where ? [where.bytes] : [],
         ),
       )));
       if (this.cancelled) {
@@ -409,7 +493,7 @@ export class BatchState {
     return this.exporting(async () => {
       const notes: string[] = [];
       notes.push(...(await this.eachReadable('正在合并', (e, where) =>
-        this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, BatchState.noted(e, notes), 'bytes' in where ? [where.bytes] : []),
+        this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, BatchState.noted(e, notes)),
       )));
       if (this.cancelled) {
         this.notice = '已取消合并';

@@ -6,14 +6,10 @@
 import { FALLBACK_MAX_BYTES, type Reply, type Request } from '../worker/protocol';
 import RosterWorker from '../worker/roster.worker?worker';
 import BatchWorker from '../worker/batch.worker?worker';
+import { PendingRequests } from './pending';
 
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type Listener = (reply: Reply) => void;
-
-interface Pending {
-  listener: Listener;
-  resolve: () => void;
-}
 
 /** Replies that end a request. */
 const FINAL = new Set<Reply['type']>(['done', 'edited', 'decided', 'deleted', 'file', 'template', 'error']);
@@ -41,7 +37,7 @@ export class EngineClient {
   private fallbackQueue = Promise.resolve();
   private ready: Promise<void>;
   private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private pending = new PendingRequests<Reply>(FINAL);
 
   /**
    * `onMainThread` is told when the engine falls back to the page's own thread; `onReplaced` when
@@ -118,19 +114,11 @@ export class EngineClient {
   }
 
   private route(reply: Reply): void {
-    const p = this.pending.get(reply.id);
-    if (!p) return;
-    p.listener(reply);
-    if (FINAL.has(reply.type)) {
-      this.pending.delete(reply.id);
-      p.resolve();
-    }
+    this.pending.route(reply);
   }
 
   private crashed(message: string, kind = 'crashed'): void {
-    for (const [id, p] of this.pending) p.listener({ id, type: 'error', kind, message });
-    for (const p of this.pending.values()) p.resolve();
-    this.pending.clear();
+    this.pending.fail(kind, message);
     this.worker?.terminate();
     this.worker = null;
     this.ready = this.start();
@@ -146,7 +134,7 @@ export class EngineClient {
     await this.ready;
     const id = this.nextId++;
     const message = { ...body, id } as Request;
-    const done = new Promise<void>((resolve) => this.pending.set(id, { listener, resolve }));
+    const done = this.pending.add(id, listener);
     if (budgetMs > 0 && this.worker) {
       const timer = setTimeout(() => {
         if (this.pending.has(id)) this.crashed('文件处理时间过长，已停止：请确认文件是正常的学员通讯录，或把它拆成几个较小的文件', 'timeout');
@@ -168,12 +156,7 @@ export class EngineClient {
 
   /** Stop whatever the engine is doing: the worker is replaced and pending requests end. */
   abort(): void {
-    const pending = [...this.pending.entries()];
-    this.pending.clear();
-    for (const [id, p] of pending) {
-      p.listener({ id, type: 'error', kind: 'aborted', message: '已取消' });
-      p.resolve();
-    }
+    this.pending.fail('aborted', '已取消');
     if (this.worker) {
       this.worker.terminate();
       this.worker = null;

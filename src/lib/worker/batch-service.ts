@@ -14,7 +14,7 @@ import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type 
 import { writePackage } from '../io/package';
 import { NESTED_ZIP, ZipError, zipMembers } from '../io/zip-batch';
 import { engineSettings } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchHandOver, type BatchOutcome, type BatchReply, type BatchRequest, type Edit, type PageSettings } from './protocol';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchHandOver, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
@@ -33,6 +33,18 @@ interface Kept {
 /** The people of a checked roster, as the batch needs them. */
 const peopleOf = (c: Checked): BatchPerson[] => rosterPeople(c.roster, c.located);
 
+/** Roster errors named in the table, at most. */
+const ROSTER_ERRORS = 3;
+/** A roster's errors with no row (count, share, project settings): they come first among its issues. */
+const rosterErrorsOf = (issues: readonly BatchReportIssue[]): string[] => {
+  const out: string[] = [];
+  for (const i of issues) {
+    if (i.row !== null || out.length >= ROSTER_ERRORS) break;
+    if (i.severity === SEVERITY_TEXT.error) out.push(i.message);
+  }
+  return out;
+};
+
 export class BatchService {
   private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
   private profile: Profile = builtinProfile('national');
@@ -44,6 +56,8 @@ export class BatchService {
   private fixed = new Map<string, Uint8Array>();
   /** Entries of each list per message of the batch's result (`batch-part`). */
   listPart = 1000;
+  /** Reads a file the page handed over (FileReaderSync in the worker); null: none can be read here. */
+  readBlob: ((blob: Blob) => Uint8Array | { error: string }) | null = null;
   /** Set when linked to the other batch worker: hands what it checked to the keeper. */
   forward: ((h: BatchHandOver) => void) | null = null;
   /** Checked rosters handed over ahead of an earlier source, by source. */
@@ -98,6 +112,8 @@ export class BatchService {
           return this.memberBytes(req.id, req.source, req.member);
         case 'batch-fix':
           return this.fix(req.id, req, req.name, req.project, req.edits, req.declined, req.deleted ?? []);
+        case 'batch-recheck':
+          return this.recheck(req.id, req, req.file, req.manual, req);
         case 'batch-fix-zip':
           return this.fixZip(req.id);
         case 'batch-merge':
@@ -171,7 +187,7 @@ export class BatchService {
   private checkOne(at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): BatchChecked {
     const m = this.manifest?.get(at.name);
     const project = m?.project ?? this.settings.project;
-    const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}) };
+    const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}), ...(m?.project ? { origin: 'manifest' as const } : {}) };
     const c = this.check(bytes, project);
     if ('error' in c) {
       row.error = c.error;
@@ -188,6 +204,8 @@ export class BatchService {
       }
       issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
+    const top = rosterErrorsOf(issues);
+    if (top.length > 0) row.rosterErrors = top;
     return { row, issues, more, people: peopleOf(c) };
   }
 
@@ -262,13 +280,17 @@ export class BatchService {
     const kept = this.kept;
     const acc = this.acc;
     const notes = [...outcome.manifest];
-    if (counts.length > 0) notes.push(`有 ${counts.length} 个名单在页面上修改过：汇总中的错误和警告数是修改后的，“全部问题”仍是读取时的问题`);
+    // Rosters edited on the page are checked again when the user leaves them (recheck): their
+    // issues here are as they are now. `counts` are those that could not be read again.
+    if (counts.length > 0) notes.push(`有 ${counts.length} 个名单在页面上修改过但未能再次读取：汇总中的错误和警告数是修改后的，“全部问题”中仍是读取时的问题`);
     function* all(): Generator<BatchReportIssue> {
       for (const k of kept.values()) {
         yield* k.issues;
         for (const i of acc.issuesOf(k.row.file)) yield { file: k.row.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
       }
     }
+    const manual = [...kept.values()].filter((k) => k.row.origin === 'manual').map((k) => k.row.file);
+    if (manual.length > 0) notes.push(`有 ${manual.length} 个名单的项目设置是在页面上逐个填写的（优先于项目清单）：${manual.slice(0, 20).join('、')}${manual.length > 20 ? ' 等' : ''}`);
     for (const k of kept.values()) if (k.more > 0) notes.push(`${k.row.file}：问题过多，另有 ${k.more} 处未列入“全部问题”`);
     const bytes = writeBatchReport({ files, duplicates: outcome.duplicates, sameDay: outcome.sameDay, issues: all(), notes });
     const buffer = bytes.buffer as ArrayBuffer;
@@ -277,6 +299,7 @@ export class BatchService {
 
   private bytesOf(b: BatchBytes): Uint8Array | { error: string } {
     if ('bytes' in b) return new Uint8Array(b.bytes);
+    if ('blob' in b) return this.readBlob ? this.readBlob(b.blob) : { error: '无法读取这个文件，请确认文件没有被其他程序占用' };
     const zip = this.zips.get(b.source);
     const m = zip ? zipMembers(zip).find((x) => x.name === b.member) : undefined;
     return m ? m.read() : { error: '找不到这个文件' };
@@ -294,11 +317,7 @@ export class BatchService {
     const bytes = this.bytesOf(where);
     const c = this.check(bytes, project, true);
     if ('error' in c || !(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-ok', note: `${name}：${'error' in c ? c.error : '无法读取'}` });
-    const first = c.located.firstDataRow;
-    for (const e of edits) if (e.r >= first && e.r < c.roster.rowCount && e.c >= 0 && e.c < 16384) c.roster.setCell(e.r, e.c, e.value);
-    for (const k of declined) if (rowOfKey(k) >= first && rowOfKey(k) < c.roster.rowCount) c.roster.declineFix(rowOfKey(k), colOfKey(k));
-    // Deletions after the edits, as the workspace's engine applies them.
-    for (const r of deleted) if (Number.isInteger(r) && r >= first && r < c.roster.rowCount) c.roster.deleteRow(r);
+    applyWork(c, { edits, declined, deleted });
     const out = correctedFile(bytes, c, c.roster.acceptedFixList());
     let fileName = correctedFileName(name, out.ext);
     const stem = fileName.replace(/\.[^.]+$/, '');
@@ -306,6 +325,43 @@ export class BatchService {
     for (let n = 2; this.fixed.has(fileName); n++) fileName = `${stem}（${n}）${ext}`;
     this.fixed.set(fileName, out.bytes);
     this.post({ id, type: 'batch-ok' });
+  }
+
+  /**
+   * A roster checked again as it is now: with the settings entered for it on the page (else its
+   * manifest row's, else the page's) and the user's work in the workspace. What the batch kept of
+   * it (table row, issues for the report, people in the lists across rosters) is replaced.
+   */
+  private recheck(id: number, where: BatchBytes, file: string, manual: ManualProject | null, work: BatchWork): void {
+    const old = this.kept.get(file);
+    if (!old?.row.summary) return void this.post({ id, type: 'error', kind: 'batch', message: `${file}：这个名单没有读取成功，无法重新校验` });
+    const m = this.manifest?.get(old.row.name);
+    const project = manual ? manual.project : (m?.project ?? this.settings.project);
+    const bytes = this.bytesOf(where);
+    const c = this.check(bytes, project, true);
+    if ('error' in c) return void this.post({ id, type: 'error', kind: 'batch', message: `${old.row.file}：${c.error}` });
+    applyWork(c, work);
+    const { settings: _s, origin: _o, rosterErrors: _e, ...rest } = old.row;
+    const s = c.roster.summary();
+    const row: BatchFileRow = {
+      ...rest,
+      project: manual?.name || (m?.name ?? ''),
+      ...(project ? { settings: project } : {}),
+      ...(manual ? { origin: 'manual' as const } : m?.project ? { origin: 'manifest' as const } : {}),
+      summary: { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings },
+    };
+    const issues: BatchReportIssue[] = [];
+    let more = 0;
+    for (const i of c.roster.eachIssue()) {
+      if (issues.length >= KEEP_ISSUES) more++;
+      else issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
+    }
+    const top = rosterErrorsOf(issues);
+    if (top.length > 0) row.rosterErrors = top;
+    this.kept.set(file, { row, issues, more });
+    this.acc.remove(file);
+    this.acc.add(file, peopleOf(c), project ?? null, row.project || row.name);
+    this.post({ id, type: 'batch-rows', rows: [row] });
   }
 
   private fixZip(id: number): void {
@@ -341,4 +397,12 @@ export class BatchService {
     const buffer = bytes.buffer as ArrayBuffer;
     this.post({ id, type: 'file', name: `合并名单.${g.csv ? 'csv' : 'xlsx'}`, bytes: buffer, mime: g.csv ? 'text/csv' : XLSX_MIME, note: '' }, [buffer]);
   }
+}
+
+/** The user's work in the workspace on a roster read again: edits, fix decisions, then deletions (as the workspace's engine applies them). */
+function applyWork(c: Checked, work: BatchWork): void {
+  const first = c.located.firstDataRow;
+  for (const e of work.edits) if (e.r >= first && e.r < c.roster.rowCount && e.c >= 0 && e.c < 16384) c.roster.setCell(e.r, e.c, e.value);
+  for (const k of work.declined) if (rowOfKey(k) >= first && rowOfKey(k) < c.roster.rowCount) c.roster.declineFix(rowOfKey(k), colOfKey(k));
+  for (const r of work.deleted ?? []) if (Number.isInteger(r) && r >= first && r < c.roster.rowCount) c.roster.deleteRow(r);
 }

@@ -24,6 +24,12 @@ function readBlob(blob: Blob, file: string): { bytes: ArrayBuffer; refused?: str
   }
 }
 
+// Files handed over for an export or a re-check are read here too.
+service.readBlob = (blob) => {
+  const r = readBlob(blob, '');
+  return r.refused === undefined ? new Uint8Array(r.bytes) : { error: r.refused };
+};
+
 scope.onmessage = (e: MessageEvent<BatchRequest | { type: 'batch-link'; port: MessagePort }>) => {
   const m = e.data;
   if (m.type === 'batch-check' && m.blob) {

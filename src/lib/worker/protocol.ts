@@ -172,8 +172,22 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 // --- The batch (issue #12): many rosters read one at a time by the batch worker, which keeps only
 // each roster's summary, its issues and its people's IDs (core/batch.ts), never its workbook. ---
 
-/** Where a roster's bytes are: a file the page holds, or an entry of a zip the batch worker keeps. */
-export type BatchBytes = { bytes: ArrayBuffer } | { source: number; member: string };
+/**
+ * Where a roster's bytes are: bytes, a file the page holds (`blob`: the worker reads it, the page's
+ * thread never waits on the disk), or an entry of a zip the batch worker keeps.
+ */
+export type BatchBytes = { bytes: ArrayBuffer } | { blob: Blob } | { source: number; member: string };
+
+/** Where a roster's project settings come from: the manifest, the page's batch table, or the page's settings. */
+export type SettingsOrigin = 'manifest' | 'manual' | 'default';
+
+/** Project settings entered for one roster in the batch table; they override its manifest row. */
+export interface ManualProject {
+  /** undefined: every field left blank (the project rules say what they could not check). */
+  project?: ProjectSettings;
+  /** 项目名称, when the table had none for it. */
+  name?: string;
+}
 
 /** One roster of a batch, as its table row shows it. */
 export interface BatchFileRow {
@@ -188,6 +202,10 @@ export interface BatchFileRow {
   project: string;
   /** The project settings it was checked with (the manifest row's, else the page's). */
   settings?: ProjectSettings;
+  /** Where `settings` came from (absent: 'default'). */
+  origin?: SettingsOrigin;
+  /** Its errors about the whole roster or project (no row), first few: why the verdict is 需修改. */
+  rosterErrors?: string[];
   /** The manifest has a row for it. */
   inManifest: boolean;
   /** null: it could not be read (`error` says why, in one sentence). */
@@ -245,6 +263,12 @@ export type BatchRequest =
   | { id: number; type: 'batch-bytes'; source: number; member: string }
   /** Read a roster again and add its corrected file to the zip being made: `batch-ok` (`note` when it could not). */
   | ({ id: number; type: 'batch-fix'; file: string; name: string; project?: ProjectSettings } & BatchWork & BatchBytes)
+  /**
+   * Check a roster again as it is now: with `manual` settings (null: the manifest's, else the
+   * page's) and the user's work; it replaces what the batch kept of it. Answered with `batch-rows`
+   * (its new table row); `batch-finish` then gives the lists across rosters as they are now.
+   */
+  | ({ id: number; type: 'batch-recheck'; file: string; manual: ManualProject | null } & BatchWork & BatchBytes)
   /** The zip of every corrected file added: `file`. */
   | { id: number; type: 'batch-fix-zip' }
   /** Read a roster again and add it to the merged roster being made: `batch-ok`. */
