@@ -33,6 +33,17 @@ interface Kept {
 /** The people of a checked roster, as the batch needs them. */
 const peopleOf = (c: Checked): BatchPerson[] => rosterPeople(c.roster, c.located);
 
+/**
+ * Frees a buffer at once where the browser can (ArrayBuffer.prototype.transfer): a roster's file
+ * and its unzipped parts are the batch's largest garbage, and a worker otherwise holds some 30 MB
+ * of them until the collector runs. Never `kept` (a zip's bytes, read again for the exports).
+ */
+function release(bytes: Uint8Array, kept: ArrayBufferLike | undefined): void {
+  const buffer = bytes.buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
+  if (buffer === kept || typeof buffer.transfer !== 'function' || buffer.detached !== false) return;
+  buffer.transfer(0);
+}
+
 export class BatchService {
   private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
   private profile: Profile = builtinProfile('national');
@@ -177,6 +188,18 @@ export class BatchService {
       row.error = c.error;
       return { row, issues: [], more: 0, people: [] };
     }
+    try {
+      return this.keepOf(row, at.file, c);
+    } finally {
+      // Nothing of the file is kept past here: its bytes and parts are freed now.
+      const zip = this.zips.get(at.source)?.buffer;
+      if (bytes instanceof Uint8Array) release(bytes, zip);
+      for (const part of c.pkg?.parts.values() ?? []) release(part, zip);
+    }
+  }
+
+  /** What the batch keeps of a checked roster: its table row, issues and people. */
+  private keepOf(row: BatchFileRow, file: string, c: Checked): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
     const issues: BatchReportIssue[] = [];
@@ -186,7 +209,7 @@ export class BatchService {
         more++;
         continue;
       }
-      issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
+      issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
     return { row, issues, more, people: peopleOf(c) };
   }
