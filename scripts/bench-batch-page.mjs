@@ -40,15 +40,23 @@ try {
       kids.set(ppid, [...(kids.get(ppid) ?? []), pid]);
     }
     const by = {};
+    const cpu = {};
     let total = 0;
+    let uss = 0;
     const walk = (pid) => {
       if (pid === server.pid) return;
       for (const k of kids.get(pid) ?? []) {
         try {
-          const mib = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${k}/smaps_rollup`, 'utf8'))?.[1] ?? 0) / 1024;
+          const rollup = readFileSync(`/proc/${k}/smaps_rollup`, 'utf8');
+          const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+          const mib = kb('Pss') / 1024;
           const kind = kindOf(k);
           by[kind] = (by[kind] ?? 0) + mib;
           total += mib;
+          uss += (kb('Private_Clean') + kb('Private_Dirty')) / 1024;
+          // CPU time (user + system, clock ticks of 10 ms): what load on the machine changes least.
+          const stat = readFileSync(`/proc/${k}/stat`, 'utf8').split(') ')[1].split(' ');
+          cpu[kind] = (cpu[kind] ?? 0) + (Number(stat[11]) + Number(stat[12])) / 100;
         } catch {
           /* gone */
         }
@@ -56,9 +64,11 @@ try {
       }
     };
     walk(process.pid);
-    return { total, by };
+    return { total, by, uss, cpu };
   };
-  const fmtKinds = (m) => `${m.total.toFixed(0)} MiB (${Object.entries(m.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`;
+  // PSS splits shared pages among every Chromium on the machine (other runs lower it); USS is the
+  // processes' private memory alone.
+  const fmtKinds = (m) => `${m.total.toFixed(0)} MiB (${Object.entries(m.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}; private ${m.uss.toFixed(0)})`;
   // Chromium's own: one empty page.
   const blank = await browser.newPage();
   await blank.goto('about:blank');
@@ -158,14 +168,17 @@ try {
   const idleWorkers = fmtWorkers();
   // Peaks: of the whole, with its kinds at that moment, and of each kind on its own.
   let peak = idle;
+  let ussPeak = idle.uss;
   const kindPeak = { ...idle.by };
   const sample = () => {
     const m = pss();
     if (m.total > peak.total) peak = m;
+    ussPeak = Math.max(ussPeak, m.uss);
     for (const [k, v] of Object.entries(m.by)) kindPeak[k] = Math.max(kindPeak[k] ?? 0, v);
   };
   const sampler = setInterval(() => (sample(), void pollWorkers()), 500);
   const loadBefore = loadavg()[0].toFixed(1);
+  const cpu0 = pss().cpu;
   const t0 = Date.now();
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(files);
   // Polled twice a second with a plain selector: Playwright's role queries would load the page's thread.
@@ -174,6 +187,7 @@ try {
   if (process.env.BENCH_TRACE) await browser.stopTracing();
   const m1 = await metrics();
   clearInterval(sampler);
+  const cpu1 = pss().cpu;
   sample();
   await pollWorkers();
   const { raw, changeAt } = await page.evaluate(() => ({ raw: window.__raw, changeAt: window.__changeAt }));
@@ -209,7 +223,8 @@ try {
   console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}; machine load ${loadBefore} → ${loadavg()[0].toFixed(1)}`);
   console.log(`  total ${(total / 1000).toFixed(1)} s (${((N * R) / (total / 1000)).toFixed(0)} rows/s), longest main-thread task ${tasks.length ? `${Math.max(...tasks).toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms), page heap ${heap} MiB, browser peak ${peak.total.toFixed(0)} MiB (all processes, PSS)`);
   console.log(`  memory (PSS): empty page ${fmtKinds(empty)}; page at rest ${fmtKinds(idle)}; batch peak ${fmtKinds(peak)}`);
-  console.log(`  each kind's own peak: ${Object.entries(kindPeak).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} MiB; the batch's own (peak − at rest) ${(peak.total - idle.total).toFixed(0)} MiB`);
+  console.log(`  each kind's own peak: ${Object.entries(kindPeak).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} MiB; the batch's own (peak − at rest) ${(peak.total - idle.total).toFixed(0)} MiB; private memory peak ${ussPeak.toFixed(0)} MiB (at rest ${idle.uss.toFixed(0)})`);
+  console.log(`  CPU time during the batch: ${Object.entries(cpu1).map(([k, v]) => `${k} ${(v - (cpu0[k] ?? 0)).toFixed(1)} s`).join(', ')}`);
   console.log(`  workers at rest: ${idleWorkers.join('; ') || 'none'}`);
   for (const line of fmtWorkers()) console.log(`  ${line}`);
   console.log(`  page's thread busy ${((m1.TaskDuration - m0.TaskDuration) * 1000).toFixed(0)} ms (script ${((m1.ScriptDuration - m0.ScriptDuration) * 1000).toFixed(0)} ms, layout ${((m1.LayoutDuration - m0.LayoutDuration) * 1000).toFixed(0)} ms)`);
