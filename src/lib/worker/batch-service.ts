@@ -20,6 +20,11 @@ type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
 /** A roster's issues kept for the report; beyond this the report says how many more there are. */
 export const KEEP_ISSUES = 20_000;
+/**
+ * Issues kept for the report across the whole batch (some 200 bytes each, ~40 MB): 1,000 rosters
+ * of 20,000 would be gigabytes. Rosters past it (in the page's order) are noted as their own are.
+ */
+export const KEEP_BATCH_ISSUES = 200_000;
 const ROSTER_EXT = /\.(xlsx|xlsm|xls|csv)$/i;
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
@@ -55,6 +60,9 @@ export class BatchService {
   private fixed = new Map<string, Uint8Array>();
   /** Entries of each list per message of the batch's result (`batch-part`). */
   listPart = 1000;
+  /** Issues kept across the batch, and at most how many. */
+  private keptIssues = 0;
+  keepIssues = KEEP_BATCH_ISSUES;
   /** Set when linked to the other batch worker: hands what it checked to the keeper. */
   forward: ((h: BatchHandOver) => void) | null = null;
   /** Checked rosters handed over ahead of an earlier source, by source. */
@@ -129,6 +137,7 @@ export class BatchService {
     this.manifest = null;
     this.manifestNotes = [];
     this.kept.clear();
+    this.keptIssues = 0;
     this.arrived.clear();
     this.nextSource = 0;
     this.gathering = null;
@@ -239,7 +248,10 @@ export class BatchService {
 
   /** Keep a checked roster: its line, its issues and its people in the accumulator. */
   private keep(x: BatchChecked): void {
-    this.kept.set(x.row.file, { row: x.row, issues: x.issues, more: x.more });
+    const room = Math.max(0, this.keepIssues - this.keptIssues);
+    const issues = x.issues.length > room ? x.issues.slice(0, room) : x.issues;
+    this.keptIssues += issues.length;
+    this.kept.set(x.row.file, { row: x.row, issues, more: x.more + x.issues.length - issues.length });
     if (x.row.summary) this.acc.add(x.row.file, x.people, x.row.settings ?? null, x.row.project || x.row.name);
   }
 
