@@ -21,8 +21,9 @@ type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 /** A roster's issues kept for the report; beyond this the report says how many more there are. */
 export const KEEP_ISSUES = 20_000;
 /**
- * Issues kept for the report across the whole batch (some 200 bytes each, ~40 MB): 1,000 rosters
- * of 20,000 would be gigabytes. Rosters past it (in the page's order) are noted as their own are.
+ * Issues kept for the report across the whole batch (~250 bytes each once they have crossed
+ * between the workers: ~50 MB); 1,000 rosters of 20,000 would be gigabytes. Rosters past it (in
+ * the page's order) are counted in the report's notes, as a roster over KEEP_ISSUES is.
  */
 export const KEEP_BATCH_ISSUES = 200_000;
 const ROSTER_EXT = /\.(xlsx|xlsm|xls|csv)$/i;
