@@ -165,3 +165,48 @@ describe('BatchAccumulator.remove', () => {
     expect(b.result()).toMatchObject({ files: 1, people: 1, duplicates: [] });
   });
 });
+
+describe('BatchAccumulator.remove, any order', () => {
+  // Rosters added, taken out and added back in any order find what a batch built afresh from the
+  // rosters left (in their current order) finds: duplicates, same-day credits, people and files.
+  const sorted = (b: BatchAccumulator) => {
+    const r = b.result();
+    const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return { files: r.files, people: r.people, duplicates: byId(r.duplicates), sameDay: byId(r.sameDay) };
+  };
+  it('matches a fresh batch after random removals and re-adds', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 60; round++) {
+      const rosters = Array.from({ length: 5 }, (_, f) => ({
+        file: `r${f}.xlsx`,
+        people: Array.from({ length: 1 + rand(6) }, (_, i) => ({ key: `ID${rand(8)}`, name: `人${rand(3)}`, row: 3 + i })),
+        project: { start: '2026-03-10', end: '2026-03-10', credits: 1 + rand(2) },
+      }));
+      const b = new BatchAccumulator();
+      let order = rosters.map((r) => r.file);
+      for (const r of rosters) b.add(r.file, r.people, r.project);
+      for (let step = 0; step < 4; step++) {
+        const file = order[rand(order.length)] as string;
+        b.remove(file);
+        order = order.filter((f) => f !== file);
+        if (rand(2)) {
+          const r = rosters.find((x) => x.file === file)!;
+          b.add(r.file, r.people, r.project);
+          order.push(file);
+        }
+      }
+      const fresh = new BatchAccumulator();
+      for (const f of order) {
+        const r = rosters.find((x) => x.file === f)!;
+        fresh.add(r.file, r.people, r.project);
+      }
+      const got = sorted(b);
+      const want = sorted(fresh);
+      // Names: a name only a removed roster gave may stay (documented); compare the rest.
+      const strip = (x: typeof got) => ({ ...x, duplicates: x.duplicates.map((d) => ({ ...d, names: undefined })), sameDay: x.sameDay.map((d) => ({ ...d, name: undefined })) });
+      expect(strip(got)).toEqual(strip(want));
+      for (const f of order) expect(b.issuesOf(f).map((i) => [i.row, i.value])).toEqual(fresh.issuesOf(f).map((i) => [i.row, i.value]));
+    }
+  });
+});

@@ -6,6 +6,28 @@ const ID_A = '110101199003070011';
 const ID_B = '110101199003070038';
 const person = (key: string, name: string, r: number) => ({ key, name, row: r });
 
+/** 5 rosters of 2,000 people on one day; every 100th person of each roster is also in the next one. */
+function bigBatch() {
+  const id = (n: number) => `1101011990${String(n).padStart(8, '0')}`;
+  const b = new BatchAccumulator();
+  for (let f = 0; f < 5; f++) {
+    const people = [];
+    for (let i = 0; i < 2000; i++) people.push(person(id(f * 2000 + i), `学员${f * 2000 + i}`, i + 3));
+    // The previous roster's every 100th person, under another name the second time in roster 2.
+    if (f > 0) for (let i = 0; i < 2000; i += 100) people.push(person(id((f - 1) * 2000 + i), f === 2 ? `另名${i}` : `学员${(f - 1) * 2000 + i}`, 2003 + i / 100));
+    b.add(`${f}.xlsx`, people, { start: '2026-03-11', end: '2026-03-11', credits: 1.5 });
+  }
+  const r = b.result();
+  expect(r).toMatchObject({ files: 5, people: 10_000 });
+  expect(r.duplicates).toHaveLength(80);
+  expect(r.sameDay).toHaveLength(80);
+  const d = r.duplicates.find((x) => x.id === id(2100));
+  expect(d).toEqual({ id: id(2100), names: ['学员2100', '另名100'], occurrences: [{ file: '1.xlsx', row: 103 }, { file: '2.xlsx', row: 2004 }] });
+  expect(r.duplicates.find((x) => x.id === id(7900))?.names).toEqual(['学员7900']);
+  expect(b.issuesOf('4.xlsx').map((i) => i.row)).toEqual(Array.from({ length: 20 }, (_, k) => 2003 + k));
+  expect(b.issuesOf('2.xlsx')).toHaveLength(40);
+}
+
 describe('batch across rosters', () => {
   // Seed 001: 在同一天录入超过2分项目学习学分，不符合管理规定; 分次刷卡授分-2学分/天.
   it('reports 3 credits on one day across two projects as an error in both files', () => {
@@ -47,6 +69,29 @@ describe('batch across rosters', () => {
     const r = b.result();
     expect(r.sameDay).toEqual([]);
     expect(r.duplicates[0]?.occurrences).toHaveLength(3);
+  });
+
+  // Browsers grow the accumulator's lists with ArrayBuffer.prototype.transfer; Node 20 has none:
+  // both ways, when Node lacks it (one built on structuredClone, which detaches the same way).
+  const proto = ArrayBuffer.prototype as ArrayBuffer & { transfer?: (n: number) => ArrayBuffer };
+  const ways = typeof proto.transfer === 'function' ? ['native'] : ['copy', 'transfer'];
+  it.each(ways)('finds every duplicate and every same-day excess in a batch of thousands of people, names and rows in order (%s)', (way) => {
+    if (way === 'transfer') {
+      Object.defineProperty(proto, 'transfer', {
+        configurable: true,
+        value(this: ArrayBuffer, n: number) {
+          const out = new Uint8Array(n);
+          out.set(new Uint8Array(this).subarray(0, n));
+          structuredClone(this, { transfer: [this] });
+          return out.buffer;
+        },
+      });
+    }
+    try {
+      bigBatch();
+    } finally {
+      if (way === 'transfer') delete proto.transfer;
+    }
   });
 
   it('reads only real YYYY-MM-DD dates and refuses events running backwards', () => {

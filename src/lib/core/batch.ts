@@ -88,19 +88,62 @@ interface FileEntry {
   daily: { first: number; days: number; perDay: number } | null;
 }
 
-interface PersonEntry {
-  /** File index and Excel row, flattened: [file, row, file, row, …]. */
-  occ: number[];
-  names: string[];
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** Credits are sums of fractions (1/3 a day): compare with a margin. */
 const EPSILON = 1e-9;
+const NONE = -1;
 
+/** A growable list of 32-bit integers (one number a slot, no object per entry). */
+class IntList {
+  private data: Int32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+  push(x: number): number {
+    if (this.length === this.data.length) {
+      // Grown by ArrayBuffer.prototype.transfer where there is one: the old list is freed at once,
+      // not left (with every size before it) for the collector, some 30 MB at 300,000 people.
+      const buffer = this.data.buffer as ArrayBuffer & { transfer?: (bytes: number) => ArrayBuffer };
+      if (typeof buffer.transfer === 'function') this.data = new Int32Array(buffer.transfer(this.data.byteLength * 2));
+      else {
+        const grown = new Int32Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+    }
+    this.data[this.length] = x;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i] as number;
+  }
+  set(i: number, x: number): void {
+    this.data[i] = x;
+  }
+}
+
+/**
+ * The batch's ID index. What it keeps of a person is numbers in flat lists, save the ID (the
+ * index's key) and the first name written: a batch of 1,000 rosters of 300 attendees is some
+ * 300,000 people, and an object and two arrays each came to ~400 bytes a person.
+ */
 export class BatchAccumulator {
   private readonly files: FileEntry[] = [];
-  private readonly people = new Map<string, PersonEntry>();
+  /** Person number by ID key, in the order first seen. */
+  private readonly index = new Map<string, number>();
+  /** The first name each person was written with; the other names of the few who have them. */
+  private readonly names: string[] = [];
+  private readonly otherNames = new Map<number, string[]>();
+  /** Per person: first and last occurrence, the last file seen in, and in how many files. */
+  private readonly first = new IntList();
+  private readonly last = new IntList();
+  private readonly lastFile = new IntList();
+  private readonly fileCount = new IntList();
+  /** Per occurrence (an attendee row of a roster): its file, its Excel row, the person's next one. */
+  private readonly occFile = new IntList(4096);
+  private readonly occRow = new IntList(4096);
+  private readonly occNext = new IntList(4096);
   /** Indexes in `files` of rosters taken out again (remove). */
   private readonly removed = new Set<number>();
   private done: { result: BatchResult; issues: Map<string, BatchIssue[]> } | null = null;
@@ -114,14 +157,31 @@ export class BatchAccumulator {
     const index = this.files.length;
     this.files.push({ name: file, label, daily: project ? dailyCredits(project) : null });
     for (const p of people) {
-      let e = this.people.get(p.key);
-      if (!e) {
-        e = { occ: [], names: [p.name] };
-        this.people.set(p.key, e);
-      } else if (!e.names.includes(p.name)) {
-        e.names.push(p.name);
+      const o = this.occFile.push(index);
+      this.occRow.push(p.row);
+      this.occNext.push(NONE);
+      const n = this.index.get(p.key);
+      if (n === undefined) {
+        this.index.set(p.key, this.names.length);
+        this.names.push(p.name);
+        this.first.push(o);
+        this.last.push(o);
+        this.lastFile.push(index);
+        this.fileCount.push(1);
+        continue;
       }
-      e.occ.push(index, p.row);
+      this.occNext.set(this.last.get(n), o);
+      this.last.set(n, o);
+      // Rosters come one at a time: a person's files are counted as the file changes.
+      if (this.lastFile.get(n) !== index) {
+        this.lastFile.set(n, index);
+        this.fileCount.set(n, this.fileCount.get(n) + 1);
+      }
+      if (p.name !== this.names[n]) {
+        const more = this.otherNames.get(n);
+        if (!more) this.otherNames.set(n, [p.name]);
+        else if (!more.includes(p.name)) more.push(p.name);
+      }
     }
   }
 
@@ -130,13 +190,18 @@ export class BatchAccumulator {
     const duplicates: Duplicate[] = [];
     const sameDay: SameDay[] = [];
     const issues = new Map<string, BatchIssue[]>();
-    for (const [id, e] of this.people) {
+    const fileName = (f: number) => (this.files[f] as FileEntry).name;
+    for (const [id, n] of this.index) {
+      if (this.fileCount.get(n) < 2) continue;
+      // The person's occurrences in the order added: [file, row, file, row, …].
+      const occ: number[] = [];
+      for (let o = this.first.get(n); o !== NONE; o = this.occNext.get(o)) occ.push(this.occFile.get(o), this.occRow.get(o));
       const fileSet = new Set<number>();
-      for (let i = 0; i < e.occ.length; i += 2) fileSet.add(e.occ[i] as number);
-      if (fileSet.size < 2) continue;
+      for (let i = 0; i < occ.length; i += 2) fileSet.add(occ[i] as number);
       const occurrences: Occurrence[] = [];
-      for (let i = 0; i < e.occ.length; i += 2) occurrences.push({ file: (this.files[e.occ[i] as number] as FileEntry).name, row: e.occ[i + 1] as number });
-      duplicates.push({ id, names: e.names, occurrences });
+      for (let i = 0; i < occ.length; i += 2) occurrences.push({ file: fileName(occ[i] as number), row: occ[i + 1] as number });
+      const name = this.names[n] ?? '';
+      duplicates.push({ id, names: [name, ...(this.otherNames.get(n) ?? [])], occurrences });
 
       // Credits per date, each file counted once for this person (a second row of the same
       // person in one roster is that roster's own duplicate, not a second credit).
@@ -157,11 +222,10 @@ export class BatchAccumulator {
         const date = fromDayNumber(day);
         const credits = round2(s.credits);
         const inFiles = new Set(s.files);
-        const occ = occurrences.filter((_, i) => inFiles.has(e.occ[2 * i] as number));
-        const name = e.names[0] ?? '';
-        sameDay.push({ id, name, date, credits, files: s.files.map((f) => (this.files[f] as FileEntry).name), occurrences: occ });
-        for (let i = 0; i < e.occ.length; i += 2) {
-          const f = e.occ[i] as number;
+        const occIn = occurrences.filter((_, i) => inFiles.has(occ[2 * i] as number));
+        sameDay.push({ id, name, date, credits, files: s.files.map(fileName), occurrences: occIn });
+        for (let i = 0; i < occ.length; i += 2) {
+          const f = occ[i] as number;
           if (!inFiles.has(f)) continue;
           const file = this.files[f] as FileEntry;
           const others = s.files.filter((g) => g !== f).map((g) => `《${(this.files[g] as FileEntry).label}》`);
@@ -169,7 +233,7 @@ export class BatchAccumulator {
           list.push({
             rule: 'batch.daily',
             severity: 'error',
-            row: e.occ[i + 1] as number,
+            row: occ[i + 1] as number,
             column: '证件号码',
             value: id,
             message: `${name ? `${name}（${id}）` : id}在 ${date} 还参加了${others.join('、')}，当天共 ${credits} 学分，超过每人每天 2 学分的规定；请与相关项目核对，只能保留不超过 2 学分`,
@@ -180,29 +244,47 @@ export class BatchAccumulator {
       }
     }
     for (const list of issues.values()) list.sort((a, b) => a.row - b.row);
-    this.done = { result: { files: this.files.length - this.removed.size, people: this.people.size, duplicates, sameDay }, issues };
+    this.done = { result: { files: this.files.length - this.removed.size, people: this.index.size, duplicates, sameDay }, issues };
     return this.done;
   }
 
   /**
    * Take a roster out again, to add it back as it is now (checked with other project settings, or
    * with the user's edits): its people and its project leave every finding. A name it alone gave
-   * a person stays among that person's names.
+   * a person stays among that person's names. Its occurrences are unlinked from each person's list
+   * (their slots stay, unused); a person left with none leaves the index.
    */
   remove(file: string): void {
     const index = this.files.findIndex((f, i) => f.name === file && !this.removed.has(i));
     if (index < 0) return;
     this.done = null;
     this.removed.add(index);
-    for (const [key, e] of this.people) {
-      let w = 0;
-      for (let i = 0; i < e.occ.length; i += 2) {
-        if (e.occ[i] === index) continue;
-        e.occ[w++] = e.occ[i] as number;
-        e.occ[w++] = e.occ[i + 1] as number;
+    for (const [key, n] of this.index) {
+      let prev = NONE;
+      let files = 0;
+      let lastFile = NONE;
+      for (let o = this.first.get(n); o !== NONE; o = this.occNext.get(o)) {
+        const f = this.occFile.get(o);
+        if (f === index) {
+          const next = this.occNext.get(o);
+          if (prev === NONE) this.first.set(n, next);
+          else this.occNext.set(prev, next);
+          continue;
+        }
+        // A person's occurrences are in the order their rosters were added: a new file is a change.
+        if (f !== lastFile) {
+          files++;
+          lastFile = f;
+        }
+        prev = o;
       }
-      if (w === 0) this.people.delete(key);
-      else e.occ.length = w;
+      if (prev === NONE) {
+        this.index.delete(key);
+        continue;
+      }
+      this.last.set(n, prev);
+      this.lastFile.set(n, lastFile);
+      this.fileCount.set(n, files);
     }
   }
 

@@ -20,6 +20,12 @@ type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
 /** A roster's issues kept for the report; beyond this the report says how many more there are. */
 export const KEEP_ISSUES = 20_000;
+/**
+ * Issues kept for the report across the whole batch (~250 bytes each once they have crossed
+ * between the workers: ~50 MB); 1,000 rosters of 20,000 would be gigabytes. Rosters past it (in
+ * the page's order) are counted in the report's notes, as a roster over KEEP_ISSUES is.
+ */
+export const KEEP_BATCH_ISSUES = 200_000;
 const ROSTER_EXT = /\.(xlsx|xlsm|xls|csv)$/i;
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
@@ -45,6 +51,17 @@ const rosterErrorsOf = (issues: readonly BatchReportIssue[]): string[] => {
   return out;
 };
 
+/**
+ * Frees a buffer at once where the browser can (ArrayBuffer.prototype.transfer): a roster's file
+ * and its unzipped parts are the batch's largest garbage, and a worker otherwise holds some 30 MB
+ * of them until the collector runs. Never `kept` (a zip's bytes, read again for the exports).
+ */
+function release(bytes: Uint8Array, kept: ArrayBufferLike | undefined): void {
+  const buffer = bytes.buffer as ArrayBufferLike & { transfer?: (length: number) => ArrayBuffer; detached?: boolean };
+  if (buffer === kept || typeof buffer.transfer !== 'function' || buffer.detached !== false) return;
+  buffer.transfer(0);
+}
+
 export class BatchService {
   private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
   private profile: Profile = builtinProfile('national');
@@ -58,6 +75,9 @@ export class BatchService {
   listPart = 1000;
   /** Reads a file the page handed over (FileReaderSync in the worker); null: none can be read here. */
   readBlob: ((blob: Blob) => Uint8Array | { error: string }) | null = null;
+  /** Issues kept across the batch, and at most how many. */
+  private keptIssues = 0;
+  keepIssues = KEEP_BATCH_ISSUES;
   /** Set when linked to the other batch worker: hands what it checked to the keeper. */
   forward: ((h: BatchHandOver) => void) | null = null;
   /** Checked rosters handed over ahead of an earlier source, by source. */
@@ -134,6 +154,7 @@ export class BatchService {
     this.manifest = null;
     this.manifestNotes = [];
     this.kept.clear();
+    this.keptIssues = 0;
     this.arrived.clear();
     this.nextSource = 0;
     this.gathering = null;
@@ -193,6 +214,18 @@ export class BatchService {
       row.error = c.error;
       return { row, issues: [], more: 0, people: [] };
     }
+    try {
+      return this.keepOf(row, at.file, c);
+    } finally {
+      // Nothing of the file is kept past here: its bytes and parts are freed now.
+      const zip = this.zips.get(at.source)?.buffer;
+      if (bytes instanceof Uint8Array) release(bytes, zip);
+      for (const part of c.pkg?.parts.values() ?? []) release(part, zip);
+    }
+  }
+
+  /** What the batch keeps of a checked roster: its table row, issues and people. */
+  private keepOf(row: BatchFileRow, file: string, c: Checked): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
     const issues: BatchReportIssue[] = [];
@@ -202,7 +235,7 @@ export class BatchService {
         more++;
         continue;
       }
-      issues.push({ file: at.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
+      issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
     const top = rosterErrorsOf(issues);
     if (top.length > 0) row.rosterErrors = top;
@@ -234,7 +267,10 @@ export class BatchService {
 
   /** Keep a checked roster: its line, its issues and its people in the accumulator. */
   private keep(x: BatchChecked): void {
-    this.kept.set(x.row.file, { row: x.row, issues: x.issues, more: x.more });
+    const room = Math.max(0, this.keepIssues - this.keptIssues);
+    const issues = x.issues.length > room ? x.issues.slice(0, room) : x.issues;
+    this.keptIssues += issues.length;
+    this.kept.set(x.row.file, { row: x.row, issues, more: x.more + x.issues.length - issues.length });
     if (x.row.summary) this.acc.add(x.row.file, x.people, x.row.settings ?? null, x.row.project || x.row.name);
   }
 
@@ -352,10 +388,14 @@ export class BatchService {
     };
     const issues: BatchReportIssue[] = [];
     let more = 0;
+    // The batch-wide budget (keep): this roster's old issues make room for its new ones.
+    this.keptIssues -= old.issues.length;
+    const room = Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues));
     for (const i of c.roster.eachIssue()) {
-      if (issues.length >= KEEP_ISSUES) more++;
+      if (issues.length >= room) more++;
       else issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
     }
+    this.keptIssues += issues.length;
     const top = rosterErrorsOf(issues);
     if (top.length > 0) row.rosterErrors = top;
     this.kept.set(file, { row, issues, more });
