@@ -54,7 +54,9 @@ describe('issues kept across a batch', () => {
     // Room for 8: 外科's 7, one of 儿科's; 眼科's none.
     const capped = report(8);
     expect(ORDER.map((f) => capped.listed.get(f) ?? 0)).toEqual([0, 7, 1, 0]);
-    expect(capped.notes).toEqual(['儿科.xlsx：问题过多，另有 4 处未列入“全部问题”', '眼科.xlsx：问题过多，另有 3 处未列入“全部问题”']);
+    expect(capped.notes.map((n) => n.replace(/（.*$/, ''))).toEqual(['儿科.xlsx：另有 4 处问题未列入“全部问题”', '眼科.xlsx：另有 3 处问题未列入“全部问题”']);
+    // The note says why: the report's caps, per roster and for the whole batch.
+    expect(capped.notes[0]).toContain('全部名单合计 200000 处');
     // The table's counts are the rosters' own, whatever was kept.
     expect(capped.rows.map((r) => r.summary?.errors)).toEqual(free.rows.map((r) => r.summary?.errors));
   });

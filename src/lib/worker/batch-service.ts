@@ -327,7 +327,7 @@ export class BatchService {
     }
     const manual = [...kept.values()].filter((k) => k.row.origin === 'manual').map((k) => k.row.file);
     if (manual.length > 0) notes.push(`有 ${manual.length} 个名单的项目设置是在页面上逐个填写的（优先于项目清单）：${manual.slice(0, 20).join('、')}${manual.length > 20 ? ' 等' : ''}`);
-    for (const k of kept.values()) if (k.more > 0) notes.push(`${k.row.file}：问题过多，另有 ${k.more} 处未列入“全部问题”`);
+    for (const k of kept.values()) if (k.more > 0) notes.push(`${k.row.file}：另有 ${k.more} 处问题未列入“全部问题”（报告最多列出每个名单 ${KEEP_ISSUES} 处、全部名单合计 ${KEEP_BATCH_ISSUES} 处），打开这个名单可以看到全部问题`);
     const bytes = writeBatchReport({ files, duplicates: outcome.duplicates, sameDay: outcome.sameDay, issues: all(), notes });
     const buffer = bytes.buffer as ArrayBuffer;
     this.post({ id, type: 'file', name: '批量校验汇总.xlsx', bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
