@@ -42,7 +42,29 @@ interface MappedColumn {
   slot: number;
   /** Cell rules of this column's kind, in registry order. */
   rules: CellRule[];
+  /**
+   * Clean values of this column (no issue from any cell rule) → the value the rules returned. Cell
+   * rules depend on the value and the column only (rules/rule.ts), and most columns repeat a few
+   * values (性别, 职称, 工作单位 …): a value seen clean once is not checked again. Dropped for a
+   * column whose values are mostly new (IDs, phones), where it would only cost.
+   */
+  memo: Map<string, string> | null;
+  /** Look-ups in `memo` so far. */
+  memoTries: number;
 }
+
+/** A column's memo stops when it holds this many values and they are over half its look-ups. */
+const MEMO_TRIAL = 64;
+/** At most this many values a column (then it starts again). */
+const MEMO_MAX = 4096;
+
+// The registry's rules by scope, once (a batch makes a thousand rosters).
+const CELL_RULES = RULES.filter((r): r is CellRule => r.scope === 'cell');
+const ANY_RULES = CELL_RULES.filter((r) => r.kinds === 'any');
+const ROW_RULES = RULES.filter((r): r is RowRule => r.scope === 'row');
+const GROUP_RULE = RULES.find((r): r is GroupRule => r.scope === 'group');
+const ROSTER_RULES = RULES.filter((r): r is RosterRule => r.scope === 'roster');
+const PROJECT_RULES = RULES.filter((r): r is ProjectRule => r.scope === 'project');
 
 const EMPTY_ROW: readonly string[] = [];
 const NO_ISSUES: Issue[] = [];
@@ -209,18 +231,18 @@ export class Roster {
     // Rows are copied on write (see setCell), so the caller's table is never changed.
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
-    const cellRules = RULES.filter((r): r is CellRule => r.scope === 'cell');
-    this.anyRules = cellRules.filter((r) => r.kinds === 'any');
-    this.rowRules = RULES.filter((r): r is RowRule => r.scope === 'row');
-    this.groupRule = RULES.find((r): r is GroupRule => r.scope === 'group');
-    this.rosterRules = RULES.filter((r): r is RosterRule => r.scope === 'roster');
-    this.projectRules = RULES.filter((r): r is ProjectRule => r.scope === 'project');
+    const cellRules = CELL_RULES;
+    this.anyRules = ANY_RULES;
+    this.rowRules = ROW_RULES;
+    this.groupRule = GROUP_RULE;
+    this.rosterRules = ROSTER_RULES;
+    this.projectRules = PROJECT_RULES;
     this.mapped = [];
     located.byIndex.forEach((col, index) => {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules });
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -413,6 +435,17 @@ export class Roster {
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
       const raw = row[m.index] ?? '';
+      const memo = m.memo;
+      if (memo !== null && raw !== '') {
+        const known = memo.get(raw);
+        if (known !== undefined) {
+          view.raws[i] = raw;
+          view.empties[i] = false;
+          view.values[i] = known;
+          continue;
+        }
+        m.memoTries++;
+      }
       const before = out.length;
       cell.column = m.name;
       cell.kind = m.kind;
@@ -430,7 +463,7 @@ export class Roster {
       if (out.length > before) {
         if (m.index < lastOrder) sorted = false;
         lastOrder = m.index;
-      }
+      } else if (memo !== null && !empty && value !== null) this.remember(m, memo, raw, value);
     }
 
     this.current = r;
@@ -463,6 +496,16 @@ export class Roster {
       issues.sort((a, b) => at(a) - at(b));
     }
     return issues;
+  }
+
+  /** Keep a clean value in its column's memo, or drop the memo where values are mostly new. */
+  private remember(m: MappedColumn, memo: Map<string, string>, raw: string, value: string): void {
+    if (memo.size >= MEMO_TRIAL && memo.size * 2 > m.memoTries) {
+      m.memo = null;
+      return;
+    }
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(raw, value);
   }
 
   /** Whether a column (by its slot) of row r was stored as a number (not edited, not fixed). */
