@@ -6,7 +6,7 @@
 // It keeps two states of every row: as it is now, and as it will be exported (accepted fixes
 // applied). A row with no accepted fix is the same in both, so only rows with fixes are checked a
 // second time; the exported state has its own ID index, for duplicates that a fix makes or ends.
-import type { Column, ColumnKind, Profile } from './profile';
+import { COLUMN_KINDS, type Column, type ColumnKind, type Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey, countBelow } from './types';
@@ -112,7 +112,11 @@ class RowState implements RowView {
   readonly empties: boolean[];
   /** Set per row by the roster: whether a column (by slot) was stored as a number. */
   numericAt: (slot: number) => boolean = () => false;
-  private readonly slots: Partial<Record<ColumnKind, number>> = {};
+  /**
+   * The slot of each kind's first column, -1 for none. Every kind is a property, set in one order,
+   * so that all rosters' row views have one shape and `slots[kind]` stays a fast look-up.
+   */
+  private readonly slots = Object.fromEntries(COLUMN_KINDS.map((k) => [k, -1])) as Record<ColumnKind, number>;
 
   constructor(
     readonly ctx: RuleContext,
@@ -120,7 +124,7 @@ class RowState implements RowView {
     private readonly keywordOf: (unit: string) => string | null,
   ) {
     columns.forEach((c, i) => {
-      if (this.slots[c.kind] === undefined) this.slots[c.kind] = i;
+      if (this.slots[c.kind] < 0) this.slots[c.kind] = i;
     });
     this.raws = columns.map(() => '');
     this.values = columns.map(() => '');
@@ -129,19 +133,19 @@ class RowState implements RowView {
 
   column(kind: ColumnKind): { name: string; required: boolean } | undefined {
     const s = this.slots[kind];
-    return s === undefined ? undefined : this.columns[s];
+    return s < 0 ? undefined : this.columns[s];
   }
   raw(kind: ColumnKind): string {
     const s = this.slots[kind];
-    return s === undefined ? '' : (this.raws[s] as string);
+    return s < 0 ? '' : (this.raws[s] as string);
   }
   empty(kind: ColumnKind): boolean {
     const s = this.slots[kind];
-    return s === undefined ? true : (this.empties[s] as boolean);
+    return s < 0 ? true : (this.empties[s] as boolean);
   }
   value(kind: ColumnKind): string | null {
     const s = this.slots[kind];
-    return s === undefined ? '' : (this.values[s] as string | null);
+    return s < 0 ? '' : (this.values[s] as string | null);
   }
   rawAt(i: number): string {
     return this.raws[i] as string;
@@ -151,7 +155,7 @@ class RowState implements RowView {
   }
   storedAsNumber(kind: ColumnKind): boolean {
     const s = this.slots[kind];
-    return s !== undefined && this.numericAt(s);
+    return s >= 0 && this.numericAt(s);
   }
   grassrootsKeyword(unit: string): string | null {
     return this.keywordOf(unit);
@@ -194,9 +198,14 @@ export class Roster {
   private headerCopies = 0;
   /** Duplicate key of each row's ID (sparse array), now and as exported. */
   private readonly idKeys: (string | null)[];
-  private readonly afterKeys: (string | null)[];
+  private readonly afterKeys: (string | null)[] = [];
   private readonly ids: IdIndex;
-  private readonly afterIds: IdIndex;
+  /**
+   * The ID index of the rows as exported (and `afterKeys` their keys); null while it would be
+   * `ids` itself, as long as no accepted fix changes a row's ID or makes it no attendee (the
+   * common case: one index per roster, not two).
+   */
+  private afterIds: IdIndex | null = null;
   /** Rows holding an attendee. */
   private attendeeRows = 0;
   /** People, counted by their first row (a row with no ID is a person of its own). */
@@ -257,9 +266,7 @@ export class Roster {
     this.rowCounts = this.retain ? null : new Uint16Array(this.rows.length * 3);
     this.afterCounts = new Uint16Array(this.rows.length * 2);
     this.ids = new IdIndex(this.rows.length);
-    this.afterIds = new IdIndex(this.rows.length);
     this.idKeys = [];
-    this.afterKeys = [];
     for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
   }
 
@@ -382,11 +389,27 @@ export class Roster {
     this.afterCounts[2 * r + 1] = Math.min(t.warnings, 0xffff);
     this.afterTotals.errors += this.afterCounts[2 * r] as number;
     this.afterTotals.warnings += this.afterCounts[2 * r + 1] as number;
+    if (afterKey !== key || this.afterIds !== null) this.storeAfterKey(r, key, afterKey, h);
+    this.flags[r] = f;
+  }
+
+  /** Store row r's key as exported, making the exported state's own ID index when it first differs. */
+  private storeAfterKey(r: number, key: string | null, afterKey: string | null, h: number): void {
+    let index = this.afterIds;
+    if (index === null) {
+      // Until now every row was exported with its own key: the index starts as a copy of `ids`.
+      index = this.afterIds = new IdIndex(this.rows.length);
+      for (let x = this.located.firstDataRow; x < this.rows.length; x++) {
+        const k = this.idKeys[x];
+        if (x === r || k == null) continue;
+        this.afterKeys[x] = k;
+        index.add(k, x);
+      }
+    }
     if (afterKey !== null) {
       this.afterKeys[r] = afterKey;
-      this.afterIds.add(afterKey, r, afterKey === key ? h : hashOf(afterKey));
+      index.add(afterKey, r, afterKey === key ? h : hashOf(afterKey));
     }
-    this.flags[r] = f;
   }
 
   /** [column, value] of a row's accepted fixes, or null when it has none. */
@@ -572,10 +595,11 @@ export class Roster {
     this.afterTotals.errors -= this.afterCounts[2 * r] as number;
     this.afterTotals.warnings -= this.afterCounts[2 * r + 1] as number;
     this.afterCounts[2 * r] = this.afterCounts[2 * r + 1] = 0;
-    const afterKey = this.afterKeys[r];
-    if (afterKey != null) {
+    const after = this.afterIds;
+    const afterKey = after === null ? null : this.afterKeys[r];
+    if (after !== null && afterKey != null) {
       this.afterKeys[r] = null;
-      this.afterIds.remove(afterKey, r);
+      after.remove(afterKey, r);
     }
   }
 
@@ -847,7 +871,7 @@ export class Roster {
     countSeverities(roster, totals);
     // As exported: the rows' own issues after their fixes, duplicates after fixes, and what is
     // wrong with the header (a roster-level issue with a row); never the count or share.
-    const after = { errors: this.afterTotals.errors + this.afterIds.duplicateRows, warnings: this.afterTotals.warnings };
+    const after = { errors: this.afterTotals.errors + (this.afterIds ?? this.ids).duplicateRows, warnings: this.afterTotals.warnings };
     for (const i of roster) {
       if (i.row === null) continue;
       if (i.severity === 'error') after.errors++;
