@@ -21,8 +21,8 @@ import { defineRule } from './rule';
 export function mayLead(c: number, h0: number): boolean {
   if (c === h0 || c <= 0x20) return true;
   if (c < 0x7f) return false;
-  if (c >= 0x3400) return c === 0x3000 || c === 0xdb40 || c === 0xfeff || (c >= 0xfe00 && c <= 0xfe0f);
-  return c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || c === 0x180e || (c >= 0x2000 && c <= 0x206f);
+  if (c >= 0x3400) return c === 0xdb40 || c === 0xfeff || (c >= 0xfe00 && c <= 0xfe0f);
+  return c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || c === 0x180e || (c >= 0x2000 && c <= 0x206f) || c === 0x3000;
 }
 
 export function repeatsHeader(row: readonly string[], indexes: readonly number[], headers: readonly string[], isBlank: (s: string) => boolean): boolean {
