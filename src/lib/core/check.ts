@@ -51,7 +51,18 @@ interface MappedColumn {
   memo: Map<string, string> | null;
   /** Look-ups in `memo` so far. */
   memoTries: number;
+  /**
+   * The few values of `memo` found last, and theirs after the rules, looked at first: comparing
+   * a cell with them (most often the very same string, as a workbook shares its texts) is cheaper
+   * than a look-up in the map.
+   */
+  hot: string[];
+  hotValues: string[];
+  hotNext: number;
 }
+
+/** Values of a column's memo looked at before the map. */
+const HOT = 4;
 
 /** A column's memo stops when it holds this many values and they are over half its look-ups. */
 const MEMO_TRIAL = 64;
@@ -251,7 +262,7 @@ export class Roster {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0 });
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, hot: [], hotValues: [], hotNext: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -460,8 +471,12 @@ export class Roster {
       const raw = row[m.index] ?? '';
       const memo = m.memo;
       if (memo !== null && raw !== '') {
-        const known = memo.get(raw);
+        const hot = m.hot;
+        let j = 0;
+        while (j < hot.length && hot[j] !== raw) j++;
+        const known = j < hot.length ? m.hotValues[j] : memo.get(raw);
         if (known !== undefined) {
+          if (j === hot.length) this.heat(m, raw, known);
           view.raws[i] = raw;
           view.empties[i] = false;
           view.values[i] = known;
@@ -519,6 +534,14 @@ export class Roster {
       issues.sort((a, b) => at(a) - at(b));
     }
     return issues;
+  }
+
+  /** Put a value of a column's memo among the few looked at first (in turn, replacing the oldest). */
+  private heat(m: MappedColumn, raw: string, value: string): void {
+    const k = m.hotNext;
+    m.hot[k] = raw;
+    m.hotValues[k] = value;
+    m.hotNext = (k + 1) % HOT;
   }
 
   /** Keep a clean value in its column's memo, or drop the memo where values are mostly new. */
