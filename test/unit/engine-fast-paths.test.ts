@@ -3,9 +3,11 @@
 // way gives: checked against that way on random and hostile rosters.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanText, isBlank } from '../../src/lib/core/normalize';
+import { HAS_HIDDEN, PLAIN_CODE, cleanText, hasHidden, isBlank, isPlainCode } from '../../src/lib/core/normalize';
+import { RESIDENT_ID_SHAPE, isResidentShape } from '../../src/lib/core/idnumber';
 import { mayLead, repeatsHeader } from '../../src/lib/core/rules/header-repeat';
 import { IdIndex } from '../../src/lib/core/idindex';
+import { EMAIL, isEmail } from '../../src/lib/core/rules/email';
 import { prepareDictionary } from '../../src/lib/core/rules/context';
 import { HEADER, check, row } from './helpers';
 
@@ -211,5 +213,58 @@ describe('prepared dictionaries', () => {
     expect(prepareDictionary(d).vague.size).toBe(2);
     const same = prepareDictionary(d);
     expect(prepareDictionary(d)).toBe(same);
+  });
+});
+
+describe('the hidden-character test', () => {
+  it('agrees with the regular expression on any text', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), hostileText, fc.constantFrom('张三', '110101199003070011', 'a@b.cn', '\u3400\ud7ff', '\ud7ff\ud800'));
+    holds(
+      fc.property(text, (s) => {
+        expect(hasHidden(s)).toBe(HAS_HIDDEN.test(s));
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+    for (let c = 0; c < 0x10000; c++) expect(hasHidden(`a${String.fromCharCode(c)}张`)).toBe(HAS_HIDDEN.test(`a${String.fromCharCode(c)}张`));
+  });
+});
+
+describe('the code shape tests', () => {
+  const code = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'0123456789X'.split('')), maxLength: 20 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789AZXx:@/ １'.split('')), maxLength: 20 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+  );
+  it('agree with their regular expressions on any text', () => {
+    holds(
+      fc.property(code, (s) => {
+        expect(isResidentShape(s)).toBe(RESIDENT_ID_SHAPE.test(s));
+        expect(isPlainCode(s)).toBe(PLAIN_CODE.test(s));
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isResidentShape('11010119900307002X')).toBe(true);
+    expect(isResidentShape('11010119900307002x')).toBe(false);
+    expect(isPlainCode('')).toBe(true);
+  });
+});
+
+describe('the e-mail test', () => {
+  const email = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'aZ09._%+-@.@'.split('')), maxLength: 14 }),
+    fc.tuple(fc.string({ unit: fc.constantFrom(...'a1._-'.split('')), maxLength: 4 }), fc.string({ unit: fc.constantFrom(...'a1.-'.split('')), maxLength: 8 })).map(([a, b]) => `${a}@${b}`),
+    fc.string({ unit: 'binary', maxLength: 14 }),
+    fc.constantFrom('a@b.cn', 'a@b.c', 'a@b.c1', 'a@.cn', 'a@b..cn', 'a@b.cn.', '@b.cn', 'a@@b.cn', 'a@b', 'a.b@c-d.e-f.gh', 'ａ@b.cn'),
+  );
+  it('agrees with the regular expression on any text', () => {
+    holds(
+      fc.property(email, (s) => {
+        expect(isEmail(s)).toBe(EMAIL.test(s));
+        return true;
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
