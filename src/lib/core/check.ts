@@ -49,8 +49,9 @@ interface MappedColumn {
    * column whose values are mostly new (IDs, phones), where it would only cost.
    */
   memo: Map<string, string> | null;
-  /** Look-ups in `memo` so far. */
+  /** Look-ups in `memo` so far, and how many found their value. */
   memoTries: number;
+  memoHits: number;
   /**
    * The few values of `memo` found last, and theirs after the rules, looked at first: comparing
    * a cell with them (most often the very same string, as a workbook shares its texts) is cheaper
@@ -64,7 +65,7 @@ interface MappedColumn {
 /** Values of a column's memo looked at before the map. */
 const HOT = 4;
 
-/** A column's memo stops when it holds this many values and they are over half its look-ups. */
+/** After this many look-ups, a column's memo stops when fewer than one in eight found their value. */
 const MEMO_TRIAL = 64;
 /** At most this many values a column (then it starts again). */
 const MEMO_MAX = 4096;
@@ -262,7 +263,7 @@ export class Roster {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, hot: [], hotValues: [], hotNext: 0 });
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -471,18 +472,19 @@ export class Roster {
       const raw = row[m.index] ?? '';
       const memo = m.memo;
       if (memo !== null && raw !== '') {
+        m.memoTries++;
         const hot = m.hot;
         let j = 0;
         while (j < hot.length && hot[j] !== raw) j++;
         const known = j < hot.length ? m.hotValues[j] : memo.get(raw);
         if (known !== undefined) {
+          m.memoHits++;
           if (j === hot.length) this.heat(m, raw, known);
           view.raws[i] = raw;
           view.empties[i] = false;
           view.values[i] = known;
           continue;
         }
-        m.memoTries++;
       }
       const before = out.length;
       cell.column = m.name;
@@ -546,7 +548,7 @@ export class Roster {
 
   /** Keep a clean value in its column's memo, or drop the memo where values are mostly new. */
   private remember(m: MappedColumn, memo: Map<string, string>, raw: string, value: string): void {
-    if (memo.size >= MEMO_TRIAL && memo.size * 2 > m.memoTries) {
+    if (m.memoTries >= MEMO_TRIAL && m.memoHits * 8 < m.memoTries) {
       m.memo = null;
       return;
     }
