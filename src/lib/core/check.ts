@@ -6,7 +6,7 @@
 // It keeps two states of every row: as it is now, and as it will be exported (accepted fixes
 // applied). A row with no accepted fix is the same in both, so only rows with fixes are checked a
 // second time; the exported state has its own ID index, for duplicates that a fix makes or ends.
-import type { Column, ColumnKind, Profile } from './profile';
+import { COLUMN_KINDS, type Column, type ColumnKind, type Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey, countBelow } from './types';
@@ -42,7 +42,41 @@ interface MappedColumn {
   slot: number;
   /** Cell rules of this column's kind, in registry order. */
   rules: CellRule[];
+  /**
+   * Clean values of this column (no issue from any cell rule) → the value the rules returned. Cell
+   * rules depend on the value and the column only (rules/rule.ts), and most columns repeat a few
+   * values (性别, 职称, 工作单位 …): a value seen clean once is not checked again. Dropped for a
+   * column whose values are mostly new (IDs, phones), where it would only cost.
+   */
+  memo: Map<string, string> | null;
+  /** Look-ups in `memo` so far, and how many found their value. */
+  memoTries: number;
+  memoHits: number;
+  /**
+   * The few values of `memo` found last, and theirs after the rules, looked at first: comparing
+   * a cell with them (most often the very same string, as a workbook shares its texts) is cheaper
+   * than a look-up in the map.
+   */
+  hot: string[];
+  hotValues: string[];
+  hotNext: number;
 }
+
+/** Values of a column's memo looked at before the map. */
+const HOT = 4;
+
+/** After this many look-ups, a column's memo stops when fewer than one in eight found their value. */
+const MEMO_TRIAL = 64;
+/** At most this many values a column (then it starts again). */
+const MEMO_MAX = 4096;
+
+// The registry's rules by scope, once (a batch makes a thousand rosters).
+const CELL_RULES = RULES.filter((r): r is CellRule => r.scope === 'cell');
+const ANY_RULES = CELL_RULES.filter((r) => r.kinds === 'any');
+const ROW_RULES = RULES.filter((r): r is RowRule => r.scope === 'row');
+const GROUP_RULE = RULES.find((r): r is GroupRule => r.scope === 'group');
+const ROSTER_RULES = RULES.filter((r): r is RosterRule => r.scope === 'roster');
+const PROJECT_RULES = RULES.filter((r): r is ProjectRule => r.scope === 'project');
 
 const EMPTY_ROW: readonly string[] = [];
 const NO_ISSUES: Issue[] = [];
@@ -90,7 +124,11 @@ class RowState implements RowView {
   readonly empties: boolean[];
   /** Set per row by the roster: whether a column (by slot) was stored as a number. */
   numericAt: (slot: number) => boolean = () => false;
-  private readonly slots: Partial<Record<ColumnKind, number>> = {};
+  /**
+   * The slot of each kind's first column, -1 for none. Every kind is a property, set in one order,
+   * so that all rosters' row views have one shape and `slots[kind]` stays a fast look-up.
+   */
+  private readonly slots = Object.fromEntries(COLUMN_KINDS.map((k) => [k, -1])) as Record<ColumnKind, number>;
 
   constructor(
     readonly ctx: RuleContext,
@@ -98,7 +136,7 @@ class RowState implements RowView {
     private readonly keywordOf: (unit: string) => string | null,
   ) {
     columns.forEach((c, i) => {
-      if (this.slots[c.kind] === undefined) this.slots[c.kind] = i;
+      if (this.slots[c.kind] < 0) this.slots[c.kind] = i;
     });
     this.raws = columns.map(() => '');
     this.values = columns.map(() => '');
@@ -107,19 +145,19 @@ class RowState implements RowView {
 
   column(kind: ColumnKind): { name: string; required: boolean } | undefined {
     const s = this.slots[kind];
-    return s === undefined ? undefined : this.columns[s];
+    return s < 0 ? undefined : this.columns[s];
   }
   raw(kind: ColumnKind): string {
     const s = this.slots[kind];
-    return s === undefined ? '' : (this.raws[s] as string);
+    return s < 0 ? '' : (this.raws[s] as string);
   }
   empty(kind: ColumnKind): boolean {
     const s = this.slots[kind];
-    return s === undefined ? true : (this.empties[s] as boolean);
+    return s < 0 ? true : (this.empties[s] as boolean);
   }
   value(kind: ColumnKind): string | null {
     const s = this.slots[kind];
-    return s === undefined ? '' : (this.values[s] as string | null);
+    return s < 0 ? '' : (this.values[s] as string | null);
   }
   rawAt(i: number): string {
     return this.raws[i] as string;
@@ -129,7 +167,7 @@ class RowState implements RowView {
   }
   storedAsNumber(kind: ColumnKind): boolean {
     const s = this.slots[kind];
-    return s !== undefined && this.numericAt(s);
+    return s >= 0 && this.numericAt(s);
   }
   grassrootsKeyword(unit: string): string | null {
     return this.keywordOf(unit);
@@ -172,9 +210,14 @@ export class Roster {
   private headerCopies = 0;
   /** Duplicate key of each row's ID (sparse array), now and as exported. */
   private readonly idKeys: (string | null)[];
-  private readonly afterKeys: (string | null)[];
+  private readonly afterKeys: (string | null)[] = [];
   private readonly ids: IdIndex;
-  private readonly afterIds: IdIndex;
+  /**
+   * The ID index of the rows as exported (and `afterKeys` their keys); null while it would be
+   * `ids` itself, as long as no accepted fix changes a row's ID or makes it no attendee (the
+   * common case: one index per roster, not two).
+   */
+  private afterIds: IdIndex | null = null;
   /** Rows holding an attendee. */
   private attendeeRows = 0;
   /** People, counted by their first row (a row with no ID is a person of its own). */
@@ -209,18 +252,18 @@ export class Roster {
     // Rows are copied on write (see setCell), so the caller's table is never changed.
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
-    const cellRules = RULES.filter((r): r is CellRule => r.scope === 'cell');
-    this.anyRules = cellRules.filter((r) => r.kinds === 'any');
-    this.rowRules = RULES.filter((r): r is RowRule => r.scope === 'row');
-    this.groupRule = RULES.find((r): r is GroupRule => r.scope === 'group');
-    this.rosterRules = RULES.filter((r): r is RosterRule => r.scope === 'roster');
-    this.projectRules = RULES.filter((r): r is ProjectRule => r.scope === 'project');
+    const cellRules = CELL_RULES;
+    this.anyRules = ANY_RULES;
+    this.rowRules = ROW_RULES;
+    this.groupRule = GROUP_RULE;
+    this.rosterRules = ROSTER_RULES;
+    this.projectRules = PROJECT_RULES;
     this.mapped = [];
     located.byIndex.forEach((col, index) => {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules });
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -235,9 +278,7 @@ export class Roster {
     this.rowCounts = this.retain ? null : new Uint16Array(this.rows.length * 3);
     this.afterCounts = new Uint16Array(this.rows.length * 2);
     this.ids = new IdIndex(this.rows.length);
-    this.afterIds = new IdIndex(this.rows.length);
     this.idKeys = [];
-    this.afterKeys = [];
     for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
   }
 
@@ -360,11 +401,27 @@ export class Roster {
     this.afterCounts[2 * r + 1] = Math.min(t.warnings, 0xffff);
     this.afterTotals.errors += this.afterCounts[2 * r] as number;
     this.afterTotals.warnings += this.afterCounts[2 * r + 1] as number;
+    if (afterKey !== key || this.afterIds !== null) this.storeAfterKey(r, key, afterKey, h);
+    this.flags[r] = f;
+  }
+
+  /** Store row r's key as exported, making the exported state's own ID index when it first differs. */
+  private storeAfterKey(r: number, key: string | null, afterKey: string | null, h: number): void {
+    let index = this.afterIds;
+    if (index === null) {
+      // Until now every row was exported with its own key: the index starts as a copy of `ids`.
+      index = this.afterIds = new IdIndex(this.rows.length);
+      for (let x = this.located.firstDataRow; x < this.rows.length; x++) {
+        const k = this.idKeys[x];
+        if (x === r || k == null) continue;
+        this.afterKeys[x] = k;
+        index.add(k, x);
+      }
+    }
     if (afterKey !== null) {
       this.afterKeys[r] = afterKey;
-      this.afterIds.add(afterKey, r, afterKey === key ? h : hashOf(afterKey));
+      index.add(afterKey, r, afterKey === key ? h : hashOf(afterKey));
     }
-    this.flags[r] = f;
   }
 
   /** [column, value] of a row's accepted fixes, or null when it has none. */
@@ -413,6 +470,22 @@ export class Roster {
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
       const raw = row[m.index] ?? '';
+      const memo = m.memo;
+      if (memo !== null && raw !== '') {
+        m.memoTries++;
+        const hot = m.hot;
+        let j = 0;
+        while (j < hot.length && hot[j] !== raw) j++;
+        const known = j < hot.length ? m.hotValues[j] : memo.get(raw);
+        if (known !== undefined) {
+          m.memoHits++;
+          if (j === hot.length) this.heat(m, raw, known);
+          view.raws[i] = raw;
+          view.empties[i] = false;
+          view.values[i] = known;
+          continue;
+        }
+      }
       const before = out.length;
       cell.column = m.name;
       cell.kind = m.kind;
@@ -430,7 +503,7 @@ export class Roster {
       if (out.length > before) {
         if (m.index < lastOrder) sorted = false;
         lastOrder = m.index;
-      }
+      } else if (memo !== null && !empty && value !== null) this.remember(m, memo, raw, value);
     }
 
     this.current = r;
@@ -463,6 +536,24 @@ export class Roster {
       issues.sort((a, b) => at(a) - at(b));
     }
     return issues;
+  }
+
+  /** Put a value of a column's memo among the few looked at first (in turn, replacing the oldest). */
+  private heat(m: MappedColumn, raw: string, value: string): void {
+    const k = m.hotNext;
+    m.hot[k] = raw;
+    m.hotValues[k] = value;
+    m.hotNext = (k + 1) % HOT;
+  }
+
+  /** Keep a clean value in its column's memo, or drop the memo where values are mostly new. */
+  private remember(m: MappedColumn, memo: Map<string, string>, raw: string, value: string): void {
+    if (m.memoTries >= MEMO_TRIAL && m.memoHits * 8 < m.memoTries) {
+      m.memo = null;
+      return;
+    }
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(raw, value);
   }
 
   /** Whether a column (by its slot) of row r was stored as a number (not edited, not fixed). */
@@ -529,10 +620,11 @@ export class Roster {
     this.afterTotals.errors -= this.afterCounts[2 * r] as number;
     this.afterTotals.warnings -= this.afterCounts[2 * r + 1] as number;
     this.afterCounts[2 * r] = this.afterCounts[2 * r + 1] = 0;
-    const afterKey = this.afterKeys[r];
-    if (afterKey != null) {
+    const after = this.afterIds;
+    const afterKey = after === null ? null : this.afterKeys[r];
+    if (after !== null && afterKey != null) {
       this.afterKeys[r] = null;
-      this.afterIds.remove(afterKey, r);
+      after.remove(afterKey, r);
     }
   }
 
@@ -804,7 +896,7 @@ export class Roster {
     countSeverities(roster, totals);
     // As exported: the rows' own issues after their fixes, duplicates after fixes, and what is
     // wrong with the header (a roster-level issue with a row); never the count or share.
-    const after = { errors: this.afterTotals.errors + this.afterIds.duplicateRows, warnings: this.afterTotals.warnings };
+    const after = { errors: this.afterTotals.errors + (this.afterIds ?? this.ids).duplicateRows, warnings: this.afterTotals.warnings };
     for (const i of roster) {
       if (i.row === null) continue;
       if (i.severity === 'error') after.errors++;

@@ -69,33 +69,28 @@ export class IdIndex {
 
   /**
    * Add a row to its ID's group. Returns the group's first row before the addition, or -1 when
-   * the ID was new. `h` is hashOf(key), when the caller has it already.
+   * the ID was new. `h` is hashOf(key), when the caller has it already. One probe sequence finds
+   * the key or the slot a new key goes to (the first free one: removed or never used).
    */
   add(key: string, row: number, h: number = hashOf(key)): number {
-    const at = this.find(key, h);
-    if (at >= 0) {
-      const v = this.values[at] as number | number[];
-      const first = typeof v === 'number' ? v : (v[0] as number);
-      if (typeof v === 'number') {
-        this.values[at] = v < row ? [v, row] : [row, v];
-        this.duplicateRows += 2;
-      } else {
-        // Kept ascending, so that a group's first row (the person's row that counts) is v[0]. A
-        // check adds rows in order (a push); only an edit inserts in the middle.
-        if (row > (v[v.length - 1] as number)) v.push(row);
-        else {
-          let k = v.length;
-          while (k > 0 && (v[k - 1] as number) > row) k--;
-          v.splice(k, 0, row);
-        }
-        this.duplicateRows += 1;
-      }
-      return first;
-    }
-    if ((this.used + this.deleted + 1) * 2 > this.state.length) this.grow();
-    const mask = this.state.length - 1;
+    const state = this.state;
+    const mask = state.length - 1;
     let i = h & mask;
-    while (this.state[i] === USED) i = (i + 1) & mask;
+    let free = -1;
+    for (;;) {
+      const s = state[i];
+      if (s === EMPTY) break;
+      if (s === USED) {
+        if (this.hashes[i] === h && this.keys[i] === key) return this.join(i, row);
+      } else if (free < 0) free = i;
+      i = (i + 1) & mask;
+    }
+    if ((this.used + this.deleted + 1) * 2 > state.length) {
+      this.grow();
+      const m = this.state.length - 1;
+      i = h & m;
+      while (this.state[i] === USED) i = (i + 1) & m;
+    } else if (free >= 0) i = free;
     if (this.state[i] === DELETED) this.deleted--;
     this.state[i] = USED;
     this.hashes[i] = h;
@@ -103,6 +98,27 @@ export class IdIndex {
     this.values[i] = row;
     this.used++;
     return -1;
+  }
+
+  /** Add a row to the group at slot `at`; returns the group's first row before the addition. */
+  private join(at: number, row: number): number {
+    const v = this.values[at] as number | number[];
+    const first = typeof v === 'number' ? v : (v[0] as number);
+    if (typeof v === 'number') {
+      this.values[at] = v < row ? [v, row] : [row, v];
+      this.duplicateRows += 2;
+    } else {
+      // Kept ascending, so that a group's first row (the person's row that counts) is v[0]. A
+      // check adds rows in order (a push); only an edit inserts in the middle.
+      if (row > (v[v.length - 1] as number)) v.push(row);
+      else {
+        let k = v.length;
+        while (k > 0 && (v[k - 1] as number) > row) k--;
+        v.splice(k, 0, row);
+      }
+      this.duplicateRows += 1;
+    }
+    return first;
   }
 
   /**

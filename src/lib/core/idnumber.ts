@@ -49,6 +49,17 @@ export function ageOn(birth: number, today: number): number {
 }
 
 export const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
+
+/** RESIDENT_ID_SHAPE.test(s) as a plain loop (it runs on every ID cell). */
+export function isResidentShape(s: string): boolean {
+  if (s.length !== 18) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const last = s.charCodeAt(17);
+  return (last >= 48 && last <= 57) || last === 88;
+}
 export const LEGACY_ID_SHAPE = /^\d{15}$/;
 
 /** The 18-digit form of a 15-digit legacy ID: insert "19" before the year, add the check character. */

@@ -18,6 +18,19 @@ const HIDDEN_CLASS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009
 // eslint-disable-next-line no-misleading-character-class -- variation selectors are matched alone, on purpose
 export const HAS_HIDDEN = new RegExp(`[${HIDDEN_CLASS}\\uDB40]`);
 /**
+ * HAS_HIDDEN.test(s), without the regular expression for the common cell: printable ASCII and
+ * U+3400–U+D7FF (CJK, Hangul) hold no hidden character, so a cell of only those is decided in
+ * one plain loop; any other character leaves the answer to HAS_HIDDEN.
+ */
+export function hasHidden(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || (c >= 0x3400 && c < 0xd800)) continue;
+    return HAS_HIDDEN.test(s);
+  }
+  return false;
+}
+/**
  * Everything cleaning removes: the hidden characters above, and the zero-width characters, the BOM
  * and the soft hyphen (invisible, and they break matching: a `format` slip when nothing else is).
  */
@@ -102,7 +115,8 @@ export function cleanText(s: string): string {
   return stripInvisible(s).replace(EDGE_SPACES, '');
 }
 
-const PLAIN_CODE = /^[0-9A-Z]*$/;
+/** A code that is its own compact form: digits and capital letters only (see isPlainCode). */
+export const PLAIN_CODE = /^[0-9A-Z]*$/;
 
 /**
  * Longest text that is Unicode-normalised (NFKC). NFKC's cost grows with the square of a run of
@@ -121,8 +135,18 @@ function nfkc(s: string): string {
  * A compact form for codes (ID, phone): full-width to half-width (NFKC, up to
  * MAX_NORMALIZED_CHARS), no spaces or invisible characters, upper case.
  */
+/** PLAIN_CODE.test(s) as a plain loop (it runs on every ID cell). */
+export function isPlainCode(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a)) continue;
+    return false;
+  }
+  return true;
+}
+
 export function compactCode(s: string): string {
-  if (PLAIN_CODE.test(s)) return s;
+  if (isPlainCode(s)) return s;
   return stripInvisible(nfkc(s)).replace(SPACES, '').toUpperCase();
 }
 

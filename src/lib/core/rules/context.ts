@@ -32,7 +32,26 @@ function contents(d: Dictionary): string[] {
   return out;
 }
 
-const sameContents = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/**
+ * Whether the dictionary still holds `held` (as contents() made it), without making a new list:
+ * a batch asks this for every dictionary of every roster.
+ */
+function stillHolds(d: Dictionary, held: readonly string[]): boolean {
+  let k = 0;
+  const values = d.values;
+  for (let i = 0; i < values.length; i++) if (values[i] !== held[k++]) return false;
+  if (held[k++] !== '\u0000') return false;
+  /** Walks the pairs of a record as Object.entries() lists them; false at the first difference. */
+  const pairs = (map: Record<string, string>): boolean => {
+    for (const key in map) {
+      if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+      if (key !== held[k++] || map[key] !== held[k++]) return false;
+    }
+    return true;
+  };
+  if (!pairs(d.slips) || held[k++] !== '\u0000' || !pairs(d.vague)) return false;
+  return k === held.length;
+}
 
 /**
  * Prepared dictionaries, by the profile's dictionary object: a batch checks a thousand rosters
@@ -42,9 +61,9 @@ const sameContents = (a: readonly string[], b: readonly string[]) => a.length ==
 const preparedCache = new WeakMap<Dictionary, { contents: string[]; prepared: PreparedDictionary }>();
 
 export function prepareDictionary(d: Dictionary): PreparedDictionary {
-  const now = contents(d);
   const cached = preparedCache.get(d);
-  if (cached && sameContents(cached.contents, now)) return cached.prepared;
+  if (cached && stillHolds(d, cached.contents)) return cached.prepared;
+  const now = contents(d);
   const byKey = new Map<string, string>();
   for (const v of d.values) byKey.set(matchKey(v), v);
   const slips = new Map<string, string>();

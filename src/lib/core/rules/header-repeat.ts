@@ -13,13 +13,26 @@ import { defineRule } from './rule';
  * cells. `headers[i]` is the header text of the column at `indexes[i]`, cleaned. Cheap on an
  * ordinary row: a cell is cleaned only when it contains its header text.
  */
+/**
+ * Whether a cell starting with code unit `c` can clean to a text starting with `h0`: it starts
+ * with h0, or with a character cleanText() removes (a space of any kind, or an invisible one; a
+ * few more here, never fewer). Most cells of a person's row fail this and are not searched.
+ */
+export function mayLead(c: number, h0: number): boolean {
+  if (c === h0 || c <= 0x20) return true;
+  if (c < 0x7f) return false;
+  if (c >= 0x3400) return c === 0xdb40 || c === 0xfeff || (c >= 0xfe00 && c <= 0xfe0f);
+  return c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || c === 0x180e || (c >= 0x2000 && c <= 0x206f) || c === 0x3000;
+}
+
 export function repeatsHeader(row: readonly string[], indexes: readonly number[], headers: readonly string[], isBlank: (s: string) => boolean): boolean {
   let same = 0;
   for (let i = 0; i < indexes.length; i++) {
     const h = headers[i] as string;
     const v = row[indexes[i] as number];
     if (v === undefined || h === '' || v.length < h.length) continue;
-    if (v === h || (v.length <= h.length + 16 && v.includes(h) && cleanText(v) === h)) same++;
+    if (v === h) same++;
+    else if (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h) same++;
   }
   if (same < 2) return false;
   let filled = 0;

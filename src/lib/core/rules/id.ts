@@ -3,7 +3,7 @@ import type { Issue } from '../types';
 import { compactCode } from '../normalize';
 import {
   LEGACY_ID_SHAPE,
-  RESIDENT_ID_SHAPE,
+  isResidentShape,
   digitsAt,
   hasProvinceCode,
   ageOn,
@@ -44,7 +44,7 @@ const MAX_AGE = 100;
 function resident(value: string, compact: string, type: string | null, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
   const permit = type === RESIDENCE_PERMIT;
   let id = compact;
-  if (permit && !RESIDENT_ID_SHAPE.test(compact)) {
+  if (permit && !isResidentShape(compact)) {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `港澳台居民居住证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };
@@ -57,7 +57,7 @@ function resident(value: string, compact: string, type: string | null, column: s
     }
     id = upgradeLegacyId(compact);
     pushFix(issues, issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
-  } else if (!RESIDENT_ID_SHAPE.test(compact)) {
+  } else if (!isResidentShape(compact)) {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };

@@ -9,7 +9,7 @@
 // and lets another rule's fix be the cell's only one. Zero-width characters alone stay a `format`
 // slip (they were one before this rule, and that fix already removes them).
 import type { Issue } from '../types';
-import { HAS_HIDDEN, stripInvisible } from '../normalize';
+import { hasHidden, stripInvisible } from '../normalize';
 import { shortMessage } from '../quote';
 import { issue } from './context';
 import { defineRule } from './rule';
@@ -51,7 +51,7 @@ function message(value: string, to: string | null, column: string | null, also =
 }
 
 export function checkInvisible(value: string, column: string | null, row: number): Issue | null {
-  if (!HAS_HIDDEN.test(value)) return null;
+  if (!hasHidden(value)) return null;
   // A column the template does not know is kept as it is (a fix needs a template column).
   const to = column === null ? null : stripInvisible(value);
   return issue('text.invisible', 'warning', row, column, value, message(value, to, column), to);
