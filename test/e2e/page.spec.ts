@@ -96,7 +96,7 @@ test('work in progress comes back after a reload, and can be cleared', async ({ 
   await upload(page, 'planted-defects.xlsx');
   await waitForResult(page, 'planted-defects.xlsx');
   await correctTitleInRow14(page);
-  await expect.poll(async () => (await stored(page)).edits).toBe(1); // the save is debounced
+  await expect.poll(async () => (await stored(page)).edits).toBe(1); // the save is asynchronous
 
   await page.reload();
   await waitForResult(page, 'planted-defects.xlsx');
@@ -106,6 +106,21 @@ test('work in progress comes back after a reload, and can be cleared', async ({ 
   await page.getByRole('button', { name: '清除本机保存的数据' }).click();
   await page.reload();
   await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
+});
+
+test('a file and an edit are kept even when the page is reloaded the moment they show', async ({ page }) => {
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  // Reloaded the moment the result shows: the file was stored before it was shown.
+  await page.reload();
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByRole('status')).toContainText('已恢复上次未完成的工作');
+  // No waiting for the save: it starts with the edit, so a reload right after finds it.
+  await correctTitleInRow14(page);
+  await page.reload();
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByRole('status')).toContainText('已恢复上次未完成的工作');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
 });
 
 test('settings change the rules: a municipal project has no share rule; practical training has no range', async ({ page }) => {

@@ -96,13 +96,19 @@ describe('deleting a row', () => {
         expect(a.summary()).toEqual(fresh.summary);
         expect(b.summary()).toEqual(fresh.summary);
         expect(a.provinceCounts()).toEqual(fresh.roster.provinceCounts());
+        // The chart's row-by-row tally (the page updates it per edit) agrees with the fresh check too.
+        const tally = a.provinceTally();
+        const freshTally = fresh.roster.provinceTally();
+        expect(tally.counts).toEqual(freshTally.counts);
         // Row by row, each kept row says what its exported row says (its own sheet row kept as its key).
         for (let r = 1; r <= rows.length; r++) {
           if (a.isDeleted(r)) {
             expect(a.rowIssues(r)).toEqual([]);
+            expect(tally.perRow[r]).toBeNull();
             continue;
           }
           const to = a.exportedRow(r) - 1;
+          expect(tally.perRow[r]).toBe(freshTally.perRow[to]);
           const shifted = fresh.roster.rowIssues(to).map((i) => ({ ...i, row: r + 1 }));
           expect(a.rowIssues(r)).toEqual(shifted);
           expect(b.rowIssues(r)).toEqual(shifted);

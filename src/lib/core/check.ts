@@ -733,12 +733,22 @@ export class Roster {
 
   /** People per 单位所在省份 (after its fix), most first; empty cells count as “未填”. */
   provinceCounts(): { province: string; count: number; outside: boolean }[] {
+    return this.provinceList(this.provinceTally().counts);
+  }
+
+  /**
+   * Every row's `provinceOf` (null for rows that are no person) and the counts of each: what a
+   * caller keeps to update the chart row by row after an edit instead of counting again.
+   */
+  provinceTally(): { perRow: (string | null)[]; counts: Map<string, number> } {
+    const perRow: (string | null)[] = new Array<string | null>(this.rows.length).fill(null);
     const counts = new Map<string, number>();
     for (let r = this.located.firstDataRow; r < this.rows.length; r++) {
       const p = this.provinceOf(r);
+      perRow[r] = p;
       if (p !== null) counts.set(p, (counts.get(p) ?? 0) + 1);
     }
-    return this.provinceList(counts);
+    return { perRow, counts };
   }
 
   /**

@@ -122,7 +122,9 @@ export class AppState {
   private original = new Map<CellKey, string>();
   /** False after 清除本机保存的数据: nothing is saved again until the user loads a file. */
   private savingAllowed = true;
-  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A save of the work is under way; another is wanted once it ends (the work changed since). */
+  private saving = false;
+  private saveAgain = false;
 
   meta = $derived<RosterMeta | null>(this.view?.meta ?? null);
 
@@ -209,6 +211,15 @@ export class AppState {
       return false;
     }
     this.error = null;
+    if (fresh) {
+      // The user chose a file: saving may resume (it stops after 清除本机保存的数据). It is stored
+      // before it is shown, so a reload the moment it shows still finds it.
+      this.savingAllowed = true;
+      if (this.canSave) {
+        saveSettings($state.snapshot(this.settings));
+        await saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+      }
+    }
     this.fileName = name;
     this.fileBytes = bytes;
     this.sheet = sheet;
@@ -225,14 +236,6 @@ export class AppState {
     const m = meta as RosterMeta;
     const s = (snapshot as Snapshot).summary;
     this.announcement = `已读取 ${name}：${m.rowCount - m.firstDataRow - m.deleted.length} 行，${s.errors} 处错误，${s.warnings} 处警告`;
-    if (fresh) {
-      // The user chose a file: saving may resume (it stops after 清除本机保存的数据).
-      this.savingAllowed = true;
-      if (this.canSave) {
-        saveSettings($state.snapshot(this.settings));
-        void saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
-      }
-    }
     return true;
   }
 
@@ -674,10 +677,25 @@ export class AppState {
     if (r) this.notice = `已导出校验报告：${r.name}`;
   }
 
+  /**
+   * Save the work at once, not after a pause: a reload or a closed tab right after an edit must
+   * find it (a write started later is cut short by the reload). Edits that come while a save is
+   * under way are saved together by one more save when it ends.
+   */
   private scheduleSave(): void {
     if (!this.canSave) return;
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.save(), 300);
+    if (this.saving) {
+      this.saveAgain = true;
+      return;
+    }
+    this.saving = true;
+    void (async () => {
+      do {
+        this.saveAgain = false;
+        await this.save();
+      } while (this.saveAgain && this.canSave);
+      this.saving = false;
+    })();
   }
 
   /** The edits and decisions only: the file itself was stored once, when it was loaded. */
@@ -710,8 +728,7 @@ export class AppState {
    * file: on a shared computer the next person finds nothing.
    */
   async clearSaved(): Promise<void> {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = null;
+    this.saveAgain = false;
     this.savingAllowed = false;
     if (this.busy) this.client.abort();
     this.emptyWorkspace();
@@ -732,7 +749,7 @@ export class AppState {
     this.noSave = noSave;
     saveNoSave(noSave);
     if (noSave) {
-      if (this.saveTimer) clearTimeout(this.saveTimer);
+      this.saveAgain = false;
       clearTemplate();
       try {
         await clearAll();

@@ -43,17 +43,10 @@ interface Loaded {
 
 /** The province chart's counts from scratch (a load, new settings, a change of rows). */
 function recountProvinces(l: Loaded): void {
-  const table = l.roster.table();
-  const of: (string | null)[] = new Array<string | null>(table.length).fill(null);
-  const count = new Map<string, number>();
-  for (let r = l.located.firstDataRow; r < table.length; r++) {
-    const p = l.roster.provinceOf(r);
-    of[r] = p;
-    if (p !== null) count.set(p, (count.get(p) ?? 0) + 1);
-  }
-  l.provinceOfRow = of;
-  l.provinceCount = count;
-  l.provinces = l.roster.provinceList(count);
+  const { perRow, counts } = l.roster.provinceTally();
+  l.provinceOfRow = perRow;
+  l.provinceCount = counts;
+  l.provinces = l.roster.provinceList(counts);
 }
 
 /** The counts after an edit: only `rows` are looked at again. */
