@@ -309,7 +309,7 @@ export class BatchState {
         await engine.request(
           m === undefined
             ? { type: 'batch-check', source: u.source, file: s.path, bytes, blob: s.file, keep }
-            : { type: 'batch-check', source: u.source, sub: u.sub, member: m.name, file: s.path, bytes, keep, ...(m.refused !== undefined ? { refused: m.refused } : first ? {} : { at: m.at, blob: s.file.slice(m.at.offset, m.at.offset + m.at.csz) }) },
+            : { type: 'batch-check', source: u.source, sub: u.sub, member: m.name, file: s.path, bytes, keep, ...(m.refused !== undefined ? { refused: m.refused } : first ? {} : { at: m.at, blob: s.file }) },
           (r) => {
             if (r.type === 'batch-rows') {
               u.rows = r.rows;

@@ -37,7 +37,9 @@ scope.onmessage = (e: MessageEvent<BatchRequest | { type: 'batch-link'; port: Me
   const m = e.data;
   if ((m.type === 'batch-check' || m.type === 'batch-open') && m.blob) {
     const { blob, ...rest } = m;
-    return service.handle({ ...rest, ...readBlob(blob, m.file, 'at' in m && m.at !== undefined) } as BatchRequest);
+    // A zipped roster: only its stored bytes are read from the zip's file.
+    const at = 'at' in m ? m.at : undefined;
+    return service.handle({ ...rest, ...(at ? readBlob(blob.slice(at.offset, at.offset + at.csz), m.file, true) : readBlob(blob, m.file)) } as BatchRequest);
   }
   if (m.type !== 'batch-link') return service.handle(m);
   m.port.onmessage = (x: MessageEvent<BatchHandOver>) => service.receive(x.data);
