@@ -6,12 +6,14 @@
 // zygote) for an empty page (Chromium's own), the page at rest and the batch's peak, and each
 // worker's JS heap (DevTools' Runtime.getHeapUsage; ArrayBuffers apart) at its peak and at the end.
 // BENCH_PROFILE=1: where the page's thread and each worker spent their time (self time by function).
+// BENCH_ZIP=1: the same rosters given as one .zip (as an office receives them by email), with the manifest beside it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { makeScale } from './make-batch.mjs';
+import { zipFile } from './zip.mjs';
 
 const N = Number(process.argv[2] ?? 100);
 const R = Number(process.argv[3] ?? 300);
@@ -19,7 +21,12 @@ const PORT = Number(process.env.BENCH_PORT ?? 4316);
 // BENCH_DIR: a batch made by makeScale already (npm run bench:batch passes its own).
 const dir = process.env.BENCH_DIR ?? fileURLToPath(new URL(`../bench-out/batch-page-${N}x${R}/`, import.meta.url));
 if (!existsSync(`${dir}manifest.xlsx`)) makeScale(N, R, dir);
-const files = [...readdirSync(`${dir}rosters`).map((f) => `${dir}rosters/${f}`), `${dir}manifest.xlsx`];
+const rosterFiles = readdirSync(`${dir}rosters`).map((f) => `${dir}rosters/${f}`);
+const ZIPPED = Boolean(process.env.BENCH_ZIP);
+if (ZIPPED && !existsSync(`${dir}rosters.zip`)) {
+  writeFileSync(`${dir}rosters.zip`, zipFile(rosterFiles.map((f) => ({ name: f.split('/').pop(), data: readFileSync(f) }))));
+}
+const files = [...(ZIPPED ? [`${dir}rosters.zip`] : rosterFiles), `${dir}manifest.xlsx`];
 
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
 const browser = await chromium.launch({
@@ -220,7 +227,7 @@ try {
   const heap = await page.evaluate(() => (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 2 ** 20) : NaN));
   const heading = await page.getByRole('heading', { name: /^批量校验/ }).innerText();
   const lists = await page.getByRole('heading', { name: /^(同日超学分|跨文件重复)/ }).allInnerTexts();
-  console.log(`batch page ${N} rosters × ${R} attendees: ${heading}; ${lists.join('；')}; machine load ${loadBefore} → ${loadavg()[0].toFixed(1)}`);
+  console.log(`batch page ${N} rosters × ${R} attendees${ZIPPED ? ' (one .zip)' : ''}: ${heading}; ${lists.join('；')}; machine load ${loadBefore} → ${loadavg()[0].toFixed(1)}`);
   console.log(`  total ${(total / 1000).toFixed(1)} s (${((N * R) / (total / 1000)).toFixed(0)} rows/s), longest main-thread task ${tasks.length ? `${Math.max(...tasks).toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms), page heap ${heap} MiB, browser peak ${peak.total.toFixed(0)} MiB (all processes, PSS)`);
   console.log(`  memory (PSS): empty page ${fmtKinds(empty)}; page at rest ${fmtKinds(idle)}; batch peak ${fmtKinds(peak)}`);
   console.log(`  each kind's own peak: ${Object.entries(kindPeak).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} MiB; the batch's own (peak − at rest) ${(peak.total - idle.total).toFixed(0)} MiB; private memory peak ${ussPeak.toFixed(0)} MiB (at rest ${idle.uss.toFixed(0)})`);

@@ -2,7 +2,7 @@
 // duplicates, same-day credits, a broken file, a zip holding a zip, a manifest) chosen together
 // gives a table, the lists across files, drill-down into the workspace and back, and a zip of
 // corrected files; on a desk PC and on a phone, with axe on the batch view.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { VIEWPORTS, downloadBytes, expectAccessible, fresh } from './helpers';
 import { BATCH, makeBatch, makeManifests, makeScale } from '../../scripts/make-batch.mjs';
+import { zipFile } from '../../scripts/zip.mjs';
 
 let dir = '';
 let files: string[] = [];
@@ -226,6 +227,24 @@ test('a folder of rosters is read with progress, and 取消 keeps what was read 
   expect(read).toBeLessThan(150);
   // Files from the folder are named by their path in it; the lists cover what was read.
   await expect(rowOf(page, 'rosters/科室0001.xlsx')).toContainText('可以上传');
+  await expect(page.getByRole('heading', { name: /^跨文件重复/ })).toBeVisible();
+});
+
+test('a zip of rosters given alone is read roster by roster, with progress counting its rosters, and 取消 keeps what was read', async ({ page }) => {
+  const scale = makeScale(150, 50, `${mkdtempSync(join(tmpdir(), 'batch-e2e-zip-'))}/`);
+  const zip = `${scale}各科室名单.zip`;
+  writeFileSync(zip, zipFile(readdirSync(`${scale}rosters`).map((f) => ({ name: f, data: readFileSync(`${scale}rosters/${f}`) }))));
+  await fresh(page);
+  await page.getByLabel('选择学员通讯录文件').first().setInputFiles(zip);
+  const status = page.getByRole('status').filter({ hasText: '正在读取' });
+  // The progress line counts the rosters in the zip, and names the one just read.
+  await expect(status).toContainText(/（\d+ \/ 150）各科室名单\.zip\/科室\d+\.xlsx/);
+  await status.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByText(/已取消：读取了 \d+ 个名单/)).toBeVisible({ timeout: 60_000 });
+  const read = Number((await page.getByRole('heading', { name: /^批量校验/ }).innerText()).match(/共 (\d+) 个/)?.[1]);
+  expect(read).toBeGreaterThan(0);
+  expect(read).toBeLessThan(150);
+  await expect(rowOf(page, '各科室名单.zip/科室0001.xlsx')).toContainText('可以上传');
   await expect(page.getByRole('heading', { name: /^跨文件重复/ })).toBeVisible();
 });
 

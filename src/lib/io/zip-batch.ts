@@ -19,9 +19,19 @@ export class ZipError extends Error {
   override name = 'ZipError';
 }
 
+/** Where an entry's stored bytes are in the zip, and what they must inflate to. */
+export interface ZipEntryAt {
+  offset: number;
+  csz: number;
+  usz: number;
+  crc: number;
+  method: number;
+}
+
 export interface ZipMember {
   /** Path inside the zip. */
   name: string;
+  at: ZipEntryAt;
   /** Bytes, or the sentence why the entry cannot be read. */
   read(): Uint8Array | { error: string };
 }
@@ -84,25 +94,31 @@ export function zipMembers(bytes: Uint8Array, inflate: Inflate = inflateWithFfla
   for (const e of entries) {
     const name = entryName(e.nameBytes, (e.flags & 0x800) !== 0);
     if (name.endsWith('/') || name.split('/').some((part) => part.startsWith('.') || part.startsWith('~$') || part === '__MACOSX')) continue;
-    const read = (): Uint8Array | { error: string } => {
-      if (e.usz > MAX_BATCH_ENTRY_BYTES) return { error: TOO_LARGE };
-      const data = bytes.subarray(e.dataStart, e.dataStart + e.csz);
-      let got: Uint8Array;
-      if (e.method === 0) got = data;
-      else if (e.method === 8) {
-        let inflated: Uint8Array | 'too-long';
-        try {
-          inflated = inflate(data, e.usz);
-        } catch {
-          return { error: CORRUPT };
-        }
-        if (inflated === 'too-long') return { error: TOO_LARGE };
-        got = inflated;
-      } else return { error: '压缩包使用了不支持的压缩方式，请用常见的压缩软件重新压缩（zip 格式）' };
-      // A stream that made less than declared, or other bytes, fails here.
-      return got.length === e.usz && crc32(got) === e.crc ? got : { error: CORRUPT };
-    };
-    out.push({ name, read });
+    const at: ZipEntryAt = { offset: e.dataStart, csz: e.csz, usz: e.usz, crc: e.crc, method: e.method };
+    const read = () => readZipEntry(at.usz > MAX_BATCH_ENTRY_BYTES ? new Uint8Array(0) : bytes.subarray(at.offset, at.offset + at.csz), at, inflate);
+    out.push({ name, at, read });
   }
   return out;
+}
+
+/**
+ * An entry's bytes from its stored bytes (`data`: the `at.csz` bytes at `at.offset`, from the zip
+ * or read again from its file): inflated into at most its declared size, checked against its CRC.
+ */
+export function readZipEntry(data: Uint8Array, at: ZipEntryAt, inflate: Inflate = inflateWithFflate): Uint8Array | { error: string } {
+  if (at.usz > MAX_BATCH_ENTRY_BYTES) return { error: TOO_LARGE };
+  let got: Uint8Array;
+  if (at.method === 0) got = data;
+  else if (at.method === 8) {
+    let inflated: Uint8Array | 'too-long';
+    try {
+      inflated = inflate(data, at.usz);
+    } catch {
+      return { error: CORRUPT };
+    }
+    if (inflated === 'too-long') return { error: TOO_LARGE };
+    got = inflated;
+  } else return { error: '压缩包使用了不支持的压缩方式，请用常见的压缩软件重新压缩（zip 格式）' };
+  // A stream that made less than declared, or other bytes, fails here.
+  return got.length === at.usz && crc32(got) === at.crc ? got : { error: CORRUPT };
 }

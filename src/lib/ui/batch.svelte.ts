@@ -2,7 +2,7 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
-import type { BatchBytes, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
+import type { BatchBytes, BatchEntryAt, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
 
@@ -152,9 +152,9 @@ export class BatchState {
     return c;
   });
 
-  /** The batch worker: reads, checks and keeps every roster; the only one sent zips. */
+  /** The batch worker: reads, checks and keeps every roster; the only one that opens zips (it keeps them). */
   private client = new BatchClient();
-  /** A second worker for a batch of 4 files or more (two cores): it only reads and checks. */
+  /** A second worker for a batch of 4 files or more, or with a zip (two cores): it only reads and checks. */
   private helper = new BatchClient();
   private sources: PickedFile[] = [];
   private cancelled = false;
@@ -194,7 +194,7 @@ export class BatchState {
     const fail = (r: BatchReply) => {
       if (r.type === 'error') failed = r.message;
     };
-    const helper = this.sources.length >= 4 ? this.helper : null;
+    const helper = this.sources.length >= 4 || this.sources.some((s) => ZIP.test(s.file.name)) ? this.helper : null;
     const engines = helper ? [this.client, helper] : [this.client];
     for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
     if (helper) {
@@ -221,52 +221,112 @@ export class BatchState {
         this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
       }
     }
-    // Each worker takes the next file (zips only the first, which keeps them for the exports);
-    // the first worker keeps every roster in the page's order (the helper's reach it through their
-    // port), and the table lists them in that order.
+    // Each worker takes the next roster: a file, or one of a zip's rosters once the first worker
+    // has opened the zip (it keeps the zip for the exports; the other reads its rosters' bytes
+    // from the zip's file). The first worker keeps every roster in the page's order (the helper's
+    // reach it through their port), and the table lists them in that order.
     const list: BatchEntry[] = [];
-    const queue = this.sources.map((_, i) => i);
-    const done = new Map<number, BatchFileRow[]>();
-    const checked: number[] = [];
+    /** What is to be read, in order: a file, a zip not yet opened, or a roster of a zip opened. */
+    interface Unit {
+      source: number;
+      sub: number;
+      zip: boolean;
+      member?: { name: string; at: BatchEntryAt; refused?: string };
+      state: 'queued' | 'reading' | 'done';
+      rows: BatchFileRow[];
+    }
+    const units: Unit[] = this.sources.map((s, i) => ({ source: i, sub: 0, zip: ZIP.test(s.file.name), state: 'queued', rows: [] }));
+    const checked: [number, number][] = [];
     let handed = 0;
     let read = 0;
     let shownAt = 0;
-    const handOver = (rows: BatchFileRow[]) => {
-      for (const row of rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
+    // The helper waits while the first worker opens a zip when nothing else is left to read.
+    let wake: (() => void)[] = [];
+    const woken = () => {
+      for (const w of wake) w();
+      wake = [];
     };
-    const loop = async (engine: BatchClient, zips: boolean) => {
+    const handOver = () => {
+      for (let u = units[handed]; u?.state === 'done'; u = units[++handed]) {
+        for (const row of u.rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
+        u.rows = [];
+      }
+    };
+    const shown = async (name: string) => {
+      this.progress = { done: read, total: units.length, name, what: '正在读取' };
+      // The table is redrawn twice a second, not after every roster.
+      if (performance.now() - shownAt > 500) {
+        this.entries = list.slice();
+        shownAt = performance.now();
+        await nextTask();
+      }
+    };
+    const loop = async (engine: BatchClient, first: boolean) => {
+      try {
+        await take(engine, first);
+      } finally {
+        // The helper is not left waiting for a zip the first worker will not open.
+        if (first) woken();
+      }
+    };
+    const take = async (engine: BatchClient, first: boolean) => {
       while (!this.cancelled && failed === null) {
-        const k = queue.findIndex((i) => zips || !ZIP.test((this.sources[i] as PickedFile).file.name));
-        if (k < 0) return;
-        const i = queue.splice(k, 1)[0] as number;
-        const s = this.sources[i] as PickedFile;
+        const u = units.find((x, k) => k >= handed && x.state === 'queued' && (first || !x.zip));
+        if (!u) {
+          if (first || !units.some((x) => x.zip && x.state === 'reading')) return;
+          await new Promise<void>((resolve) => wake.push(resolve));
+          continue;
+        }
+        const s = this.sources[u.source] as PickedFile;
+        u.state = 'reading';
+        if (u.zip) {
+          // The worker reads the zip (its size and its bytes) and lists its rosters: they take its place.
+          let members: { member: string; at: BatchEntryAt; refused?: string }[] | null = null;
+          await engine.request({ type: 'batch-open', source: u.source, file: s.path, bytes: new ArrayBuffer(0), blob: s.file }, (r) => {
+            if (r.type === 'batch-members') members = r.members;
+            else if (r.type === 'batch-rows') {
+              u.rows = r.rows;
+              checked.push([u.source, 0]);
+            } else fail(r);
+          });
+          const got = members as { member: string; at: BatchEntryAt; refused?: string }[] | null;
+          if (got) {
+            const k = units.indexOf(u);
+            units.splice(k, 1, ...got.map((m, sub): Unit => ({ source: u.source, sub, zip: false, member: { name: m.member, at: m.at, ...(m.refused !== undefined ? { refused: m.refused } : {}) }, state: 'queued', rows: [] })));
+          } else {
+            u.state = 'done';
+            read++;
+          }
+          handOver();
+          woken();
+          await shown(s.path);
+          continue;
+        }
         // The worker reads the file (its size and its bytes): the page's thread never waits on the disk.
-        let rows: BatchFileRow[] = [];
-        await engine.request({ type: 'batch-check', source: i, file: s.path, bytes: new ArrayBuffer(0), blob: s.file, keep: zips ? 'here' : 'peer' }, (r) => {
-          if (r.type === 'batch-rows') {
-            rows = r.rows;
-            checked.push(i);
-          } else fail(r);
-        });
-        done.set(i, rows);
-        while (done.has(handed)) {
-          handOver(done.get(handed) as BatchFileRow[]);
-          done.delete(handed++);
-        }
+        const m = u.member;
+        const keep = first ? 'here' : 'peer';
+        const bytes = new ArrayBuffer(0);
+        await engine.request(
+          m === undefined
+            ? { type: 'batch-check', source: u.source, file: s.path, bytes, blob: s.file, keep }
+            : { type: 'batch-check', source: u.source, sub: u.sub, member: m.name, file: s.path, bytes, keep, ...(m.refused !== undefined ? { refused: m.refused } : first ? {} : { at: m.at, blob: s.file }) },
+          (r) => {
+            if (r.type === 'batch-rows') {
+              u.rows = r.rows;
+              checked.push([u.source, u.sub]);
+            } else fail(r);
+          },
+        );
+        u.state = 'done';
+        handOver();
         read++;
-        this.progress = { done: read, total: this.sources.length, name: s.path, what: '正在读取' };
-        // The table is redrawn twice a second, not after every file.
-        if (performance.now() - shownAt > 500) {
-          this.entries = list.slice();
-          shownAt = performance.now();
-          await nextTask();
-        }
+        await shown(m === undefined ? s.path : `${s.path}/${m.name}`);
       }
     };
     await Promise.all(engines.map((e, n) => loop(e, n === 0)));
-    // After 取消, what was read past a file not read is kept too.
-    for (const i of [...done.keys()].sort((a, b) => a - b)) handOver(done.get(i) as BatchFileRow[]);
-    if (failed === null) await this.client.request({ type: 'batch-gather', sources: checked }, fail);
+    // After 取消, what was read past a roster not read is kept too.
+    for (const u of units.slice(handed)) if (u.state === 'done') for (const row of u.rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
+    if (failed === null) await this.client.request({ type: 'batch-gather', sources: checked.map(([s]) => s), subs: checked.map(([, sub]) => sub) }, fail);
     this.entries = list.slice();
     if (failed === null) await this.finish();
     this.reading = false;

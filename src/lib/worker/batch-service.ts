@@ -12,9 +12,9 @@ import { correctedFileName } from '../io/write';
 import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest';
 import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
-import { NESTED_ZIP, ZipError, zipMembers } from '../io/zip-batch';
+import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
 import { engineSettings } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchHandOver, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
@@ -70,6 +70,10 @@ export class BatchService {
   private manifestNotes: string[] = [];
   private kept = new Map<string, Kept>();
   private zips = new Map<number, Uint8Array>();
+  /** The rosters of each zip opened (`batch-open`), by their place among them. */
+  private members = new Map<number, ZipMember[]>();
+  /** How many rosters a source has, when not one: a zip opened (its rosters are kept one by one). */
+  private parts = new Map<number, number>();
   private fixed = new Map<string, Uint8Array>();
   /** Entries of each list per message of the batch's result (`batch-part`). */
   listPart = 1000;
@@ -80,11 +84,12 @@ export class BatchService {
   keepIssues = KEEP_BATCH_ISSUES;
   /** Set when linked to the other batch worker: hands what it checked to the keeper. */
   forward: ((h: BatchHandOver) => void) | null = null;
-  /** Checked rosters handed over ahead of an earlier source, by source. */
-  private arrived = new Map<number, BatchChecked[]>();
-  /** The next source to keep (sources are kept in order). */
+  /** Checked rosters handed over ahead of an earlier one, by source and place in its zip. */
+  private arrived = new Map<number, Map<number, BatchChecked[]>>();
+  /** The next source to keep, and the next of its zip's rosters (kept in that order). */
   private nextSource = 0;
-  private gathering: { id: number; sources: number[] } | null = null;
+  private nextSub = 0;
+  private gathering: { id: number; sources: number[]; subs: number[] } | null = null;
   private merger: { m: Merger; rosters: number; layout: ReturnType<typeof sheetLayout>; sheet: string; csv: boolean; first: string } | null = null;
 
   constructor(private readonly post: Post) {}
@@ -104,20 +109,24 @@ export class BatchService {
           return void this.post({ id: req.id, type: 'batch-added' });
         case 'batch-check': {
           const items: BatchChecked[] = [];
-          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
+          if ('member' in req) items.push(this.checkMember(req.source, req.sub, req.file, req.member, new Uint8Array(req.bytes), req.refused, req.at));
+          else this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
           if (!req.keep) return void this.post({ id: req.id, type: 'batch-checked', items });
           // Only the table rows go back to the page; the rest goes straight to the keeper.
           const rows = items.map((x) => x.row);
-          if (req.keep === 'here') this.receive({ source: req.source, items });
-          else if (this.forward) this.forward({ source: req.source, items });
+          const h: BatchHandOver = { source: req.source, ...('member' in req ? { sub: req.sub } : {}), items };
+          if (req.keep === 'here') this.receive(h);
+          else if (this.forward) this.forward(h);
           else throw new Error('batch workers not linked');
           return void this.post({ id: req.id, type: 'batch-rows', rows });
         }
+        case 'batch-open':
+          return this.open(req.id, req.source, req.file, new Uint8Array(req.bytes), req.refused);
         case 'batch-keep':
           for (const x of req.items) this.keep(x);
           return void this.post({ id: req.id, type: 'batch-ok' });
         case 'batch-gather':
-          this.gathering = { id: req.id, sources: req.sources };
+          this.gathering = { id: req.id, sources: req.sources, subs: req.subs ?? [] };
           return this.keepArrived();
         case 'batch-finish': {
           // The long lists go in parts, each its own message: the page never unpacks them in one long task.
@@ -157,8 +166,11 @@ export class BatchService {
     this.keptIssues = 0;
     this.arrived.clear();
     this.nextSource = 0;
+    this.nextSub = 0;
     this.gathering = null;
     this.zips.clear();
+    this.members.clear();
+    this.parts.clear();
     this.fixed.clear();
     this.merger = null;
     this.post({ id, type: 'batch-ok' });
@@ -204,6 +216,51 @@ export class BatchService {
     }
   }
 
+  /**
+   * A zip opened for both workers to check its rosters (`batch-open`): kept here, its rosters listed
+   * (as `read` reads them: other files left out, a zip inside refused). A zip that cannot be read
+   * is one unreadable row, kept now.
+   */
+  private open(id: number, source: number, file: string, bytes: Uint8Array, refused: string | undefined): void {
+    let members: ZipMember[] | { error: string };
+    if (refused !== undefined) members = { error: refused };
+    else {
+      try {
+        members = zipMembers(bytes);
+      } catch (e) {
+        if (!(e instanceof ZipError)) throw e;
+        members = { error: e.message };
+      }
+    }
+    if (!Array.isArray(members)) {
+      const x = this.checkOne({ source, file, name: baseName(file) }, members);
+      this.receive({ source, items: [x] });
+      return void this.post({ id, type: 'batch-rows', rows: [x.row] });
+    }
+    const rosters = members.filter((m) => /\.zip$/i.test(m.name) || ROSTER_EXT.test(m.name));
+    this.zips.set(source, bytes);
+    this.members.set(source, rosters);
+    this.parts.set(source, rosters.length);
+    const list: BatchMember[] = rosters.map((m) => ({ member: m.name, at: m.at, ...(/\.zip$/i.test(m.name) ? { refused: NESTED_ZIP } : {}) }));
+    this.post({ id, type: 'batch-members', members: list });
+    // A zip with no roster: what came after it is kept now.
+    this.keepArrived();
+  }
+
+  /** One roster of a zip opened: from the zip kept here, or from its stored bytes (`at`) read by the other worker. */
+  private checkMember(source: number, sub: number, zip: string, member: string, bytes: Uint8Array, refused: string | undefined, at: BatchEntryAt | undefined): BatchChecked {
+    const where = { source, member, file: `${zip}/${member}`, name: baseName(member) };
+    if (refused !== undefined) return this.checkOne(where, { error: refused });
+    if (at) {
+      const got = readZipEntry(bytes, at);
+      // The stored bytes are garbage once inflated (a roster stored as it is: they are the roster).
+      if (!(got instanceof Uint8Array) || got.buffer !== bytes.buffer) release(bytes, undefined);
+      return this.checkOne(where, got);
+    }
+    const m = this.members.get(source)?.[sub];
+    return this.checkOne(where, m?.name === member ? m.read() : { error: '找不到这个文件' });
+  }
+
   /** Read and check one roster: its table row, issues and people (nothing is kept here). */
   private checkOne(at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): BatchChecked {
     const m = this.manifest?.get(at.name);
@@ -244,22 +301,38 @@ export class BatchService {
 
   /** A file's rosters checked (by this worker or the other one): kept in source order. */
   receive(h: BatchHandOver): void {
-    this.arrived.set(h.source, h.items);
+    const by = this.arrived.get(h.source) ?? new Map<number, BatchChecked[]>();
+    by.set(h.sub ?? 0, h.items);
+    this.arrived.set(h.source, by);
     this.keepArrived();
   }
 
   private keepArrived(): void {
-    for (let items = this.arrived.get(this.nextSource); items; items = this.arrived.get(this.nextSource)) {
-      this.arrived.delete(this.nextSource++);
+    for (;;) {
+      // Past a source's last roster (a file has one; a zip opened, as many as it listed, maybe none).
+      if (this.nextSub >= (this.parts.get(this.nextSource) ?? 1)) {
+        this.arrived.delete(this.nextSource++);
+        this.nextSub = 0;
+        continue;
+      }
+      const by = this.arrived.get(this.nextSource);
+      const items = by?.get(this.nextSub);
+      if (!by || !items) break;
+      by.delete(this.nextSub++);
       for (const x of items) this.keep(x);
     }
     const g = this.gathering;
-    if (!g || !g.sources.every((s) => s < this.nextSource || this.arrived.has(s))) return;
-    // Everything the page had checked is here: what came after a file not read (取消) is kept too.
+    const kept = (s: number, sub: number) => s < this.nextSource || (s === this.nextSource && sub < this.nextSub) || this.arrived.get(s)?.has(sub) === true;
+    if (!g || !g.sources.every((s, i) => kept(s, g.subs[i] ?? 0))) return;
+    // Everything the page had checked is here: what came after a roster not read (取消) is kept too.
     this.gathering = null;
     for (const s of [...this.arrived.keys()].sort((a, b) => a - b)) {
-      for (const x of this.arrived.get(s) as BatchChecked[]) this.keep(x);
-      this.nextSource = Math.max(this.nextSource, s + 1);
+      const by = this.arrived.get(s) as Map<number, BatchChecked[]>;
+      for (const sub of [...by.keys()].sort((a, b) => a - b)) for (const x of by.get(sub) as BatchChecked[]) this.keep(x);
+      if (by.size > 0 && s >= this.nextSource) {
+        this.nextSource = s + 1;
+        this.nextSub = 0;
+      }
     }
     this.arrived.clear();
     this.post({ id: g.id, type: 'batch-ok' });

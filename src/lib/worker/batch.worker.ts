@@ -13,9 +13,12 @@ const service = new BatchService((reply: BatchReply, transfer?: Transferable[]) 
 const MAX_ZIP_BYTES = MAX_BATCH_ZIP_BYTES;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** A file the page handed over unread: its bytes, or why it is not read (a sentence for the table). */
-function readBlob(blob: Blob, file: string): { bytes: ArrayBuffer; refused?: string } {
-  const max = /\.zip$/i.test(file) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
+/**
+ * A file the page handed over unread: its bytes, or why it is not read (a sentence for the table).
+ * A zipped roster's stored bytes (`inZip`) are a slice of a zip already opened: the zip's limit.
+ */
+function readBlob(blob: Blob, file: string, inZip = false): { bytes: ArrayBuffer; refused?: string } {
+  const max = inZip || /\.zip$/i.test(file) ? MAX_ZIP_BYTES : MAX_INPUT_BYTES;
   try {
     if (blob.size > max) return { bytes: new ArrayBuffer(0), refused: `文件过大（${mb(blob.size)}），最多能读取 ${mb(max)}` };
     return { bytes: new FileReaderSync().readAsArrayBuffer(blob) };
@@ -32,9 +35,11 @@ service.readBlob = (blob) => {
 
 scope.onmessage = (e: MessageEvent<BatchRequest | { type: 'batch-link'; port: MessagePort }>) => {
   const m = e.data;
-  if (m.type === 'batch-check' && m.blob) {
+  if ((m.type === 'batch-check' || m.type === 'batch-open') && m.blob) {
     const { blob, ...rest } = m;
-    return service.handle({ ...rest, ...readBlob(blob, m.file) });
+    // A zipped roster: only its stored bytes are read from the zip's file.
+    const at = 'at' in m ? m.at : undefined;
+    return service.handle({ ...rest, ...(at ? readBlob(blob.slice(at.offset, at.offset + at.csz), m.file, true) : readBlob(blob, m.file)) } as BatchRequest);
   }
   if (m.type !== 'batch-link') return service.handle(m);
   m.port.onmessage = (x: MessageEvent<BatchHandOver>) => service.receive(x.data);

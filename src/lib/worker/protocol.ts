@@ -178,6 +178,25 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
  */
 export type BatchBytes = { bytes: ArrayBuffer } | { blob: Blob } | { source: number; member: string };
 
+/** Where a zipped roster's stored bytes are in its zip (io/zip-batch's ZipEntryAt): the helper reads them from the zip's file. */
+export interface BatchEntryAt {
+  offset: number;
+  csz: number;
+  usz: number;
+  crc: number;
+  method: number;
+}
+
+/**
+ * A roster in a zip, as `batch-open` lists it (in the zip's order: `sub` is its place): its path
+ * in the zip, where its bytes are, or why it is not read (a zip inside the zip).
+ */
+export interface BatchMember {
+  member: string;
+  at: BatchEntryAt;
+  refused?: string;
+}
+
 /** Where a roster's project settings come from: the manifest, the page's batch table, or the page's settings. */
 export type SettingsOrigin = 'manifest' | 'manual' | 'default';
 
@@ -251,10 +270,26 @@ export type BatchRequest =
    * on the disk.
    */
   | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep?: 'here' | 'peer'; blob?: Blob }
+  /**
+   * One roster of a zip opened by `batch-open` (`file`: the zip's path; `sub`: its place among the
+   * zip's rosters): the first worker reads it from the zip it keeps; the other is given `at` and
+   * its stored bytes (`blob`: that slice of the zip's file, read and inflated there). Answered and
+   * kept as `batch-check` with `keep`, the keeper keeping a zip's rosters in their order.
+   */
+  | { id: number; type: 'batch-check'; source: number; sub: number; member: string; file: string; bytes: ArrayBuffer; refused?: string; at?: BatchEntryAt; keep: 'here' | 'peer'; blob?: Blob }
+  /**
+   * The first worker opens a zip of rosters (`blob`: it reads the file) and keeps it for the
+   * exports: `batch-members` lists its rosters, each then checked by either worker; a zip that
+   * cannot be read is one unreadable row, kept at once (`batch-rows`).
+   */
+  | { id: number; type: 'batch-open'; source: number; file: string; bytes: ArrayBuffer; refused?: string; blob?: Blob }
   /** Keep rosters checked (by either worker): `batch-ok`. */
   | { id: number; type: 'batch-keep'; items: BatchChecked[] }
-  /** Keep every source listed once it has arrived (and any arrived after a gap, in source order): `batch-ok`. */
-  | { id: number; type: 'batch-gather'; sources: number[] }
+  /**
+   * Keep every source listed once it has arrived (and any arrived after a gap, in source order):
+   * `batch-ok`. `subs`: each one's place in its zip (0 when absent).
+   */
+  | { id: number; type: 'batch-gather'; sources: number[]; subs?: number[] }
   /** The findings across what was read: `batch-result`. */
   | { id: number; type: 'batch-finish' }
   /** The batch report workbook (`file`); `counts`: errors and warnings of rosters edited since. */
@@ -279,6 +314,8 @@ export type BatchRequest =
 /** Between the two batch workers (a MessagePort): a file's rosters checked, for the keeper. */
 export interface BatchHandOver {
   source: number;
+  /** A zipped roster's place among its zip's rosters (0 for a file). */
+  sub?: number;
   items: BatchChecked[];
 }
 
@@ -294,6 +331,7 @@ export interface BatchChecked {
 export type BatchReply =
   | { id: number; type: 'batch-checked'; items: BatchChecked[] }
   | { id: number; type: 'batch-rows'; rows: BatchFileRow[] }
+  | { id: number; type: 'batch-members'; members: BatchMember[] }
   /** More of the lists of `batch-result` (sent before it): appended to its lists, in order. */
   | { id: number; type: 'batch-part'; sameDay: BatchOutcome['sameDay']; duplicates: BatchOutcome['duplicates'] }
   | { id: number; type: 'batch-ok'; note?: string }
