@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
-import { BatchService } from '../../src/lib/worker/batch-service';
-import type { BatchFileRow, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
+import type { BatchFileRow } from '../../src/lib/worker/protocol';
+import { driven } from './batch-harness';
 
 const PHONE = HEADER.indexOf('手机号码');
 /** Four rosters of 60 attendees, with 0, 7, 5 and 3 phone numbers too short to be one. */
@@ -20,15 +20,8 @@ const files = ORDER.map((_, f) => {
 
 /** The report of the test batch read with at most `cap` issues kept: its rows by file, and its notes. */
 function report(cap: number) {
-  const replies: BatchReply[] = [];
-  const service = new BatchService((r) => replies.push(r));
+  const { service, send } = driven();
   service.keepIssues = cap;
-  let id = 0;
-  const send = (body: Record<string, unknown>) => {
-    const start = replies.length;
-    service.handle({ ...body, id: ++id } as unknown as BatchRequest);
-    return replies.slice(start);
-  };
   send({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
   const rows: BatchFileRow[] = [];
   ORDER.forEach((name, source) => {

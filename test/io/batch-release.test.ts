@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH, makeBatch } from '../../scripts/make-batch.mjs';
-import { BatchService } from '../../src/lib/worker/batch-service';
-import type { BatchFileRow, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
+import type { BatchFileRow } from '../../src/lib/worker/protocol';
+import { driven } from './batch-harness';
 
 type Transferable = { transfer?: (n: number) => ArrayBuffer; detached?: boolean };
 const proto = ArrayBuffer.prototype as ArrayBuffer & Transferable;
@@ -45,14 +45,7 @@ const bytesOf = (path: string) => {
 
 describe('the batch worker frees what it read', () => {
   it('frees a roster once checked, and keeps a zip whose rosters are stored uncompressed readable for the exports', () => {
-    const replies: BatchReply[] = [];
-    const service = new BatchService((r) => replies.push(r));
-    let id = 0;
-    const send = (body: Record<string, unknown>) => {
-      const start = replies.length;
-      service.handle({ ...body, id: ++id } as unknown as BatchRequest);
-      return replies.slice(start);
-    };
+    const { send } = driven();
     send({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
     const roster = bytesOf(join(dir, BATCH.cardio));
     const inner = readFileSync(join(dir, BATCH.nursing));

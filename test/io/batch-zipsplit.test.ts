@@ -9,10 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { zipFile } from '../../scripts/zip.mjs';
-import { BatchService } from '../../src/lib/worker/batch-service';
-import type { BatchFileRow, BatchHandOver, BatchMember, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
+import type { BatchService } from '../../src/lib/worker/batch-service';
+import { driven, type Send } from './batch-harness';
+import type { BatchFileRow, BatchHandOver, BatchMember, BatchOutcome, BatchReply } from '../../src/lib/worker/protocol';
 
-type Send = (body: Record<string, unknown>) => BatchReply[];
 
 let dir: string;
 let manifest: ArrayBuffer;
@@ -23,14 +23,7 @@ const ab = (b: Uint8Array) => b.slice().buffer as ArrayBuffer;
 const SETTINGS = { level: 'national', hostProvince: '北京市', practical: false };
 
 function service(): { s: BatchService; send: Send; replies: BatchReply[] } {
-  const replies: BatchReply[] = [];
-  const s = new BatchService((r) => replies.push(r));
-  let id = 0;
-  const send: Send = (body) => {
-    const at = replies.length;
-    s.handle({ ...body, id: ++id } as unknown as BatchRequest);
-    return replies.slice(at);
-  };
+  const { service: s, send, replies } = driven();
   send({ type: 'batch-start', settings: SETTINGS });
   send({ type: 'batch-manifest', name: 'batch-manifest.xlsx', bytes: manifest.slice(0) });
   return { s, send, replies };
