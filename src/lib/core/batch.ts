@@ -125,16 +125,14 @@ class IntList {
 
 /**
  * The batch's ID index. What it keeps of a person is numbers in flat lists, save the ID (the
- * index's key) and the first name written: a batch of 1,000 rosters of 300 attendees is some
- * 300,000 people, and an object and two arrays each came to ~400 bytes a person.
+ * index's key) and the name each row gave: a batch of 1,000 rosters of 300 attendees is some
+ * 300,000 people, and an object and two arrays each came to ~400 bytes a person. A person's
+ * occurrences are kept in the order of their rosters, also when a roster is checked again.
  */
 export class BatchAccumulator {
   private readonly files: FileEntry[] = [];
   /** Person number by ID key, in the order first seen. */
   private readonly index = new Map<string, number>();
-  /** The first name each person was written with; the other names of the few who have them. */
-  private readonly names: string[] = [];
-  private readonly otherNames = new Map<number, string[]>();
   /** Per person: first and last occurrence, the last file seen in, and in how many files. */
   private readonly first = new IntList();
   private readonly last = new IntList();
@@ -144,6 +142,8 @@ export class BatchAccumulator {
   private readonly occFile = new IntList(4096);
   private readonly occRow = new IntList(4096);
   private readonly occNext = new IntList(4096);
+  /** Per occurrence: the name its row gave (a person's names are those of the rows left). */
+  private readonly occName: string[] = [];
   /** Indexes in `files` of rosters taken out again (remove). */
   private readonly removed = new Set<number>();
   private done: { result: BatchResult; issues: Map<string, BatchIssue[]> } | null = null;
@@ -154,20 +154,33 @@ export class BatchAccumulator {
    */
   add(file: string, people: Iterable<BatchPerson>, project: BatchProject | null = null, label = file): void {
     this.done = null;
-    const index = this.files.length;
-    this.files.push({ name: file, label, daily: project ? dailyCredits(project) : null });
+    const entry: FileEntry = { name: file, label, daily: project ? dailyCredits(project) : null };
+    // A roster taken out (remove) comes back in its own place: the lists keep the page's order.
+    let index = this.files.findIndex((f, i) => f.name === file && this.removed.has(i));
+    const back = index >= 0;
+    if (back) {
+      this.files[index] = entry;
+      this.removed.delete(index);
+    } else {
+      index = this.files.length;
+      this.files.push(entry);
+    }
     for (const p of people) {
       const o = this.occFile.push(index);
       this.occRow.push(p.row);
       this.occNext.push(NONE);
+      this.occName.push(p.name);
       const n = this.index.get(p.key);
       if (n === undefined) {
-        this.index.set(p.key, this.names.length);
-        this.names.push(p.name);
+        this.index.set(p.key, this.first.length);
         this.first.push(o);
         this.last.push(o);
         this.lastFile.push(index);
         this.fileCount.push(1);
+        continue;
+      }
+      if (back && this.occFile.get(this.last.get(n)) > index) {
+        this.insert(n, o, index);
         continue;
       }
       this.occNext.set(this.last.get(n), o);
@@ -177,12 +190,27 @@ export class BatchAccumulator {
         this.lastFile.set(n, index);
         this.fileCount.set(n, this.fileCount.get(n) + 1);
       }
-      if (p.name !== this.names[n]) {
-        const more = this.otherNames.get(n);
-        if (!more) this.otherNames.set(n, [p.name]);
-        else if (!more.includes(p.name)) more.push(p.name);
-      }
     }
+  }
+
+  /** Link occurrence `o` (of roster `index`, which comes back) into person n's list in roster order. */
+  private insert(n: number, o: number, index: number): void {
+    let prev = NONE;
+    for (let x = this.first.get(n); x !== NONE && this.occFile.get(x) <= index; x = this.occNext.get(x)) prev = x;
+    if (prev === NONE) {
+      this.occNext.set(o, this.first.get(n));
+      this.first.set(n, o);
+    } else {
+      this.occNext.set(o, this.occNext.get(prev));
+      this.occNext.set(prev, o);
+    }
+    let files = 0;
+    let at = NONE;
+    for (let x = this.first.get(n); x !== NONE; x = this.occNext.get(x)) {
+      if (this.occFile.get(x) !== at) files++;
+      at = this.occFile.get(x);
+    }
+    this.fileCount.set(n, files);
   }
 
   private compute(): { result: BatchResult; issues: Map<string, BatchIssue[]> } {
@@ -193,15 +221,20 @@ export class BatchAccumulator {
     const fileName = (f: number) => (this.files[f] as FileEntry).name;
     for (const [id, n] of this.index) {
       if (this.fileCount.get(n) < 2) continue;
-      // The person's occurrences in the order added: [file, row, file, row, …].
+      // The person's occurrences in roster order: [file, row, file, row, …]; names as first written.
       const occ: number[] = [];
-      for (let o = this.first.get(n); o !== NONE; o = this.occNext.get(o)) occ.push(this.occFile.get(o), this.occRow.get(o));
+      const names: string[] = [];
+      for (let o = this.first.get(n); o !== NONE; o = this.occNext.get(o)) {
+        occ.push(this.occFile.get(o), this.occRow.get(o));
+        const written = this.occName[o] as string;
+        if (!names.includes(written)) names.push(written);
+      }
       const fileSet = new Set<number>();
       for (let i = 0; i < occ.length; i += 2) fileSet.add(occ[i] as number);
       const occurrences: Occurrence[] = [];
       for (let i = 0; i < occ.length; i += 2) occurrences.push({ file: fileName(occ[i] as number), row: occ[i + 1] as number });
-      const name = this.names[n] ?? '';
-      duplicates.push({ id, names: [name, ...(this.otherNames.get(n) ?? [])], occurrences });
+      const name = names[0] ?? '';
+      duplicates.push({ id, names, occurrences });
 
       // Credits per date, each file counted once for this person (a second row of the same
       // person in one roster is that roster's own duplicate, not a second credit).
@@ -250,8 +283,8 @@ export class BatchAccumulator {
 
   /**
    * Take a roster out again, to add it back as it is now (checked with other project settings, or
-   * with the user's edits): its people and its project leave every finding. A name it alone gave
-   * a person stays among that person's names. Its occurrences are unlinked from each person's list
+   * with the user's edits): its people and its project leave every finding, and it comes back in its
+   * own place (add). Its occurrences are unlinked from each person's list
    * (their slots stay, unused); a person left with none leaves the index.
    */
   remove(file: string): void {

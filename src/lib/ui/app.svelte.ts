@@ -201,10 +201,10 @@ export class AppState {
     const { got, listen } = collector();
     const copy = bytes.slice(0);
     await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows], ...(sheet !== undefined ? { sheet } : {}) }, (r: Reply) => listen(r, (p) => (this.progress = p)), [copy], loadBudgetMs(bytes.byteLength));
-    this.busy = false;
     this.progress = null;
     const { meta, rows, issues, snapshot, failure } = got;
     if (failure !== null || !meta || !snapshot) {
+      this.busy = false;
       // Cancelling is the user's choice, not a failure.
       if (failure?.kind === 'aborted') this.notice = this.view ? '已取消，页面上的名单没有变化' : '已取消';
       else this.error = chinese(failure?.message ?? '文件未能读取');
@@ -220,6 +220,9 @@ export class AppState {
         await saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
       }
     }
+    // Busy until the new roster shows: the engine holds it already, and an edit or an export of
+    // the roster still shown would reach the new one.
+    this.busy = false;
     this.fileName = name;
     this.fileBytes = bytes;
     this.sheet = sheet;

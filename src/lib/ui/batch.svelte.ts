@@ -273,7 +273,8 @@ export class BatchState {
       while (!this.cancelled && failed === null) {
         const u = units.find((x, k) => k >= handed && x.state === 'queued' && (first || !x.zip));
         if (!u) {
-          if (first || !units.some((x) => x.zip && x.state === 'reading')) return;
+          // Wait while a zip is still to be opened or being opened: its rosters are for both workers.
+          if (first || !units.some((x) => x.zip && x.state !== 'done')) return;
           await new Promise<void>((resolve) => wake.push(resolve));
           continue;
         }

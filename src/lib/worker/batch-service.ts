@@ -41,15 +41,24 @@ const peopleOf = (c: Checked): BatchPerson[] => rosterPeople(c.roster, c.located
 
 /** Roster errors named in the table, at most. */
 const ROSTER_ERRORS = 3;
-/** A roster's errors with no row (count, share, project settings): they come first among its issues. */
-const rosterErrorsOf = (issues: readonly BatchReportIssue[]): string[] => {
-  const out: string[] = [];
-  for (const i of issues) {
-    if (i.row !== null || out.length >= ROSTER_ERRORS) break;
-    if (i.severity === SEVERITY_TEXT.error) out.push(i.message);
+/**
+ * A checked roster's issues as the report keeps them, at most `limit` (the rest counted in `more`),
+ * and its errors with no row (count, share, project settings: they come first among its issues),
+ * which the table names whatever the limit.
+ */
+function reportIssues(c: Checked, file: string, limit: number): { issues: BatchReportIssue[]; more: number; rosterErrors: string[] } {
+  const issues: BatchReportIssue[] = [];
+  const rosterErrors: string[] = [];
+  let more = 0;
+  let leading = true;
+  for (const i of c.roster.eachIssue()) {
+    if (leading && (i.row !== null || rosterErrors.length >= ROSTER_ERRORS)) leading = false;
+    if (leading && i.severity === 'error') rosterErrors.push(i.message);
+    if (issues.length >= limit) more++;
+    else issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
   }
-  return out;
-};
+  return { issues, more, rosterErrors };
+}
 
 /**
  * Frees a buffer at once where the browser can (ArrayBuffer.prototype.transfer): a roster's file
@@ -285,17 +294,8 @@ export class BatchService {
   private keepOf(row: BatchFileRow, file: string, c: Checked): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
-    const issues: BatchReportIssue[] = [];
-    let more = 0;
-    for (const i of c.roster.eachIssue()) {
-      if (issues.length >= KEEP_ISSUES) {
-        more++;
-        continue;
-      }
-      issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
-    }
-    const top = rosterErrorsOf(issues);
-    if (top.length > 0) row.rosterErrors = top;
+    const { issues, more, rosterErrors } = reportIssues(c, file, KEEP_ISSUES);
+    if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     return { row, issues, more, people: peopleOf(c) };
   }
 
@@ -459,18 +459,11 @@ export class BatchService {
       ...(manual ? { origin: 'manual' as const } : m?.project ? { origin: 'manifest' as const } : {}),
       summary: { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings },
     };
-    const issues: BatchReportIssue[] = [];
-    let more = 0;
     // The batch-wide budget (keep): this roster's old issues make room for its new ones.
     this.keptIssues -= old.issues.length;
-    const room = Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues));
-    for (const i of c.roster.eachIssue()) {
-      if (issues.length >= room) more++;
-      else issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
-    }
+    const { issues, more, rosterErrors } = reportIssues(c, file, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)));
     this.keptIssues += issues.length;
-    const top = rosterErrorsOf(issues);
-    if (top.length > 0) row.rosterErrors = top;
+    if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     this.kept.set(file, { row, issues, more });
     this.acc.remove(file);
     this.acc.add(file, peopleOf(c), project ?? null, row.project || row.name);
