@@ -162,6 +162,8 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
       await expect(rowOf(page, BATCH.emergency)).toContainText('授予 12 学分，超过每个项目的上限 10 学分');
       await expect(origin(BATCH.emergency)).toHaveText('手动填写');
+      // The status line says it is done (read out by screen readers).
+      await expect(page.getByRole('status').filter({ hasText: '已重新校验' })).toContainText(`已重新校验 ${BATCH.emergency}：需修改`);
 
       // On 2026-03-11 with 1 credit, next to 心内科's 2 credits that day: its 5 shared people are over 2.
       await setProject(page, BATCH.emergency, { name: '创伤救治培训', start: '2026-03-11', end: '2026-03-11', hours: '3', credits: '1' });
@@ -187,6 +189,11 @@ for (const { name, viewport } of VIEWPORTS) {
       await expectAccessible(page, 'batch project dialog');
       await page.getByRole('dialog').getByRole('button', { name: /改用清单设置/ }).click();
       await expect(page.getByRole('heading', { name: '同日超学分（15 条，错误）' })).toBeVisible({ timeout: 30_000 });
+      await expect(origin(BATCH.cardio)).toHaveText('清单');
+      // 保存 with nothing changed leaves it on its manifest row (not 手动填写).
+      await rowOf(page, BATCH.cardio).getByRole('button', { name: `修改 ${BATCH.cardio} 的项目设置` }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '保存并重新校验' }).click();
+      await expect(page.getByRole('dialog')).toBeHidden();
       await expect(origin(BATCH.cardio)).toHaveText('清单');
       const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(scroll, 'the page scrolls sideways').toBeLessThanOrEqual(client);

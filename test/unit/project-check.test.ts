@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkProject } from '../../src/lib/core/project-check';
+import { checkProject, sameProject } from '../../src/lib/core/project-check';
 import { parseProjectSettings } from '../../src/lib/core/project';
 import { readDraft, type ProjectDraft } from '../../src/lib/ui/project-form';
 
@@ -56,5 +56,19 @@ describe('one checker for the project settings, shared by the command line and t
         else expect(project ?? {}).toEqual(cli);
       }),
     );
+  });
+});
+
+describe('sameProject', () => {
+  it('compares field by field: order does not matter, a switch left out is off, any other difference counts', () => {
+    const manifest = { practical: false, jjj: false, credits: 2, start: '2026-03-10', end: '2026-03-11' };
+    const form = { start: '2026-03-10', end: '2026-03-11', credits: 2 };
+    expect(sameProject(manifest, form)).toBe(true);
+    expect(sameProject(undefined, {})).toBe(true);
+    expect(sameProject(undefined, { jjj: false })).toBe(true);
+    expect(sameProject(manifest, { ...form, credits: 3 })).toBe(false);
+    expect(sameProject(manifest, { ...form, jjj: true })).toBe(false);
+    expect(sameProject(form, { ...form, mode: '远程' })).toBe(false);
+    expect(sameProject({ hours: 0 }, {})).toBe(false);
   });
 });

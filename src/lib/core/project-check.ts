@@ -80,3 +80,16 @@ export function checkProject(data: unknown): { settings: ProjectSettings } | { e
   if (settings.start !== undefined && settings.end !== undefined && settings.end < settings.start) errors.push(error('end', 'order'));
   return errors.length ? { errors } : { settings };
 }
+
+/**
+ * Whether two project settings say the same: field by field, a switch left out being off (a
+ * manifest row writes `jjj: false`, the form leaves it out). Key order never matters.
+ */
+export function sameProject(a: ProjectSettings | null | undefined, b: ProjectSettings | null | undefined): boolean {
+  for (const k of PROJECT_KEYS) {
+    const x = a?.[k];
+    const y = b?.[k];
+    if (k === 'jjj' || k === 'practical' ? (x ?? false) !== (y ?? false) : x !== y) return false;
+  }
+  return true;
+}

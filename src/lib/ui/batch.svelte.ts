@@ -2,6 +2,7 @@
 // of them, the findings across them, and the batch's exports. The table keeps one line per
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
+import { sameProject } from '../core/project-check';
 import type { BatchBytes, BatchEntryAt, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import type { PickedFile } from './batch-files';
@@ -405,7 +406,7 @@ export class BatchState {
     this.current = null;
     if (!cur) return;
     const edited = work.edits.length > 0 || work.declined.length > 0 || (work.deleted?.length ?? 0) > 0;
-    const changed = JSON.stringify(project ?? null) !== JSON.stringify(cur.row.settings ?? null);
+    const changed = !sameProject(project, cur.row.settings);
     this.entries = this.entries.map((e) => (e.row.file === cur.row.file ? { ...e, work: edited ? work : null, now: edited && !changed ? now : null } : e));
     const e = this.entryOf(cur.row.file);
     if (!e) return;
@@ -446,6 +447,12 @@ export class BatchState {
         const next = row;
         this.entries = this.entries.map((x) => (x.row.file === file ? { ...x, row: next, manual, now: null } : x));
         await this.finish();
+        // Said in the status line (read out by screen readers), also when a filter hides the row.
+        const after = this.entryOf(file);
+        if (after) {
+          const n = errorsOf(after) ?? 0;
+          this.notice = `已重新校验 ${file}：${verdictOf(after)}${n > 0 ? `（${n} 处错误）` : ''}`;
+        }
       }
       this.rechecking = null;
       return row !== null;
