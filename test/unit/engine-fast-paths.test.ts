@@ -9,7 +9,10 @@ import { mayLead, repeatsHeader } from '../../src/lib/core/rules/header-repeat';
 import { IdIndex } from '../../src/lib/core/idindex';
 import { EMAIL, isEmail } from '../../src/lib/core/rules/email';
 import { prepareDictionary } from '../../src/lib/core/rules/context';
-import { HEADER, check, row } from './helpers';
+import { HEADER, check, row, workbook } from './helpers';
+import { analyze, builtinProfile } from '../../src/lib/core/index';
+import type { Profile } from '../../src/lib/core/profile';
+import { forgetCleanValues } from '../../src/lib/core/check';
 
 function holds<T>(prop: fc.IProperty<T>, params?: fc.Parameters<T>): void {
   const run = fc.check(prop, params);
@@ -269,5 +272,44 @@ describe('the e-mail test', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+});
+
+describe('clean values shared by the rosters of one profile', () => {
+  const settings = { hostProvince: '北京市', practical: false, today: '2026-11-22' };
+  /** Every issue and the summary of a roster of these rows, checked with `profile`. */
+  const result = (rows: string[][], profile: Profile) => {
+    const { roster } = analyze(workbook([HEADER, ...rows]), profile, settings, { retainIssues: false });
+    return { summary: roster.summary(), issues: roster.issues() };
+  };
+
+  it('give each roster of a batch what it gives checked first, on random and hostile rosters', () => {
+    const profile = builtinProfile('national');
+    holds(
+      fc.property(fc.array(fc.array(rosterRow, { minLength: 1, maxLength: 90 }), { minLength: 2, maxLength: 5 }), (rosters) => {
+        const inTurn = rosters.map((rows) => result(rows, profile));
+        const first = rosters.map((rows) => {
+          forgetCleanValues();
+          return result(rows, profile);
+        });
+        expect(inTurn).toEqual(first);
+        return true;
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('are not used once the column’s dictionary changes', () => {
+    const profile = structuredClone(builtinProfile('national'));
+    const rows = [row({ 职称: '主治医师' }), row({ 职称: '主治医师' })];
+    const titles = (p: Profile) => result(rows, p).issues.filter((i) => i.column === '职称').map((i) => [i.row, i.rule]);
+    expect(titles(profile)).toEqual([]);
+    // The same profile, edited: 主治医师 is no longer a title.
+    const title = profile.dictionaries['title'] as { values: string[] };
+    title.values = title.values.filter((v) => v !== '主治医师');
+    expect(titles(profile)).toEqual([
+      [2, 'dictionary'],
+      [3, 'dictionary'],
+    ]);
   });
 });

@@ -49,6 +49,8 @@ interface MappedColumn {
    * column whose values are mostly new (IDs, phones), where it would only cost.
    */
   memo: Map<string, string> | null;
+  /** The shared entry `memo` comes from (its memo, shared by every roster of this column). */
+  shared: SharedMemo;
   /** Look-ups in `memo` so far, and how many found their value. */
   memoTries: number;
   memoHits: number;
@@ -60,6 +62,42 @@ interface MappedColumn {
   hot: string[];
   hotValues: string[];
   hotNext: number;
+}
+
+/**
+ * Clean values of a template column, shared by every roster checked with it (a batch checks a
+ * thousand rosters of one profile, each 300 rows: a memo per roster learned its values again in
+ * each). Sound because a cell rule's answer depends on the value, the column's name and kind and
+ * its prepared dictionary only (rules/rule.ts): the entry is used only while those are the same,
+ * and a dictionary whose contents change is prepared anew (rules/context.ts), so it is another one.
+ */
+interface SharedMemo {
+  name: string;
+  kind: ColumnKind;
+  dict: PreparedDictionary | undefined;
+  memo: Map<string, string>;
+  /** Rosters still to start without the memo: the column's values were mostly new in a recent one. */
+  skip: number;
+}
+
+/** By the profile's column object: gone with the profile. */
+let sharedMemos = new WeakMap<Column, SharedMemo>();
+
+/** After a roster found a column's values mostly new, this many rosters start without its memo (then one tries again). */
+const SKIP_AFTER_DROP = 8;
+
+/** Forget every column's shared clean values (for tests that compare with a fresh engine). */
+export function forgetCleanValues(): void {
+  sharedMemos = new WeakMap();
+}
+
+function sharedMemo(col: Column, dict: PreparedDictionary | undefined): SharedMemo {
+  let s = sharedMemos.get(col);
+  if (s === undefined || s.name !== col.name || s.kind !== col.kind || s.dict !== dict) {
+    s = { name: col.name, kind: col.kind, dict, memo: new Map(), skip: 0 };
+    sharedMemos.set(col, s);
+  }
+  return s;
 }
 
 /** Values of a column's memo looked at before the map. */
@@ -263,7 +301,13 @@ export class Roster {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
+      const shared = sharedMemo(col, dict);
+      let memo: Map<string, string> | null = shared.memo;
+      if (shared.skip > 0) {
+        shared.skip--;
+        memo = null;
+      }
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo, shared, memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -550,6 +594,7 @@ export class Roster {
   private remember(m: MappedColumn, memo: Map<string, string>, raw: string, value: string): void {
     if (m.memoTries >= MEMO_TRIAL && m.memoHits * 8 < m.memoTries) {
       m.memo = null;
+      m.shared.skip = SKIP_AFTER_DROP;
       return;
     }
     if (memo.size >= MEMO_MAX) memo.clear();
