@@ -157,6 +157,7 @@ interface RowResult {
 class RowState implements RowView {
   row = 0;
   id: IdResult | null = null;
+  emptyRequired = 0;
   readonly raws: string[];
   readonly values: (string | null)[];
   readonly empties: boolean[];
@@ -504,6 +505,7 @@ export class Roster {
     const view = this.view;
     view.row = excelRow;
     view.id = null;
+    let emptyRequired = 0;
     const cell = this.cellScratch;
     cell.row = excelRow;
     const anyRules = this.anyRules;
@@ -538,6 +540,7 @@ export class Roster {
       const empty = raw === '' || isBlank(raw);
       view.raws[i] = raw;
       view.empties[i] = empty;
+      if (empty && m.required) emptyRequired++;
       let value: string | null = empty ? '' : raw;
       if (!empty) {
         const rules = m.rules;
@@ -550,6 +553,7 @@ export class Roster {
       } else if (memo !== null && !empty && value !== null) this.remember(m, memo, raw, value);
     }
 
+    view.emptyRequired = emptyRequired;
     this.current = r;
     const rowRules = this.rowRules;
     for (let k = 0; k < rowRules.length; k++) {
