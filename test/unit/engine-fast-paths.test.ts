@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HAS_HIDDEN, PLAIN_CODE, cleanText, hasHidden, isBlank, isPlainCode } from '../../src/lib/core/normalize';
-import { RESIDENT_ID_SHAPE, isResidentShape } from '../../src/lib/core/idnumber';
+import { RESIDENT_ID_SHAPE, checkCharacter, isResidentShape, scanResidentId, scanned } from '../../src/lib/core/idnumber';
 import { mayLead, repeatsHeader } from '../../src/lib/core/rules/header-repeat';
-import { IdIndex } from '../../src/lib/core/idindex';
+import { IdIndex, hashOf } from '../../src/lib/core/idindex';
 import { EMAIL, isEmail } from '../../src/lib/core/rules/email';
 import { prepareDictionary } from '../../src/lib/core/rules/context';
 import { HEADER, check, row, workbook } from './helpers';
@@ -311,5 +311,32 @@ describe('clean values shared by the rosters of one profile', () => {
       [2, 'dictionary'],
       [3, 'dictionary'],
     ]);
+  });
+});
+
+describe('the resident ID scan (shape, check character and index hash in one pass)', () => {
+  const id = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'0123456789X'.split('')), minLength: 17, maxLength: 19 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789AXx:/ １'.split('')), minLength: 16, maxLength: 19 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+  );
+  it('agrees with the shape test, the check character and the ID index hash on any text', () => {
+    holds(
+      fc.property(id, (s) => {
+        const expected = scanResidentId(s);
+        const hash = scanned.hash;
+        if (!isResidentShape(s)) expect(expected).toBe('');
+        else expect([expected, hash]).toEqual([checkCharacter(s), hashOf(s)]);
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+    expect(scanResidentId('11010119900307002X')).toBe(checkCharacter('11010119900307002X'));
+  });
+
+  it('lets a roster find the same duplicates as the index’s own hash does', () => {
+    const rows = ['11010119900307001X', '11010119900307001X', '110101900307001', '110101199003070011', ' 110101199003070011'].map((v, k) => row({ 证件号码: v, 姓名: `王${k}` }));
+    const { roster } = check(rows);
+    expect([2, 3, 4, 5, 6].map((r) => roster.sameIdRows(r - 1).map((x) => x + 1))).toEqual([[2, 3], [2, 3], [4, 5, 6], [4, 5, 6], [4, 5, 6]]);
   });
 });

@@ -151,6 +151,8 @@ interface RowResult {
   outside: boolean;
   grass: boolean;
   key: string | null;
+  /** hashOf(key) when the ID rule worked it out, else -1. */
+  hash: number;
 }
 
 /** The row view the row rules read: one reused object, filled by the cell pass. */
@@ -241,7 +243,7 @@ export class Roster {
   private readonly rowCounts: Uint16Array | null;
   /** Per sheet row: errors and warnings of the row as it will be exported (saturating). */
   private readonly afterCounts: Uint16Array;
-  private readonly result: RowResult = { attendee: false, headerCopy: false, outside: false, grass: false, key: null };
+  private readonly result: RowResult = { attendee: false, headerCopy: false, outside: false, grass: false, key: null, hash: -1 };
   /** Template columns (sheet indexes) and their header texts, cleaned: to find a repeated header. */
   private readonly headerIndexes: number[];
   private readonly headerTexts: string[];
@@ -416,7 +418,7 @@ export class Roster {
     if (key !== null) {
       this.idKeys[r] = key;
       // A person counts by the first of their rows; a row above the first takes its place.
-      h = hashOf(key);
+      h = res.hash >= 0 ? res.hash : hashOf(key);
       const first = this.ids.add(key, r, h);
       if (first < 0) this.count(f, 1);
       else if (r < first) {
@@ -493,6 +495,7 @@ export class Roster {
     res.outside = false;
     res.grass = false;
     res.key = null;
+    res.hash = -1;
     if (!this.isAttendee(row)) return NO_ISSUES;
     if (repeatsHeader(row, this.headerIndexes, this.headerTexts, isBlank)) {
       res.headerCopy = true;
@@ -575,7 +578,9 @@ export class Roster {
     const province = p ? view.values[p.slot] : null;
     res.outside = p !== undefined && !view.empties[p.slot] && province !== null && province !== this.settings.hostProvince;
     res.grass = view.value('grassroots') === '是';
-    res.key = (view.id as IdResult | null)?.key ?? null;
+    const id = view.id as IdResult | null;
+    res.key = id?.key ?? null;
+    res.hash = id?.hash ?? -1;
     if (out.length === 0) return NO_ISSUES;
     const issues = out.slice();
     if (!sorted && issues.length > 1) {
