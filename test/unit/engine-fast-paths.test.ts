@@ -130,6 +130,22 @@ describe('the header-repeat test', () => {
     );
   });
 
+  it('in a roster, leaves out exactly the rows the plain attendee and header tests leave out', () => {
+    // Rows of header texts, hostile texts and blanks, with 序号 alone filled now and then.
+    const plainRow = fc.tuple(...HEADER.map((h) => fc.oneof(headerish(h), fc.constantFrom('', ' ', '\u200b'))));
+    holds(
+      fc.property(fc.array(plainRow, { minLength: 1, maxLength: 40 }), (rows) => {
+        const { roster, issues } = check(rows.map((r) => [...r]));
+        const attendee = rows.map((r) => r.some((v, c) => c !== 0 && v !== '' && !isBlank(v)));
+        const copy = rows.map((r, k) => attendee[k] === true && repeatsHeaderPlain(r, indexes, headers));
+        expect(issues.filter((i) => i.rule === 'header.repeat').map((i) => i.row)).toEqual(rows.flatMap((_, k) => (copy[k] ? [k + 2] : [])));
+        expect(roster.summary().rows).toBe(attendee.filter((a, k) => a && !copy[k]).length);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('skips a person’s ordinary cells', () => {
     expect(mayLead('张'.charCodeAt(0), '姓'.charCodeAt(0))).toBe(false);
     expect(mayLead('1'.charCodeAt(0), '证'.charCodeAt(0))).toBe(false);

@@ -19,7 +19,7 @@ import { RULES } from './rules/index';
 import { grassrootsKeyword } from './rules/grassroots';
 import { needMore } from './rules/share';
 import { checkDictionary } from './rules/dictionary';
-import { repeatsHeader } from './rules/header-repeat';
+import { mayLead, repeatsHeader } from './rules/header-repeat';
 import { addDays } from './dates';
 
 /** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
@@ -356,16 +356,28 @@ export class Roster {
     return this.numeric.has(k) && !this.edited.has(k);
   }
 
-  /** A row holds an attendee when any template column other than 序号 is filled. */
-  private isAttendee(row: readonly string[]): boolean {
+  /**
+   * Whether a row holds an attendee (any template column other than 序号 filled) and whether it
+   * repeats the header, in one walk over its template cells: 0 for no attendee, 2 for a repeated
+   * header, 1 for an attendee. The walk counts the cells that hold
+   * their header text as repeatsHeader() does; only a row with two or more (rare) is given to it.
+   */
+  private classify(row: readonly string[]): 0 | 1 | 2 {
     const mapped = this.mapped;
+    const headers = this.headerTexts;
+    let attendee = false;
+    let same = 0;
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
-      if (m.kind === 'serial') continue;
       const v = row[m.index];
-      if (v !== undefined && v !== '' && !isBlank(v)) return true;
+      if (v === undefined || v === '') continue;
+      if (!attendee && m.kind !== 'serial' && !isBlank(v)) attendee = true;
+      const h = headers[i] as string;
+      if (h === '' || v.length < h.length) continue;
+      if (v === h || (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h)) same++;
     }
-    return false;
+    if (!attendee) return 0;
+    return same >= 2 && repeatsHeader(row, this.headerIndexes, headers, isBlank) ? 2 : 1;
   }
 
   /** The person a row stands for counts with these flags (when it is the person's first row). */
@@ -496,8 +508,9 @@ export class Roster {
     res.grass = false;
     res.key = null;
     res.hash = -1;
-    if (!this.isAttendee(row)) return NO_ISSUES;
-    if (repeatsHeader(row, this.headerIndexes, this.headerTexts, isBlank)) {
+    const kind = this.classify(row);
+    if (kind === 0) return NO_ISSUES;
+    if (kind === 2) {
       res.headerCopy = true;
       return NO_ISSUES;
     }
