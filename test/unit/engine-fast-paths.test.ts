@@ -356,3 +356,18 @@ describe('the resident ID scan (shape, check character and index hash in one pas
     expect([2, 3, 4, 5, 6].map((r) => roster.sameIdRows(r - 1).map((x) => x + 1))).toEqual([[2, 3], [2, 3], [4, 5, 6], [4, 5, 6], [4, 5, 6]]);
   });
 });
+
+describe('the row view of a roster without some template columns', () => {
+  it('reads an absent 证件类型 as empty, so the ID is checked as the default 居民身份证', () => {
+    const header = HEADER.filter((h) => h !== '证件类型');
+    const cells = (patch: Record<string, string>) => {
+      const full = row(patch);
+      return full.filter((_, c) => HEADER[c] !== '证件类型');
+    };
+    const { issues } = check([cells({ 序号: '1', 证件号码: '110101199003070012' }), cells({ 序号: '2', 证件号码: 'E12345678', 姓名: '李四' })], { header });
+    expect(issues.filter((i) => i.column === '证件号码').map((i) => [i.row, i.rule])).toEqual([
+      [2, 'id.checksum'],
+      [3, 'id.format'],
+    ]);
+  });
+});

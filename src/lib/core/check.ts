@@ -6,7 +6,7 @@
 // It keeps two states of every row: as it is now, and as it will be exported (accepted fixes
 // applied). A row with no accepted fix is the same in both, so only rows with fixes are checked a
 // second time; the exported state has its own ID index, for duplicates that a fix makes or ends.
-import { COLUMN_KINDS, type Column, type ColumnKind, type Profile } from './profile';
+import type { Column, ColumnKind, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey, countBelow } from './types';
@@ -166,10 +166,10 @@ class RowState implements RowView {
   /** Set per row by the roster: whether a column (by slot) was stored as a number. */
   numericAt: (slot: number) => boolean = () => false;
   /**
-   * The slot of each kind's first column, -1 for none. Every kind is a property, set in one order,
-   * so that all rosters' row views have one shape and `slots[kind]` stays a fast look-up.
+   * The slot of each kind's first column (absent: none). A map: the row rules ask for many kinds
+   * at the same place, where a property look-up by a varying name was a slow generic one.
    */
-  private readonly slots = Object.fromEntries(COLUMN_KINDS.map((k) => [k, -1])) as Record<ColumnKind, number>;
+  private readonly slots = new Map<ColumnKind, number>();
 
   constructor(
     readonly ctx: RuleContext,
@@ -177,7 +177,7 @@ class RowState implements RowView {
     private readonly keywordOf: (unit: string) => string | null,
   ) {
     columns.forEach((c, i) => {
-      if (this.slots[c.kind] < 0) this.slots[c.kind] = i;
+      if (!this.slots.has(c.kind)) this.slots.set(c.kind, i);
     });
     this.raws = columns.map(() => '');
     this.values = columns.map(() => '');
@@ -185,19 +185,19 @@ class RowState implements RowView {
   }
 
   column(kind: ColumnKind): { name: string; required: boolean } | undefined {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? undefined : this.columns[s];
   }
   raw(kind: ColumnKind): string {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? '' : (this.raws[s] as string);
   }
   empty(kind: ColumnKind): boolean {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? true : (this.empties[s] as boolean);
   }
   value(kind: ColumnKind): string | null {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? '' : (this.values[s] as string | null);
   }
   rawAt(i: number): string {
@@ -207,7 +207,7 @@ class RowState implements RowView {
     return this.empties[i] as boolean;
   }
   storedAsNumber(kind: ColumnKind): boolean {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s >= 0 && this.numericAt(s);
   }
   grassrootsKeyword(unit: string): string | null {
