@@ -4,12 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HAS_HIDDEN, PLAIN_CODE, cleanText, hasHidden, isBlank, isPlainCode } from '../../src/lib/core/normalize';
-import { RESIDENT_ID_SHAPE, isResidentShape } from '../../src/lib/core/idnumber';
+import { RESIDENT_ID_SHAPE, checkCharacter, isResidentShape, scanResidentId, scanned } from '../../src/lib/core/idnumber';
 import { mayLead, repeatsHeader } from '../../src/lib/core/rules/header-repeat';
-import { IdIndex } from '../../src/lib/core/idindex';
+import { IdIndex, hashOf } from '../../src/lib/core/idindex';
 import { EMAIL, isEmail } from '../../src/lib/core/rules/email';
 import { prepareDictionary } from '../../src/lib/core/rules/context';
-import { HEADER, check, row } from './helpers';
+import { HEADER, check, row, workbook } from './helpers';
+import { analyze, builtinProfile } from '../../src/lib/core/index';
+import type { Profile } from '../../src/lib/core/profile';
+import { forgetCleanValues } from '../../src/lib/core/check';
 
 function holds<T>(prop: fc.IProperty<T>, params?: fc.Parameters<T>): void {
   const run = fc.check(prop, params);
@@ -124,6 +127,22 @@ describe('the header-repeat test', () => {
         return true;
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('in a roster, leaves out exactly the rows the plain attendee and header tests leave out', () => {
+    // Rows of header texts, hostile texts and blanks, with 序号 alone filled now and then.
+    const plainRow = fc.tuple(...HEADER.map((h) => fc.oneof(headerish(h), fc.constantFrom('', ' ', '\u200b'))));
+    holds(
+      fc.property(fc.array(plainRow, { minLength: 1, maxLength: 40 }), (rows) => {
+        const { roster, issues } = check(rows.map((r) => [...r]));
+        const attendee = rows.map((r) => r.some((v, c) => c !== 0 && v !== '' && !isBlank(v)));
+        const copy = rows.map((r, k) => attendee[k] === true && repeatsHeaderPlain(r, indexes, headers));
+        expect(issues.filter((i) => i.rule === 'header.repeat').map((i) => i.row)).toEqual(rows.flatMap((_, k) => (copy[k] ? [k + 2] : [])));
+        expect(roster.summary().rows).toBe(attendee.filter((a, k) => a && !copy[k]).length);
+        return true;
+      }),
+      { numRuns: 300 },
     );
   });
 
@@ -269,5 +288,86 @@ describe('the e-mail test', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+});
+
+describe('clean values shared by the rosters of one profile', () => {
+  const settings = { hostProvince: '北京市', practical: false, today: '2026-11-22' };
+  /** Every issue and the summary of a roster of these rows, checked with `profile`. */
+  const result = (rows: string[][], profile: Profile) => {
+    const { roster } = analyze(workbook([HEADER, ...rows]), profile, settings, { retainIssues: false });
+    return { summary: roster.summary(), issues: roster.issues() };
+  };
+
+  it('give each roster of a batch what it gives checked first, on random and hostile rosters', () => {
+    const profile = builtinProfile('national');
+    holds(
+      fc.property(fc.array(fc.array(rosterRow, { minLength: 1, maxLength: 90 }), { minLength: 2, maxLength: 5 }), (rosters) => {
+        const inTurn = rosters.map((rows) => result(rows, profile));
+        const first = rosters.map((rows) => {
+          forgetCleanValues();
+          return result(rows, profile);
+        });
+        expect(inTurn).toEqual(first);
+        return true;
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('are not used once the column’s dictionary changes', () => {
+    const profile = structuredClone(builtinProfile('national'));
+    const rows = [row({ 职称: '主治医师' }), row({ 职称: '主治医师' })];
+    const titles = (p: Profile) => result(rows, p).issues.filter((i) => i.column === '职称').map((i) => [i.row, i.rule]);
+    expect(titles(profile)).toEqual([]);
+    // The same profile, edited: 主治医师 is no longer a title.
+    const title = profile.dictionaries['title'] as { values: string[] };
+    title.values = title.values.filter((v) => v !== '主治医师');
+    expect(titles(profile)).toEqual([
+      [2, 'dictionary'],
+      [3, 'dictionary'],
+    ]);
+  });
+});
+
+describe('the resident ID scan (shape, check character and index hash in one pass)', () => {
+  const id = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'0123456789X'.split('')), minLength: 17, maxLength: 19 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789AXx:/ １'.split('')), minLength: 16, maxLength: 19 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+  );
+  it('agrees with the shape test, the check character and the ID index hash on any text', () => {
+    holds(
+      fc.property(id, (s) => {
+        const expected = scanResidentId(s);
+        const hash = scanned.hash;
+        if (!isResidentShape(s)) expect(expected).toBe('');
+        else expect([expected, hash]).toEqual([checkCharacter(s), hashOf(s)]);
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+    expect(scanResidentId('11010119900307002X')).toBe(checkCharacter('11010119900307002X'));
+  });
+
+  it('lets a roster find the same duplicates as the index’s own hash does', () => {
+    const rows = ['11010119900307001X', '11010119900307001X', '110101900307001', '110101199003070011', ' 110101199003070011'].map((v, k) => row({ 证件号码: v, 姓名: `王${k}` }));
+    const { roster } = check(rows);
+    expect([2, 3, 4, 5, 6].map((r) => roster.sameIdRows(r - 1).map((x) => x + 1))).toEqual([[2, 3], [2, 3], [4, 5, 6], [4, 5, 6], [4, 5, 6]]);
+  });
+});
+
+describe('the row view of a roster without some template columns', () => {
+  it('reads an absent 证件类型 as empty, so the ID is checked as the default 居民身份证', () => {
+    const header = HEADER.filter((h) => h !== '证件类型');
+    const cells = (patch: Record<string, string>) => {
+      const full = row(patch);
+      return full.filter((_, c) => HEADER[c] !== '证件类型');
+    };
+    const { issues } = check([cells({ 序号: '1', 证件号码: '110101199003070012' }), cells({ 序号: '2', 证件号码: 'E12345678', 姓名: '李四' })], { header });
+    expect(issues.filter((i) => i.column === '证件号码').map((i) => [i.row, i.rule])).toEqual([
+      [2, 'id.checksum'],
+      [3, 'id.format'],
+    ]);
   });
 });

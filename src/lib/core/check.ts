@@ -6,7 +6,7 @@
 // It keeps two states of every row: as it is now, and as it will be exported (accepted fixes
 // applied). A row with no accepted fix is the same in both, so only rows with fixes are checked a
 // second time; the exported state has its own ID index, for duplicates that a fix makes or ends.
-import { COLUMN_KINDS, type Column, type ColumnKind, type Profile } from './profile';
+import type { Column, ColumnKind, Profile } from './profile';
 import type { Located } from './locate';
 import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
 import { cellKey, countBelow } from './types';
@@ -19,7 +19,7 @@ import { RULES } from './rules/index';
 import { grassrootsKeyword } from './rules/grassroots';
 import { needMore } from './rules/share';
 import { checkDictionary } from './rules/dictionary';
-import { repeatsHeader } from './rules/header-repeat';
+import { mayLead, repeatsHeader } from './rules/header-repeat';
 import { addDays } from './dates';
 
 /** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
@@ -49,6 +49,8 @@ interface MappedColumn {
    * column whose values are mostly new (IDs, phones), where it would only cost.
    */
   memo: Map<string, string> | null;
+  /** The shared entry `memo` comes from (its memo, shared by every roster of this column). */
+  shared: SharedMemo;
   /** Look-ups in `memo` so far, and how many found their value. */
   memoTries: number;
   memoHits: number;
@@ -60,6 +62,42 @@ interface MappedColumn {
   hot: string[];
   hotValues: string[];
   hotNext: number;
+}
+
+/**
+ * Clean values of a template column, shared by every roster checked with it (a batch checks a
+ * thousand rosters of one profile, each 300 rows: a memo per roster learned its values again in
+ * each). Sound because a cell rule's answer depends on the value, the column's name and kind and
+ * its prepared dictionary only (rules/rule.ts): the entry is used only while those are the same,
+ * and a dictionary whose contents change is prepared anew (rules/context.ts), so it is another one.
+ */
+interface SharedMemo {
+  name: string;
+  kind: ColumnKind;
+  dict: PreparedDictionary | undefined;
+  memo: Map<string, string>;
+  /** Rosters still to start without the memo: the column's values were mostly new in a recent one. */
+  skip: number;
+}
+
+/** By the profile's column object: gone with the profile. */
+let sharedMemos = new WeakMap<Column, SharedMemo>();
+
+/** After a roster found a column's values mostly new, this many rosters start without its memo (then one tries again). */
+const SKIP_AFTER_DROP = 8;
+
+/** Forget every column's shared clean values (for tests that compare with a fresh engine). */
+export function forgetCleanValues(): void {
+  sharedMemos = new WeakMap();
+}
+
+function sharedMemo(col: Column, dict: PreparedDictionary | undefined): SharedMemo {
+  let s = sharedMemos.get(col);
+  if (s === undefined || s.name !== col.name || s.kind !== col.kind || s.dict !== dict) {
+    s = { name: col.name, kind: col.kind, dict, memo: new Map(), skip: 0 };
+    sharedMemos.set(col, s);
+  }
+  return s;
 }
 
 /** Values of a column's memo looked at before the map. */
@@ -113,22 +151,25 @@ interface RowResult {
   outside: boolean;
   grass: boolean;
   key: string | null;
+  /** hashOf(key) when the ID rule worked it out, else -1. */
+  hash: number;
 }
 
 /** The row view the row rules read: one reused object, filled by the cell pass. */
 class RowState implements RowView {
   row = 0;
   id: IdResult | null = null;
+  emptyRequired = 0;
   readonly raws: string[];
   readonly values: (string | null)[];
   readonly empties: boolean[];
   /** Set per row by the roster: whether a column (by slot) was stored as a number. */
   numericAt: (slot: number) => boolean = () => false;
   /**
-   * The slot of each kind's first column, -1 for none. Every kind is a property, set in one order,
-   * so that all rosters' row views have one shape and `slots[kind]` stays a fast look-up.
+   * The slot of each kind's first column (absent: none). A map: the row rules ask for many kinds
+   * at the same place, where a property look-up by a varying name was a slow generic one.
    */
-  private readonly slots = Object.fromEntries(COLUMN_KINDS.map((k) => [k, -1])) as Record<ColumnKind, number>;
+  private readonly slots = new Map<ColumnKind, number>();
 
   constructor(
     readonly ctx: RuleContext,
@@ -136,7 +177,7 @@ class RowState implements RowView {
     private readonly keywordOf: (unit: string) => string | null,
   ) {
     columns.forEach((c, i) => {
-      if (this.slots[c.kind] < 0) this.slots[c.kind] = i;
+      if (!this.slots.has(c.kind)) this.slots.set(c.kind, i);
     });
     this.raws = columns.map(() => '');
     this.values = columns.map(() => '');
@@ -144,19 +185,19 @@ class RowState implements RowView {
   }
 
   column(kind: ColumnKind): { name: string; required: boolean } | undefined {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? undefined : this.columns[s];
   }
   raw(kind: ColumnKind): string {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? '' : (this.raws[s] as string);
   }
   empty(kind: ColumnKind): boolean {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? true : (this.empties[s] as boolean);
   }
   value(kind: ColumnKind): string | null {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s < 0 ? '' : (this.values[s] as string | null);
   }
   rawAt(i: number): string {
@@ -166,7 +207,7 @@ class RowState implements RowView {
     return this.empties[i] as boolean;
   }
   storedAsNumber(kind: ColumnKind): boolean {
-    const s = this.slots[kind];
+    const s = this.slots.get(kind) ?? -1;
     return s >= 0 && this.numericAt(s);
   }
   grassrootsKeyword(unit: string): string | null {
@@ -202,7 +243,7 @@ export class Roster {
   private readonly rowCounts: Uint16Array | null;
   /** Per sheet row: errors and warnings of the row as it will be exported (saturating). */
   private readonly afterCounts: Uint16Array;
-  private readonly result: RowResult = { attendee: false, headerCopy: false, outside: false, grass: false, key: null };
+  private readonly result: RowResult = { attendee: false, headerCopy: false, outside: false, grass: false, key: null, hash: -1 };
   /** Template columns (sheet indexes) and their header texts, cleaned: to find a repeated header. */
   private readonly headerIndexes: number[];
   private readonly headerTexts: string[];
@@ -263,7 +304,13 @@ export class Roster {
       if (!col) return;
       const dict = col.dictionary ? this.ctx.dictionaries[col.dictionary] : undefined;
       const rules = cellRules.filter((r) => (r.kinds === 'dictionary' ? dict !== undefined : r.kinds !== 'any' && r.kinds.includes(col.kind)));
-      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo: new Map(), memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
+      const shared = sharedMemo(col, dict);
+      let memo: Map<string, string> | null = shared.memo;
+      if (shared.skip > 0) {
+        shared.skip--;
+        memo = null;
+      }
+      this.mapped.push({ index, col, name: col.name, required: col.required, kind: col.kind, dict, slot: this.mapped.length, rules, memo, shared, memoTries: 0, memoHits: 0, hot: [], hotValues: [], hotNext: 0 });
     });
     this.idColumn = this.mapped.find((m) => m.kind === 'idNumber');
     this.provinceColumn = this.mapped.find((m) => m.kind === 'province');
@@ -309,16 +356,28 @@ export class Roster {
     return this.numeric.has(k) && !this.edited.has(k);
   }
 
-  /** A row holds an attendee when any template column other than 序号 is filled. */
-  private isAttendee(row: readonly string[]): boolean {
+  /**
+   * Whether a row holds an attendee (any template column other than 序号 filled) and whether it
+   * repeats the header, in one walk over its template cells: 0 for no attendee, 2 for a repeated
+   * header, 1 for an attendee. The walk counts the cells that hold
+   * their header text as repeatsHeader() does; only a row with two or more (rare) is given to it.
+   */
+  private classify(row: readonly string[]): 0 | 1 | 2 {
     const mapped = this.mapped;
+    const headers = this.headerTexts;
+    let attendee = false;
+    let same = 0;
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as MappedColumn;
-      if (m.kind === 'serial') continue;
       const v = row[m.index];
-      if (v !== undefined && v !== '' && !isBlank(v)) return true;
+      if (v === undefined || v === '') continue;
+      if (!attendee && m.kind !== 'serial' && !isBlank(v)) attendee = true;
+      const h = headers[i] as string;
+      if (h === '' || v.length < h.length) continue;
+      if (v === h || (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h)) same++;
     }
-    return false;
+    if (!attendee) return 0;
+    return same >= 2 && repeatsHeader(row, this.headerIndexes, headers, isBlank) ? 2 : 1;
   }
 
   /** The person a row stands for counts with these flags (when it is the person's first row). */
@@ -371,7 +430,7 @@ export class Roster {
     if (key !== null) {
       this.idKeys[r] = key;
       // A person counts by the first of their rows; a row above the first takes its place.
-      h = hashOf(key);
+      h = res.hash >= 0 ? res.hash : hashOf(key);
       const first = this.ids.add(key, r, h);
       if (first < 0) this.count(f, 1);
       else if (r < first) {
@@ -448,8 +507,10 @@ export class Roster {
     res.outside = false;
     res.grass = false;
     res.key = null;
-    if (!this.isAttendee(row)) return NO_ISSUES;
-    if (repeatsHeader(row, this.headerIndexes, this.headerTexts, isBlank)) {
+    res.hash = -1;
+    const kind = this.classify(row);
+    if (kind === 0) return NO_ISSUES;
+    if (kind === 2) {
       res.headerCopy = true;
       return NO_ISSUES;
     }
@@ -460,6 +521,7 @@ export class Roster {
     const view = this.view;
     view.row = excelRow;
     view.id = null;
+    let emptyRequired = 0;
     const cell = this.cellScratch;
     cell.row = excelRow;
     const anyRules = this.anyRules;
@@ -494,6 +556,7 @@ export class Roster {
       const empty = raw === '' || isBlank(raw);
       view.raws[i] = raw;
       view.empties[i] = empty;
+      if (empty && m.required) emptyRequired++;
       let value: string | null = empty ? '' : raw;
       if (!empty) {
         const rules = m.rules;
@@ -506,6 +569,7 @@ export class Roster {
       } else if (memo !== null && !empty && value !== null) this.remember(m, memo, raw, value);
     }
 
+    view.emptyRequired = emptyRequired;
     this.current = r;
     const rowRules = this.rowRules;
     for (let k = 0; k < rowRules.length; k++) {
@@ -527,7 +591,9 @@ export class Roster {
     const province = p ? view.values[p.slot] : null;
     res.outside = p !== undefined && !view.empties[p.slot] && province !== null && province !== this.settings.hostProvince;
     res.grass = view.value('grassroots') === '是';
-    res.key = (view.id as IdResult | null)?.key ?? null;
+    const id = view.id as IdResult | null;
+    res.key = id?.key ?? null;
+    res.hash = id?.hash ?? -1;
     if (out.length === 0) return NO_ISSUES;
     const issues = out.slice();
     if (!sorted && issues.length > 1) {
@@ -550,6 +616,7 @@ export class Roster {
   private remember(m: MappedColumn, memo: Map<string, string>, raw: string, value: string): void {
     if (m.memoTries >= MEMO_TRIAL && m.memoHits * 8 < m.memoTries) {
       m.memo = null;
+      m.shared.skip = SKIP_AFTER_DROP;
       return;
     }
     if (memo.size >= MEMO_MAX) memo.clear();

@@ -60,6 +60,31 @@ export function isResidentShape(s: string): boolean {
   const last = s.charCodeAt(17);
   return (last >= 48 && last <= 57) || last === 88;
 }
+
+/** What scanResidentId() found besides its answer: the number's hashOf() (idindex.ts), when it is in form. */
+export const scanned = { hash: 0 };
+
+/**
+ * isResidentShape(s), checkCharacter(s) and hashOf(s) in one pass over the code units (the ID
+ * rule runs on every row, and the number is the row's key in the ID index): the check character
+ * the first 17 digits call for, or '' when s is not in the resident ID's form. When it is,
+ * `scanned.hash` is hashOf(s), FNV-1a over the UTF-16 code units as idindex.ts computes it.
+ */
+export function scanResidentId(s: string): string {
+  if (s.length !== 18) return '';
+  let sum = 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 17; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return '';
+    sum += (c - 48) * (WEIGHTS[i] as number);
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  const last = s.charCodeAt(17);
+  if (!((last >= 48 && last <= 57) || last === 88)) return '';
+  scanned.hash = Math.imul(h ^ last, 0x01000193) >>> 0;
+  return CHECK_CHARS[sum % 11] as string;
+}
 export const LEGACY_ID_SHAPE = /^\d{15}$/;
 
 /** The 18-digit form of a 15-digit legacy ID: insert "19" before the year, add the check character. */

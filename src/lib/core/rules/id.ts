@@ -3,16 +3,16 @@ import type { Issue } from '../types';
 import { compactCode } from '../normalize';
 import {
   LEGACY_ID_SHAPE,
-  isResidentShape,
   digitsAt,
   hasProvinceCode,
   ageOn,
-  checkCharacter,
   checkForeignPermanentResident,
   isRealDate,
   permitPlace,
   residencePermitRegion,
   upgradeLegacyId,
+  scanResidentId,
+  scanned,
 } from '../idnumber';
 import { issue, type RuleContext } from './context';
 import { pushFix } from './invisible';
@@ -25,6 +25,8 @@ export interface IdResult {
   key: string | null;
   /** True when it was checked as a resident ID (so the sex digit means something). */
   resident: boolean;
+  /** hashOf(key) (idindex.ts) when the check worked it out on its way, for the ID index; else absent. */
+  hash?: number;
 }
 
 /** A number as Excel shows it when it is too wide: 1.10101E+17. */
@@ -44,7 +46,9 @@ const MAX_AGE = 100;
 function resident(value: string, compact: string, type: string | null, column: string, row: number, ctx: RuleContext, issues: Issue[]): IdResult {
   const permit = type === RESIDENCE_PERMIT;
   let id = compact;
-  if (permit && !isResidentShape(compact)) {
+  // Shape, check character and the key's hash in one pass ('': not in the resident ID's form).
+  let expected = scanResidentId(compact);
+  if (permit && expected === '') {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `港澳台居民居住证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };
@@ -56,8 +60,9 @@ function resident(value: string, compact: string, type: string | null, column: s
       return { valid: null, key: compact, resident: true };
     }
     id = upgradeLegacyId(compact);
+    expected = scanResidentId(id);
     pushFix(issues, issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
-  } else if (!isResidentShape(compact)) {
+  } else if (expected === '') {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };
@@ -94,12 +99,12 @@ function resident(value: string, compact: string, type: string | null, column: s
       valid = null;
     }
   }
-  const expected = checkCharacter(id);
+  const hash = scanned.hash;
   if (id[17] !== expected) {
     issues.push(issue('id.checksum', 'error', row, column, value, `证件号码校验位错误：按前17位计算，最后一位应为 ${expected}，请核对号码`));
     valid = null;
   }
-  return { valid, key: id, resident: true };
+  return { valid, key: id, resident: true, hash };
 }
 
 /**

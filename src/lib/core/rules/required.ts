@@ -11,6 +11,7 @@ export const rule = defineRule({
   scope: 'row',
   info: [{ id: 'required', name: '必填项为空', description: '模板的必填列（姓名、性别、证件号码、工作单位、职称、手机号码；国家级项目还有单位所在省份、是否基层单位）不能为空', severity: 'error' }],
   check(row, out) {
+    if (row.emptyRequired === 0) return;
     const columns = row.columns;
     for (let i = 0; i < columns.length; i++) {
       const col = columns[i] as (typeof columns)[number];

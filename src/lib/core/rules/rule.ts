@@ -65,6 +65,8 @@ export interface RowView {
   /** The same as raw() and empty(), by position in `columns` (no look-up by kind). */
   rawAt(i: number): string;
   emptyAt(i: number): boolean;
+  /** How many of the required columns are empty in this row (0 on most rows: nothing to look at). */
+  readonly emptyRequired: number;
   /** The grassroots keyword in a unit name, or null (cached: units repeat a lot). */
   grassrootsKeyword(unit: string): string | null;
   /** Set by the ID rule: what the 证件号码 turned out to be (its duplicate key, whether valid). */
