@@ -9,8 +9,6 @@ import { basename, extname, join } from 'node:path';
 import {
   ProfileError,
   ProjectError,
-  ruleName,
-  SEVERITY_TEXT,
   type Profile,
   type ProjectSettings,
   type Settings,
@@ -21,7 +19,7 @@ import { ReadError } from '../lib/io/read';
 import { correctedFile } from '../lib/io/pipeline';
 import { correctedFileName } from '../lib/io/write';
 import { ManifestError, ambiguousMessage, matchManifest, readManifest, type ManifestEntry } from '../lib/io/manifest';
-import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
+import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
 import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';
 import { NESTED_ZIP, ZipError, zipMembers } from './zipin';
@@ -345,7 +343,7 @@ async function batch(argv: string[]): Promise<number> {
     function* all(): Generator<BatchReportIssue> {
       for (const k of readable) {
         for (const i of issuesOf(k)) {
-          yield { file: k.source.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
+          yield reportIssue(k.source.file, i);
         }
       }
     }

@@ -1,5 +1,7 @@
 // Files the batch writes (issue #12): the batch report workbook and the merged roster.
 import * as XLSX from 'xlsx';
+import { ruleName, SEVERITY_TEXT } from '../core/index';
+import type { Severity } from '../core/types';
 import { SHEETJS_READ_OPTS, quietly } from './read';
 import { csvBytes } from './write';
 
@@ -25,6 +27,11 @@ export interface BatchReportIssue {
   rule: string;
   severity: string;
   message: string;
+}
+
+/** An issue of `file` as the report's 全部问题 lists it: the rule's Chinese name, the severity in words. */
+export function reportIssue(file: string, i: { row: number | null; column: string | null; rule: string; severity: Severity; message: string }): BatchReportIssue {
+  return { file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
 }
 
 export interface BatchReportInput {

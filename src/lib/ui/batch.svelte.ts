@@ -168,14 +168,7 @@ export class BatchState {
 
   /** Read a batch: the manifest first (a file named like 项目清单.xlsx), then every roster and zip. */
   async start(files: readonly PickedFile[], settings: PageSettings): Promise<void> {
-    this.client.stop();
-    this.helper.stop();
-    this.entries = [];
-    this.outcome = null;
-    this.merged = null;
-    this.current = null;
-    this.error = null;
-    this.notice = null;
+    this.reset();
     this.manifestProblems = [];
     this.filter = 'all';
     this.query = '';
@@ -204,17 +197,15 @@ export class BatchState {
       if (!(await this.client.link(ch.port1)) || !(await helper.link(ch.port2))) failed = NO_BATCH_WORKER;
     }
     if (manifest && failed === null) {
-      const bytes = await manifest.file.arrayBuffer().catch(() => null);
-      if (!bytes) this.manifestProblems = ['无法读取项目清单，请确认文件没有被其他程序占用'];
-      for (const c of bytes ? engines : []) {
-        const copy = (bytes as ArrayBuffer).slice(0);
-        await c.request({ type: 'batch-manifest', name: manifest.file.name, bytes: copy }, (r) => {
+      // Each worker reads the manifest itself (the page's thread never waits on the disk).
+      for (const c of engines) {
+        await c.request({ type: 'batch-manifest', name: manifest.file.name, blob: manifest.file }, (r) => {
           if (r.type === 'batch-manifest') this.manifestProblems = r.problems;
           else if (r.type === 'error') {
             this.manifestProblems = [`“${manifest.path}”不是可用的项目清单（${r.message}），已把它当作名单读取`];
             this.manifestName = null;
           }
-        }, [copy]);
+        });
       }
       // A roster whose name merely contains 清单 is read as a roster.
       if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
@@ -363,13 +354,18 @@ export class BatchState {
     this.generation++;
     this.active = false;
     this.cancelled = true;
+    this.reset();
+    this.sources = [];
+  }
+
+  /** Both workers stopped (dropping what they kept) and the batch's results off the page. */
+  private reset(): void {
     this.client.stop();
     this.helper.stop();
     this.entries = [];
     this.outcome = null;
     this.merged = null;
     this.current = null;
-    this.sources = [];
     this.error = null;
     this.notice = null;
   }

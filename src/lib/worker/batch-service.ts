@@ -2,7 +2,7 @@
 // worker (batch.worker.ts). It keeps what the command line keeps (src/cli/batch.ts): each roster's
 // summary, its issues and its people's IDs in a BatchAccumulator, never its workbook; zips are
 // kept as they came (the batch's "disk") and a roster is read again for every export.
-import { LocateError, builtinProfile, profileFromJson, ruleName, SEVERITY_TEXT, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
+import { LocateError, builtinProfile, profileFromJson, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
 import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../core/batch';
 import { Merger } from '../core/merge';
 import { colOfKey, rowOfKey } from '../core/types';
@@ -10,7 +10,7 @@ import { ReadError } from '../io/read';
 import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
 import { correctedFileName } from '../io/write';
 import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest';
-import { sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
+import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
 import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
 import { engineSettings } from './service';
@@ -55,7 +55,7 @@ function reportIssues(c: Checked, file: string, limit: number): { issues: BatchR
     if (leading && (i.row !== null || rosterErrors.length >= ROSTER_ERRORS)) leading = false;
     if (leading && i.severity === 'error') rosterErrors.push(i.message);
     if (issues.length >= limit) more++;
-    else issues.push({ file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message });
+    else issues.push(reportIssue(file, i));
   }
   return { issues, more, rosterErrors };
 }
@@ -109,7 +109,7 @@ export class BatchService {
         case 'batch-start':
           return this.start(req.id, req.settings);
         case 'batch-manifest':
-          return this.readManifest(req.id, new Uint8Array(req.bytes));
+          return this.readManifest(req.id, this.bytesOf(req));
         case 'batch-add':
           this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => {
             this.keep(x);
@@ -192,7 +192,8 @@ export class BatchService {
     return s;
   }
 
-  private readManifest(id: number, bytes: Uint8Array): void {
+  private readManifest(id: number, bytes: Uint8Array | { error: string }): void {
+    if (!(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-manifest', rows: 0, problems: ['无法读取项目清单，请确认文件没有被其他程序占用'] });
     const entries = readManifest(bytes);
     const byName = new Map<string, ManifestEntry>();
     const notes: string[] = [];
@@ -395,7 +396,7 @@ export class BatchService {
     function* all(): Generator<BatchReportIssue> {
       for (const k of kept.values()) {
         yield* k.issues;
-        for (const i of acc.issuesOf(k.row.file)) yield { file: k.row.file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
+        for (const i of acc.issuesOf(k.row.file)) yield reportIssue(k.row.file, i);
       }
     }
     const manual = [...kept.values()].filter((k) => k.row.origin === 'manual').map((k) => k.row.file);

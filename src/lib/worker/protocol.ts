@@ -255,7 +255,7 @@ export type BatchRequest =
   /** A new batch: everything kept so far is dropped. */
   | { id: number; type: 'batch-start'; settings: PageSettings }
   /** The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. */
-  | { id: number; type: 'batch-manifest'; name: string; bytes: ArrayBuffer }
+  | ({ id: number; type: 'batch-manifest'; name: string } & ({ bytes: ArrayBuffer } | { blob: Blob }))
   /** One file (a roster or a .zip of rosters): one `batch-file` per roster, then `batch-added`. */
   /** `refused`: the page did not read the file (too large): it is listed as unreadable with this sentence. */
   | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
