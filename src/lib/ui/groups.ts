@@ -147,7 +147,6 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 /** A fix the user can accept or decline: one cell, one new value. */
 export type FixIssue = Issue & { row: number; column: string; fix: string };
-export const isFix = (i: Issue): i is FixIssue => i.fix !== null && i.row !== null && i.column !== null;
 
 /** Errors first, then the larger groups (then by rule, so that the order never depends on history). */
 function ordered(groups: Iterable<RuleGroup>): RuleGroup[] {

@@ -7,7 +7,7 @@ import { RULE_INFO } from '../core/rules/index';
 import type { Issue } from '../core/types';
 import type { IssueSource } from './groups';
 
-/** As ui/groups' `isFix`: a fix of one cell. */
+/** A fix of one cell (an issue with a fix, a row and a column). */
 const isFix = (block: IssueBlock, k: number) => hasFixAt(block, k) && rowAt(block, k) >= 0 && columnAt(block, k) !== null;
 
 /** Issues kept unpacked at most (then all are forgotten at once). */

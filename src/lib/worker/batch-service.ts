@@ -2,7 +2,7 @@
 // worker (batch.worker.ts). It keeps what the command line keeps (src/cli/batch.ts): each roster's
 // summary, its issues and its people's IDs in a BatchAccumulator, never its workbook; zips are
 // kept as they came (the batch's "disk") and a roster is read again for every export.
-import { LocateError, builtinProfile, profileFromJson, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
+import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
 import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../core/batch';
 import { Merger } from '../core/merge';
 import { colOfKey, rowOfKey } from '../core/types';
@@ -13,7 +13,7 @@ import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest'
 import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
 import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
-import { engineSettings } from './service';
+import { engineSettings, profileOf } from './service';
 import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
@@ -167,7 +167,7 @@ export class BatchService {
 
   private start(id: number, settings: PageSettings): void {
     this.settings = settings;
-    this.profile = settings.templateProfile ? profileFromJson(settings.templateProfile, { base: settings.level }) : builtinProfile(settings.level);
+    this.profile = profileOf(settings);
     this.acc = new BatchAccumulator();
     this.manifest = null;
     this.manifestNotes = [];

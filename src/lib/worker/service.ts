@@ -73,6 +73,11 @@ function cellText(l: Loaded): CellText {
   return (r, column) => (Object.hasOwn(l.located.columns, column) ? (table[r]?.[l.located.columns[column] as number] ?? '') : undefined);
 }
 
+/** The profile the page's settings choose: a template's, applied to the level chosen now (not the one it was derived with), else the level's own. */
+export function profileOf(s: PageSettings): Profile {
+  return s.templateProfile ? profileFromJson(s.templateProfile, { base: s.level }) : builtinProfile(s.level);
+}
+
 export function engineSettings(s: PageSettings, profile: Profile): Settings {
   const settings: Settings = { hostProvince: s.hostProvince || profile.hostProvince, practical: s.practical, today: todayIso() };
   if (s.project) settings.project = s.project;
@@ -153,8 +158,7 @@ export class EngineService {
   }
 
   private analyze(workbook: RawWorkbook, settings: PageSettings, sheet?: string): { roster: Roster; located: Located; profile: Profile } {
-    // A template's profile is applied to the level chosen now, not the one it was derived with.
-    const profile = settings.templateProfile ? profileFromJson(settings.templateProfile, { base: settings.level }) : builtinProfile(settings.level);
+    const profile = profileOf(settings);
     const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile), undefined, sheet === undefined ? undefined : { sheet });
     return { roster, located, profile };
   }
