@@ -3,7 +3,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { zipMembers as members, type ZipMember } from '../lib/io/zip-batch';
 
-export { MAX_BATCH_ENTRY_BYTES, MAX_BATCH_ZIP_BYTES, MAX_BATCH_ZIP_ENTRIES, NESTED_ZIP, ZipError, type ZipMember } from '../lib/io/zip-batch';
+export { NESTED_ZIP, ZipError } from '../lib/io/zip-batch';
 
 /** The file entries of a zip, each read on demand. Throws ZipError with a sentence. */
 export function zipMembers(bytes: Uint8Array): ZipMember[] {

@@ -133,11 +133,12 @@ export class BatchAccumulator {
   private readonly files: FileEntry[] = [];
   /** Person number by ID key, in the order first seen. */
   private readonly index = new Map<string, number>();
-  /** Per person: first and last occurrence, the last file seen in, and in how many files. */
+  /**
+   * Per person: first and last occurrence. A person's occurrences are in roster order, so the
+   * person is in several rosters exactly when the first and the last are in different ones.
+   */
   private readonly first = new IntList();
   private readonly last = new IntList();
-  private readonly lastFile = new IntList();
-  private readonly fileCount = new IntList();
   /** Per occurrence (an attendee row of a roster): its file, its Excel row, the person's next one. */
   private readonly occFile = new IntList(4096);
   private readonly occRow = new IntList(4096);
@@ -175,8 +176,6 @@ export class BatchAccumulator {
         this.index.set(p.key, this.first.length);
         this.first.push(o);
         this.last.push(o);
-        this.lastFile.push(index);
-        this.fileCount.push(1);
         continue;
       }
       if (back && this.occFile.get(this.last.get(n)) > index) {
@@ -185,11 +184,6 @@ export class BatchAccumulator {
       }
       this.occNext.set(this.last.get(n), o);
       this.last.set(n, o);
-      // Rosters come one at a time: a person's files are counted as the file changes.
-      if (this.lastFile.get(n) !== index) {
-        this.lastFile.set(n, index);
-        this.fileCount.set(n, this.fileCount.get(n) + 1);
-      }
     }
   }
 
@@ -204,13 +198,6 @@ export class BatchAccumulator {
       this.occNext.set(o, this.occNext.get(prev));
       this.occNext.set(prev, o);
     }
-    let files = 0;
-    let at = NONE;
-    for (let x = this.first.get(n); x !== NONE; x = this.occNext.get(x)) {
-      if (this.occFile.get(x) !== at) files++;
-      at = this.occFile.get(x);
-    }
-    this.fileCount.set(n, files);
   }
 
   private compute(): { result: BatchResult; issues: Map<string, BatchIssue[]> } {
@@ -220,7 +207,7 @@ export class BatchAccumulator {
     const issues = new Map<string, BatchIssue[]>();
     const fileName = (f: number) => (this.files[f] as FileEntry).name;
     for (const [id, n] of this.index) {
-      if (this.fileCount.get(n) < 2) continue;
+      if (this.occFile.get(this.first.get(n)) === this.occFile.get(this.last.get(n))) continue;
       // The person's occurrences in roster order: [file, row, file, row, …]; names as first written.
       const occ: number[] = [];
       const names: string[] = [];
@@ -294,8 +281,6 @@ export class BatchAccumulator {
     this.removed.add(index);
     for (const [key, n] of this.index) {
       let prev = NONE;
-      let files = 0;
-      let lastFile = NONE;
       for (let o = this.first.get(n); o !== NONE; o = this.occNext.get(o)) {
         const f = this.occFile.get(o);
         if (f === index) {
@@ -304,11 +289,6 @@ export class BatchAccumulator {
           else this.occNext.set(prev, next);
           continue;
         }
-        // A person's occurrences are in the order their rosters were added: a new file is a change.
-        if (f !== lastFile) {
-          files++;
-          lastFile = f;
-        }
         prev = o;
       }
       if (prev === NONE) {
@@ -316,8 +296,6 @@ export class BatchAccumulator {
         continue;
       }
       this.last.set(n, prev);
-      this.lastFile.set(n, lastFile);
-      this.fileCount.set(n, files);
     }
   }
 

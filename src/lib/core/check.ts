@@ -1038,14 +1038,6 @@ export class Roster {
     return this.deleted.has(r);
   }
 
-  /**
-   * Whether row r stands for a person now (an attendee, the first row of its ID). Deleting or
-   * restoring a row that does not (the second row of a duplicate) changes no person count.
-   */
-  countsAsPerson(r: number): boolean {
-    return this.isPersonRow(r);
-  }
-
   /** Deleted sheet rows (0-based), ascending. Do not mutate. */
   deletedRows(): readonly number[] {
     return (this.deletedOrder ??= [...this.deleted].sort((a, b) => a - b));

@@ -39,7 +39,7 @@ export interface IssueBlock {
  */
 export type CellText = (row: number, column: string) => string | undefined;
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const SEVERITY_CODE: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 const RULE_CODE = new Map<RuleId, number>(RULE_INFO.map((r, i) => [r.id, i]));
 
@@ -83,7 +83,6 @@ export const issueCount = (b: IssueBlock): number => b.data.length / ISSUE_STRID
 
 /** The 0-based sheet row of issue k, −1 for a whole-roster issue. */
 export const rowAt = (b: IssueBlock, k: number): number => b.data[k * ISSUE_STRIDE + F_ROW] as number;
-export const severityAt = (b: IssueBlock, k: number): Severity => SEVERITIES[b.data[k * ISSUE_STRIDE + F_SEVERITY] as number] as Severity;
 export const severityCodeAt = (b: IssueBlock, k: number): number => b.data[k * ISSUE_STRIDE + F_SEVERITY] as number;
 /** Whether issue k proposes a fix. */
 export const hasFixAt = (b: IssueBlock, k: number): boolean => (b.data[k * ISSUE_STRIDE + F_FIX] as number) >= 0;

@@ -8,6 +8,7 @@
 // full recalculation on load. Rows the user deleted leave the sheet, and the references below
 // them move up (see "Deleted rows" below).
 import { findPart, resolvePartName, writePackage, type Package } from './package';
+import { countBelow } from '../core/types';
 
 export interface CellChange {
   /** 0-based sheet row and column. */
@@ -486,14 +487,7 @@ export class RowShift {
   }
   /** Deleted rows strictly above Excel row `n`. */
   above(n: number): number {
-    let lo = 0;
-    let hi = this.rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.rows[mid] as number) < n) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBelow(this.rows, n);
   }
   deleted(n: number): boolean {
     return this.set.has(n);

@@ -4,7 +4,7 @@
 // styles or drop-down lists), with a note saying so. CSV stays CSV, or becomes .xlsx on request.
 import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
-import { cellKey, type RawWorkbook } from '../core/types';
+import { cellKey, countBelow, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
@@ -270,11 +270,7 @@ export function writeCorrected(
 function removeRows(ws: XLSX.WorkSheet, data: (XLSX.CellObject | undefined)[][], deleted: ReadonlySet<number>): void {
   const order = [...deleted].sort((a, b) => a - b);
   for (let k = order.length - 1; k >= 0; k--) if ((order[k] as number) < data.length) data.splice(order[k] as number, 1);
-  const above = (r: number) => {
-    let n = 0;
-    while (n < order.length && (order[n] as number) < r) n++;
-    return n;
-  };
+  const above = (r: number) => countBelow(order, r);
   if (ws['!merges']) {
     ws['!merges'] = ws['!merges'].flatMap((m) => {
       const s = m.s.r - above(m.s.r);

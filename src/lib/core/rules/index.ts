@@ -117,4 +117,4 @@ export function rulesTable(): string {
 }
 
 /** Values as the page shows them: hidden characters (bidi overrides, controls) as a visible mark. */
-export { HIDDEN_MARK, showHidden } from '../normalize';
+export { showHidden } from '../normalize';
