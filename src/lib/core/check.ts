@@ -19,7 +19,7 @@ import { RULES } from './rules/index';
 import { grassrootsKeyword } from './rules/grassroots';
 import { needMore } from './rules/share';
 import { checkDictionary } from './rules/dictionary';
-import { mayLead, repeatsHeader } from './rules/header-repeat';
+import { holdsHeader, repeatsHeader } from './rules/header-repeat';
 import { addDays } from './dates';
 
 /** Per-row flags, packed in a Uint8Array (no object per row: rosters have 100,000 rows). */
@@ -372,9 +372,7 @@ export class Roster {
       const v = row[m.index];
       if (v === undefined || v === '') continue;
       if (!attendee && m.kind !== 'serial' && !isBlank(v)) attendee = true;
-      const h = headers[i] as string;
-      if (h === '' || v.length < h.length) continue;
-      if (v === h || (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h)) same++;
+      if (holdsHeader(v, headers[i] as string)) same++;
     }
     if (!attendee) return 0;
     return same >= 2 && repeatsHeader(row, this.headerIndexes, headers, isBlank) ? 2 : 1;

@@ -25,14 +25,18 @@ export function mayLead(c: number, h0: number): boolean {
   return c <= 0xa0 || c === 0xad || c === 0x061c || c === 0x1680 || c === 0x180e || (c >= 0x2000 && c <= 0x206f) || c === 0x3000;
 }
 
+/** Whether cell text `v` holds header text `h` (the same, or the same once cleaned of spaces and hidden characters). */
+export function holdsHeader(v: string, h: string): boolean {
+  if (h === '' || v.length < h.length) return false;
+  return v === h || (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h);
+}
+
 export function repeatsHeader(row: readonly string[], indexes: readonly number[], headers: readonly string[], isBlank: (s: string) => boolean): boolean {
   let same = 0;
   for (let i = 0; i < indexes.length; i++) {
     const h = headers[i] as string;
     const v = row[indexes[i] as number];
-    if (v === undefined || h === '' || v.length < h.length) continue;
-    if (v === h) same++;
-    else if (v.length <= h.length + 16 && mayLead(v.charCodeAt(0), h.charCodeAt(0)) && v.includes(h) && cleanText(v) === h) same++;
+    if (v !== undefined && holdsHeader(v, h)) same++;
   }
   if (same < 2) return false;
   let filled = 0;
