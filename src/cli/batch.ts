@@ -18,7 +18,7 @@ import { Merger } from '../lib/core/merge';
 import { ReadError } from '../lib/io/read';
 import { correctedFile } from '../lib/io/pipeline';
 import { correctedFileName } from '../lib/io/write';
-import { ManifestError, ambiguousMessage, matchManifest, readManifest, type ManifestEntry } from '../lib/io/manifest';
+import { ManifestError, ambiguousMessage, matchManifest, missingMessage, readManifest, unlistedMessage, type ManifestEntry } from '../lib/io/manifest';
 import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../lib/io/batch';
 import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';
@@ -271,9 +271,9 @@ async function batch(argv: string[]): Promise<number> {
   const ambiguous = match.ambiguous.map((a) => ({ row: a.entry.row, file: a.entry.path, files: a.files }));
   const unlisted = manifest ? kept.filter((k) => !k.manifest && !ambiguousFiles.has(k.source.file) && ROSTER_EXTS.has(extname(k.source.name).toLowerCase())).map((k) => k.source.file) : [];
   const manifestLines = [
-    ...missingFiles.map((m) => `项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`),
+    ...missingFiles.map((m) => missingMessage(m.row, m.file)),
     ...match.ambiguous.map(ambiguousMessage),
-    ...unlisted.map((f) => `${f}：项目清单中没有这个文件`),
+    ...unlisted.map(unlistedMessage),
     ...manifestNotes.map((m) => `项目清单第 ${m.row} 行：${m.message}`),
   ];
 

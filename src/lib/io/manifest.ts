@@ -221,7 +221,7 @@ export function matchManifest(entries: readonly ManifestEntry[], files: readonly
     else {
       const i = fits[0] as number;
       const first = firstRow.get(i);
-      if (first) out.notes.push({ row: m.row, file: m.path, message: `“${m.path}”在项目清单中出现了不止一次，以第 ${first.row} 行为准` });
+      if (first) out.notes.push({ row: m.row, file: m.path, message: repeatedMessage(m.path, first.row) });
       else {
         firstRow.set(i, m);
         out.entryOf[i] = m;
@@ -232,6 +232,13 @@ export function matchManifest(entries: readonly ManifestEntry[], files: readonly
 }
 
 /** The sentence for a row that fits several files: which ones, and how to name one of them. */
+/** A file named on two rows of the manifest: the first row counts. */
+export const repeatedMessage = (file: string, firstRow: number) => `“${file}”在项目清单中出现了不止一次，以第 ${firstRow} 行为准`;
+/** A manifest row whose file is not among the rosters. */
+export const missingMessage = (row: number, file: string) => `项目清单第 ${row} 行的“${file}”没有找到对应的名单文件`;
+/** A roster the manifest does not name. */
+export const unlistedMessage = (file: string) => `${file}：项目清单中没有这个文件`;
+
 export function ambiguousMessage(a: ManifestMatch['ambiguous'][number]): string {
   const p = manifestPath(a.files[0] ?? '').split('/');
   const example = p.slice(-2 - (a.entry.path.split('/').length - 1)).join('/');

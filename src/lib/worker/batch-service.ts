@@ -9,7 +9,7 @@ import { colOfKey, rowOfKey } from '../core/types';
 import { ReadError } from '../io/read';
 import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
 import { correctedFileName } from '../io/write';
-import { ManifestError, readManifest, type ManifestEntry } from '../io/manifest';
+import { ManifestError, missingMessage, readManifest, repeatedMessage, unlistedMessage, type ManifestEntry } from '../io/manifest';
 import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
 import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
@@ -198,7 +198,7 @@ export class BatchService {
     const byName = new Map<string, ManifestEntry>();
     const notes: string[] = [];
     for (const m of entries) {
-      if (m.file && byName.has(m.file)) notes.push(`项目清单第 ${m.row} 行：“${m.file}”在项目清单中出现了不止一次，以第 ${byName.get(m.file)?.row} 行为准`);
+      if (m.file && byName.has(m.file)) notes.push(`项目清单第 ${m.row} 行：${repeatedMessage(m.file, byName.get(m.file)?.row ?? 0)}`);
       else if (m.file) byName.set(m.file, m);
       for (const p of m.problems) notes.push(`项目清单第 ${m.row} 行：${p}`);
     }
@@ -292,10 +292,10 @@ export class BatchService {
   }
 
   /** What the batch keeps of a checked roster: its table row, issues and people. */
-  private keepOf(row: BatchFileRow, file: string, c: Checked): BatchChecked {
+  private keepOf(row: BatchFileRow, file: string, c: Checked, limit = KEEP_ISSUES): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
-    const { issues, more, rosterErrors } = reportIssues(c, file, KEEP_ISSUES);
+    const { issues, more, rosterErrors } = reportIssues(c, file, limit);
     if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     return { row, issues, more, people: peopleOf(c) };
   }
@@ -369,8 +369,8 @@ export class BatchService {
     const manifest: string[] = [];
     if (this.manifest) {
       const found = new Set([...this.kept.values()].map((k) => k.row.name));
-      for (const m of this.manifest.values()) if (!found.has(m.file)) manifest.push(`项目清单第 ${m.row} 行的“${m.file}”没有找到对应的名单文件`);
-      for (const k of this.kept.values()) if (!k.row.inManifest && ROSTER_EXT.test(k.row.name)) manifest.push(`${k.row.file}：项目清单中没有这个文件`);
+      for (const m of this.manifest.values()) if (!found.has(m.file)) manifest.push(missingMessage(m.row, m.file));
+      for (const k of this.kept.values()) if (!k.row.inManifest && ROSTER_EXT.test(k.row.name)) manifest.push(unlistedMessage(k.row.file));
       manifest.push(...this.manifestNotes);
     }
     return { people: r.people, duplicates: r.duplicates, sameDay: r.sameDay, daily, manifest };
@@ -452,22 +452,20 @@ export class BatchService {
     if ('error' in c) return void this.post({ id, type: 'error', kind: 'batch', message: `${old.row.file}：${c.error}` });
     applyWork(c, work);
     const { settings: _s, origin: _o, rosterErrors: _e, ...rest } = old.row;
-    const s = c.roster.summary();
-    const row: BatchFileRow = {
+    const fresh: BatchFileRow = {
       ...rest,
+      summary: null,
       project: manual?.name || (m?.name ?? ''),
       ...(project ? { settings: project } : {}),
       ...(manual ? { origin: 'manual' as const } : m?.project ? { origin: 'manifest' as const } : {}),
-      summary: { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings },
     };
     // The batch-wide budget (keep): this roster's old issues make room for its new ones.
     this.keptIssues -= old.issues.length;
-    const { issues, more, rosterErrors } = reportIssues(c, file, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)));
+    const { row, issues, more, people } = this.keepOf(fresh, file, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)));
     this.keptIssues += issues.length;
-    if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     this.kept.set(file, { row, issues, more });
     this.acc.remove(file);
-    this.acc.add(file, peopleOf(c), project ?? null, row.project || row.name);
+    this.acc.add(file, people, project ?? null, row.project || row.name);
     this.post({ id, type: 'batch-rows', rows: [row] });
   }
 
