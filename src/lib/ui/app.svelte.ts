@@ -8,6 +8,7 @@ import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from '.
 import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
 import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
+import { download } from './browser';
 
 export interface Progress {
   phase: 'read' | 'check' | 'send' | 'export' | 'template' | 'restore';
@@ -646,14 +647,7 @@ export class AppState {
     let result: { name: string; note: string } | null = null;
     await this.client.request(body, (r) => {
       if (r.type === 'file') {
-        const url = URL.createObjectURL(new Blob([r.bytes], { type: r.mime }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = r.name;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        download(r.name, r.bytes, r.mime);
         result = { name: r.name, note: r.note };
       } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消，没有导出文件';
       else if (r.type === 'error') this.error = chinese(r.message);

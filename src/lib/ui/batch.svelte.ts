@@ -5,6 +5,7 @@ import type { ProjectSettings } from '../core/types';
 import { sameProject } from '../core/project-check';
 import type { BatchBytes, BatchEntryAt, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
+import { download, nextTask } from './browser';
 import type { PickedFile } from './batch-files';
 
 export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
@@ -106,19 +107,6 @@ export function filterEntries(entries: readonly BatchEntry[], verdict: 'all' | B
   return entries.filter((e) => (verdict === 'all' || verdictOf(e) === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
 }
 
-function download(name: string, bytes: ArrayBuffer, mime: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** Lets the page paint and take a click between files. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class BatchState {
   /** Every roster read so far, in the order read (replaced, never mutated, when one is added). */

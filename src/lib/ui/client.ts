@@ -7,6 +7,7 @@ import { FALLBACK_MAX_BYTES, type Reply, type Request } from '../worker/protocol
 import RosterWorker from '../worker/roster.worker?worker';
 import BatchWorker from '../worker/batch.worker?worker';
 import { PendingRequests } from './pending';
+import { nextTask } from './browser';
 
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 type Listener = (reply: Reply) => void;
@@ -14,7 +15,6 @@ type Listener = (reply: Reply) => void;
 /** Replies that end a request. */
 const FINAL = new Set<Reply['type']>(['done', 'edited', 'decided', 'deleted', 'file', 'template', 'error']);
 /** Lets the page paint and take input before the next slice of main-thread work. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Thrown into a main-thread load that was cancelled, to stop it at its next step. */
 class CancelledError extends Error {}
