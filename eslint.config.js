@@ -19,7 +19,7 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } },
     rules: {
       // Rosters have 100,000 rows: the page keeps big Maps and arrays in $state.raw and bumps a
-      // version counter, instead of per-entry reactive SvelteMap/SvelteSet (design.md).
+      // version counter, instead of per-entry reactive SvelteMap/SvelteSet (docs/architecture.md).
       'svelte/prefer-svelte-reactivity': 'off',
     },
   },
@@ -35,7 +35,7 @@ export default ts.config(
     },
   },
   {
-    // The core is pure: no format libraries, no UI, no DOM, no Node (design.md).
+    // The core is pure: no format libraries, no UI, no DOM, no Node (docs/architecture.md).
     files: ['src/lib/core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

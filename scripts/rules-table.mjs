@@ -1,5 +1,5 @@
-// Prints the README's table of rules from the registry (src/lib/core/rules/index.ts): paste it
-// under "What is checked". A unit test fails while the README and the registry differ.
+// Prints the table of rules in docs/rules.md from the registry (src/lib/core/rules/index.ts): paste it
+// under the text there. A unit test fails while docs/rules.md and the registry differ.
 // Usage: node scripts/rules-table.mjs
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -11,9 +11,9 @@ function issuesWith(profile: Profile, header: string[], rows: string[][]) {
 }
 
 describe('profile files', () => {
-  it('still loads the built-in municipal profile file and the README example', () => {
+  it('still loads the built-in municipal profile file and the example in docs/command-line.md', () => {
     expect(profileFromJson(readFileSync(`${root}src/lib/core/profiles/beijing.json`, 'utf8'))).toMatchObject({ id: 'beijing', shareRule: { enabled: false } });
-    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const readme = readFileSync(`${root}docs/command-line.md`, 'utf8');
     const example = /`(\{"extends": "national", "dictionaries".*?)`/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const p = profileFromJson(example as string);

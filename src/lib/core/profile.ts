@@ -62,7 +62,7 @@ export const TemplateInfoSchema = z
   .strict();
 export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;
 
-/** A figure from a notice, with the paragraph it comes from (cited in messages and the README). */
+/** A figure from a notice, with the paragraph it comes from (cited in messages and docs/rules.md). */
 const sourced = <T extends z.ZodType>(value: T) => z.object({ value, source: text });
 
 /** The notices' project rules (credits, dates, enrolment): data, so that next year's notice is a profile change. */

@@ -109,7 +109,7 @@ const SCOPE_TEXT: Record<Rule['scope'], string> = {
   batch: 'several rosters',
 };
 
-/** The README's table of rules, made from the registry (`node scripts/rules-table.mjs` prints it). */
+/** docs/rules.md's table of rules, made from the registry (`node scripts/rules-table.mjs` prints it). */
 export function rulesTable(): string {
   const lines = ['| rule | 名称 | 级别 | looks at | 说明 |', '|---|---|---|---|---|'];
   for (const r of RULES) for (const i of r.info) lines.push(`| \`${i.id}\` | ${i.name} | ${SEVERITY_TEXT[i.severity]} | ${SCOPE_TEXT[r.scope]} | ${i.description} |`);
