@@ -110,6 +110,10 @@ export interface DirEntry {
   name: string;
   /** The name's bytes as stored (a view into the file), for a caller that decodes names its own way. */
   nameBytes: Uint8Array;
+  /** The central header's "version made by": its upper byte is the system the zip was made on. */
+  madeBy: number;
+  /** The central header's extra fields (a view into the file): the name may be there in Unicode. */
+  extra: Uint8Array;
   flags: number;
   method: number;
   crc: number;
@@ -148,6 +152,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
   let p = cdStart;
   for (let i = 0; i < count; i++) {
     if (p + 46 > cdStart + cdSize || u32(bytes, p) !== 0x02014b50) throw corrupt();
+    const madeBy = u16(bytes, p + 4);
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
     const crc = u32(bytes, p + 16);
@@ -157,6 +162,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
     if (p + 46 + nameLen + extraLen + commentLen > cdStart + cdSize) throw corrupt();
     const [usz, csz, local] = zip64(bytes, p + 46 + nameLen, extraLen, [u32(bytes, p + 24), u32(bytes, p + 20), u32(bytes, p + 42)]) as [number, number, number];
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
+    const extra = bytes.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 0x2041) throw new PackageError('zip-encrypted');
     if (method !== 0 && method !== 8) throw corrupt();
@@ -178,7 +184,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
     if (seen.has(key) || name === '') throw corrupt();
     seen.add(key);
     if (usz > budget.maxBytes || (declared += usz) > budget.maxBytes) throw new PackageError('too-large');
-    entries.push({ name, nameBytes, flags, method, crc, csz, usz, local, dataStart });
+    entries.push({ name, nameBytes, madeBy, extra, flags, method, crc, csz, usz, local, dataStart });
   }
   // No two entries' data may overlap (the densest zip bombs share compressed data between entries).
   const byOffset = entries.slice().sort((a, b) => a.local - b.local);
