@@ -304,11 +304,44 @@ export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_B
     const binary = /\.bin$/i.test(e.name) ? Math.ceil(part.length / 8) : 0;
     if (!isAttachment(e.name)) cells += Math.max(scan.cells, binary);
     if (cells > budget.maxCells) throw new PackageError('too-many-cells');
+    // A shared-string table longer than the cell budget: SheetJS would spend seconds on strings no
+    // cell can use (4 million took 15 s). Counted in every XML part but the sheets (whose cells are
+    // counted above), so a table under another name is found too.
+    if (!binary && !isAttachment(e.name) && !/(^|\/)worksheets\//i.test(e.name) && countElements(part, 'si', budget.maxCells) > budget.maxCells) throw new PackageError('too-many-cells');
     if (total > budget.maxBytes) throw new PackageError('too-large');
     parts.set(e.name, part);
     stored.set(e.name, { method: e.method as 0 | 8, crc: e.crc, data, size: e.usz });
   }
   return { names: entries.map((e) => e.name), parts, stored, cells };
+}
+
+/**
+ * How many elements with the local name `local` (any prefix) an XML part holds, counting stops
+ * past `stop`. A UTF-16 part (byte order mark) has the zero bytes of its ASCII characters skipped.
+ */
+export function countElements(part: Uint8Array, local: string, stop = Number.MAX_SAFE_INTEGER): number {
+  const utf16 = part.length >= 2 && ((part[0] === 0xff && part[1] === 0xfe) || (part[0] === 0xfe && part[1] === 0xff));
+  const n = part.length;
+  let count = 0;
+  for (let i = part.indexOf(60); i >= 0 && count <= stop; i = part.indexOf(60, i + 1)) {
+    // The name after "<": its local part (after the last ":") is compared with `local`.
+    let at = 0;
+    let ok = true;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const b = part[j] as number;
+      if (b === 0 && utf16) continue;
+      // A "<" ends the name too, so that each byte is looked at once (linear in the part).
+      if (b === 32 || b === 47 || b === 62 || b === 9 || b === 10 || b === 13 || b === 60) break;
+      if (b === 58) {
+        at = 0;
+        ok = true;
+      } else if (ok && at < local.length && b === local.charCodeAt(at)) at++;
+      else ok = false;
+    }
+    if (ok && at === local.length && j < n && part[j] !== 60) count++;
+  }
+  return count;
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
