@@ -72,7 +72,8 @@ export default ts.config(
             // component gives the validated profile's list).
             // core/issue-codec: issues arrive packed and are unpacked where the page shows them.
             // core/project-check: the project settings' rules, shared with the command line (no zod).
-            group: ['**/core/*', '!**/core/types', '!**/core/report', '!**/core/issue-codec', '!**/core/project-check', '!**/core/profiles', '!**/core/rules', '**/core/rules/**', '!**/core/rules/index', '!**/core/rules/share', '**/core/profiles/*', '!**/core/profiles/national.json'],
+            // core/printable: names from files shown with control characters escaped, as the command line does.
+            group: ['**/core/*', '!**/core/types', '!**/core/report', '!**/core/issue-codec', '!**/core/project-check', '!**/core/printable', '!**/core/profiles', '!**/core/rules', '**/core/rules/**', '!**/core/rules/index', '!**/core/rules/share', '**/core/profiles/*', '!**/core/profiles/national.json'],
             allowTypeImports: true,
             message: 'The page imports only types from src/lib/core (and core/types constants such as cellKey).',
           },

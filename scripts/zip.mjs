@@ -37,6 +37,10 @@ export function concat(parts) {
  * overrides what the headers declare: { usz, csz, localUsz, localCsz, descriptor, descriptorUsz };
  * `zip64` puts the sizes in ZIP64 extra fields (`extra`, when given, is the extra field of both
  * headers as it is); `centralName` names the entry differently in the central directory.
+ * Names as Windows or Unix tools store them: `name` may be raw bytes (a GBK name), `flags` replaces
+ * the general-purpose flags (default: bit 11, UTF-8 names), `madeBy` the central header's
+ * "version made by" (default 20: MS-DOS host), and `centralExtra` is the central header's extra
+ * field only (where the Info-ZIP Unicode Path field lives).
  * Timestamps are fixed (1980-01-01) so the bytes are the same on every run.
  */
 export function zipParts(entries) {
@@ -44,7 +48,7 @@ export function zipParts(entries) {
   const central = [];
   let offset = 0;
   for (const e of entries) {
-    const name = enc(e.name);
+    const name = typeof e.name === 'string' ? enc(e.name) : e.name;
     let deflated = e.deflated;
     let crc = e.crc;
     let size = e.size;
@@ -57,7 +61,7 @@ export function zipParts(entries) {
     const usz = lie.usz ?? size;
     const csz = lie.csz ?? deflated.length;
     const descriptor = lie.descriptor ?? false;
-    const flags = 0x0800 | (descriptor ? 0x0008 : 0);
+    const flags = (e.flags ?? 0x0800) | (descriptor ? 0x0008 : 0);
     // ZIP64: sizes 0xFFFFFFFF in the headers, the real ones in an extra field (id 1).
     let extra = new Uint8Array(e.zip64 ? 20 : 0);
     if (e.extra) extra = e.extra;
@@ -94,7 +98,7 @@ export function zipParts(entries) {
     local.push(block);
     const ch = new DataView(new ArrayBuffer(46));
     ch.setUint32(0, 0x02014b50, true);
-    ch.setUint16(4, 20, true);
+    ch.setUint16(4, e.madeBy ?? 20, true);
     ch.setUint16(6, 20, true);
     ch.setUint16(8, flags, true);
     ch.setUint16(10, 8, true);
@@ -105,9 +109,10 @@ export function zipParts(entries) {
     ch.setUint32(24, size32(usz), true);
     const centralName = e.centralName === undefined ? name : enc(e.centralName);
     ch.setUint16(28, centralName.length, true);
-    ch.setUint16(30, extra.length, true);
+    const cextra = e.centralExtra ?? extra;
+    ch.setUint16(30, cextra.length, true);
     ch.setUint32(42, offset, true);
-    central.push(concat([new Uint8Array(ch.buffer), centralName, extra]));
+    central.push(concat([new Uint8Array(ch.buffer), centralName, cextra]));
     offset += block.length;
   }
   return { local, central };

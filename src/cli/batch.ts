@@ -9,6 +9,7 @@ import { basename, extname, join } from 'node:path';
 import {
   ProfileError,
   ProjectError,
+  printable,
   type Profile,
   type ProjectSettings,
   type Settings,
@@ -60,10 +61,10 @@ interface Kept {
 /** Every roster under the paths given: files as they are, folders searched, zips opened. */
 function collect(paths: string[], unreadable: Kept[]): Source[] {
   const out: Source[] = [];
-  const fail = (file: string, error: string) => unreadable.push({ source: { file, name: basename(file), load: () => ({ error }) }, error, issues: [] });
+  const fail = (file: string, error: string) => unreadable.push({ source: { file: printable(file), name: basename(file), load: () => ({ error }) }, error, issues: [] });
   const add = (s: Source) => {
     if (out.length >= MAX_BATCH_FILES) throw new UsageError(`文件过多：一次最多校验 ${MAX_BATCH_FILES} 个名单，请分批进行`);
-    out.push(s);
+    out.push({ ...s, file: printable(s.file) });
   };
   const addZip = (path: string) => {
     const bytes = loadFile(path);

@@ -3,7 +3,9 @@
 // the --project file (whose `"practical": true` turns 实操训练类 on, as --practical does).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BUILTIN_PROFILES, builtinProfile, defaultSettings, parseProjectSettings, profileFromJson, type Profile, type ProjectSettings, type Settings } from '../lib/core/index';
+import { BUILTIN_PROFILES, builtinProfile, defaultSettings, parseProjectSettings, printable, profileFromJson, type Profile, type ProjectSettings, type Settings } from '../lib/core/index';
+import { fitColumns } from '../lib/core/printable';
+import { decodeTextFile } from '../lib/io/text-file';
 
 /** A wrong command line: one Chinese sentence (a usage text may follow on further lines). */
 export class UsageError extends Error {}
@@ -28,7 +30,26 @@ function parse<T extends typeof ONE | typeof BATCH>(argv: string[], options: T, 
   try {
     return parseArgs({ args: argv, allowPositionals: true, options });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${usage}`);
+    throw new UsageError(`${argsProblem(e as NodeJS.ErrnoException)}\n${usage}`);
+  }
+}
+
+/** An option as the user typed it, escaped and short enough for one line. */
+const shownOption = (o: string) => fitColumns(printable(o), 30);
+
+/** What node's parseArgs found wrong, in Chinese (its own words are English). */
+function argsProblem(e: NodeJS.ErrnoException): string {
+  // The option is quoted in node's message: "Unknown option '--bogus'", "Option '--fix <value>' argument missing".
+  const option = shownOption(/'(-[^' ]*)/.exec(e.message)?.[1] ?? '');
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `不认识的选项 ${option}（选项写法见下方用法）`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(e.message) ? `选项 ${option} 后面缺少要填写的内容（如文件名）` : `选项 ${option} 后面不用填写内容`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return '多写了内容，请对照下方用法';
+    default:
+      return '命令写得不对，请对照下方用法';
   }
 }
 
@@ -39,16 +60,20 @@ export const parseBatchOptions = (argv: string[], usage: string) => parse(argv, 
 
 /** The built-in profile named by --profile (national when none); a name not built in is refused. */
 export function namedProfile(name: string | undefined): Profile {
-  if (name !== undefined && !Object.hasOwn(BUILTIN_PROFILES, name)) throw new UsageError(`未知的校验方案“${name}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
+  if (name !== undefined && !Object.hasOwn(BUILTIN_PROFILES, name)) throw new UsageError(`未知的校验方案“${shownOption(name)}”，可选：${Object.keys(BUILTIN_PROFILES).join('、')}`);
   return builtinProfile(name ?? 'national');
 }
 
+/** A JSON file as Windows may write it (a byte order mark, UTF-16: io/text-file.ts). */
 function readText(path: string, what: string): string {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
-    throw new UsageError(`无法读取${what}：${path}`);
+    // The path is the user's: a line break in it must not split the one-line error.
+    throw new UsageError(`无法读取${what}：${fitColumns(printable(path), 40)}`);
   }
+  return decodeTextFile(bytes);
 }
 
 export interface EngineOptions {
@@ -71,6 +96,6 @@ export function engineOptions(o: { profile?: string; 'profile-file'?: string; 'h
   const settings = defaultSettings(profile, overrides);
   const dict = profile.dictionaries['province'];
   const hostOk = (dict?.values ?? []).includes(settings.hostProvince) || Object.hasOwn(dict?.slips ?? {}, settings.hostProvince);
-  if (!hostOk) throw new UsageError(`主办省份“${settings.hostProvince}”不是省份字典中的值，例如：北京市`);
+  if (!hostOk) throw new UsageError(`主办省份“${shownOption(settings.hostProvince)}”不是省份字典中的值，例如：北京市`);
   return { profile, settings, project };
 }

@@ -147,7 +147,7 @@ function writeOutput(input: string, path: string, bytes: Uint8Array, what: strin
     writeFileSync(path, bytes);
     return true;
   } catch (e) {
-    process.stderr.write(`roster-check: ${input}：无法写出${what}（${path}）：${writeProblem(e)}\n`);
+    process.stderr.write(`roster-check: ${printable(input)}：无法写出${what}（${printable(path)}）：${writeProblem(e)}\n`);
     return false;
   }
 }
@@ -169,18 +169,18 @@ function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string
     written = correctedFile(bytes, checked, undefined, { as });
   } catch (e) {
     const message = unexpectedError('写出校正文件', e).message;
-    process.stderr.write(`roster-check: ${file}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
+    process.stderr.write(`roster-check: ${printable(file)}：${message.includes('校正') ? message : `无法写出校正文件：${message}`}\n`);
     return false;
   }
   const { path, note } = outputPath(fix, file, many, correctedFileName(basename(file), written.ext), written.ext);
   if (!writeOutput(file, path, written.bytes, '校正文件')) return false;
-  if (note) process.stderr.write(`${note}\n`);
-  if (written.note) process.stderr.write(`${basename(file)}：${written.note}\n`);
+  if (note) process.stderr.write(`${printable(note)}\n`);
+  if (written.note) process.stderr.write(`${printable(basename(file))}：${written.note}\n`);
   if (say) {
     // Every proposed fix is applied, so what is left is the roster's state after its fixes.
     const left = checked.roster.summary().afterFixes.errors;
     const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
-    process.stdout.write(`已写出校正文件：${path}（修改 ${written.changed} 处；${verdict}）\n`);
+    process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处；${verdict}）\n`);
   }
   return true;
 }
@@ -203,12 +203,12 @@ function makeProfile(file: string, base: Profile): number {
   try {
     const tooLarge = sizeError(statSync(file).size);
     if (tooLarge) {
-      process.stderr.write(`roster-check: ${file}：${tooLarge.message}\n`);
+      process.stderr.write(`roster-check: ${printable(file)}：${tooLarge.message}\n`);
       return 2;
     }
     bytes = readFileSync(file);
   } catch {
-    process.stderr.write(`roster-check: ${file}：找不到文件或无法打开\n`);
+    process.stderr.write(`roster-check: ${printable(file)}：找不到文件或无法打开\n`);
     return 2;
   }
   try {
@@ -218,7 +218,7 @@ function makeProfile(file: string, base: Profile): number {
     return 0;
   } catch (e) {
     if (!(e instanceof ReadError)) throw e;
-    process.stderr.write(`roster-check: ${file}：${e.message}\n`);
+    process.stderr.write(`roster-check: ${printable(file)}：${e.message}\n`);
     return 2;
   }
 }
@@ -248,10 +248,10 @@ async function main(argv: string[]): Promise<number> {
     emitted++;
   };
   const failed = (file: string, error: string) => {
-    process.stderr.write(`roster-check: ${file}：${error}\n`);
+    process.stderr.write(`roster-check: ${printable(file)}：${error}\n`);
     if (o.json) {
       nextJson();
-      out.write(JSON.stringify({ file, error }, null, 2));
+      out.write(JSON.stringify({ file: printable(file), error }, null, 2));
     }
   };
   let worst = 0;
@@ -286,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, jsonHead(file, profile, checked, summary), shortIssues(checked.roster.eachIssue(), false));
+      writeJson(out, jsonHead(printable(file), profile, checked, summary), shortIssues(checked.roster.eachIssue(), false));
     } else {
       const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(checked.roster.eachIssue(), true), undefined, checked.roster.settings);
       // Which sheet was checked and why, right under the line that names it.
@@ -316,7 +316,7 @@ async function main(argv: string[]): Promise<number> {
           projectIssues: checked.roster.projectIssues(),
         });
       } catch (e) {
-        process.stderr.write(`roster-check: ${file}：${unexpectedError('写出校验报告', e).message}\n`);
+        process.stderr.write(`roster-check: ${printable(file)}：${unexpectedError('写出校验报告', e).message}\n`);
         worst = 2;
         continue;
       }
@@ -326,8 +326,8 @@ async function main(argv: string[]): Promise<number> {
         worst = 2;
         continue;
       }
-      if (note) process.stderr.write(`${note}\n`);
-      if (!o.json) process.stdout.write(`已写出校验报告：${path}\n`);
+      if (note) process.stderr.write(`${printable(note)}\n`);
+      if (!o.json) process.stdout.write(`已写出校验报告：${printable(path)}\n`);
     }
   }
   if (o.json) out.write(many ? '\n]\n' : '\n');
@@ -349,7 +349,8 @@ main(process.argv.slice(2)).then(
     // Whatever else fails is said in one Chinese sentence too (never a library's English).
     const msg = e instanceof UsageError || e instanceof ProfileError || e instanceof ProjectError ? e.message : unexpectedError('处理', e).message;
     process.stderr.write(`roster-check: ${msg.split('\n')[0]}\n`);
-    if (e instanceof UsageError && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
+    // What follows the one-line error: the usage, or what a settings file may hold.
+    if ((e instanceof UsageError || e instanceof ProjectError || e instanceof ProfileError) && msg.includes('\n')) process.stderr.write(`${msg.split('\n').slice(1).join('\n')}\n`);
     process.exitCode = 2;
   },
 );

@@ -201,7 +201,7 @@ describe('roster-check', () => {
     writeFileSync(project, JSON.stringify({ credits: 2, credit_hours: 6 }));
     const r = run('--project', project, fx('clean.xlsx'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('roster-check: 项目设置文件有误：不认识的字段 credit_hours（可用的字段：mode、start、end、hours、credits、planned、jjj、practical）\n');
+    expect(r.stderr).toBe('roster-check: 项目设置文件有误：不认识的字段 credit_hours\n可用的字段：mode、start、end、hours、credits、planned、jjj、practical\n');
   });
 
   it('says after --fix how many errors are left to correct by hand, or that the file can be uploaded', () => {

@@ -29,7 +29,7 @@ describe('one checker for the project settings, shared by the command line and t
     expect(() => parseProjectSettings('{"mode":"线上"}')).toThrow('项目设置文件有误，字段 mode：应为 面授、远程、面授+远程 之一');
     // The unknown keys are named together, after a bad value if there is one.
     expect(() => parseProjectSettings('{"a":1,"hours":-1,"b":2}')).toThrow('项目设置文件有误，字段 hours：不能为负数');
-    expect(() => parseProjectSettings('{"a":1,"b":2}')).toThrow(/不认识的字段 a、b（/);
+    expect(() => parseProjectSettings('{"a":1,"b":2}')).toThrow(/不认识的字段 a、b\n/);
   });
 
   it('lets the form send exactly what the command line would take from the same values', () => {

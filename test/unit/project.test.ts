@@ -107,7 +107,7 @@ describe('project settings', () => {
 
   it('reads a settings file, and names unknown keys and bad values in one Chinese line', () => {
     expect(parseProjectSettings('{"mode":"远程","credits":3,"start":"2026-05-01"}')).toEqual({ mode: '远程', credits: 3, start: '2026-05-01' });
-    expect(() => parseProjectSettings('{"credit":3,"foo":1}')).toThrow(new ProjectError('项目设置文件有误：不认识的字段 credit、foo（可用的字段：mode、start、end、hours、credits、planned、jjj、practical）'));
+    expect(() => parseProjectSettings('{"credit":3,"foo":1}')).toThrow(new ProjectError('项目设置文件有误：不认识的字段 credit、foo\n可用的字段：mode、start、end、hours、credits、planned、jjj、practical'));
     expect(() => parseProjectSettings('{"mode":"线上"}')).toThrow(ProjectError);
     expect(() => parseProjectSettings('{"start":"2026-02-30"}')).toThrow('项目设置文件有误，字段 start：应为真实存在的日期，写作 YYYY-MM-DD');
     expect(() => parseProjectSettings('{"start":"2026-05-02","end":"2026-05-01"}')).toThrow('项目设置文件有误，字段 end：结束日期早于开始日期');

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import nationalJson from './profiles/national.json';
 import beijingJson from './profiles/beijing.json';
+import { fewOf, fitColumns, printable } from './printable';
 
 /**
  * What a column holds; each kind has one checker in check.ts. `text` is checked only for being
@@ -197,11 +198,34 @@ function describeZodError(err: z.ZodError): string {
     first = chosen?.[0];
   }
   if (!first) return '格式不正确';
-  const path = [...prefix, ...first.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  let what = first.message;
-  if (first.code === 'unrecognized_keys') what = `不认识的字段 ${first.keys.join('、')}`;
-  else if (first.code === 'invalid_type') what = `类型不对（应为${first.expected}）`;
-  return path ? `字段 ${path}：${what}` : what;
+  // Names come from the file: escaped, and cut so that the line stays one terminal line.
+  const path = fitColumns(printable([...prefix, ...first.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')), 24);
+  return path ? `字段 ${path}：${zodWhat(first)}` : zodWhat(first);
+}
+
+const TYPE_NAMES: Record<string, string> = { string: '文字', number: '数字', int: '整数', boolean: 'true 或 false', array: '列表', object: '对象' };
+
+/** What is wrong with a value, in Chinese (zod's own messages are English). */
+function zodWhat(i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case 'unrecognized_keys':
+      return `不认识的字段 ${fewOf(i.keys)}`;
+    case 'invalid_type':
+      return `类型不对（应为${TYPE_NAMES[i.expected] ?? i.expected}）`;
+    case 'too_big':
+      return typeof i.maximum === 'number' ? `不能大于 ${i.maximum}` : '过大或过长';
+    case 'too_small':
+      return typeof i.minimum === 'number' ? (i.minimum === 0 && !i.inclusive ? '应大于 0' : `不能小于 ${i.minimum}`) : '过小或过短';
+    case 'not_multiple_of':
+      return '应为整数';
+    case 'invalid_format':
+      return '格式不对';
+    case 'invalid_value':
+      return `应为 ${fewOf(i.values.map(String))} 之一`;
+    default:
+      // The schema's own messages (refinements) are Chinese already; zod's are not.
+      return /[\u4e00-\u9fff]/.test(i.message) ? i.message : '取值不对';
+  }
 }
 
 /**
@@ -212,8 +236,9 @@ export function profileFromJson(json: string, options: { base?: string } = {}): 
   let data: unknown;
   try {
     data = JSON.parse(json);
-  } catch (e) {
-    throw new ProfileError(`校验方案文件不是有效的 JSON：${(e as Error).message}`);
+  } catch {
+    // Never the parser's own (English) words: say what to do.
+    throw new ProfileError('校验方案文件的格式不对，无法读取；请用 --make-profile 重新生成，或按说明中的样例修改');
   }
   const parsed = ProfileExtensionSchema.safeParse(data);
   if (!parsed.success) throw new ProfileError(`校验方案文件有误，${describeZodError(parsed.error)}`);
@@ -221,7 +246,7 @@ export function profileFromJson(json: string, options: { base?: string } = {}): 
 }
 
 export function extendProfile(base: Profile, ext: ProfileExtension): Profile {
-  const bad = (path: string, what: string) => new ProfileError(`校验方案文件有误，字段 ${path}：${what}`);
+  const bad = (path: string, what: string) => new ProfileError(`校验方案文件有误，字段 ${fitColumns(printable(path), 24)}：${what}`);
   // Own-property look-ups only: names come from files, and "__proto__" or "constructor" must not
   // find Object.prototype.
   const dictionaries = new Map<string, Dictionary>();

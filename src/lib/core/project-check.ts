@@ -2,7 +2,8 @@
 // file (core/project.ts) and the page's form (ui/project-form.ts). No zod here: the page imports
 // this on first load. Every key is optional; dates are real YYYY-MM-DD days and the end is not
 // before the start; hours and credits are numbers not below 0; the planned enrolment is a whole
-// number not below 0; jjj and practical are true or false; any other key is refused.
+// number not below 0; numbers and years within sensible ranges (PROJECT_LIMITS, PROJECT_YEARS);
+// jjj and practical are true or false; any other key is refused.
 import type { ProjectMode, ProjectSettings } from './types';
 import { dayNumber } from './dates';
 
@@ -16,7 +17,7 @@ export type ProjectKey = (typeof PROJECT_KEYS)[number];
  * What is wrong, so that a caller may word it for its own users (the form says "请从列表中选择"
  * where the file's reader lists the choices). `field` is the key ('' for the whole object).
  */
-export type ProjectErrorKind = 'object' | 'unknown' | 'type' | 'choice' | 'date' | 'negative' | 'whole' | 'order';
+export type ProjectErrorKind = 'object' | 'unknown' | 'type' | 'choice' | 'date' | 'negative' | 'range' | 'whole' | 'order';
 export interface ProjectFieldError {
   field: string;
   kind: ProjectErrorKind;
@@ -30,8 +31,23 @@ const MESSAGES: Record<ProjectErrorKind, string> = {
   choice: `应为 ${MODES.join('、')} 之一`,
   date: '应为真实存在的日期，写作 YYYY-MM-DD',
   negative: '不能为负数',
+  range: '超出合理范围',
   whole: '应为整数',
   order: '结束日期早于开始日期',
+};
+
+/**
+ * The sensible range of each number and of the dates' years: a value past it is a typing slip (or
+ * a file built to break the rules' arithmetic: 1e308 hours made "最多授予 Infinity 学分").
+ */
+export const PROJECT_LIMITS = { credits: 100, hours: 1000, planned: 100_000 } as const;
+export const PROJECT_YEARS = { min: 2000, max: 2100 } as const;
+const RANGE_TEXT: Record<string, string> = {
+  credits: `应在 0 到 ${PROJECT_LIMITS.credits} 之间`,
+  hours: `应在 0 到 ${PROJECT_LIMITS.hours} 之间`,
+  planned: `应在 0 到 ${PROJECT_LIMITS.planned} 之间`,
+  start: `年份应在 ${PROJECT_YEARS.min} 到 ${PROJECT_YEARS.max} 之间`,
+  end: `年份应在 ${PROJECT_YEARS.min} 到 ${PROJECT_YEARS.max} 之间`,
 };
 
 const isKey = (k: string): k is ProjectKey => (PROJECT_KEYS as readonly string[]).includes(k);
@@ -41,7 +57,7 @@ const isKey = (k: string): k is ProjectKey => (PROJECT_KEYS as readonly string[]
  * order, then the unknown keys, then an end before the start (checked when both dates are good).
  */
 export function checkProject(data: unknown): { settings: ProjectSettings } | { errors: ProjectFieldError[] } {
-  const error = (field: string, kind: ProjectErrorKind): ProjectFieldError => ({ field, kind, message: MESSAGES[kind] });
+  const error = (field: string, kind: ProjectErrorKind): ProjectFieldError => ({ field, kind, message: (kind === 'range' ? RANGE_TEXT[field] : undefined) ?? MESSAGES[kind] });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { errors: [error('', 'object')] };
   const o = data as Record<string, unknown>;
   const given = new Set(Object.keys(o));
@@ -59,6 +75,7 @@ export function checkProject(data: unknown): { settings: ProjectSettings } | { e
       case 'end':
         if (typeof v !== 'string') errors.push(error(k, 'type'));
         else if (dayNumber(v) === null) errors.push(error(k, 'date'));
+        else if (Number(v.slice(0, 4)) < PROJECT_YEARS.min || Number(v.slice(0, 4)) > PROJECT_YEARS.max) errors.push(error(k, 'range'));
         else settings[k] = v;
         break;
       case 'hours':
@@ -66,6 +83,7 @@ export function checkProject(data: unknown): { settings: ProjectSettings } | { e
       case 'planned':
         if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(error(k, 'type'));
         else if (v < 0) errors.push(error(k, 'negative'));
+        else if (v > PROJECT_LIMITS[k]) errors.push(error(k, 'range'));
         else if (k === 'planned' && !Number.isInteger(v)) errors.push(error(k, 'whole'));
         else settings[k] = v;
         break;

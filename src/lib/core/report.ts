@@ -4,6 +4,9 @@ import { SEVERITY_TEXT, type Issue, type Summary, type Settings } from './types'
 import type { Profile } from './profile';
 import { formatPercent, formatThreshold } from './rules/share';
 import { isProjectRule, ruleName } from './rules/index';
+import { printable } from './printable';
+
+export { printable };
 
 export interface ReportInput {
   fileName: string;
@@ -149,20 +152,6 @@ export function issueRows(r: ReportInput): (string | number)[][] {
 /** Messages may quote a corrected ID or phone; mask long digit runs in them too. */
 function maskDigitsInMessage(m: string): string {
   return m.replace(/[0-9X]{11,}/g, (d) => (d.length === 11 ? maskPhone(d) : maskCode(d)));
-}
-
-/**
- * Text safe to print on a terminal: control characters (C0, DEL, C1: escape sequences that clear
- * the screen, recolour or retitle it, or move the cursor over what was printed), line and
- * paragraph separators and bidi controls (which reorder what the user reads) are shown as visible
- * escapes (\x1b, \u202e) instead of being sent to the terminal.
- */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this finds
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (ch) => {
-    const c = ch.charCodeAt(0);
-    return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-  });
 }
 
 /** The Chinese summary the command line prints for one file (every line printable()). */

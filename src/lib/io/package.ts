@@ -110,6 +110,10 @@ export interface DirEntry {
   name: string;
   /** The name's bytes as stored (a view into the file), for a caller that decodes names its own way. */
   nameBytes: Uint8Array;
+  /** The central header's "version made by": its upper byte is the system the zip was made on. */
+  madeBy: number;
+  /** The central header's extra fields (a view into the file): the name may be there in Unicode. */
+  extra: Uint8Array;
   flags: number;
   method: number;
   crc: number;
@@ -148,6 +152,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
   let p = cdStart;
   for (let i = 0; i < count; i++) {
     if (p + 46 > cdStart + cdSize || u32(bytes, p) !== 0x02014b50) throw corrupt();
+    const madeBy = u16(bytes, p + 4);
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
     const crc = u32(bytes, p + 16);
@@ -157,6 +162,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
     if (p + 46 + nameLen + extraLen + commentLen > cdStart + cdSize) throw corrupt();
     const [usz, csz, local] = zip64(bytes, p + 46 + nameLen, extraLen, [u32(bytes, p + 24), u32(bytes, p + 20), u32(bytes, p + 42)]) as [number, number, number];
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
+    const extra = bytes.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 0x2041) throw new PackageError('zip-encrypted');
     if (method !== 0 && method !== 8) throw corrupt();
@@ -178,7 +184,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
     if (seen.has(key) || name === '') throw corrupt();
     seen.add(key);
     if (usz > budget.maxBytes || (declared += usz) > budget.maxBytes) throw new PackageError('too-large');
-    entries.push({ name, nameBytes, flags, method, crc, csz, usz, local, dataStart });
+    entries.push({ name, nameBytes, madeBy, extra, flags, method, crc, csz, usz, local, dataStart });
   }
   // No two entries' data may overlap (the densest zip bombs share compressed data between entries).
   const byOffset = entries.slice().sort((a, b) => a.local - b.local);
@@ -298,11 +304,44 @@ export function readPackage(bytes: Uint8Array, budget: PackageBudget = PACKAGE_B
     const binary = /\.bin$/i.test(e.name) ? Math.ceil(part.length / 8) : 0;
     if (!isAttachment(e.name)) cells += Math.max(scan.cells, binary);
     if (cells > budget.maxCells) throw new PackageError('too-many-cells');
+    // A shared-string table longer than the cell budget: SheetJS would spend seconds on strings no
+    // cell can use (4 million took 15 s). Counted in every XML part but the sheets (whose cells are
+    // counted above), so a table under another name is found too.
+    if (!binary && !isAttachment(e.name) && !/(^|\/)worksheets\//i.test(e.name) && countElements(part, 'si', budget.maxCells) > budget.maxCells) throw new PackageError('too-many-cells');
     if (total > budget.maxBytes) throw new PackageError('too-large');
     parts.set(e.name, part);
     stored.set(e.name, { method: e.method as 0 | 8, crc: e.crc, data, size: e.usz });
   }
   return { names: entries.map((e) => e.name), parts, stored, cells };
+}
+
+/**
+ * How many elements with the local name `local` (any prefix) an XML part holds, counting stops
+ * past `stop`. A UTF-16 part (byte order mark) has the zero bytes of its ASCII characters skipped.
+ */
+export function countElements(part: Uint8Array, local: string, stop = Number.MAX_SAFE_INTEGER): number {
+  const utf16 = part.length >= 2 && ((part[0] === 0xff && part[1] === 0xfe) || (part[0] === 0xfe && part[1] === 0xff));
+  const n = part.length;
+  let count = 0;
+  for (let i = part.indexOf(60); i >= 0 && count <= stop; i = part.indexOf(60, i + 1)) {
+    // The name after "<": its local part (after the last ":") is compared with `local`.
+    let at = 0;
+    let ok = true;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const b = part[j] as number;
+      if (b === 0 && utf16) continue;
+      // A "<" ends the name too, so that each byte is looked at once (linear in the part).
+      if (b === 32 || b === 47 || b === 62 || b === 9 || b === 10 || b === 13 || b === 60) break;
+      if (b === 58) {
+        at = 0;
+        ok = true;
+      } else if (ok && at < local.length && b === local.charCodeAt(at)) at++;
+      else ok = false;
+    }
+    if (ok && at === local.length && j < n && part[j] !== 60) count++;
+  }
+  return count;
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -9,7 +9,7 @@ import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, s
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
 import { patchPackage, workbookParts, type CellChange } from './patch';
-import { fitFileName } from './quote';
+import { fitFileName, safeFileName } from './quote';
 
 export interface WrittenFile {
   bytes: Uint8Array;
@@ -44,9 +44,9 @@ export function rewriteNote(kind: 'xls' | 'xlsb'): string {
 /** Columns written as text whatever they held: a number there loses digits or leading zeros. */
 const TEXT_KINDS = new Set(['idNumber', 'mobile']);
 
-/** The original's name without its extension ("学员通讯录" when nothing is left). */
+/** The original's name without its extension, made safe for a file system ("学员通讯录" when nothing is left). */
 function baseName(original: string): string {
-  return original.replace(/\.[^./\\]*$/, '') || '学员通讯录';
+  return safeFileName(original.replace(/\.[^./\\]*$/, '')) || '学员通讯录';
 }
 
 /**

@@ -7,6 +7,7 @@
 import { inflateSync } from 'fflate';
 import { MAX_INPUT_BYTES } from './limits';
 import { PackageError, crc32, zipDirectory } from './package';
+import { zipEntryName } from './zip-names';
 
 /** Largest .zip of rosters. */
 export const MAX_BATCH_ZIP_BYTES = 256 * 1024 * 1024;
@@ -53,16 +54,6 @@ export const NESTED_ZIP = '压缩包中又套了压缩包，不会读取；请�
 const CORRUPT = '压缩包已损坏或不完整，无法读取；请重新压缩后再试';
 const TOO_LARGE = `解压后过大（超过 ${MAX_BATCH_ENTRY_BYTES / 1024 / 1024} MB），无法读取`;
 
-/** A name in the zip: UTF-8 when flagged or valid, else GBK (Chinese Windows writes GBK names unflagged). */
-function entryName(raw: Uint8Array, utf8: boolean): string {
-  if (utf8) return new TextDecoder('utf-8').decode(raw);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    return new TextDecoder('gb18030').decode(raw);
-  }
-}
-
 /** The directory's refusals as the sentence for the whole zip. */
 function zipError(e: PackageError): ZipError {
   switch (e.problem) {
@@ -92,7 +83,7 @@ export function zipMembers(bytes: Uint8Array, inflate: Inflate = inflateWithFfla
   }
   const out: ZipMember[] = [];
   for (const e of entries) {
-    const name = entryName(e.nameBytes, (e.flags & 0x800) !== 0);
+    const name = zipEntryName(e);
     if (name.endsWith('/') || name.split('/').some((part) => part.startsWith('.') || part.startsWith('~$') || part === '__MACOSX')) continue;
     const at: ZipEntryAt = { offset: e.dataStart, csz: e.csz, usz: e.usz, crc: e.crc, method: e.method };
     const read = () => readZipEntry(at.usz > MAX_BATCH_ENTRY_BYTES ? new Uint8Array(0) : bytes.subarray(at.offset, at.offset + at.csz), at, inflate);
