@@ -13,7 +13,7 @@ import {
   type Summary,
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
-import { checkFile, correctedFile, unexpectedError, type Checked } from '../lib/io/pipeline';
+import { checkFile, correctedFile, errorsAfterExport, unexpectedError, type Checked } from '../lib/io/pipeline';
 import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
@@ -178,7 +178,7 @@ function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string
   if (written.note) process.stderr.write(`${printable(basename(file))}：${written.note}\n`);
   if (say) {
     // Every proposed fix is applied, so what is left is the roster's state after its fixes.
-    const left = checked.roster.summary().afterFixes.errors;
+    const left = errorsAfterExport(checked, written.skipped);
     const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
     process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处；${verdict}）\n`);
   }

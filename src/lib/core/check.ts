@@ -118,6 +118,8 @@ const PROJECT_RULES = RULES.filter((r): r is ProjectRule => r.scope === 'project
 
 const EMPTY_ROW: readonly string[] = [];
 const NO_ISSUES: Issue[] = [];
+/** Said of an issue whose cell is a formula other cells copy (its fix cannot be written). */
+export const FORMULA_CELL = '该单元格是公式，请在 Excel 中修改';
 
 interface Totals {
   errors: number;
@@ -223,6 +225,8 @@ export class Roster {
   private readonly ctx: RuleContext;
   private readonly rows: string[][];
   private readonly numeric: Set<number>;
+  /** Cells no fix may be written to (RawSheet.locked), or null when there are none. */
+  private readonly locked: ReadonlySet<number> | null;
   private readonly edited = new Set<number>();
   /** Proposed fixes the user declined, by cellKey (every other proposed fix is accepted). */
   private readonly declined = new Set<number>();
@@ -293,6 +297,7 @@ export class Roster {
     // Rows are copied on write (see setCell), so the caller's table is never changed.
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
+    this.locked = sheet.locked && sheet.locked.size > 0 ? sheet.locked : null;
     const cellRules = CELL_RULES;
     this.anyRules = ANY_RULES;
     this.rowRules = ROW_RULES;
@@ -594,12 +599,28 @@ export class Roster {
     res.hash = id?.hash ?? -1;
     if (out.length === 0) return NO_ISSUES;
     const issues = out.slice();
+    if (this.locked !== null) this.withoutLockedFixes(r, issues);
     if (!sorted && issues.length > 1) {
       const order = this.colOrder;
       const at = (i: Issue) => (i.column === null ? 1e9 : order.get(i.column) ?? 1e9);
       issues.sort((a, b) => at(a) - at(b));
     }
     return issues;
+  }
+
+  /**
+   * A fix on a locked cell (the master of a shared or array formula) is neither proposed nor
+   * promised: the issue stays, and says where to change it. So it counts in afterFixes like any
+   * issue without a fix.
+   */
+  private withoutLockedFixes(r: number, issues: Issue[]): void {
+    const locked = this.locked as ReadonlySet<number>;
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as Issue;
+      if (i.fix === null || i.column === null) continue;
+      const c = this.colOrder.get(i.column);
+      if (c !== undefined && locked.has(cellKey(r, c))) issues[k] = { ...i, fix: null, message: `${i.message}；${FORMULA_CELL}` };
+    }
   }
 
   /** Put a value of a column's memo among the few looked at first (in turn, replacing the oldest). */

@@ -15,6 +15,11 @@ export interface RawSheet {
    * edits what it holds. Absent: visible (CSV, and readers that do not know).
    */
   hidden?: boolean;
+  /**
+   * Cells (cellKey) no fix may be written to: the master cell of a shared or array formula (the
+   * cells below copy its formula; the reader knows them from the file). Absent: none.
+   */
+  locked?: ReadonlySet<number>;
 }
 
 export interface RawWorkbook {

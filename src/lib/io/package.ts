@@ -55,6 +55,11 @@ export interface Package {
   stored: Map<string, StoredEntry>;
   /** Cells counted in all parts (XML <c> elements; a .bin part counts one per 8 bytes). */
   cells: number;
+  /**
+   * By sheet part: the 0-based [row, col] of cells holding the master of a shared or array formula
+   * (set when the sheets were put in canonical form, io/cells.ts).
+   */
+  masters?: Map<string, [number, number][]>;
 }
 
 const u16 = (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8);

@@ -32,6 +32,8 @@ export interface PatchResult {
   kept: CellChange[];
   /** One Chinese line when deleted rows may have moved cells that formulas refer to, or ''. */
   note: string;
+  /** The roster sheet's part as it was read (canonical, io/cells.ts) and as written; null when unchanged. */
+  sheet: { before: Uint8Array; after: Uint8Array; shift: RowShift | null } | null;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -404,9 +406,10 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
   let sheetXml = pieces.length ? splice(original, pieces) : original;
   let workbookXml: string | undefined;
   let note = '';
+  let shift: RowShift | null = null;
   if (deleted.length) {
     // Deleted rows (0-based sheet rows, as the cell changes name them) go after the changes are made.
-    const shift = new RowShift([...new Set(deleted)].sort((a, b) => a - b).map((r) => r + 1));
+    shift = new RowShift([...new Set(deleted)].sort((a, b) => a - b).map((r) => r + 1));
     const out = deleteSheetRows(sheetXml, shift);
     sheetXml = out.bytes;
     if (out.formulas) note = FORMULA_NOTE;
@@ -444,7 +447,7 @@ export function patchPackage(pkg: Package, sheetIndex: number, sheetName: string
   }
   if (workbookXml !== undefined) changed.set(workbook, encoder.encode(workbookXml));
   const stored = new Map(pkg.stored);
-  return { bytes: writePackage(names, stored, changed), ext: isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx', changed: changes.length - kept.length, kept, note };
+  return { bytes: writePackage(names, stored, changed), ext: isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx', changed: changes.length - kept.length, kept, note, sheet: rewritten ? { before: original, after: sheetXml, shift } : null };
 }
 
 /** Elements that follow <calcPr> in a workbook (ECMA-376 CT_Workbook), for where to insert one. */
@@ -657,6 +660,8 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
   let pos = tag.end;
   let rowIndex = -1;
   let tailAt = -1;
+  // Formula masters in deleted rows, waiting for the next cell of their range (see moveMasters).
+  const orphans: Orphan[] = [];
   for (;;) {
     const t = nextTag(b, pos);
     if (!t) throw new Error('sheetData is not closed');
@@ -681,16 +686,17 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
     const excelRow = rowIndex + 1;
     if (shift.deleted(excelRow)) {
       pieces.push({ from: t.at, to: end, xml: '' });
+      if (!t.selfClosing) orphans.push(...mastersOf(binary(b.subarray(t.at, end))));
       continue;
     }
     const d = shift.above(excelRow);
     // Most rows hold no formula: their refs are rewritten byte by byte, without a string.
-    const fast = shiftRowRefs(b, t.at, end, d);
+    const fast = orphans.length ? null : shiftRowRefs(b, t.at, end, d);
     if (fast !== null) {
       if (d > 0) pieces.push({ from: t.at, to: end, xml: '', bytes: fast });
       continue;
     }
-    const text = binary(b.subarray(t.at, end));
+    const text = orphans.length ? moveMasters(binary(b.subarray(t.at, end)), excelRow, orphans) : binary(b.subarray(t.at, end));
     if (!formulas) {
       // A formula that names a row at or below the first deleted row, or is shared (its copies
       // are relative to the first cell), or computes its references, may now point elsewhere.
@@ -700,7 +706,7 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
         else for (const m of body.replace(/"[^"]*"/g, '').matchAll(FORMULA_ROW)) if (Number(m[1]) >= first) formulas = true;
       }
     }
-    if (d === 0) continue;
+    if (d === 0 && text.length === end - t.at) continue;
     // Row and cell refs name their own row: each moves up by the deleted rows above it; so do
     // the ranges of shared and array formulas.
     const next = text
@@ -712,6 +718,73 @@ function deleteSheetRows(b: Uint8Array, shift: RowShift): { bytes: Uint8Array; f
   const newTail = shiftSheetTail(tail, shift);
   if (newTail !== tail) pieces.push({ from: tailAt, to: b.length, xml: '', bytes: latin1Bytes(newTail) });
   return { bytes: splice(b, pieces), formulas };
+}
+
+/** The master of a shared or array formula whose row was deleted. */
+interface Orphan {
+  /** The <f> element as it was (its text is never translated). */
+  f: string;
+  shared: boolean;
+  si: string;
+  /** Its range's first column and last cell ("B", "B10"). */
+  col: string;
+  end: string;
+  /** 0-based columns and 1-based rows of the range. */
+  c1: number;
+  c2: number;
+  r2: number;
+}
+
+/** The masters (an <f> with a ref, shared or array) of a row's text. */
+function mastersOf(text: string): Orphan[] {
+  const out: Orphan[] = [];
+  for (const m of text.matchAll(/<((?:[A-Za-z_][\w.-]*:)?)f(\s[^>]*)>[^<]*<\/\1f>/g)) {
+    const attrs = attributes(m[2] as string);
+    const type = attrs.get('t');
+    const ref = /^\$?([A-Z]{1,3})\$?\d+:\$?([A-Z]{1,3})\$?(\d+)$/.exec(attrs.get('ref') ?? '');
+    if (!ref || (type !== 'shared' && type !== 'array')) continue;
+    out.push({ f: m[0], shared: type === 'shared', si: attrs.get('si') ?? '', col: ref[1] as string, end: `${ref[2]}${ref[3]}`, c1: columnIndex(ref[1] as string), c2: columnIndex(ref[2] as string), r2: Number(ref[3]) });
+  }
+  return out;
+}
+
+/**
+ * A row below deleted ones (its text, Excel row `row` as read) with the masters of deleted rows
+ * that it takes over: a shared formula's master goes to the first child of the same `si` (in place
+ * of the child's own <f>), an array formula's to the first cell of its range; each unchanged but
+ * for its range, which now starts at this row (the rows above it are gone). Without this, the
+ * children of a master whose row was deleted name a formula that no longer exists, and Excel and
+ * LibreOffice show them empty. Formula text is never translated.
+ */
+function moveMasters(text: string, row: number, orphans: Orphan[]): string {
+  for (let k = 0; k < orphans.length; k++) {
+    const o = orphans[k] as Orphan;
+    if (row > o.r2) {
+      orphans.splice(k--, 1);
+      continue;
+    }
+    const f = o.f.replace(/(\sref\s*=\s*["'])[^"']*/, `$1${o.col}${row}:${o.end}`);
+    let moved = false;
+    if (o.shared) {
+      text = text.replace(/<((?:[A-Za-z_][\w.-]*:)?)f(\s[^>]*?)(?:\/>|>\s*<\/\1f>)/, (whole, _p: string, attrs: string) => {
+        const a = attributes(attrs);
+        if (moved || a.get('t') !== 'shared' || a.get('si') !== o.si || a.has('ref')) return whole;
+        moved = true;
+        return f;
+      });
+    } else {
+      text = text.replace(/<((?:[A-Za-z_][\w.-]*:)?)c(\s[^>]*?)(\/?)>/g, (whole, p: string, attrs: string, self: string) => {
+        if (moved) return whole;
+        const ref = /^([A-Z]{1,3})/.exec(attributes(attrs).get('r') ?? '');
+        const c = ref ? columnIndex(ref[1] as string) : -1;
+        if (c < o.c1 || c > o.c2) return whole;
+        moved = true;
+        return self ? `<${p}c${attrs}>${f}</${p}c>` : `${whole}${f}`;
+      });
+    }
+    if (moved) orphans.splice(k--, 1);
+  }
+  return text;
 }
 
 const isSpace = (x: number | undefined) => x === 32 || x === 9 || x === 10 || x === 13;

@@ -76,3 +76,23 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   if (kept.size === 0) return { ...written, applied, skipped };
   return { ...written, applied: applied.filter((f) => !kept.has(key(f))), skipped: [...skipped, ...applied.filter((f) => kept.has(key(f)))] };
 }
+
+/**
+ * The errors left in a corrected file as it was written: the roster's afterFixes with the fixes
+ * the writer could not write (`skipped`) counted as not made. What the command line and the page
+ * claim after an export ("可以上传") is this count, never the promise before it.
+ */
+export function errorsAfterExport(checked: Checked, skipped: readonly Fix[]): number {
+  const { roster, located } = checked;
+  const undo: [number, number][] = [];
+  for (const f of skipped) {
+    const c = located.columns[f.column];
+    const r = f.row - 1;
+    if (c === undefined || r < located.firstDataRow || roster.isDeclined(r, c)) continue;
+    roster.declineFix(r, c);
+    undo.push([r, c]);
+  }
+  const left = roster.summary().afterFixes.errors;
+  for (const [r, c] of undo) roster.acceptFix(r, c);
+  return left;
+}

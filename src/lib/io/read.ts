@@ -8,6 +8,8 @@ import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
 import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
+import { CellsError, canonicalPackage } from './cells';
+import { workbookParts } from './patch';
 
 export type ReadErrorKind = 'empty' | 'encrypted' | 'not-spreadsheet' | 'corrupt' | 'too-large';
 
@@ -741,6 +743,12 @@ function packageError(e: PackageError): ReadError {
   }
 }
 
+function cellsError(e: CellsError): ReadError {
+  const cell = e.row >= 0 && e.col >= 0 ? `第 ${e.row + 1} 行第 ${e.col + 1} 列的单元格` : '有单元格';
+  if (e.problem === 'repeated') return new ReadError('corrupt', `${where(e.sheet)}中${cell}在文件里写了两次，无法确定以哪一个为准；请在 Excel 中打开并另存为 .xlsx 后再试`);
+  return new ReadError('corrupt', `${where(e.sheet)}中${cell}的位置标记不规范，无法确定它在哪一格；请在 Excel 中打开并另存为 .xlsx 后再试`);
+}
+
 /**
  * A zip's parts, inflated and counted under the budgets by the package layer; then it must be an
  * Excel workbook.
@@ -755,7 +763,16 @@ export function openPackage(bytes: Uint8Array): Package {
   }
   const names = pkg.names.map((n) => n.toLowerCase());
   const has = (prefix: string) => names.some((n) => n.startsWith(prefix));
-  if (has('xl/')) return pkg;
+  if (has('xl/')) {
+    // One cell addressing for every reader and the export (io/cells.ts).
+    try {
+      canonicalPackage(pkg);
+    } catch (e) {
+      if (e instanceof CellsError) throw cellsError(e);
+      throw e;
+    }
+    return pkg;
+  }
   if (has('word/')) throw new ReadError('not-spreadsheet', '这是 Word 文档，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
   if (has('ppt/')) throw new ReadError('not-spreadsheet', '这是 PowerPoint 演示文稿，不是表格：请上传 Excel（.xlsx/.xls）或 CSV 文件');
   if (names.includes('content.xml') && names.includes('mimetype')) throw new ReadError('not-spreadsheet', '这是 WPS/LibreOffice 的开放文档格式：请在其中另存为 Excel（.xlsx）后再试');
@@ -853,6 +870,26 @@ function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
   return ws as XLSX.WorkSheet;
 }
 
+/**
+ * The cells of each sheet (by its index and name among the workbook's sheets) that hold the master
+ * of a shared or array formula, as the package layer found them; null when it found none.
+ */
+function lockedCells(pkg: Package): ((index: number, name: string) => Set<number> | undefined) | null {
+  const masters = pkg.masters;
+  if (!masters || ![...masters.values()].some((m) => m.length > 0)) return null;
+  let sheets: { name: string; part: string | undefined }[];
+  try {
+    sheets = workbookParts(pkg).sheets;
+  } catch {
+    return null;
+  }
+  return (index, name) => {
+    const s = sheets[index]?.name === name ? sheets[index] : sheets.find((x) => x.name === name);
+    const list = s?.part === undefined ? undefined : masters.get(s.part);
+    return list && new Set(list.map(([r, c]) => cellKey(r, c)));
+  };
+}
+
 function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWorkbook {
   let wb: XLSX.WorkBook;
   try {
@@ -871,11 +908,14 @@ function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWo
   // an old or clean copy of the roster that the user never sees (see core/locate.ts).
   const props = Array.isArray(wb.Workbook?.Sheets) ? wb.Workbook.Sheets : [];
   const area = { used: 0 };
+  const locked = input instanceof Uint8Array || typeof input === 'string' ? null : lockedCells(input);
   const sheets = names.map((n, i) => {
     const ws = sheetOf(wb, n);
     const sheet: RawSheet = ws ? sheetToRaw(n, ws, area) : { name: n, rows: [], numeric: new Set<number>() };
     const hidden = props[i]?.Hidden;
     if (hidden === 1 || hidden === 2) sheet.hidden = true;
+    const keep = locked?.(i, n);
+    if (keep && keep.size > 0) sheet.locked = keep;
     return sheet;
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');

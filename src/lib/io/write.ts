@@ -8,7 +8,8 @@ import { cellKey, countBelow, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
-import { patchPackage, workbookParts, type CellChange } from './patch';
+import { patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
+import { verifyCells, WrongCellError } from './cells';
 import { fitFileName, safeFileName } from './quote';
 
 export interface WrittenFile {
@@ -261,9 +262,36 @@ export function writeCorrected(
       // The sheet's XML was read by SheetJS, which forgives more than a splice can.
       throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
     }
-    return { bytes: patched.bytes, ext: patched.ext, changed: patched.changed, kept: patched.kept, note: patched.note };
+    const { changed, kept } = landed(patched, changes, located.sheetName);
+    return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
   return rewriteWithSheetJs(original, pkg, workbook, located, rows, deleted);
+}
+
+/**
+ * What the export really wrote, read back from the sheet it wrote with the scanner that read the
+ * file (io/cells.ts): a change whose cell does not hold its new text is kept (not claimed), and a
+ * cell that changed without being asked to refuses the export.
+ */
+function landed(patched: PatchResult, changes: readonly CellChange[], sheetName: string): { changed: number; kept: CellChange[] } {
+  const sheet = patched.sheet;
+  if (!sheet) return { changed: 0, kept: changes.slice() };
+  const shift = sheet.shift;
+  let check;
+  try {
+    check = verifyCells(
+      sheet.before,
+      sheet.after,
+      changes,
+      (r) => shift?.deleted(r + 1) ?? false,
+      (r) => shift?.above(r + 1) ?? 0,
+    );
+  } catch (e) {
+    if (!(e instanceof WrongCellError)) throw e;
+    throw new ReadError('corrupt', `工作表“${sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”写出校正后核对不一致（有不该改动的单元格被改动），为避免改错，没有写出校正文件；请在 Excel 中打开并另存为 .xlsx 后再试`);
+  }
+  const missed = new Set(check.missed);
+  return { changed: check.landed.length, kept: changes.filter((ch) => missed.has(ch)) };
 }
 
 /** Deleted rows out of a sheet SheetJS read: the rows below move up, and so do merges (one over a deleted row shrinks or goes). */
