@@ -133,6 +133,16 @@ export function makeAll() {
   // Only 2 of 60 qualify (out-of-province or grassroots): below the 10% line.
   const lowShare = cleanRoster().map((r, i) => (i === 0 ? r : i <= 2 ? r : [...r.slice(0, 5), '北京协和医院', '北京市', '否', ...r.slice(8)]));
   put('low-share.xlsx', xlsx(book([['Sheet1', XLSX.utils.aoa_to_sheet(lowShare)]])));
+  // Columns as clerks add them (issue #19): a 科室 column between 工作单位 and 单位所在省份, a
+  // column with neither header nor cells, and a header the profile does not know (微信号), with a
+  // vague title in row 3 and a short province name in row 4 to the right of them.
+  const odd = cleanRoster().map((r, i) => {
+    const extra = i === 0 ? ['科室', '', '微信号'] : [i % 2 ? '心内科' : '呼吸科', '', `wx${String(i).padStart(3, '0')}`];
+    return [...r.slice(0, 6), extra[0], ...r.slice(6, 8), extra[1], ...r.slice(8, 11), extra[2], ...r.slice(11)];
+  });
+  odd[2][10] = '中级';
+  odd[3][7] = '河北';
+  put('odd-columns.xlsx', xlsx(book([['学员名单', XLSX.utils.aoa_to_sheet(odd)]])));
   // Deterministic junk: not a spreadsheet at all.
   const junk = new Uint8Array(4096);
   let x = 12345;

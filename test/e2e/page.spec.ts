@@ -103,7 +103,10 @@ test('work in progress comes back after a reload, and can be cleared', async ({ 
   await expect(page.getByRole('status')).toContainText('已恢复上次未完成的工作');
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
 
+  // The edit is in no exported file: the page asks before clearing it away.
   await page.getByRole('button', { name: '清除本机保存的数据' }).click();
+  await page.getByRole('dialog', { name: '清除本机保存的数据？' }).getByRole('button', { name: '清除，不保留修改' }).click();
+  await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
 });

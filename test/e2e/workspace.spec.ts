@@ -351,6 +351,7 @@ for (const { name, viewport } of VIEWPORTS) {
       expect((await stored(page)).file).toBe('planted-defects.xlsx');
 
       await page.getByRole('button', { name: '清除本机保存的数据' }).click();
+      await page.getByRole('dialog', { name: '清除本机保存的数据？' }).getByRole('button', { name: '清除，不保留修改' }).click();
       await expect(page.getByRole('heading', { name: /校验结果/ })).toHaveCount(0);
       await expect(page.getByRole('group', { name: '选择或拖入学员通讯录文件' })).toBeVisible();
       await expect(page.getByRole('status')).toContainText('已清除');

@@ -30,6 +30,14 @@ describe('choosing the roster sheet', () => {
     expect(located.sheetNote).toBe('学员通讯录在隐藏的工作表“名单”中（在 Excel 中看不到这张表），已校验这张表；请确认要上报的就是它');
   });
 
+  it('does not take a hidden sheet of drop-down lists for a second roster', () => {
+    const lists = [['性别', '证件类型', '单位所在省份', '是否基层单位', '职称', '学历', '所在学科'], ['男', '居民身份证', '北京市', '是', '主任医师', '博士研究生', '临床内科学'], ['女', '护照', '天津市', '否', '副主任医师', '硕士研究生', '护理学']];
+    const located = locate(book(sheet('学员名单', rosterRows()), sheet('字典', lists, true)), national);
+    expect(located.sheetName).toBe('学员名单');
+    expect(located.rosterSheets).toEqual(['学员名单']);
+    expect(located.sheetNote).toBeUndefined();
+  });
+
   it('says nothing when there is one roster sheet among others', () => {
     const located = locate(book(sheet('说明', notes), sheet('学员名单', rosterRows())), national);
     expect(located.sheetName).toBe('学员名单');

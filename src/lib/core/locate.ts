@@ -109,16 +109,26 @@ function isInstructionRow(row: string[] | undefined): boolean {
   return filled > 0;
 }
 
+/**
+ * Columns that name a person. A header without any is no roster however many template columns it
+ * names: a sheet of drop-down lists (a hidden 字典 sheet: 性别, 职称, 学历, 单位所在省份…) would
+ * otherwise be taken for one, and every roster said another sheet "also looks like a roster".
+ */
+const PERSON_KINDS: ReadonlySet<Column['kind']> = new Set(['name', 'idNumber', 'mobile', 'email']);
+
 function locateInSheet(sheet: RawSheet, index: Map<string, Column>): { row: number; matched: number } {
   let best = { row: -1, matched: 0 };
   const limit = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
   for (let r = 0; r < limit; r++) {
     const seen = new Set<string>();
+    let person = false;
     for (const cell of sheet.rows[r] ?? []) {
       const col = matchHeaderCell(cell, index);
-      if (col) seen.add(col.name);
+      if (!col) continue;
+      seen.add(col.name);
+      if (PERSON_KINDS.has(col.kind)) person = true;
     }
-    if (seen.size > best.matched) best = { row: r, matched: seen.size };
+    if (person && seen.size > best.matched) best = { row: r, matched: seen.size };
   }
   return best;
 }

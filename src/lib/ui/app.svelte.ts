@@ -5,7 +5,7 @@ import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from '.
 import type { BatchWork, Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
 import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
-import { clearAll, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
+import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
 import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 import { download } from './browser';
@@ -122,7 +122,13 @@ export class AppState {
   /** Each edited cell's text before the user's first edit of it (this session only). */
   private original = new Map<CellKey, string>();
   /** False after 清除本机保存的数据: nothing is saved again until the user loads a file. */
-  private savingAllowed = true;
+  private savingAllowed = $state(true);
+  /** The browser refused to store the file or the work (private mode, a full disk): a reload loses it. */
+  private saveFailed = $state(false);
+  /** Changes to the roster (edits, decisions, deletions, their undo) since it was loaded. */
+  private workChanges = $state(0);
+  /** workChanges when the corrected file was last exported; -1: not since the load. */
+  private exportedAt = $state(-1);
   /** A save of the work is under way; another is wanted once it ends (the work changed since). */
   private saving = false;
   private saveAgain = false;
@@ -147,6 +153,21 @@ export class AppState {
     for (const [k, e] of this.edits) if (this.original.get(k) !== e.value && !this.deletedRows.has(e.r)) n++;
     return n + this.acceptedFixes;
   });
+
+  /**
+   * Edits, declined fixes or deleted rows that no exported file holds yet: replacing the roster
+   * or leaving the workspace would discard them, so the page asks first.
+   */
+  unexportedWork = $derived(this.view !== null && (this.edits.size > 0 || this.declined.size > 0 || this.deletedRows.size > 0) && this.workChanges !== this.exportedAt);
+
+  /** Unexported work this browser does not keep either: closing the tab would lose it for good. */
+  workAtRisk = $derived(this.unexportedWork && (this.noSave || this.saveFailed || !this.savingAllowed));
+
+  /** The work a question names: "3 处修改、1 项不采用的修正和 1 行删除". */
+  workText(): string {
+    const parts = [this.edits.size > 0 ? `${this.edits.size} 处修改` : '', this.declined.size > 0 ? `${this.declined.size} 项不采用的修正` : '', this.deletedRows.size > 0 ? `${this.deletedRows.size} 行删除` : ''].filter(Boolean);
+    return parts.length > 1 ? `${parts.slice(0, -1).join('、')}和${parts.at(-1)}` : (parts[0] ?? '');
+  }
 
   canUndo = $derived(this.history.undo.length > 0);
   canRedo = $derived(this.history.redo.length > 0);
@@ -218,7 +239,10 @@ export class AppState {
       this.savingAllowed = true;
       if (this.canSave) {
         saveSettings($state.snapshot(this.settings));
-        await saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).catch(() => {});
+        await saveFile({ name, bytes, savedAt: new Date().toLocaleString('zh-CN', { hour12: false }) }).then(
+          () => (this.saveFailed = false),
+          () => (this.saveFailed = true),
+        );
       }
     }
     // Busy until the new roster shows: the engine holds it already, and an edit or an export of
@@ -231,6 +255,8 @@ export class AppState {
     this.edits = new Map(edits.map((e) => [cellKey(e.r, e.c), e]));
     this.original = new Map();
     this.history = EMPTY_HISTORY;
+    this.workChanges = 0;
+    this.exportedAt = -1;
     this.view = new RosterView(meta, rows, issues);
     this.deletedRows = new Set((meta as RosterMeta).deleted);
     this.filter = 'all';
@@ -281,6 +307,8 @@ export class AppState {
     // The engine drops the other sheet's deletions with its edits.
     this.deletedRows = new Set();
     this.history = EMPTY_HISTORY;
+    this.workChanges = 0;
+    this.exportedAt = -1;
     this.view = new RosterView(meta, rows, issues);
     this.filter = 'all';
     this.query = '';
@@ -530,6 +558,7 @@ export class AppState {
   private async apply(cmd: Command, prefix: string): Promise<void> {
     const view = this.view;
     if (!view) return;
+    this.workChanges++;
     // (After a cancelled re-check, the roster is sent again with every edit, this one included.)
     const fresh = await this.ensureEngine();
     if (cmd.kind === 'decide') {
@@ -661,8 +690,10 @@ export class AppState {
   async exportCorrected(as?: 'xlsx'): Promise<void> {
     const changed = this.changedCells;
     const errors = this.verdict?.errors ?? 0;
+    const at = this.workChanges;
     const r = await this.download(as ? { type: 'export', as } : { type: 'export' });
     if (!r) return;
+    this.exportedAt = at;
     const removed = this.deletedRows.size;
     const what = changed === 0 && removed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : [changed > 0 ? `改动了 ${changed} 个单元格` : '', removed > 0 ? `删除了 ${removed} 行` : ''].filter(Boolean).join('，');
     const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';
@@ -700,8 +731,11 @@ export class AppState {
     if (!this.fileBytes || !this.canSave) return;
     try {
       await saveWork({ edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] });
+      this.saveFailed = false;
     } catch {
-      // Storage refused (private mode, quota): the page still works, only without recovery.
+      // Storage refused (private mode, quota): the page still works, only without recovery (and
+      // warns before the tab is closed).
+      this.saveFailed = true;
     }
   }
 
@@ -718,6 +752,18 @@ export class AppState {
     this.fileBytes = null;
     this.fileName = '';
     this.error = null;
+  }
+
+  /**
+   * 返回首页: close the roster. Its stored copy goes too (a reload must not bring back a roster
+   * the user closed); the settings and the template stay.
+   */
+  async goHome(): Promise<void> {
+    if (this.busy) this.client.abort();
+    this.emptyWorkspace();
+    this.notice = null;
+    this.announcement = '已关闭名单，回到首页';
+    if (this.canSave) await clearFile().catch(() => {});
   }
 
   /**

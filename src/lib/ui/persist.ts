@@ -150,3 +150,11 @@ export function saveNoSave(noSave: boolean): void {
     // not remembered
   }
 }
+
+/** Forget the stored roster and its work (返回首页): the settings stay. */
+export async function clearFile(): Promise<void> {
+  await tx([FILE, WORK], 'readwrite', (t) => {
+    t.objectStore(FILE).clear();
+    t.objectStore(WORK).clear();
+  });
+}

@@ -233,7 +233,11 @@ export class EngineService {
 
   private meta(l: Loaded): RosterMeta {
     const header = l.workbook.sheets[l.located.sheetIndex]?.rows[l.located.headerRow] ?? [];
-    const width = Math.max(header.length, ...l.located.byIndex.map((_, i) => i + 1));
+    // Every column of the sheet: the header's, and any row's cells beyond it. (A spread over the
+    // header map gave NaN when it had holes, an extra or blank column mid-roster, and the grid
+    // showed no column at all; a loop also never spreads 100,000 arguments.)
+    let width = Math.max(header.length, l.located.byIndex.length);
+    for (const row of l.roster.table()) if (row.length > width) width = row.length;
     const columns = Array.from({ length: width }, (_, index) => ({ index, header: header[index] ?? '', canonical: l.located.byIndex[index]?.name ?? null }));
     return {
       fileName: l.name,
