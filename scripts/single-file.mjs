@@ -2,6 +2,8 @@
 // intranet share) with no other file beside it. Runs after `vite build --mode single`, which has
 // already inlined the worker and every import into one script; here the script and the CSS go
 // into the HTML, and the Content-Security-Policy allows exactly that script by its hash.
+// Usage: node scripts/single-file.mjs [out]   (default dist/roster-check.html; the page benchmark
+// writes its own copy under dist-bench/).
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
@@ -9,6 +11,7 @@ import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const SRC = 'dist-single';
+const OUT = process.argv[2] ?? 'dist/roster-check.html';
 let html = readFileSync(`${SRC}/index.html`, 'utf8');
 const assets = readdirSync(`${SRC}/assets`);
 const js = assets.filter((f) => f.endsWith('.js'));
@@ -82,6 +85,6 @@ html = html.replace(/(<link rel="icon"[^>]*href=")([^"]*)"/, (_, start, href) =>
 if (!/<link rel="icon"[^>]*href="data:image\/svg\+xml;base64,/.test(html)) throw new Error('page icon not inlined');
 html = html.replace(/script-src 'self'/, `script-src 'sha256-${hash}'`);
 if (!html.includes(`'sha256-${hash}'`)) throw new Error('CSP script hash not set');
-writeFileSync('dist/roster-check.html', html);
+writeFileSync(OUT, html);
 rmSync(SRC, { recursive: true, force: true });
-console.log(`dist/roster-check.html ${(statSync('dist/roster-check.html').size / 1024).toFixed(0)} KiB`);
+console.log(`${OUT} ${(statSync(OUT).size / 1024).toFixed(0)} KiB`);
