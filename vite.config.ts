@@ -24,7 +24,7 @@ const FALLBACK_ELEMENT = 'roster-fallback-engine';
 /**
  * For the single-file build: the engine the page runs itself when no worker can start is not part
  * of the page's script (compiling it would delay every first screen for a rare case). The file
- * keeps it as the text of a script element that never runs (scripts/single-file.mjs), and this
+ * keeps it compressed in a script element that never runs (scripts/single-file.mjs), and this
  * module runs it on demand as an inline script the Content-Security-Policy allows by its hash.
  */
 function lazyFallback(): Plugin {
@@ -37,10 +37,9 @@ function lazyFallback(): Plugin {
     },
     load(loaded) {
       if (loaded !== id) return null;
-      return `const kept = document.getElementById(${JSON.stringify(FALLBACK_ELEMENT)});
-if (!kept) throw new Error('the main-thread engine is missing from this file');
-const script = document.createElement('script');
-script.textContent = kept.textContent;
+      // __rosterKept: defined at the top of the single file's script (scripts/single-file.mjs).
+      return `const script = document.createElement('script');
+script.textContent = __rosterKept(${JSON.stringify(FALLBACK_ELEMENT)});
 document.head.appendChild(script);
 const engine = globalThis.__rosterFallbackEngine;
 if (!engine) throw new Error('the main-thread engine did not start');

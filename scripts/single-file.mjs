@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
+import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const SRC = 'dist-single';
@@ -20,9 +21,15 @@ if (js.length !== 1) throw new Error(`expected one script in ${SRC}/assets, foun
 /**
  * Script text kept in an element that never runs (a script element of a type that is not
  * JavaScript): the HTML parser only looks for its end tag, and nothing is compiled. "</script"
- * inside it would end the element early; "<\/script" means the same in JS.
+ * inside it would end the element early; "<\/script" means the same in JS. With `deflate`, the
+ * text is stored compressed (raw DEFLATE, as base64) for code the first screen never needs: the
+ * file is read and parsed faster, and __rosterKept inflates it when it is needed.
  */
-function kept(id, source) {
+function kept(id, source, deflate = false) {
+  if (deflate) {
+    const packed = deflateRawSync(Buffer.from(source, 'utf8'), { level: 9 }).toString('base64');
+    return { text: source, html: `<script type="text/x-roster-engine" id="${id}" data-deflated>${packed}</script>` };
+  }
   const text = source.replace(/<\/(script)/gi, '<\\/$1');
   // After "<!--", "<script" would put the parser in a state where the element's end tag does not
   // end it; no source here has one, and a future one must not slip through.
@@ -31,10 +38,32 @@ function kept(id, source) {
 }
 
 /**
+ * Defines __rosterKept(id), the text of a kept element (inflated if stored compressed), with
+ * fflate's inflater (about 10 kB), at the top of the page's script.
+ */
+async function keptReader() {
+  const inflater = await build({
+    stdin: { contents: "export { inflateSync, strFromU8 } from 'fflate';", resolveDir: process.cwd() },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: '__rosterInflate',
+    target: 'es2022',
+    write: false,
+    logLevel: 'warning',
+  });
+  return `${inflater.outputFiles[0].text.trim()}
+const __rosterKept = (id) => { const el = document.getElementById(id); const t = el.textContent; if (!el.hasAttribute('data-deflated')) return t; const s = atob(t); const u = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i); return __rosterInflate.strFromU8(__rosterInflate.inflateSync(u)); };
+`;
+}
+
+/**
  * The two inlined workers (the roster's and the batch's) are each the whole engine as one string
  * literal, 1.2 MB apiece. In the page's script they would be scanned (and, compressed, inflated)
- * before the first screen; instead each goes into an element of its own that never runs, and the
- * script reads that element's text when the worker starts (a DOM read, no copy to decode).
+ * before the first screen; instead each goes into an element of its own that never runs. The
+ * roster worker starts with the page: it is kept as plain text, read when it starts (a DOM read,
+ * nothing to decode). The batch worker's module is loaded only when a batch starts (client.ts,
+ * startBatchWorker), so it is kept compressed and inflated then.
  */
 function keepWorkers(code) {
   const found = [];
@@ -55,21 +84,23 @@ function keepWorkers(code) {
   let out = '';
   let at = 0;
   const elements = [];
-  found.forEach(([from, to], n) => {
+  for (const [from, to] of found) {
     const source = runInNewContext(code.slice(from, to));
     if (typeof source !== 'string') throw new Error('a worker source is not a string');
-    const id = `roster-worker-${n}`;
-    elements.push(kept(id, source).html);
-    out += `${code.slice(at, from)}document.getElementById(${JSON.stringify(id)}).textContent`;
+    const batch = source.includes('batch-result');
+    const id = batch ? 'roster-batch-worker' : 'roster-worker';
+    if (elements.some((e) => e.includes(`id="${id}"`))) throw new Error('expected one roster worker and one batch worker');
+    elements.push(kept(id, source, batch).html);
+    out += `${code.slice(at, from)}__rosterKept(${JSON.stringify(id)})`;
     at = to;
-  });
+  }
   return { code: out + code.slice(at), elements };
 }
 
 /**
  * The engine the page runs on its own thread when no worker can start (client.ts): bundled here
- * as one classic script that sets globalThis.__rosterFallbackEngine, and kept in an element that
- * never runs until then (vite.config.ts, lazyFallback); the policy allows it by its hash.
+ * as one classic script that sets globalThis.__rosterFallbackEngine, and kept compressed in an
+ * element until then (vite.config.ts, lazyFallback runs it); the policy allows it by its hash.
  */
 async function fallbackEngine() {
   const r = await build({
@@ -84,12 +115,12 @@ async function fallbackEngine() {
     write: false,
     logLevel: 'warning',
   });
-  return kept('roster-fallback-engine', r.outputFiles[0].text);
+  return kept('roster-fallback-engine', r.outputFiles[0].text, true);
 }
 
 // "</script" inside the code would end the inline element early; "<\/script" means the same in JS.
 const workers = keepWorkers(readFileSync(`${SRC}/assets/${js[0]}`, 'utf8'));
-const script = workers.code.replace(/<\/(script)/gi, '<\\/$1');
+const script = (await keptReader() + workers.code).replace(/<\/(script)/gi, '<\\/$1');
 const fallback = await fallbackEngine();
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 html = html.replace(/<script type="module"[^>]*src="[^"]*"[^>]*><\/script>/, () => '');
