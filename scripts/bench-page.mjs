@@ -10,7 +10,7 @@
 // roster that stays). Default: 1000 10000 100000 wrong100000.
 // First, the two cold-start ratios against bare pages (bench-cold.mjs): drop → grid for a fresh
 // page given 1,000 rows, and the single file from file:// → drop zone; `cold` alone measures only
-// these. BENCH_RUNS (10) sets their number of runs; BENCH_BEFORE=<a dist-bench copy> measures
+// these. BENCH_RUNS (10) sets their number of runs (0: none); BENCH_BEFORE=<a dist-bench copy> measures
 // an earlier build alternately with this one.
 // Usage: node scripts/bench-page.mjs [cold] [rosters...]   BENCH_PORT=4179 by default.
 import { execFileSync, spawn } from 'node:child_process';
@@ -38,7 +38,12 @@ execFileSync('npx', ['vite', 'build', '--mode', 'single', '--logLevel', 'warn'],
 execFileSync(process.execPath, [fileURLToPath(new URL('./single-file.mjs', import.meta.url)), 'dist-bench/roster-check.html'], { stdio: 'inherit' });
 // In a process group of its own: npx starts vite as a child, and killing npx alone left vite running.
 const server = spawn('npx', ['vite', 'preview', '--mode', 'bench', '--outDir', 'dist-bench', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-await new Promise((r) => setTimeout(r, 2500));
+// Until it answers (on a loaded machine it may take far longer than a fixed wait).
+for (let waited = 0; ; waited += 250) {
+  if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
+  if (waited > 60_000) throw new Error('vite preview did not start');
+  await new Promise((r) => setTimeout(r, 250));
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -156,12 +161,13 @@ async function newPage() {
 const results = [];
 let cold = null;
 try {
-  cold = await coldStart({
+  const runs = Number(process.env.BENCH_RUNS ?? 10);
+  if (runs > 0) cold = await coldStart({
     browser,
     dir: fileURLToPath(new URL('../dist-bench', import.meta.url)),
     origin: `http://127.0.0.1:${PORT}`,
     roster: rosterFile(1000),
-    runs: Number(process.env.BENCH_RUNS ?? 10),
+    runs,
     before: process.env.BENCH_BEFORE,
   });
   for (const name of ROSTERS) {
