@@ -18,6 +18,36 @@ function inlineWorker(): Plugin {
   };
 }
 
+/** Where the single file keeps the main-thread engine's source (scripts/single-file.mjs). */
+const FALLBACK_ELEMENT = 'roster-fallback-engine';
+
+/**
+ * For the single-file build: the engine the page runs itself when no worker can start is not part
+ * of the page's script (compiling it would delay every first screen for a rare case). The file
+ * keeps it compressed in a script element that never runs (scripts/single-file.mjs), and this
+ * module runs it on demand as an inline script the Content-Security-Policy allows by its hash.
+ */
+function lazyFallback(): Plugin {
+  const id = '\0roster-fallback-engine';
+  return {
+    name: 'roster-lazy-fallback',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === '../worker/service' && importer?.replace(/\\/g, '/').endsWith('/src/lib/ui/client.ts') ? id : null;
+    },
+    load(loaded) {
+      if (loaded !== id) return null;
+      // __rosterKept: defined at the top of the single file's script (scripts/single-file.mjs).
+      return `const script = document.createElement('script');
+script.textContent = __rosterKept(${JSON.stringify(FALLBACK_ELEMENT)});
+document.head.appendChild(script);
+const engine = globalThis.__rosterFallbackEngine;
+if (!engine) throw new Error('the main-thread engine did not start');
+export const EngineService = engine.EngineService;`;
+    },
+  };
+}
+
 /**
  * The dev server only: index.html's Content-Security-Policy forbids every connection
  * (connect-src 'none'), which also blocks Vite's own live-reload websocket. In development the
@@ -35,7 +65,7 @@ export function devServerCsp(): Plugin {
 
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: [svelte(), devServerCsp(), ...(mode === 'single' ? [inlineWorker()] : [])],
+  plugins: [svelte(), devServerCsp(), ...(mode === 'single' ? [inlineWorker(), lazyFallback()] : [])],
   // Classic workers: Chromium refuses module workers from a blob: URL on a file:// page.
   worker: { format: 'iife' },
   build: {
@@ -44,9 +74,8 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: false,
-    // The single-file build holds the engine three times (the roster worker, the batch worker and
-    // the main-thread fallback), each with SheetJS's code-page table (about 450 kB, for Excel 95
-    // files); scripts/single-file.mjs stores the two workers compressed (2.5 MB in all).
+    // The single-file build's script holds the two workers' sources as strings, which
+    // scripts/single-file.mjs moves into script elements that never run (read when a worker starts).
     chunkSizeWarningLimit: 3000,
     rollupOptions: mode === 'single' ? { output: { codeSplitting: false } } : {},
   },

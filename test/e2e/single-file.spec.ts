@@ -42,3 +42,21 @@ test('the single HTML file works from file:// with no network: upload, fix and e
   expect(csp).toContain("connect-src 'none'");
   expect(requests.filter((u) => !/^(file|blob|data):/.test(u))).toEqual([]);
 });
+
+test('the single HTML file from file:// still checks a roster when no worker can start, on the page itself', async ({ page, context }) => {
+  expect(existsSync(single), 'run npm run build first').toBe(true);
+  await context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
+  await page.addInitScript(() => {
+    // As on a locked-down browser: creating a worker throws.
+    (window as unknown as { Worker: unknown }).Worker = function () {
+      throw new Error('workers are disabled');
+    };
+  });
+  await page.goto(pathToFileURL(single.pathname).href);
+  // An Excel 97 file: the page's own engine reads .xls too.
+  await upload(page, 'planted-defects.xls');
+  await waitForResult(page, 'planted-defects.xls');
+  await expect(page.getByText('这个浏览器较旧或设置受限，文件改为直接在本页面中处理')).toBeVisible();
+  await expect(page.locator('main')).toHaveAttribute('data-engine', 'page');
+  await expect(page.getByTestId('errors')).toHaveText('17 处错误');
+});

@@ -2,7 +2,6 @@
 // checked before anything is parsed or inflated (limits.ts), the limits Excel itself has are
 // enforced, and every failure is one short Chinese sentence (ReadError), never a stack trace.
 import * as XLSX from 'xlsx';
-import './codepages';
 import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
@@ -963,6 +962,17 @@ function checkMarkup(text: string): void {
   while (pattern.exec(text) !== null) {
     if (++merges > MAX_MERGES) throw new ReadError('too-large', `这个网页（HTML/XML）格式的表格中合并单元格过多（超过 ${MAX_MERGES} 处），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
   }
+}
+
+/**
+ * Load what reading these bytes needs beyond SheetJS itself: its code-page table (codepages.ts,
+ * 433 kB whose tables are built when it loads) for an .xls only, whose older versions store text
+ * in the file's code page; an .xlsx or a CSV never needs it. The page's engine calls this before
+ * readFile; the command line and the batch engine have the table from the start (pipeline.ts).
+ */
+export async function prepareRead(bytes: Uint8Array): Promise<void> {
+  const kind = sniff(bytes);
+  if (kind === 'ole' || kind === 'biff') await import('./codepages');
 }
 
 /** Read a roster file of any supported kind. Throws ReadError with a message for the user. */

@@ -2,7 +2,7 @@
 import * as XLSX from 'xlsx';
 import { issueRows, summaryRows, type ReportInput } from '../core/report';
 import { VALUE_MAX, shortMessage, shortText } from './quote';
-import { unexpectedError } from './pipeline';
+import { unexpectedError } from './corrected';
 
 /** Longest text in a summary cell (file and sheet names, settings): far below Excel's 32,767. */
 const SUMMARY_MAX = 1000;

@@ -19,10 +19,16 @@ export class BatchClient {
   /** A merged roster's figures come before its file: only the file ends that request. */
   private pending = new PendingRequests<BatchReply>(FINAL);
 
-  private start(): Promise<boolean> {
+  private async start(): Promise<boolean> {
+    let w: Worker;
+    try {
+      // The batch engine's code is loaded when the first batch starts (client.ts).
+      w = await startBatchWorker();
+    } catch {
+      return false;
+    }
     return new Promise<boolean>((resolve) => {
       try {
-        const w = startBatchWorker();
         this.worker = w;
         w.onmessage = (e: MessageEvent<BatchReply | { type: 'ready' }>) => {
           if (e.data.type === 'ready') return resolve(true);

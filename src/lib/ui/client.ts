@@ -5,7 +5,6 @@
 // refused there instead (an .xlsx parse is one call that cannot be cut into slices).
 import { FALLBACK_MAX_BYTES, type Reply, type Request } from '../worker/protocol';
 import RosterWorker from '../worker/roster.worker?worker';
-import BatchWorker from '../worker/batch.worker?worker';
 import { PendingRequests } from './pending';
 import { nextTask } from './browser';
 
@@ -170,7 +169,12 @@ export class EngineClient {
   }
 }
 
-/** The batch engine's own worker (issue #12, batch-client.ts); throws when none can start. */
-export function startBatchWorker(): Worker {
+/**
+ * The batch engine's own worker (issue #12, batch-client.ts); throws when none can start. Its code
+ * is loaded when the first batch starts: a page opened for one roster never reads it (in the
+ * single file it is kept compressed until then, scripts/single-file.mjs).
+ */
+export async function startBatchWorker(): Promise<Worker> {
+  const { default: BatchWorker } = await import('../worker/batch.worker?worker');
   return new BatchWorker({ name: 'batch-engine' });
 }

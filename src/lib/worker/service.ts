@@ -3,9 +3,9 @@
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
 import { encodeIssues, type CellText } from '../core/issue-codec';
-import { ReadError, readFile } from '../io/read';
+import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
-import { correctedFile, unexpectedError } from '../io/pipeline';
+import { correctedFile, unexpectedError } from '../io/corrected';
 import { XLSM_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
@@ -127,6 +127,7 @@ export class EngineService {
   private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet: string | undefined, deleted: number[]): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
+    await prepareRead(bytes);
     await this.pause();
     const { workbook, pkg } = readFile(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
