@@ -2,7 +2,7 @@
 // the command line and the browser worker alike.
 import { LocateError, analyze, applyFixes, cellKey, type Fix, type Located, type Profile, type RawWorkbook, type Roster, type RosterOptions, type Settings } from '../core/index';
 import type { Package } from './package';
-import { ReadError, readFile, sheetJsBytes, type ReadBudget } from './read';
+import { ReadError, readFile, type ReadBudget } from './read';
 import { writeCorrected, type WrittenFile } from './write';
 
 export interface Checked {
@@ -64,10 +64,9 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   const fixed = new Set(applied.map(key));
   let written: WrittenFile;
   try {
-    // (An HTML/XML "xls" is given to the writer decoded, as the reader gave it to SheetJS.)
     // Rows the user deleted (sheet rows as read) are left out of the file; the rows below move up.
     const deleted = roster.deletedRows();
-    written = writeCorrected(workbook.format === 'xls' ? sheetJsBytes(original) : original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
+    written = writeCorrected(original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
   } catch (e) {
     throw unexpectedError('写出校正文件', e);
   }
