@@ -117,7 +117,7 @@ describe('roster-check', () => {
 
   it('writes a corrected file that re-checks clean of fixable problems, and a report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rc-'));
-    const fixed = join(dir, 'fixed.xlsx');
+    const fixed = join(dir, 'fixed.xls');
     const report = join(dir, 'report.xlsx');
     const r = run('--fix', fixed, '--report', report, fx('planted-defects.xls'));
     expect(r.code).toBe(1);
@@ -131,11 +131,19 @@ describe('roster-check', () => {
     expect(summary.find((row) => row[0] === '文件 SHA-256')?.[1]).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('says so when an .xls is written as .xlsx, and what that cannot keep', () => {
+  it('writes an Excel 97–2003 .xls as .xls, with no note', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rc-'));
     const r = run('--fix', join(dir, 'out.xls'), fx('planted-defects.xls'));
+    expect(r.stderr).toBe('');
+    // A compound file (the user's own container), not a zip.
+    expect([...readFileSync(join(dir, 'out.xls')).subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
+  });
+
+  it('says so when an Excel 95 .xls is written as .xlsx, and what that cannot keep', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-'));
+    const r = run('--fix', join(dir, 'out.xls'), fx('hostile/biff5-cp936.xls'));
     expect(r.stderr).toContain('.xlsx');
-    expect(r.stderr).toMatch(/无法保留单元格格式.*下拉列表/);
+    expect(r.stderr).toMatch(/旧版 \.xls.*无法保留单元格格式.*下拉列表/);
     expect(existsSync(join(dir, 'out.xlsx'))).toBe(true);
   });
 

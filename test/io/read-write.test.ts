@@ -102,7 +102,7 @@ describe('writing the corrected file', () => {
       const fixable = before.filter((i) => i.fix !== null);
       expect(fixable.length).toBeGreaterThan(8);
       const out = correctedFile(original, checked);
-      expect(out.ext).toBe(name.endsWith('.csv') ? 'csv' : 'xlsx');
+      expect(out.ext).toBe(name.endsWith('.csv') ? 'csv' : name.endsWith('.xls') ? 'xls' : 'xlsx');
       expect(out.changed).toBe(fixable.length);
       const after = checkFile(out.bytes, national, settings).roster.issues();
       expect(after.filter((i) => i.fix !== null)).toEqual([]);

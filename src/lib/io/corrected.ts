@@ -3,7 +3,7 @@
 // installs SheetJS's code-page table up front; the page's engine loads it only for an .xls).
 import { applyFixes, cellKey, type Fix, type Located, type RawWorkbook, type Roster } from '../core/index';
 import type { Package } from './package';
-import { ReadError, sheetJsBytes } from './read';
+import { ReadError } from './read';
 import { writeCorrected, type WrittenFile } from './write';
 
 export interface Checked {
@@ -43,10 +43,9 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   const fixed = new Set(applied.map(key));
   let written: WrittenFile;
   try {
-    // (An HTML/XML "xls" is given to the writer decoded, as the reader gave it to SheetJS.)
     // Rows the user deleted (sheet rows as read) are left out of the file; the rows below move up.
     const deleted = roster.deletedRows();
-    written = writeCorrected(workbook.format === 'xls' ? sheetJsBytes(original) : original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
+    written = writeCorrected(original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
   } catch (e) {
     throw unexpectedError('写出校正文件', e);
   }

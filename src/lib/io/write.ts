@@ -1,11 +1,14 @@
 // Corrected table → bytes, in the user's own file. An .xlsx/.xlsm is patched (patch.ts): every
-// part as it was, only the changed cells of the roster sheet rewritten. An .xls or .xlsb cannot be
-// patched: it is written anew as .xlsx by SheetJS (content, merges and column widths; not the
-// styles or drop-down lists), with a note saying so. CSV stays CSV, or becomes .xlsx on request.
+// part as it was, only the changed cells of the roster sheet rewritten. An Excel 97–2003 .xls is
+// patched the same way (xls/patch.ts): its records as they were, only the changed cells' records
+// rewritten. What cannot be patched (an .xlsb, an Excel 95 or older .xls, a web page named .xls)
+// is written anew as .xlsx by SheetJS (content, merges and column widths; not the styles or
+// drop-down lists), with a note saying so. CSV stays CSV, or becomes .xlsx on request.
 import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import { cellKey, countBelow, type RawWorkbook } from '../core/types';
-import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsWorkbook } from './read';
+import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsBytes, sheetJsWorkbook, sniff } from './read';
+import { XlsNotPatchable, patchXls } from './xls/patch';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
 import { patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
@@ -14,8 +17,8 @@ import { fitFileName, safeFileName } from './quote';
 
 export interface WrittenFile {
   bytes: Uint8Array;
-  /** File extension without the dot: xlsm for .xlsm input, csv for CSV (unless asked for .xlsx), else xlsx. */
-  ext: 'xlsx' | 'xlsm' | 'csv';
+  /** File extension without the dot: xlsm for .xlsm input, xls for an Excel 97–2003 .xls, csv for CSV (unless asked for .xlsx), else xlsx. */
+  ext: 'xlsx' | 'xlsm' | 'xls' | 'csv';
   /** How many cells were changed. */
   changed: number;
   /** Changes that were not written, and so stay as they were (see CellChange.fix). */
@@ -36,10 +39,11 @@ export interface WriteOptions {
 }
 
 export const XLSM_MIME = 'application/vnd.ms-excel.sheet.macroEnabled.12';
+export const XLS_MIME = 'application/vnd.ms-excel';
 
-/** What an export of an .xls or .xlsb keeps and cannot keep, in one line. */
+/** What an export of an old .xls (Excel 95 and older, or a web page named .xls) or an .xlsb keeps and cannot keep, in one line. */
 export function rewriteNote(kind: 'xls' | 'xlsb'): string {
-  return `原文件为 .${kind}，校正文件另存为 .xlsx：保留了各工作表的内容、合并单元格和列宽，但无法保留单元格格式（字体、颜色、边框）和下拉列表；如需保留，请先在 Excel 中把原文件另存为 .xlsx 再校验。`;
+  return `原文件为${kind === 'xls' ? '旧版 .xls' : ' .xlsb'}，校正文件另存为 .xlsx：保留了各工作表的内容、合并单元格和列宽，但无法保留单元格格式（字体、颜色、边框）和下拉列表；如需保留，请先在 Excel 中把原文件另存为 .xlsx 再校验。`;
 }
 
 /** Columns written as text whatever they held: a number there loses digits or leading zeros. */
@@ -136,6 +140,29 @@ function escapeTextCells(wb: XLSX.WorkBook): void {
         cell.v = v;
         delete cell.r;
         delete cell.h;
+      }
+    }
+  }
+}
+
+/**
+ * Two defects of SheetJS 0.20.3's .xlsx writer on what it read from a legacy file: it writes a
+ * `level` attribute on <col> beside outlineLevel (the schema has none: openpyxl refuses the file),
+ * and a comment read from a BIFF NOTE keeps the NUL characters that pad it, each written as
+ * "_x0000_". The level goes (the column's outline level with it), the text is cut at its first NUL.
+ */
+function tidyLegacy(wb: XLSX.WorkBook): void {
+  for (const name of wb.SheetNames) {
+    const ws = wb.Sheets[name];
+    if (!ws) continue;
+    for (const col of ws['!cols'] ?? []) if (col) delete col.level;
+    const data = ws['!data'] as (XLSX.CellObject | undefined)[][] | undefined;
+    if (!Array.isArray(data)) continue;
+    for (const row of data) {
+      if (!row) continue;
+      for (const cell of row) {
+        if (!cell?.c) continue;
+        for (const c of cell.c) if (typeof c.t === 'string' && c.t.includes('\u0000')) c.t = c.t.slice(0, c.t.indexOf('\u0000'));
       }
     }
   }
@@ -265,7 +292,31 @@ export function writeCorrected(
     const { changed, kept } = landed(patched, changes, located.sheetName);
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
-  return rewriteWithSheetJs(original, pkg, workbook, located, rows, deleted);
+  if (workbook.format === 'xls' && deleted.size === 0) {
+    const patched = patchXlsFile(original, located, cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()));
+    if (patched) return patched;
+  }
+  // (SheetJS reads an HTML/XML "xls" decoded, and an .xls with its hyperlink ranges clipped, as the reader gave it.)
+  return rewriteWithSheetJs(workbook.format === 'xls' ? sheetJsBytes(original) : original, pkg, workbook, located, rows, deleted);
+}
+
+/**
+ * An Excel 97–2003 workbook patched in place (xls/patch.ts); null when the file is no BIFF8
+ * compound file (Excel 95 and older, a web page named .xls) or has no shared string table, and is
+ * written anew as .xlsx.
+ */
+function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[]): WrittenFile | null {
+  if (sniff(original) !== 'ole') return null;
+  try {
+    const out = patchXls(original, located.sheetName, changes);
+    return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: '' };
+  } catch (e) {
+    if (e instanceof XlsNotPatchable && e.reason === 'encrypted') throw new ReadError('encrypted', '文件设置了打开密码，无法写出校正文件；请在 Excel 中取消密码后再试');
+    // Not BIFF8, or a layout the patch does not handle (no shared string table): written anew.
+    if (e instanceof XlsNotPatchable) return null;
+    // Records that are not what BIFF8 says: SheetJS read them, a splice cannot.
+    throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
+  }
 }
 
 /**
@@ -360,6 +411,7 @@ function rewriteWithSheetJs(original: Uint8Array, pkg: Package | null, workbook:
   if (deleted.size) removeRows(ws, data, deleted);
   fitRanges(wb);
   escapeTextCells(wb);
+  tidyLegacy(wb);
   // Shared strings (t="s"): SheetJS reads inline formula strings (t="str", its default) with
   // entities decoded twice, so a cell holding "&amp;" would come back as "&". Text cells are never
   // executed as formulas, whatever they start with.

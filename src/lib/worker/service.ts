@@ -6,7 +6,7 @@ import { encodeIssues, type CellText } from '../core/issue-codec';
 import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/corrected';
-import { XLSM_MIME, correctedFileName, reportFileName } from '../io/write';
+import { XLSM_MIME, XLS_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
 import { XLSX_MIME, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
@@ -322,7 +322,7 @@ export class EngineService {
     const out = correctedFile(l.bytes, { workbook: l.workbook, located: l.located, roster: l.roster, pkg: l.pkg }, accepted, { as });
     const name = correctedFileName(l.name, out.ext);
     const buffer = out.bytes.buffer as ArrayBuffer;
-    const mime = out.ext === 'csv' ? 'text/csv' : out.ext === 'xlsm' ? XLSM_MIME : XLSX_MIME;
+    const mime = out.ext === 'csv' ? 'text/csv' : out.ext === 'xlsm' ? XLSM_MIME : out.ext === 'xls' ? XLS_MIME : XLSX_MIME;
     this.post({ id, type: 'file', name, bytes: buffer, mime, note: out.note, changed: out.changed, kept: out.skipped.length }, [buffer]);
   }
 
