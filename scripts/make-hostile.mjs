@@ -15,6 +15,7 @@ import { CRAFTED, craftedFiles } from './hostile-crafted.mjs';
 import { LEGACY, legacyFiles } from './hostile-legacy.mjs';
 import { BUDGETS, budgetFiles } from './hostile-budgets.mjs';
 import { HYGIENE, hygieneFiles } from './hostile-hygiene.mjs';
+import { SHARED_STRINGS, makeNames, sharedStringsFiles } from './hostile-names.mjs';
 import { concat, crc32, enc, unzip, zipFile } from './zip.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
@@ -78,6 +79,7 @@ export const HOSTILE = [
   ...LEGACY,
   ...BUDGETS,
   ...HYGIENE,
+  ...SHARED_STRINGS,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -549,6 +551,9 @@ export function makeHostile() {
   for (const [name, bytes] of Object.entries(legacyFiles())) put(name, bytes);
   for (const [name, bytes] of Object.entries(budgetFiles())) put(name, bytes);
   for (const [name, bytes] of Object.entries(hygieneFiles())) put(name, bytes);
+  for (const [name, bytes] of Object.entries(sharedStringsFiles())) put(name, bytes);
+  // The zips of rosters and settings files of hostile-names.mjs: a folder of their own (run with --batch and options).
+  makeNames();
   put('html-deep.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${'<div>'.repeat(200000)}${'</div>'.repeat(200000)}</table></body></html>`));
   return files;
 }
