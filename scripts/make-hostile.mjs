@@ -16,6 +16,7 @@ import { LEGACY, legacyFiles } from './hostile-legacy.mjs';
 import { BUDGETS, budgetFiles } from './hostile-budgets.mjs';
 import { HYGIENE, hygieneFiles } from './hostile-hygiene.mjs';
 import { CELLS, cellsFiles } from './hostile-cells.mjs';
+import { SHARED_STRINGS, makeNames, sharedStringsFiles } from './hostile-names.mjs';
 import { concat, crc32, enc, unzip, zipFile } from './zip.mjs';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
@@ -80,6 +81,7 @@ export const HOSTILE = [
   ...BUDGETS,
   ...HYGIENE,
   ...CELLS,
+  ...SHARED_STRINGS,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -552,6 +554,9 @@ export function makeHostile() {
   for (const [name, bytes] of Object.entries(budgetFiles())) put(name, bytes);
   for (const [name, bytes] of Object.entries(hygieneFiles())) put(name, bytes);
   for (const [name, bytes] of Object.entries(cellsFiles())) put(name, bytes);
+  for (const [name, bytes] of Object.entries(sharedStringsFiles())) put(name, bytes);
+  // The zips of rosters and settings files of hostile-names.mjs: a folder of their own (run with --batch and options).
+  makeNames();
   put('html-deep.xls', enc(`<html><body><table><tr><td>姓名</td><td>证件号码</td><td>手机号码</td></tr>${'<div>'.repeat(200000)}${'</div>'.repeat(200000)}</table></body></html>`));
   return files;
 }

@@ -247,11 +247,12 @@ async function main(argv: string[]): Promise<number> {
     if (many) out.write(emitted === 0 ? '[\n' : ',\n');
     emitted++;
   };
+  // The sentence may quote the file's own text (a sheet's name): escaped like the file's name.
   const failed = (file: string, error: string) => {
-    process.stderr.write(`roster-check: ${printable(file)}：${error}\n`);
+    process.stderr.write(`roster-check: ${printable(file)}：${printable(error)}\n`);
     if (o.json) {
       nextJson();
-      out.write(JSON.stringify({ file: printable(file), error }, null, 2));
+      out.write(JSON.stringify({ file: printable(file), error: printable(error) }, null, 2));
     }
   };
   let worst = 0;

@@ -24,6 +24,18 @@ describe('the batch manifest', () => {
     ]);
   });
 
+  it('refuses the numbers and years --project and the page\'s form refuse, naming the column (never "Infinity 学分")', () => {
+    const rows = [
+      ['文件', '开始日期', '结束日期', '学时', '学分', '计划人数'],
+      ['a.xlsx', '2026-03-10', '2026-03-10', 1e300, 2, 60],
+      ['b.xlsx', '1999-03-10', '2026-03-10', 3, 101, 200_000],
+    ];
+    expect(parseManifestRows(rows).map((e) => [e.project, e.problems])).toEqual([
+      [null, ['学时应在 0 到 1000 之间']],
+      [null, ['开始日期年份应在 2000 到 2100 之间', '学分应在 0 到 100 之间', '计划人数应在 0 到 100000 之间']],
+    ]);
+  });
+
   it('names the columns a manifest lacks', () => {
     expect(() => parseManifestRows([['文件', '开始日期', '结束日期']])).toThrow('项目清单缺少 “学时”、“学分” 列');
   });

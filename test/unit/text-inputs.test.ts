@@ -67,6 +67,10 @@ describe('error lines', () => {
     const bad = errorLine(() => profileFromJson(JSON.stringify({ extends: 'national', shareRule: { min: 5 } })));
     expect(bad).toBe('roster-check: 校验方案文件有误，字段 shareRule.min：不能大于 1');
     expect(bad).not.toMatch(/[A-Z][a-z]+ /);
+    const typed = errorLine(() => profileFromJson(JSON.stringify({ dictionaries: { title: { values: [3] } } })));
+    expect(typed).toBe('roster-check: 校验方案文件有误，字段 dictionaries.title.values[0]：应为文字');
+    expect(columns(typed)).toBeLessThanOrEqual(LINE_COLUMNS);
+    expect(errorLine(() => profileFromJson(JSON.stringify({ attendeeRange: { max: 200_000 } })))).toBe('roster-check: 校验方案文件有误，字段 attendeeRange.max：不能大于 100000');
   });
 });
 

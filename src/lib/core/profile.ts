@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import nationalJson from './profiles/national.json';
 import beijingJson from './profiles/beijing.json';
-import { fewOf, fitColumns, printable } from './printable';
+import { LINE_COLUMNS, columns, fewOf, fitColumns, printable } from './printable';
 
 /**
  * What a column holds; each kind has one checker in check.ts. `text` is checked only for being
@@ -157,7 +157,8 @@ export const ProfileExtensionSchema = z
     hostProvince: text.optional(),
     shareRule: z.object({ enabled: z.boolean().optional(), min: z.number().gt(0).lt(1).optional() }).strict().optional(),
     attendeeRange: z
-      .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().positive().optional() })
+      // At most the planned enrolment's range (core/project-check.ts): a bigger figure is a slip.
+      .object({ min: z.number().int().nonnegative().max(100_000).optional(), max: z.number().int().positive().max(100_000).optional() })
       .strict()
       .optional(),
     columns: z.union([z.array(ColumnEntrySchema).min(1), z.record(z.string(), ColumnPatchSchema)]).optional(),
@@ -198,9 +199,13 @@ function describeZodError(err: z.ZodError): string {
     first = chosen?.[0];
   }
   if (!first) return '格式不正确';
-  // Names come from the file: escaped, and cut so that the line stays one terminal line.
-  const path = fitColumns(printable([...prefix, ...first.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')), 24);
-  return path ? `字段 ${path}：${zodWhat(first)}` : zodWhat(first);
+  // Names come from the file: escaped, and cut (keeping their end, the field itself) so that
+  // "roster-check: 校验方案文件有误，字段 …：…" stays one 80-column line.
+  const what = zodWhat(first);
+  const full = printable([...prefix, ...first.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, ''));
+  const room = Math.max(24, LINE_COLUMNS - 39 - columns(what));
+  const path = columns(full) <= room ? full : `…${[...full].slice(-(room - 1)).join('')}`;
+  return path ? `字段 ${path}：${what}` : what;
 }
 
 const TYPE_NAMES: Record<string, string> = { string: '文字', number: '数字', int: '整数', boolean: 'true 或 false', array: '列表', object: '对象' };
@@ -211,9 +216,9 @@ function zodWhat(i: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `不认识的字段 ${fewOf(i.keys)}`;
     case 'invalid_type':
-      return `类型不对（应为${TYPE_NAMES[i.expected] ?? i.expected}）`;
+      return `应为${TYPE_NAMES[i.expected] ?? i.expected}`;
     case 'too_big':
-      return typeof i.maximum === 'number' ? `不能大于 ${i.maximum}` : '过大或过长';
+      return typeof i.maximum === 'number' && i.maximum < Number.MAX_SAFE_INTEGER ? `不能大于 ${i.maximum}` : '数字过大';
     case 'too_small':
       return typeof i.minimum === 'number' ? (i.minimum === 0 && !i.inclusive ? '应大于 0' : `不能小于 ${i.minimum}`) : '过小或过短';
     case 'not_multiple_of':

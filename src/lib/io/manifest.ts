@@ -3,6 +3,7 @@
 // cell's display format (SheetJS shows a date cell as "3/10/26", which reads either way).
 import * as XLSX from 'xlsx';
 import type { ProjectSettings } from '../core/types';
+import { checkProject } from '../core/project-check';
 import { SHEETJS_READ_OPTS, quietly, readWorkbook, type ReadBudget } from './read';
 
 export type { ProjectSettings };
@@ -152,6 +153,12 @@ export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])
       project = { start, end, hours, credits, jjj: false, practical: false };
       if (mode) project.mode = mode;
       if (typeof planned === 'number' && Number.isInteger(planned)) project.planned = planned;
+      // The ranges of --project and the page's form (one checker): 1e300 学时 is a slip, not a project.
+      const checked = checkProject(project);
+      if ('errors' in checked) {
+        for (const e of checked.errors) problems.push(`${LABEL[e.field as Key] ?? e.field}${e.message}`);
+        project = null;
+      }
     }
     out.push({ file, path, row: r + 1, name: text(get('name')), level, project, problems });
   }
