@@ -32,8 +32,9 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=1536', cli, ...args], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+/** roster-check with a 1.5 GB heap, killed after `timeout` ms (a hang shows as a null code). */
+function run(args: string[], timeout = 10_000) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=1536', cli, ...args], { encoding: 'utf8', timeout, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -124,3 +125,29 @@ describe('shared formulas', () => {
     }
   });
 });
+
+describe('every read through the package layer', () => {
+  it.each(['manifest-hyperlink.xlsx', 'manifest-wide.xlsx'])('a batch with the manifest %s is answered, its project applied to the roster it names', (manifest) => {
+    const folder = mkdtempSync(join(tmpdir(), 'rc-cells-batch-'));
+    try {
+      // The roster the manifest names, behind a "./worksheets/" target.
+      writeFileSync(join(folder, '名单.xlsx'), readFileSync(join(dir, 'rels-dot-target.xlsx')));
+      const r = run(['--batch', '--manifest', join(dir, manifest), folder]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('学员 20 人');
+      expect(r.stdout).toContain('项目清单：0 处需核对');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('--make-profile of a template 16,384 columns wide, each column under 5,000 list ranges', { timeout: 60_000 }, () => {
+    // (It took minutes; now about a second of CPU, so a busy machine gets 30 s.)
+    const r = run(['--make-profile', join(dir, 'template-wide-lists.xlsx')], 30_000);
+    expect(r.code).toBe(0);
+    const profile = JSON.parse(r.stdout) as { template: { columns: string[] } };
+    expect(profile.template.columns).toHaveLength(16384);
+  });
+});
+
