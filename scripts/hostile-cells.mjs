@@ -137,7 +137,32 @@ export const CELLS = [
   { name: 'cells-repeated-cell.xlsx', what: 'one cell (G6) written twice with different values', code: REFUSED, kind: 'corrupt', stderr: /写了两次/ },
   { name: 'formula-shared-master.xlsx', what: '单位所在省份 computed by one shared formula (="北京"): the master cell has a fix ("北京市") that cannot be written', code: 1, grid: formulaGrid(), master: [3, PROVINCE] },
   { name: 'formula-serial-master.xlsx', what: '序号 computed by one shared formula (=ROW()-3) whose master is in the first attendee row, for deleting that row', code: 0 },
+  { name: 'rels-dot-target.xlsx', what: 'the workbook names its sheet "./worksheets/sheet1.xml" (legal; SheetJS found no sheet behind it)', code: [0, 1] },
+  { name: 'template-wide-lists.xlsx', what: 'a blank template 16,384 columns wide with one drop-down list whose 5,000 ranges each cover every column (--make-profile was quadratic)', code: [0, 1] },
+  { name: 'manifest-hyperlink.xlsx', what: 'a batch manifest (项目清单) with a hyperlink over the whole sheet (read by SheetJS as raw bytes, it never finished)', code: REFUSED, kind: null, stderr: /表头/ },
+  { name: 'manifest-wide.xlsx', what: 'a batch manifest declared A1:XFD1048576 with a cell in column XFD', code: REFUSED, kind: null, stderr: /表头/ },
 ];
+
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const MANIFEST = [['文件', '项目名称', '开始日期', '结束日期', '学时', '学分'], ['名单.xlsx', '培训班', '2026-03-10', '2026-03-11', 6, 2]];
+
+/** SheetJS's parts of a one-sheet workbook of `rows`, each part's text passed through `edit`. */
+function edited(rows, edit, name = '学员名单') {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), name);
+  const parts = unzip(Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true })));
+  const out = parts.map((e) => {
+    const next = edit(e.name, new TextDecoder().decode(e.data));
+    return next === undefined ? e : { name: e.name, data: enc(next) };
+  });
+  return out;
+}
+
+function linkedManifest() {
+  const parts = edited(MANIFEST, (name, x) => (name === SHEET ? x.replace('<worksheet ', `<worksheet xmlns:r="${REL}" `).replace('</sheetData>', '</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" r:id="rId9"/></hyperlinks>') : undefined), '项目清单');
+  parts.push({ name: 'xl/worksheets/_rels/sheet1.xml.rels', data: enc(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="${REL}/hyperlink" Target="mailto:a@example.com" TargetMode="External"/></Relationships>`) });
+  return zipFile(parts);
+}
 
 export function cellsFiles() {
   const files = {};
@@ -165,5 +190,11 @@ export function cellsFiles() {
   files['formula-shared-master.xlsx'] = withSheet(sharedFormulaXml(formulaGrid()));
   const serial = roster();
   files['formula-serial-master.xlsx'] = withSheet(serialFormulaXml(serial));
+  files['rels-dot-target.xlsx'] = zipFile(edited([HEADER, ...makeRows(20, 9)], (name, x) => (name === 'xl/_rels/workbook.xml.rels' ? x.replace('Target="worksheets/sheet1.xml"', 'Target="./worksheets/sheet1.xml"') : undefined)));
+  const header = [...HEADER, ...Array.from({ length: 16384 - HEADER.length }, (_, i) => `列${i}`)];
+  const sqref = Array.from({ length: 5000 }, () => 'A2:XFD3').join(' ');
+  files['template-wide-lists.xlsx'] = zipFile(edited([header], (name, x) => (name === SHEET ? x.replace('</sheetData>', `</sheetData><dataValidations count="1"><dataValidation type="list" sqref="${sqref}"><formula1>"甲,乙"</formula1></dataValidation></dataValidations>`) : undefined), '模板'));
+  files['manifest-hyperlink.xlsx'] = linkedManifest();
+  files['manifest-wide.xlsx'] = zipFile(edited(MANIFEST, (name, x) => (name === SHEET ? x.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>').replace('</row></sheetData>', '<c r="XFD2" t="inlineStr"><is><t>备注</t></is></c></row></sheetData>') : undefined), '项目清单'));
   return files;
 }

@@ -2,7 +2,7 @@
 import * as XLSX from 'xlsx';
 import { ruleName, SEVERITY_TEXT } from '../core/index';
 import type { Severity } from '../core/types';
-import { SHEETJS_READ_OPTS, quietly } from './read';
+import { sheetJsLayout } from './read';
 import { csvBytes } from './write';
 
 /** One roster's line in the 汇总 sheet. */
@@ -113,8 +113,9 @@ export function writeBatchReport(input: BatchReportInput): Uint8Array {
 /** Column widths and merged cells of a roster's sheet (for the merged roster's look). */
 export function sheetLayout(bytes: Uint8Array, sheetName: string): { cols?: XLSX.ColInfo[]; merges?: XLSX.Range[] } {
   try {
-    const wb = quietly(() => XLSX.read(bytes, { ...SHEETJS_READ_OPTS, cellStyles: true, sheets: [sheetName] }));
-    const ws = wb.Sheets[sheetName];
+    // Through the package layer, as the roster was read: never the user's bytes as they are.
+    const wb = sheetJsLayout(bytes, { cellStyles: true, sheets: [sheetName] });
+    const ws = wb?.Sheets[sheetName];
     if (!ws) return {};
     return { cols: ws['!cols'], merges: ws['!merges'] };
   } catch {

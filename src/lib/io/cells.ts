@@ -485,6 +485,49 @@ function writtenText(xml: string): string | null {
   return decodeEntities(text).replace(/_x([0-9a-fA-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
+/** One cell of the sheet before the export, where it is now (`k`) and was (`r`, `c`). */
+interface Before {
+  k: number;
+  from: number;
+  to: number;
+  rFrom: number;
+  rTo: number;
+  f: boolean;
+  r: number;
+  c: number;
+}
+
+/** The cells of the sheet before, in typed arrays that grow. */
+class BeforeCells {
+  length = 0;
+  private data = new Int32Array(8 * 1024);
+  push(rowNow: number, c: CellAt): void {
+    if ((this.length + 1) * 8 > this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    const d = this.data;
+    const o = this.length++ * 8;
+    d[o] = rowNow;
+    d[o + 1] = c.row;
+    d[o + 2] = c.col;
+    d[o + 3] = c.at;
+    d[o + 4] = c.end;
+    d[o + 5] = c.rFrom;
+    d[o + 6] = c.rTo;
+    d[o + 7] = c.formula ? 1 : 0;
+  }
+  key(i: number): number {
+    return (this.data[i * 8] as number) * MAX_COL + (this.data[i * 8 + 2] as number);
+  }
+  at(i: number): Before {
+    const d = this.data;
+    const o = i * 8;
+    return { k: this.key(i), r: d[o + 1] as number, c: d[o + 2] as number, from: d[o + 3] as number, to: d[o + 4] as number, rFrom: d[o + 5] as number, rTo: d[o + 6] as number, f: d[o + 7] === 1 };
+  }
+}
+
 export interface Intended {
   /** 0-based row and column, as read (before deleted rows left the sheet). */
   r: number;
@@ -516,12 +559,12 @@ export function verifyCells(before: Uint8Array, after: Uint8Array, changes: read
   const key = (r: number, c: number) => r * MAX_COL + c;
   for (const ch of changes) want.set(key(ch.r, ch.c), ch);
   const shifting = above(MAX_ROW) > 0;
-  const a: { k: number; from: number; to: number; rFrom: number; rTo: number; f: boolean; r: number; c: number }[] = [];
+  // The cells before, in typed columns (a sheet may hold 1.5 million: no object each).
+  const a = new BeforeCells();
   let walk;
   try {
     walk = walkSheet(before, null, (c) => {
-      if (deleted(c.row)) return;
-      a.push({ k: key(c.row - above(c.row), c.col), from: c.at, to: c.end, rFrom: c.rFrom, rTo: c.rTo, f: c.formula, r: c.row, c: c.col });
+      if (!deleted(c.row)) a.push(c.row - above(c.row), c);
     });
   } catch {
     walk = null;
@@ -532,7 +575,7 @@ export function verifyCells(before: Uint8Array, after: Uint8Array, changes: read
   const seen = new Set<number>();
   let i = 0;
   let lastKey = -1;
-  const same = (x: (typeof a)[number], c: CellAt) => {
+  const same = (x: Before, c: CellAt) => {
     if (!shifting && !x.f && !c.formula) {
       // Byte for byte but for the value of `r` (the same when no row moved).
       if (x.rFrom - x.from !== c.rFrom - c.at || x.to - x.rTo !== c.end - c.rTo) return false;
@@ -561,8 +604,8 @@ export function verifyCells(before: Uint8Array, after: Uint8Array, changes: read
       if (k <= lastKey) throw new WrongCellError('order');
       lastKey = k;
       // Cells of the sheet before that are gone: only an emptied change may go.
-      while (i < a.length && (a[i] as (typeof a)[number]).k < k) vanished(a[i++] as (typeof a)[number]);
-      const x = i < a.length && (a[i] as (typeof a)[number]).k === k ? (a[i++] as (typeof a)[number]) : null;
+      while (i < a.length && a.key(i) < k) vanished(a.at(i++));
+      const x = i < a.length && a.key(i) === k ? a.at(i++) : null;
       if (x) {
         const ch = want.get(key(x.r, x.c));
         if (ch) {
@@ -582,11 +625,11 @@ export function verifyCells(before: Uint8Array, after: Uint8Array, changes: read
     throw new WrongCellError('after');
   }
   if (!ok || ok.anomalous) throw new WrongCellError('after');
-  while (i < a.length) vanished(a[i++] as (typeof a)[number]);
+  while (i < a.length) vanished(a.at(i++));
   for (const ch of changes) if (!seen.has(key(ch.r, ch.c)) && !deleted(ch.r)) (ch.value === '' ? landed : missed).push(ch);
   return { landed, missed };
 
-  function vanished(x: (typeof a)[number]) {
+  function vanished(x: Before) {
     const ch = want.get(key(x.r, x.c));
     if (!ch) throw new WrongCellError('gone');
     check(ch, null);

@@ -4,7 +4,7 @@
 import * as XLSX from 'xlsx';
 import type { ProjectSettings } from '../core/types';
 import { checkProject } from '../core/project-check';
-import { SHEETJS_READ_OPTS, quietly, readWorkbook, type ReadBudget } from './read';
+import { readWithBook, type ReadBudget } from './read';
 
 export type { ProjectSettings };
 
@@ -169,15 +169,17 @@ export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])
 export function readManifest(bytes: Uint8Array, budget?: ReadBudget): ManifestEntry[] {
   // The reader enforces every budget and reads a CSV; a workbook is then read again for the
   // cells' values (numbers and date serials, not their display text).
-  const wb = readWorkbook(bytes, budget);
-  if (wb.format === 'csv') return parseManifestRows(wb.sheets[0]?.rows ?? []);
-  const book = quietly(() => XLSX.read(bytes, SHEETJS_READ_OPTS));
+  // One read, as a roster is read (the same budgets and package layer): the display text gives
+  // each row's extent (already bounded by the reader), SheetJS's cells their values.
+  const { workbook: wb, book } = readWithBook(bytes, budget);
+  if (wb.format === 'csv' || !book) return parseManifestRows(wb.sheets[0]?.rows ?? []);
   const date1904 = Boolean(book.Workbook?.WBProps?.date1904);
   let lastError: unknown = null;
-  for (const name of book.SheetNames) {
-    const ws = book.Sheets[name];
+  for (const sheet of wb.sheets) {
+    const ws = book.Sheets[sheet.name];
     if (!ws) continue;
-    const rows: Cell[][] = XLSX.utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, defval: '', blankrows: true });
+    const data = (ws['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
+    const rows: Cell[][] = sheet.rows.map((row, r) => row.map((_, c) => valueOf(data[r]?.[c])));
     try {
       return parseManifestRows(rows, date1904);
     } catch (e) {
@@ -185,6 +187,13 @@ export function readManifest(bytes: Uint8Array, budget?: ReadBudget): ManifestEn
     }
   }
   throw lastError instanceof ManifestError ? lastError : new ManifestError('项目清单中找不到表头（应有“文件”“开始日期”等列）');
+}
+
+/** A cell's value: a number (or date serial) as it is, anything else as text ('' for none). */
+function valueOf(cell: XLSX.CellObject | undefined): Cell {
+  const v = cell?.v;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return v === undefined || v === null ? '' : String(cell?.w ?? v);
 }
 
 /** How a manifest's rows fit the files of a batch. */

@@ -8,7 +8,7 @@
 // The export (`writePackage`) copies every part's compressed bytes as they were.
 import { Inflate, deflateSync, inflateSync } from 'fflate';
 import * as XLSX from 'xlsx';
-import { MAX_CELLS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from './limits';
+import { MAX_CELLS, MAX_MERGES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 
 export interface PackageBudget {
   maxBytes: number;
@@ -370,6 +370,15 @@ export function resolvePartName(from: string, target: string): string {
   return parts.join('/');
 }
 
+/** Part `name` as a target relative to the folder of part `from` ("../" only where it must climb). */
+function shortestTarget(from: string, name: string): string {
+  const base = from.split('/').slice(0, -1);
+  const to = name.split('/');
+  let common = 0;
+  while (common < base.length && common < to.length - 1 && base[common] === to[common]) common++;
+  return [...base.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}
+
 /** The part names, case-insensitively: the real name of `name` in the package, or undefined. */
 export function findPart(pkg: Package, name: string): string | undefined {
   if (pkg.parts.has(name)) return name;
@@ -397,7 +406,7 @@ export function isAttachment(name: string): boolean {
  * every comment into a cell, before anything can count them. The roster reading needs neither,
  * and the export copies the user's own parts, so nothing is lost by leaving them out.
  */
-export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean): unknown {
+export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean, options: ReadingOptions = {}): unknown {
   const cfb = XLSX.CFB.utils.cfb_new();
   for (const name of pkg.names) {
     // Folder entries (a name ending in "/") hold nothing and are no part.
@@ -406,7 +415,7 @@ export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean)
     // SheetJS's binary readers keep their read position on the array object itself, so a second
     // read of the same object (an .xlsb read for the check, then again for the export) would
     // start at its end.
-    XLSX.CFB.utils.cfb_add(cfb, name, readingPart(name, pkg.parts.get(name) as Uint8Array), { unsafe: true });
+    XLSX.CFB.utils.cfb_add(cfb, name, readingPart(name, pkg.parts.get(name) as Uint8Array, options), { unsafe: true });
   }
   return cfb;
 }
@@ -417,10 +426,45 @@ export function sheetJsContainer(pkg: Package, only?: (name: string) => boolean)
  * to comments, comment drawings and hyperlinks left out of relationship parts. Anything else is
  * the part as it is.
  */
-export function readingPart(name: string, part: Uint8Array): Uint8Array {
-  if (/\.rels$/i.test(name)) return withoutRelationships(part);
+export function readingPart(name: string, part: Uint8Array, options: ReadingOptions = {}): Uint8Array {
+  if (/\.rels$/i.test(name)) return withoutRelationships(part, name);
   if (/\.bin$/i.test(name)) return binaryReadingPart(part);
-  return withoutUnreadElements(part);
+  const read = withoutUnreadElements(part, options.merges === true && countAscii(part, '<mergecell') <= MAX_MERGES);
+  return withoutWideColumns(read);
+}
+
+/** What a reading needs beyond the cells. */
+export interface ReadingOptions {
+  /** The merged ranges of the sheets (a layout read), when they are no more than MAX_MERGES a part. */
+  merges?: boolean;
+}
+
+/** How many times an ASCII text (lower case) occurs in the bytes, in any case. */
+function countAscii(bytes: Uint8Array, needle: string): number {
+  let n = 0;
+  const first = needle.charCodeAt(0);
+  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < needle.length && ((bytes[i + k] as number) | 0x20) === needle.charCodeAt(k)) k++;
+    if (k === needle.length) n++;
+  }
+  return n;
+}
+
+/**
+ * Column-width elements (<col min max>) reaching past Excel's 16,384 columns are blanked: SheetJS
+ * makes an object for every column of the range when it reads widths (a layout read), so
+ * max="1000000000" never ends. Excel writes none.
+ */
+const COL_TAG = /<(?:[\w.-]+:)?col(?![\w.:-])[^>]*>/g;
+function withoutWideColumns(part: Uint8Array): Uint8Array {
+  return blankTags(part, ['<col', ':col'], COL_TAG, (tag) => {
+    for (const name of ['min', 'max']) {
+      const m = new RegExp(`\\s${name}\\s*=\\s*["']\\s*(\\d{1,6})\\s*["']`).exec(tag);
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > LAST_COLUMN + 1) return true;
+    }
+    return false;
+  });
 }
 
 /** Relationship types (the end of their Type URI) the reading of cells never follows. */
@@ -491,15 +535,37 @@ function hasAscii(bytes: Uint8Array, needles: readonly string[]): boolean {
   return false;
 }
 
-function withoutUnreadElements(part: Uint8Array): Uint8Array {
+function withoutUnreadElements(part: Uint8Array, keepMerges = false): Uint8Array {
+  if (keepMerges) return blankTags(part, ['hyperlink'], UNREAD_TAG, (tag) => !/^<(?:[\w.-]+:)?mergeCell/i.test(tag));
   return blankTags(part, UNREAD_ELEMENTS, UNREAD_TAG, () => true);
 }
 
-function withoutRelationships(part: Uint8Array): Uint8Array {
-  return blankTags(part, ['relationship'], RELATIONSHIP_TAG, (tag) => {
+function withoutRelationships(part: Uint8Array, name: string): Uint8Array {
+  const blanked = blankTags(part, ['relationship'], RELATIONSHIP_TAG, (tag) => {
     const m = TYPE_ATTRIBUTE.exec(tag);
     return m !== null && UNREAD_RELATIONSHIPS.test(m[1] ?? m[2] ?? '');
   });
+  return withAbsoluteTargets(blanked, name);
+}
+
+/**
+ * A relationship part with every internal target that has a "./" or "../" step written in its shortest
+ * form: from the owner's folder, as few "../" as it takes, never above the package's root (legal
+ * either way, and LibreOffice and openpyxl follow both; SheetJS finds no sheet behind
+ * "./worksheets/sheet1.xml" or one "../" too many). The
+ * part the relationships belong to is named by the relationship part's own name.
+ */
+function withAbsoluteTargets(part: Uint8Array, relsName: string): Uint8Array {
+  if (!hasAscii(part, ['./'])) return part;
+  const m = /^(.*?)_rels\/([^/]*)\.rels$/i.exec(relsName);
+  if (!m) return part;
+  const owner = `${m[1]}${m[2]}`;
+  const text = utf8.decode(part);
+  const next = text.replace(RELATIONSHIP_TAG, (tag) => {
+    if (/\sTargetMode\s*=\s*["']External["']/i.test(tag)) return tag;
+    return tag.replace(/(\sTarget\s*=\s*)(["'])([^"']*)\2/, (whole, pre: string, q: string, target: string) => (/(^|\/)\.{1,2}\//.test(target) ? `${pre}${q}${shortestTarget(owner, resolvePartName(owner, target))}${q}` : whole));
+  });
+  return next === text ? part : new TextEncoder().encode(next);
 }
 
 /** .xlsb record types changed for the reading. */

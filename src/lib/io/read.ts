@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { RawSheet, RawWorkbook } from '../core/types';
 import { cellKey } from '../core/types';
 import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
-import { PackageError, readPackage, sheetJsContainer, type Package } from './package';
+import { PackageError, readPackage, sheetJsContainer, type Package, type ReadingOptions } from './package';
 import { CellsError, canonicalPackage } from './cells';
 import { workbookParts } from './patch';
 
@@ -656,8 +656,8 @@ function markupForSheetJs(bytes: Uint8Array): string {
  * An HTML or SpreadsheetML 2003 file: decoded once here (its declared charset, else UTF-8 or
  * GB18030), its text-formatted HTML cells marked for SheetJS, and handed to SheetJS as text.
  */
-function readMarkup(bytes: Uint8Array): RawWorkbook {
-  return readSheetJs(markupForSheetJs(bytes), 'markup');
+function readMarkup(bytes: Uint8Array, keep?: Kept): RawWorkbook {
+  return readSheetJs(markupForSheetJs(bytes), 'markup', keep);
 }
 
 /**
@@ -798,8 +798,8 @@ const parseZip = (XLSX as unknown as { parse_zip: ParseZip }).parse_zip;
  * SheetJS on a package: it reads only the container we built from the parts (never the user's
  * zip), with these options.
  */
-export function sheetJsWorkbook(pkg: Package, opts: XLSX.ParsingOptions = SHEETJS_READ_OPTS): XLSX.WorkBook {
-  const container = sheetJsContainer(pkg);
+export function sheetJsWorkbook(pkg: Package, opts: XLSX.ParsingOptions = SHEETJS_READ_OPTS, reading: ReadingOptions = {}): XLSX.WorkBook {
+  const container = sheetJsContainer(pkg, undefined, reading);
   return quietly(() => parseZip(container, { ...opts }));
 }
 
@@ -889,7 +889,12 @@ function lockedCells(pkg: Package): ((index: number, name: string) => Set<number
   };
 }
 
-function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWorkbook {
+/** Where a read leaves SheetJS's own workbook, for a reader that needs more than display text. */
+interface Kept {
+  book?: XLSX.WorkBook;
+}
+
+function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed, keep?: Kept): RawWorkbook {
   let wb: XLSX.WorkBook;
   try {
     if (typeof input === 'string') wb = quietly(() => XLSX.read(input, { ...SHEETJS_READ_OPTS, type: 'string' }));
@@ -898,6 +903,7 @@ function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed): RawWo
   } catch (e) {
     throw mapSheetJsError(e, kind);
   }
+  if (keep) keep.book = wb;
   const bookType = (wb as { bookType?: string }).bookType;
   if (kind === 'zip' && bookType && bookType !== 'xlsx' && bookType !== 'xlsm' && bookType !== 'xlsb') {
     throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
@@ -987,16 +993,58 @@ export interface ReadFile {
 }
 
 /** Read a roster file, keeping a workbook's package for the export. Throws ReadError. */
-export function readFile(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): ReadFile {
+export function readFile(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET, keep?: Kept): ReadFile {
   const kind0 = sniff(bytes);
   if (kind0 === 'zip' && bytes.length <= budget.maxWorkbookBytes) {
     const pkg = openPackage(bytes);
-    return { workbook: readSheetJs(pkg, 'zip'), pkg };
+    return { workbook: readSheetJs(pkg, 'zip', keep), pkg };
   }
-  return { workbook: readOther(bytes, budget), pkg: null };
+  return { workbook: readOther(bytes, budget, keep), pkg: null };
 }
 
-function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
+/**
+ * A file read as a roster is (the same budgets, the same package layer), with SheetJS's own
+ * workbook of it (null for a CSV, which SheetJS never reads): for a reader that needs the cells'
+ * values rather than their display text (the manifest's dates and numbers).
+ */
+export function readWithBook(bytes: Uint8Array, budget: ReadBudget = PAGE_BUDGET): { workbook: RawWorkbook; book: XLSX.WorkBook | null } {
+  const keep: Kept = {};
+  const { workbook } = readFile(bytes, budget, keep);
+  return { workbook, book: keep.book ?? null };
+}
+
+/**
+ * SheetJS's workbook of a file for a layout read (`opts`, such as cellStyles for column widths),
+ * given only what the roster read gives it: an .xlsx as the package layer's canonical container
+ * (with the sheets' merged ranges, up to MAX_MERGES a sheet), an .xls with its hyperlink ranges
+ * clipped, markup decoded. Null for CSV and text. Throws ReadError.
+ */
+export function sheetJsLayout(bytes: Uint8Array, opts: XLSX.ParsingOptions): XLSX.WorkBook | null {
+  const refused = sizeError(bytes.length);
+  if (refused) throw refused;
+  const kind = sniff(bytes);
+  try {
+    switch (kind) {
+      case 'zip':
+        return sheetJsWorkbook(openPackage(bytes), { ...SHEETJS_READ_OPTS, ...opts }, { merges: true });
+      case 'ole':
+      case 'biff':
+      case 'markup': {
+        if (kind === 'markup' && bytes.length > MAX_MARKUP_BYTES) return null;
+        if (kind === 'biff') checkBiffCells(bytes);
+        const input = sheetJsBytes(bytes);
+        return quietly(() => XLSX.read(input, { ...SHEETJS_READ_OPTS, ...opts }));
+      }
+      default:
+        return null;
+    }
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw mapSheetJsError(e, kind);
+  }
+}
+
+function readOther(bytes: Uint8Array, budget: ReadBudget, keep?: Kept): RawWorkbook {
   const refused = sizeError(bytes.length, budget);
   if (refused) throw refused;
   const kind = sniff(bytes);
@@ -1012,19 +1060,19 @@ function readOther(bytes: Uint8Array, budget: ReadBudget): RawWorkbook {
     case 'binary':
       throw new ReadError('not-spreadsheet', NOT_SPREADSHEET);
     case 'zip':
-      return readSheetJs(openPackage(bytes), kind);
+      return readSheetJs(openPackage(bytes), kind, keep);
     case 'ole':
-      return readSheetJs(checkOle(bytes), kind);
+      return readSheetJs(checkOle(bytes), kind, keep);
     case 'markup':
       // Some systems export HTML or XML tables with an .xls name; SheetJS reads those, but needs
       // far more memory per byte for them than for .xlsx.
       if (bytes.length > MAX_MARKUP_BYTES) {
         throw new ReadError('too-large', `这个文件实际是网页（HTML/XML）格式，且过大（${mb(bytes.length)}），无法读取；请在 Excel 中打开并另存为 .xlsx 后再试`);
       }
-      return readMarkup(bytes);
+      return readMarkup(bytes, keep);
     case 'biff':
       checkBiffCells(bytes);
-      return readSheetJs(clipBiffLinks(bytes) ?? bytes, kind);
+      return readSheetJs(clipBiffLinks(bytes) ?? bytes, kind, keep);
     case 'text':
       return readCsv(bytes, budget.maxCsvRows, budget.maxCsvCells);
   }

@@ -459,19 +459,62 @@ class Lists {
 const MAX_SQREF_RANGES = 5_000;
 
 /**
- * Of `candidates` (header columns without a list yet), those a validation's sqref covers below
- * `headerRow` (0-based). Checks the candidates against each range, never every column of a range:
+ * Header columns that have no list yet. `take` hands out those in a column range and removes them,
+ * each in about constant time (a union-find of the next open column), so a template of 16,384
+ * columns and thousands of ranges that each span them all costs what its columns and ranges do,
+ * not their product.
+ */
+class OpenColumns {
+  private readonly parent: Int32Array;
+  size = 0;
+  constructor(columns: readonly number[]) {
+    // parent[c] leads to the first open column at or after c; MAX_COLUMNS ends every chain.
+    this.parent = new Int32Array(MAX_COLUMNS + 1);
+    for (let c = 0; c <= MAX_COLUMNS; c++) this.parent[c] = c + 1;
+    this.parent[MAX_COLUMNS] = MAX_COLUMNS;
+    for (const c of columns) {
+      if (c < 0 || c >= MAX_COLUMNS || this.parent[c] === c) continue;
+      this.parent[c] = c;
+      this.size++;
+    }
+  }
+  private find(c: number): number {
+    let root = c;
+    while (this.parent[root] !== root) root = this.parent[root] as number;
+    while (this.parent[c] !== root) {
+      const next = this.parent[c] as number;
+      this.parent[c] = root;
+      c = next;
+    }
+    return root;
+  }
+  /** The open columns from c1 to c2, ascending; they are open no more. */
+  take(c1: number, c2: number): number[] {
+    const out: number[] = [];
+    for (let c = this.find(Math.max(0, c1)); c <= c2 && c < MAX_COLUMNS; c = this.find(c)) {
+      out.push(c);
+      this.parent[c] = c + 1;
+      this.size--;
+    }
+    return out;
+  }
+}
+
+/**
+ * Of the open header columns, those a validation's sqref covers below `headerRow` (0-based),
+ * taken from `open`. Ranges are checked against the open columns, never column by column:
  * "A1:XFD1048576" costs as little as "A2".
  */
-function columnsBelow(sqref: string, headerRow: number, candidates: readonly number[], budget: { ranges: number }): number[] {
+function columnsBelow(sqref: string, headerRow: number, open: OpenColumns, budget: { ranges: number }): number[] {
   const out: number[] = [];
   for (const ref of sqref.trim().split(/\s+/)) {
     if (--budget.ranges < 0) break;
     const a = parseArea(ref);
     if (!a || a.r2 <= headerRow) continue;
-    for (const c of candidates) if (c >= a.c1 && c <= a.c2 && !out.includes(c)) out.push(c);
+    for (const c of open.take(a.c1, a.c2)) out.push(c);
+    if (open.size === 0) break;
   }
-  return out;
+  return out.sort((x, y) => x - y);
 }
 
 // --- Deriving the profile ------------------------------------------------------------------------
@@ -540,17 +583,17 @@ export function deriveProfile(parts: Parts, base: Profile, options: { fileName?:
   // The list of each header column: the first list validation that covers it below the header.
   // Each column is settled once (a list, or a note that its list cannot be read).
   const listOf = new Map<number, { values: string[]; source: ListSource }>();
-  let open: number[] = [];
+  const headed: number[] = [];
   header.forEach((cell, c) => {
-    if (cell.trim()) open.push(c);
+    if (cell.trim()) headed.push(c);
   });
+  const open = new OpenColumns(headed);
   const ranges = { ranges: MAX_SQREF_RANGES };
   for (const v of sheet.validations) {
-    if (open.length === 0 || ranges.ranges <= 0) break;
+    if (open.size === 0 || ranges.ranges <= 0) break;
     if (v.type !== 'list') continue;
     const cols = columnsBelow(v.sqref, located.headerRow, open, ranges);
     if (cols.length === 0) continue;
-    open = open.filter((c) => !cols.includes(c));
     const found = lists.resolve(v.formula, located.sheetIndex);
     if ('problem' in found) {
       for (const c of cols) notes.push(`“${headerLabel(header[c] ?? '')}”列的下拉列表未能读取：${found.problem}`);
