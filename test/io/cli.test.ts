@@ -128,7 +128,7 @@ describe('roster-check', () => {
     expect(wb.SheetNames).toEqual(['汇总', '问题清单']);
     const summary = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['汇总']!, { header: 1 });
     expect(summary).toContainEqual(['文件名', 'planted-defects.xls']);
-    expect(summary.find((row) => row[0] === '文件 SHA-256')?.[1]).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.find((row) => row[0] === '文件识别码')?.[1]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('writes an Excel 97–2003 .xls as .xls, with no note', () => {

@@ -26,6 +26,55 @@ export interface ReportInput {
   generatedAt: string;
   /** Project-level issues (row null: credits, dates, enrolment), shown on the summary sheet too. */
   projectIssues?: readonly Issue[];
+  /** Every change the export makes or the user declined (the 修改记录 sheet); absent: no such sheet. */
+  changes?: readonly ChangeRecord[];
+  /** The corrected file's name, for the verdict ("请上传导出的…"). */
+  exportName?: string;
+  /** Whether the input is a CSV (the verdict never says to upload a CSV). */
+  csv?: boolean;
+}
+
+/** How a cell or row came to differ from the file as given (the 修改记录 sheet's 方式). */
+export type ChangeHow = 'auto' | 'hand' | 'deleted' | 'declined';
+export const CHANGE_HOW_TEXT: Record<ChangeHow, string> = { auto: '自动修正', hand: '手工修改', deleted: '删除行', declined: '未采纳' };
+
+export interface ChangeRecord {
+  /** Excel row in the file as given. */
+  row: number;
+  /** Excel row in the exported file; null for a deleted row. */
+  exportedRow: number | null;
+  /** The column's name (canonical, or the header, or its letter); '' for a whole row. */
+  column: string;
+  /** Masking follows this canonical column (null: never masked). */
+  canonical: string | null;
+  from: string;
+  to: string;
+  how: ChangeHow;
+  reason: string;
+}
+
+/**
+ * The report's one-line verdict on the file as it will be exported. A stand-in for core/verdict.ts
+ * (issue #19 part 3, written elsewhere), which should replace it: same four answers.
+ */
+export function reportVerdict(s: Summary, projectErrors: number, o: { changed: boolean; exportName?: string; csv?: boolean }): string {
+  const left = s.afterFixes.errors;
+  if (left > 0) return `需修改：名单还需修改 ${left} 处`;
+  if (projectErrors > 0) return `需修改：项目设置有 ${projectErrors} 处错误（不在名单文件中）`;
+  if (o.csv) return '内容无误：请导出为 Excel 文件或复制到官方模板后上传';
+  if (o.changed) return `导出后可以上传：请上传导出的${o.exportName ? `“${o.exportName}”` : '校正文件'}，不是原文件`;
+  return '可以上传';
+}
+
+/** The 修改记录 sheet: a header and one row per change, ID and phone digits masked when asked. */
+export function changeRows(changes: readonly ChangeRecord[], mask: boolean): (string | number)[][] {
+  const rows: (string | number)[][] = [['原行号', '导出后行号', '列', '原内容', '修改为', '方式', '原因']];
+  for (const c of changes) {
+    if (rows.length > REPORT_MAX_ISSUES) break;
+    const m = (t: string) => (c.canonical === null ? maskDigitsInMessage(t, mask) : masked(t, c.canonical, mask));
+    rows.push([c.row, c.exportedRow ?? '', c.column, m(c.from), m(c.to), CHANGE_HOW_TEXT[c.how], c.reason]);
+  }
+  return rows;
 }
 
 
@@ -96,8 +145,10 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
   return [
     ['学员通讯录校验报告'],
     [],
+    ['结论', reportVerdict(s, project.filter((i) => i.severity === 'error').length, { changed: (r.changes ?? []).some((c) => c.how !== 'declined'), ...(r.exportName ? { exportName: r.exportName } : {}), ...(r.csv ? { csv: true } : {}) })],
     ['文件名', r.fileName],
-    ['文件 SHA-256', r.sha256],
+    ['文件识别码', r.sha256],
+    ['', '由文件内容算出，文件改动一个字也会不同；用来核对报告说的是不是手上这个文件'],
     ['工作表', r.sheetName],
     ...(r.sheetNote ? [['工作表说明', r.sheetNote]] : []),
     ['表头所在行', r.headerRow],
@@ -150,7 +201,8 @@ export function issueRows(r: ReportInput): (string | number)[][] {
 }
 
 /** Messages may quote a corrected ID or phone; mask long digit runs in them too. */
-function maskDigitsInMessage(m: string): string {
+function maskDigitsInMessage(m: string, mask = true): string {
+  if (!mask) return m;
   return m.replace(/[0-9X]{11,}/g, (d) => (d.length === 11 ? maskPhone(d) : maskCode(d)));
 }
 

@@ -9,6 +9,7 @@ import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, saveFile, sav
 import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 import { download } from './browser';
+import { touchOnly } from './pointer';
 
 export interface Progress {
   phase: 'read' | 'check' | 'send' | 'export' | 'template' | 'restore';
@@ -612,7 +613,7 @@ export class AppState {
     view.setDeleted(r, deleted);
     const who = this.personOf(view, r);
     this.announcement = deleted
-      ? `${prefix}已删除第 ${shownBefore} 行${who}，下面的行上移一行；按 Ctrl+Z 可撤销`
+      ? `${prefix}已删除第 ${shownBefore} 行${who}，下面的行上移一行；${touchOnly() ? '按“撤销”' : '按 Ctrl+Z'}可撤销`
       : `${prefix}已恢复第 ${view.excelRow(r)} 行${who}，下面的行下移一行`;
     this.scheduleSave();
     const shown = this.slowProgress();

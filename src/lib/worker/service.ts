@@ -3,6 +3,8 @@
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
 import { encodeIssues, type CellText } from '../core/issue-codec';
+import type { ChangeRecord } from '../core/report';
+import { countBelow } from '../core/types';
 import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/corrected';
@@ -341,11 +343,55 @@ export class EngineService {
       mask,
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
       projectIssues: l.roster.projectIssues(),
+      changes: changeRecords(l),
+      exportName: correctedFileName(l.name, l.workbook.format === 'csv' ? 'csv' : /\.xlsm$/i.test(l.name) ? 'xlsm' : 'xlsx'),
+      ...(l.workbook.format === 'csv' ? { csv: true } : {}),
     });
     const buffer = bytes.buffer as ArrayBuffer;
     const name = reportFileName(l.name);
     this.post({ id, type: 'file', name, bytes: buffer, mime: XLSX_MIME, note: '' }, [buffer]);
   }
+}
+
+/** A column's letters as Excel shows them (0 → A, 26 → AA). */
+function letterOf(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The 修改记录 of the report: every accepted fix, hand edit, declined fix and deleted row, with
+ * the row as given and as exported, in row order.
+ */
+export function changeRecords(l: Loaded): ChangeRecord[] {
+  const sheet = l.workbook.sheets[l.located.sheetIndex];
+  const header = sheet?.rows[l.located.headerRow] ?? [];
+  const original = (r: number, c: number) => sheet?.rows[r]?.[c] ?? '';
+  const deleted = [...l.deleted].sort((a, b) => a - b);
+  const exported = (r: number) => (l.deleted.has(r) ? null : r + 1 - countBelow(deleted, r));
+  const nameOf = (c: number) => l.located.byIndex[c]?.name ?? (header[c]?.trim() || `${letterOf(c)} 列`);
+  const out: ChangeRecord[] = [];
+  for (const e of l.edits.values()) {
+    const from = original(e.r, e.c);
+    if (from === e.value || l.deleted.has(e.r)) continue;
+    out.push({ row: e.r + 1, exportedRow: exported(e.r), column: nameOf(e.c), canonical: l.located.byIndex[e.c]?.name ?? null, from, to: e.value, how: 'hand', reason: '在页面上修改' });
+  }
+  for (const f of l.roster.fixes()) {
+    const r = f.row - 1;
+    const c = l.located.columns[f.column];
+    if (l.deleted.has(r) || c === undefined) continue;
+    const how = l.declined.has(cellKey(r, c)) ? 'declined' : 'auto';
+    out.push({ row: f.row, exportedRow: exported(r), column: f.column, canonical: f.column, from: f.from, to: f.to, how, reason: f.reason });
+  }
+  const name = l.located.columns['姓名'];
+  const id = l.located.columns['证件号码'];
+  for (const r of deleted) {
+    const who = [name, id].flatMap((c) => (c === undefined ? [] : [l.roster.table()[r]?.[c] ?? ''])).filter(Boolean).join(' ');
+    out.push({ row: r + 1, exportedRow: null, column: '（整行）', canonical: null, from: who, to: '', how: 'deleted', reason: '在页面上删除了这一行' });
+  }
+  const order = { hand: 0, auto: 1, declined: 2, deleted: 3 } as const;
+  return out.sort((a, b) => a.row - b.row || order[a.how] - order[b.how]);
 }
 
 export function templateSummary(fileName: string, d: DerivedTemplate): TemplateSummary {
