@@ -5,9 +5,12 @@ import { LocateError, type Issue, type Profile, type Settings } from '../lib/cor
 import { peopleOf as rosterPeople, type BatchPerson } from '../lib/core/batch';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, type Checked } from '../lib/io/pipeline';
+import { exportFileName } from '../lib/io/write';
+import { formatPercent } from '../lib/core/rules/share';
+import { verdictInput, type VerdictInput } from '../lib/core/verdict';
+import { KEEP_ISSUES } from '../lib/core/files';
 
-/** A file's issues kept for the output; beyond this they are worked out again from the file when written. */
-export const KEEP_ISSUES = 20_000;
+export { KEEP_ISSUES };
 
 export type IssueOut = Pick<Issue, 'row' | 'column' | 'value' | 'message' | 'fix'> & { rule: string; severity: Issue['severity'] };
 
@@ -16,7 +19,9 @@ export interface FileHead {
   profile: string;
   sheet: string;
   headerRow: number;
-  summary: { attendees: number; outOfProvince: number; grassroots: number; outOfProvinceOrGrassroots: number; share: number; needMore: number; errors: number; warnings: number };
+  summary: { attendees: number; outOfProvince: number; grassroots: number; outOfProvinceOrGrassroots: number; share: number; shareText: string; needMore: number; errors: number; warnings: number };
+  /** What the verdict is made of (core/verdict.ts); the batch adds its errors across rosters. */
+  counts: VerdictInput;
 }
 
 /** What a roster leaves behind: its summary, its issues (null: too many to keep) and its people; or why it cannot be read. */
@@ -24,6 +29,7 @@ export type Processed = { error: string } | { head: FileHead; issues: IssueOut[]
 
 export function fileHead(file: string, profile: Profile, c: Checked): FileHead {
   const s = c.roster.summary();
+  const rule = profile.shareRule;
   return {
     file,
     profile: profile.id,
@@ -34,11 +40,13 @@ export function fileHead(file: string, profile: Profile, c: Checked): FileHead {
       outOfProvince: s.outOfProvince,
       grassroots: s.grassroots,
       outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots,
-      share: Math.round(s.share * 10000) / 10000,
+      share: s.share,
+      shareText: formatPercent(s.share, rule.enabled ? rule.min : undefined),
       needMore: s.needMore,
       errors: s.errors,
       warnings: s.warnings,
     },
+    counts: verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(file.split(/[\\/]/).pop() ?? file, c.workbook.format), csv: c.workbook.format === 'csv' }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type Settings,
 } from '../lib/core/index';
 import { BatchAccumulator } from '../lib/core/batch';
+import { unreadableVerdict, verdict, withBatchErrors, type Verdict } from '../lib/core/verdict';
 import { Merger } from '../lib/core/merge';
 import { ReadError } from '../lib/io/read';
 import { correctedFile } from '../lib/io/pipeline';
@@ -251,10 +252,13 @@ async function batch(argv: string[]): Promise<number> {
   const readable = kept.filter((k) => k.head);
 
   // Same-day errors count as the files' own.
-  for (const k of readable) {
+  const verdicts = new Map<Kept, Verdict>();
+  for (const k of kept) {
     const daily = acc.issuesOf(k.source.file);
     if (k.head && daily.length > 0) k.head.summary.errors += daily.length;
+    verdicts.set(k, k.head ? verdict(withBatchErrors(k.head.counts, daily.length)) : unreadableVerdict(k.error ?? ''));
   }
+  const verdictOf = (k: Kept) => verdicts.get(k) as Verdict;
 
   /** A roster's issues, the batch's own after them; worked out again when too many were kept. */
   function* issuesOf(k: Kept): Generator<IssueOut> {
@@ -336,8 +340,8 @@ async function batch(argv: string[]): Promise<number> {
     const files: BatchReportFile[] = kept.map((k) => {
       const s = k.head?.summary;
       const project = k.manifest?.name ?? '';
-      if (!s) return { file: k.source.file, project, attendees: null, outOfProvince: null, grassroots: null, share: null, errors: null, warnings: null, verdict: '无法读取', reason: k.error ?? '' };
-      return { file: k.source.file, project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings, verdict: s.errors > 0 ? '需修改' : '可以上传' };
+      if (!s) return { file: k.source.file, project, attendees: null, outOfProvince: null, grassroots: null, share: '', errors: null, warnings: null, verdict: verdictOf(k) };
+      return { file: k.source.file, project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.shareText, errors: s.errors, warnings: s.warnings, verdict: verdictOf(k) };
     });
     const reportNotes = [...manifestLines, ...notes];
     function* all(): Generator<BatchReportIssue> {
@@ -357,11 +361,14 @@ async function batch(argv: string[]): Promise<number> {
     kept.forEach((k, n) => {
       out.write(n === 0 ? '\n' : ',\n');
       const project = k.manifest ? { name: k.manifest.name, level: k.manifest.level, ...(k.manifest.project ?? {}) } : undefined;
+      const v = verdictOf(k);
+      const shown = { code: v.code, text: v.text };
       if (!k.head) {
-        out.write(JSON.stringify({ file: k.source.file, error: k.error, ...(project ? { project } : {}) }));
+        out.write(JSON.stringify({ file: k.source.file, error: k.error, verdict: shown, ...(project ? { project } : {}) }));
         return;
       }
-      const text = JSON.stringify(project ? { ...k.head, project } : k.head);
+      const { counts: _counts, ...head } = k.head;
+      const text = JSON.stringify({ ...head, verdict: shown, ...(project ? { project } : {}) });
       out.write(`${text.slice(0, -1)},"issues":[`);
       let first = true;
       for (const i of issuesOf(k)) {
@@ -376,12 +383,12 @@ async function batch(argv: string[]): Promise<number> {
     if (merge) out.write(`,\n"merge": ${JSON.stringify(merge)}`);
     out.write('\n}\n');
   } else {
-    const errorsIn = kept.filter((k) => (k.head?.summary.errors ?? 0) > 0).length;
-    out.write(`批量校验：共 ${kept.length} 个文件，可读取 ${readable.length} 个，学员 ${result.people} 人（按证件号码计）；需修改 ${errorsIn} 个，无法读取 ${kept.length - readable.length} 个\n`);
+    const count = (code: Verdict['code']) => kept.filter((k) => verdictOf(k).code === code).length;
+    out.write(`批量校验：共 ${kept.length} 个文件，可读取 ${readable.length} 个，学员 ${result.people} 人（按证件号码计）；可以上传 ${count('ready')} 个，导出后可以上传 ${count('export')} 个，需修改 ${count('fix')} 个，无法读取 ${count('unreadable')} 个\n`);
     for (const k of kept) {
       const s = k.head?.summary;
-      const verdict = !s ? `无法读取：${k.error}` : s.errors > 0 ? '需修改' : '可以上传';
-      out.write(`  ${k.source.file}\t${s ? `学员 ${s.attendees} 人\t错误 ${s.errors} 处\t警告 ${s.warnings} 处\t` : ''}${verdict}\n`);
+      const v = verdictOf(k);
+      out.write(`  ${k.source.file}\t${s ? `学员 ${s.attendees} 人\t占比 ${s.shareText}\t错误 ${s.errors} 处\t警告 ${s.warnings} 处\t` : ''}${v.label}${v.code === 'ready' ? '' : `：${v.text}`}\n`);
     }
     const list = <T>(title: string, items: T[], line: (x: T) => string, max = 100) => {
       out.write(`\n${title}\n`);
@@ -402,5 +409,6 @@ async function batch(argv: string[]): Promise<number> {
   for (const n of notes) process.stderr.write(`roster-check: ${n}\n`);
   for (const k of kept) if (!k.head) process.stderr.write(`roster-check: ${k.source.file}：${k.error}\n`);
   if (readable.length === 0) return 2;
-  return kept.some((k) => !k.head || (k.head.summary.errors ?? 0) > 0) ? 1 : 0;
+  // The exit code follows the rosters as given; with --fix, the files written.
+  return kept.some((k) => !k.head || (o.fix ? verdictOf(k).code === 'fix' : k.head.summary.errors > 0)) ? 1 : 0;
 }

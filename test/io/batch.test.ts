@@ -148,7 +148,9 @@ describe('roster-check --batch', () => {
     const line = (name: string) => summary.find((l) => String(l[0]).endsWith(name));
     expect(line(BATCH.cardio)?.slice(1, 3)).toEqual(['高血压诊疗新进展', 60]);
     expect(line(BATCH.cardio)?.[8]).toBe('需修改');
-    expect(line(BATCH.emergency)?.[8]).toBe('可以上传');
+    // A CSV without errors: its content is right, but upload systems take Excel files.
+    expect(line(BATCH.emergency)?.[8]).toBe('导出后可以上传');
+    expect(line(BATCH.emergency)?.[9]).toBe('内容无误：请导出为 Excel 文件或复制到官方模板后上传');
     expect(line(BATCH.broken)?.[8]).toBe('无法读取');
     expect(summary.some((l) => String(l[0]).includes(`“${BATCH.missing}”没有找到对应的名单文件`))).toBe(true);
     expect(rows('跨文件重复')).toHaveLength(1 + 45);

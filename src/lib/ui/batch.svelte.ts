@@ -3,12 +3,15 @@
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
 import { sameProject } from '../core/project-check';
+import { VERDICT_LABELS, VERDICT_ORDER, batchVerdict, type Verdict, type VerdictCode } from '../core/verdict';
+import { fileKind, isRosterName, isZipName } from '../core/files';
 import type { BatchBytes, BatchEntryAt, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import { download, nextTask } from './browser';
 import type { PickedFile } from './batch-files';
 
-export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
+export type BatchVerdict = VerdictCode;
+export { VERDICT_LABELS };
 
 export interface BatchEntry {
   row: BatchFileRow;
@@ -49,8 +52,6 @@ export interface Merged {
   disagreements: Extract<BatchReply, { type: 'batch-merged' }>['disagreements'];
 }
 
-const ROSTER = /\.(xlsx|xlsm|xls|csv)$/i;
-const ZIP = /\.zip$/i;
 const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
 /** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
 const zh = new Intl.Collator('zh');
@@ -63,12 +64,10 @@ export function warningsOf(e: BatchEntry): number | null {
   const s = e.row.summary;
   return s ? (e.now ? e.now.warnings : s.warnings) : null;
 }
-export function verdictOf(e: BatchEntry): BatchVerdict {
-  const n = errorsOf(e);
-  return n === null ? '无法读取' : n > 0 ? '需修改' : '可以上传';
+/** Its verdict (core/verdict.ts, as the report and the command line give it). */
+export function verdictOf(e: BatchEntry): Verdict {
+  return batchVerdict(e.row, e.daily, e.now);
 }
-
-const VERDICT_ORDER: Record<BatchVerdict, number> = { 无法读取: 0, 需修改: 1, 可以上传: 2 };
 
 /** The table's order: by one column, then by file name; blanks (unreadable files) last. */
 export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: boolean): BatchEntry[] {
@@ -87,7 +86,7 @@ export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: 
       case 'warnings':
         return warningsOf(e);
       case 'verdict':
-        return VERDICT_ORDER[verdictOf(e)];
+        return VERDICT_ORDER[verdictOf(e).code];
     }
   };
   const dir = desc ? -1 : 1;
@@ -104,7 +103,7 @@ export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: 
 /** The rosters shown: one verdict or all, and those whose file or project contains the query. */
 export function filterEntries(entries: readonly BatchEntry[], verdict: 'all' | BatchVerdict, query: string): BatchEntry[] {
   const q = query.trim();
-  return entries.filter((e) => (verdict === 'all' || verdictOf(e) === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
+  return entries.filter((e) => (verdict === 'all' || verdictOf(e).code === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
 }
 
 
@@ -114,8 +113,8 @@ export class BatchState {
   outcome = $state.raw<BatchOutcome | null>(null);
   manifestName = $state<string | null>(null);
   manifestProblems = $state.raw<string[]>([]);
-  /** Files given that are neither rosters nor zips (not read). */
-  ignored = $state(0);
+  /** Files given that are neither rosters nor zips (not read), each with the reason. */
+  skipped = $state.raw<{ file: string; reason: string }[]>([]);
   reading = $state(false);
   /** An export is being made. */
   busy = $state(false);
@@ -136,8 +135,8 @@ export class BatchState {
   active = $state(false);
   shown = $derived(sortEntries(filterEntries(this.entries, this.filter, this.query), this.sortKey, this.sortDesc));
   counts = $derived.by(() => {
-    const c: Record<BatchVerdict, number> = { 可以上传: 0, 需修改: 0, 无法读取: 0 };
-    for (const e of this.entries) c[verdictOf(e)]++;
+    const c: Record<BatchVerdict, number> = { ready: 0, export: 0, fix: 0, unreadable: 0 };
+    for (const e of this.entries) c[verdictOf(e).code]++;
     return c;
   });
 
@@ -165,8 +164,15 @@ export class BatchState {
     const manifest = files.find((f) => MANIFEST.test(f.file.name)) ?? null;
     this.manifestName = manifest ? manifest.path : null;
     // In path order, as the command line reads a folder (a browser lists a folder in any order).
-    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
-    this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
+    const skipped: { file: string; reason: string }[] = [];
+    this.sources = files
+      .filter((f) => {
+        const k = fileKind(f.file.name);
+        if (k.kind === 'other') skipped.push({ file: f.path, reason: k.reason });
+        return f !== manifest && (k.kind === 'roster' || k.kind === 'zip');
+      })
+      .sort((a, b) => zh.compare(a.path, b.path));
+    this.skipped = skipped;
     this.reading = true;
     this.generation++;
     let readDone = () => {};
@@ -176,7 +182,7 @@ export class BatchState {
     const fail = (r: BatchReply) => {
       if (r.type === 'error') failed = r.message;
     };
-    const helper = this.sources.length >= 4 || this.sources.some((s) => ZIP.test(s.file.name)) ? this.helper : null;
+    const helper = this.sources.length >= 4 || this.sources.some((s) => isZipName(s.file.name)) ? this.helper : null;
     const engines = helper ? [this.client, helper] : [this.client];
     for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
     if (helper) {
@@ -196,7 +202,7 @@ export class BatchState {
         });
       }
       // A roster whose name merely contains 清单 is read as a roster.
-      if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
+      if (this.manifestName === null && isRosterName(manifest.file.name)) {
         this.sources = [...this.sources, manifest].sort((a, b) => zh.compare(a.path, b.path));
         this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
       }
@@ -215,7 +221,7 @@ export class BatchState {
       state: 'queued' | 'reading' | 'done';
       rows: BatchFileRow[];
     }
-    const units: Unit[] = this.sources.map((s, i) => ({ source: i, sub: 0, zip: ZIP.test(s.file.name), state: 'queued', rows: [] }));
+    const units: Unit[] = this.sources.map((s, i) => ({ source: i, sub: 0, zip: isZipName(s.file.name), state: 'queued', rows: [] }));
     const checked: [number, number][] = [];
     let handed = 0;
     let read = 0;
@@ -435,7 +441,8 @@ export class BatchState {
         const after = this.entryOf(file);
         if (after) {
           const n = errorsOf(after) ?? 0;
-          this.notice = `已重新校验 ${file}：${verdictOf(after)}${n > 0 ? `（${n} 处错误）` : ''}`;
+          const v = verdictOf(after);
+          this.notice = `已重新校验 ${file}：${v.label}${n > 0 ? `（${n} 处错误）` : ''}`;
         }
       }
       this.rechecking = null;

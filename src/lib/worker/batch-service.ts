@@ -8,7 +8,10 @@ import { Merger } from '../core/merge';
 import { colOfKey, rowOfKey } from '../core/types';
 import { ReadError } from '../io/read';
 import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
-import { correctedFileName } from '../io/write';
+import { correctedFileName, exportFileName } from '../io/write';
+import { formatPercent } from '../core/rules/share';
+import { batchVerdict, verdictInput } from '../core/verdict';
+import { KEEP_ISSUES } from '../core/files';
 import { ManifestError, missingMessage, readManifest, repeatedMessage, unlistedMessage, type ManifestEntry } from '../io/manifest';
 import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
 import { writePackage } from '../io/package';
@@ -18,8 +21,7 @@ import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type 
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
-/** A roster's issues kept for the report; beyond this the report says how many more there are. */
-export const KEEP_ISSUES = 20_000;
+export { KEEP_ISSUES };
 /**
  * Issues kept for the report across the whole batch (~250 bytes each once they have crossed
  * between the workers: ~50 MB); 1,000 rosters of 20,000 would be gigabytes. Rosters past it (in
@@ -292,9 +294,12 @@ export class BatchService {
   }
 
   /** What the batch keeps of a checked roster: its table row, issues and people. */
-  private keepOf(row: BatchFileRow, file: string, c: Checked, limit = KEEP_ISSUES): BatchChecked {
+  private keepOf(row: BatchFileRow, file: string, c: Checked, limit = KEEP_ISSUES, edited = false): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
+    const rule = this.profile.shareRule;
+    row.shareText = formatPercent(s.share, rule.enabled ? rule.min : undefined);
+    row.verdict = verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(row.name, c.workbook.format), csv: c.workbook.format === 'csv', edited });
     const { issues, more, rosterErrors } = reportIssues(c, file, limit);
     if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     return { row, issues, more, people: peopleOf(c) };
@@ -381,11 +386,12 @@ export class BatchService {
     const outcome = this.outcome();
     const files: BatchReportFile[] = [...this.kept.values()].map(({ row }) => {
       const s = row.summary;
-      if (!s) return { file: row.file, project: row.project, attendees: null, outOfProvince: null, grassroots: null, share: null, errors: null, warnings: null, verdict: '无法读取', reason: row.error ?? '' };
       const daily = this.acc.issuesOf(row.file).length;
       const now = edited.get(row.file);
+      const verdict = batchVerdict(row, daily, now);
+      if (!s) return { file: row.file, project: row.project, attendees: null, outOfProvince: null, grassroots: null, share: '', errors: null, warnings: null, verdict };
       const errors = (now ? now.errors : s.errors) + daily;
-      return { file: row.file, project: row.project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors, warnings: now ? now.warnings : s.warnings, verdict: errors > 0 ? '需修改' : '可以上传' };
+      return { file: row.file, project: row.project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: row.shareText ?? '', errors, warnings: now ? now.warnings : s.warnings, verdict };
     });
     const kept = this.kept;
     const acc = this.acc;
@@ -451,7 +457,7 @@ export class BatchService {
     const c = this.check(bytes, project, true);
     if ('error' in c) return void this.post({ id, type: 'error', kind: 'batch', message: `${old.row.file}：${c.error}` });
     applyWork(c, work);
-    const { settings: _s, origin: _o, rosterErrors: _e, ...rest } = old.row;
+    const { settings: _s, origin: _o, rosterErrors: _e, verdict: _v, shareText: _t, ...rest } = old.row;
     const fresh: BatchFileRow = {
       ...rest,
       summary: null,
@@ -461,7 +467,8 @@ export class BatchService {
     };
     // The batch-wide budget (keep): this roster's old issues make room for its new ones.
     this.keptIssues -= old.issues.length;
-    const { row, issues, more, people } = this.keepOf(fresh, file, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)));
+    const edited = work.edits.length > 0 || (work.deleted?.length ?? 0) > 0;
+    const { row, issues, more, people } = this.keepOf(fresh, file, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)), edited);
     this.keptIssues += issues.length;
     this.kept.set(file, { row, issues, more });
     this.acc.remove(file);

@@ -2,6 +2,7 @@
 // every request the page can make, and every reply, in one place.
 import type { CellKey, Issue, ProjectSettings, Summary } from '../core/types';
 import type { IssueBlock } from '../core/issue-codec';
+import type { VerdictInput } from '../core/verdict';
 
 export type { IssueBlock };
 
@@ -229,6 +230,10 @@ export interface BatchFileRow {
   inManifest: boolean;
   /** null: it could not be read (`error` says why, in one sentence). */
   summary: { attendees: number; outOfProvince: number; grassroots: number; share: number; errors: number; warnings: number } | null;
+  /** The share as text (core's formatPercent against the profile's threshold): the same everywhere. */
+  shareText?: string;
+  /** What its verdict is made of (core/verdict.ts), errors across rosters not yet added. */
+  verdict?: VerdictInput;
   error?: string;
 }
 
