@@ -1,5 +1,5 @@
 // What the command line's batch reads from disk: a roster file's bytes, refused before reading
-// when it is too large. Checking is the batch engine's (src/lib/worker/batch-service.ts).
+// when it is too large. Checking is the batch engine's (src/lib/worker/batch/service.ts).
 import { readFileSync, statSync } from 'node:fs';
 import { LARGE_CSV_BUDGET, sizeError } from '../lib/io/read';
 

@@ -2,7 +2,7 @@
 // page runs its second batch worker. It checks the rosters it is sent and hands what the batch
 // keeps of each to the keeper on the main thread. Bundled as dist-cli/batch-worker.mjs.
 import { parentPort } from 'node:worker_threads';
-import { BatchService } from '../lib/worker/batch-service';
+import { BatchService } from '../lib/worker/batch/service';
 import type { BatchRequest } from '../lib/worker/protocol';
 import { loadFile } from './batch-work';
 

@@ -1,5 +1,5 @@
 // roster-check --batch (issue #12): many rosters at once, for a hospital's education office. The
-// command line only drives the page's batch engine (src/lib/worker/batch-service.ts, issue #21):
+// command line only drives the page's batch engine (src/lib/worker/batch/service.ts, issue #21):
 // it finds the files, hands their bytes to min(cores, 4) checking threads that each run the
 // engine as the page's second batch worker does, and one keeper on this thread keeps each
 // roster's summary, issues and people in order. Outputs are the keeper's, as on the page.
@@ -14,7 +14,7 @@ import { MAX_BATCH_FILES, fileKind, isHiddenName } from '../lib/core/files';
 import { ReadError } from '../lib/io/read';
 import { ManifestError } from '../lib/io/manifest';
 import { MAX_BATCH_ZIP_BYTES } from '../lib/io/zip-batch';
-import { BatchService } from '../lib/worker/batch-service';
+import { BatchService } from '../lib/worker/batch/service';
 import type { BatchFileRow, BatchHandOver, BatchIssue, BatchMember, BatchOutcome, BatchReply, BatchRequest, PageSettings } from '../lib/worker/protocol';
 import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';

@@ -1,6 +1,6 @@
 // A batch worker's service driven as the page drives it, for the tests: each request gets the next
 // id, and `send` returns the replies it caused, in order.
-import { BatchService } from '../../src/lib/worker/batch-service';
+import { BatchService } from '../../src/lib/worker/batch/service';
 import type { BatchFileRow, BatchMember, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
 
 export type Send = (body: Record<string, unknown>) => BatchReply[];

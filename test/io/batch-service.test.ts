@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
-import { BatchService } from '../../src/lib/worker/batch-service';
+import { BatchService } from '../../src/lib/worker/batch/service';
 import { zipMembers } from '../../src/lib/io/zip-batch';
 import type { BatchFileRow, BatchHandOver, BatchOutcome, BatchReply, BatchRequest } from '../../src/lib/worker/protocol';
 import { addFile, type Send } from './batch-harness';

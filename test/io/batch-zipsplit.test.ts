@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { zipFile } from '../../scripts/zip.mjs';
-import type { BatchService } from '../../src/lib/worker/batch-service';
+import type { BatchService } from '../../src/lib/worker/batch/service';
 import { addFile, driven, type Send } from './batch-harness';
 import type { BatchFileRow, BatchHandOver, BatchMember, BatchOutcome, BatchReply } from '../../src/lib/worker/protocol';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchAccumulator } from '../../src/lib/core/batch';
-import { BatchService } from '../../src/lib/worker/batch-service';
+import { BatchService } from '../../src/lib/worker/batch/service';
 import type { BatchFileRow, BatchOutcome, BatchReply, BatchRequest, ManualProject } from '../../src/lib/worker/protocol';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';

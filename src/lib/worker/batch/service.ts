@@ -3,24 +3,24 @@
 // checking threads and its keeper, src/cli/batch.ts). Each roster's summary, its issues and its
 // people's IDs are kept in a BatchAccumulator, never its workbook; zips are kept as they came (the
 // batch's "disk") and a roster is read again for every export.
-import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
-import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../core/batch';
-import { Merger } from '../core/merge';
-import { colOfKey, rowOfKey } from '../core/types';
-import { LARGE_CSV_BUDGET, ReadError } from '../io/read';
-import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
-import { correctedFileName, exportFileName } from '../io/write';
-import { formatPercent } from '../core/rules/share';
-import { batchVerdict, verdictInput } from '../core/verdict';
-import { KEEP_ISSUES } from '../core/files';
-import { ManifestError, ambiguousMessage, matchManifest, missingMessage, readManifest, unlistedMessage, type ManifestEntry, type ManifestMatch } from '../io/manifest';
-import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
-import { writePackage } from '../io/package';
-import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
-import { engineSettings, profileOf } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchIssue, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
-import { fileKind, isRosterName, isZipName } from '../core/files';
-import type { Issue } from '../core/types';
+import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../../core/index';
+import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../../core/batch';
+import { Merger } from '../../core/merge';
+import { colOfKey, rowOfKey } from '../../core/types';
+import { LARGE_CSV_BUDGET, ReadError } from '../../io/read';
+import { checkFile, correctedFile, unexpectedError, type Checked } from '../../io/pipeline';
+import { correctedFileName, exportFileName } from '../../io/write';
+import { formatPercent } from '../../core/rules/share';
+import { batchVerdict, verdictInput } from '../../core/verdict';
+import { KEEP_ISSUES } from '../../core/files';
+import { ManifestError, ambiguousMessage, matchManifest, missingMessage, readManifest, unlistedMessage, type ManifestEntry, type ManifestMatch } from '../../io/manifest';
+import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../../io/batch';
+import { writePackage } from '../../io/package';
+import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../../io/zip-batch';
+import { engineSettings, profileOf } from '../service';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchIssue, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from '../protocol';
+import { fileKind, isRosterName, isZipName } from '../../core/files';
+import type { Issue } from '../../core/types';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
