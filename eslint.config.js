@@ -73,7 +73,9 @@ export default ts.config(
             // core/issue-codec: issues arrive packed and are unpacked where the page shows them.
             // core/project-check: the project settings' rules, shared with the command line (no zod).
             // core/printable: names from files shown with control characters escaped, as the command line does.
-            group: ['**/core/*', '!**/core/types', '!**/core/report', '!**/core/issue-codec', '!**/core/project-check', '!**/core/printable', '!**/core/profiles', '!**/core/rules', '**/core/rules/**', '!**/core/rules/index', '!**/core/rules/share', '**/core/profiles/*', '!**/core/profiles/national.json'],
+            // core/verdict and core/files: the one verdict and the one list of file kinds, shared
+            // with the batch engine and the command line.
+            group: ['**/core/*', '!**/core/types', '!**/core/verdict', '!**/core/files', '!**/core/report', '!**/core/issue-codec', '!**/core/project-check', '!**/core/printable', '!**/core/profiles', '!**/core/rules', '**/core/rules/**', '!**/core/rules/index', '!**/core/rules/share', '**/core/profiles/*', '!**/core/profiles/national.json'],
             allowTypeImports: true,
             message: 'The page imports only types from src/lib/core (and core/types constants such as cellKey).',
           },

@@ -8,7 +8,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH, makeBatch } from '../../scripts/make-batch.mjs';
 import type { BatchFileRow } from '../../src/lib/worker/protocol';
-import { driven } from './batch-harness';
+import { addFile, driven } from './batch-harness';
 
 type Transferable = { transfer?: (n: number) => ArrayBuffer; detached?: boolean };
 const proto = ArrayBuffer.prototype as ArrayBuffer & Transferable;
@@ -52,9 +52,7 @@ describe('the batch worker frees what it read', () => {
     // Level 0: the roster inside is stored, its bytes a view into the zip's.
     const zip = zipSync({ [BATCH.nursing]: new Uint8Array(inner) }, { level: 0 }).slice().buffer;
     const rows: BatchFileRow[] = [];
-    for (const [source, file, bytes] of [[0, BATCH.cardio, roster], [1, 'stored.zip', zip]] as const) {
-      for (const r of send({ type: 'batch-check', source, file, bytes, keep: 'here' })) if (r.type === 'batch-rows') rows.push(...r.rows);
-    }
+    for (const [source, file, bytes] of [[0, BATCH.cardio, roster], [1, 'stored.zip', zip]] as const) rows.push(...addFile(send, source, file, bytes));
     expect(rows.map((r) => [r.name, r.summary?.attendees])).toEqual([
       [BATCH.cardio, BATCH.attendees],
       [BATCH.nursing, BATCH.attendees],

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { zipFile } from '../../scripts/zip.mjs';
-import type { BatchService } from '../../src/lib/worker/batch-service';
-import { driven, type Send } from './batch-harness';
+import type { BatchService } from '../../src/lib/worker/batch/service';
+import { addFile, driven, type Send } from './batch-harness';
 import type { BatchFileRow, BatchHandOver, BatchMember, BatchOutcome, BatchReply } from '../../src/lib/worker/protocol';
 
 
@@ -42,7 +42,7 @@ function alone(files: [string, Uint8Array][]) {
   const { send } = service();
   const rows: BatchFileRow[] = [];
   files.forEach(([name, bytes], source) => {
-    for (const r of send({ type: 'batch-add', source, file: name, bytes: ab(bytes) })) if (r.type === 'batch-file') rows.push(r.row);
+    rows.push(...addFile(send, source, name, ab(bytes)));
   });
   return { rows, outcome: outcomeOf(send), report: reportOf(send) };
 }
@@ -177,7 +177,9 @@ describe('a zip of rosters checked by both batch workers', () => {
     ]);
     const one = alone([['名单.zip', without]]);
     expect(two.rows).toEqual(one.rows);
-    expect(two.outcome).toEqual(one.outcome);
+    // The zip's other file is listed with its reason, never dropped silently.
+    expect(two.outcome.skipped?.map((x) => x.file)).toEqual(['名单.zip/说明.txt']);
+    expect({ ...two.outcome, skipped: [] }).toEqual(one.outcome);
     expect(two.report).toEqual(one.report);
   });
 });

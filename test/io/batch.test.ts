@@ -44,7 +44,7 @@ interface BatchOut {
     rosters: number;
     people: number;
     disagreements: { id: string; column: string; kept: { file: string; row: number; value: string }; other: { file: string; row: number; value: string } }[];
-    result: { summary: { attendees: number } };
+    errors: number | null;
   };
 }
 
@@ -148,7 +148,9 @@ describe('roster-check --batch', () => {
     const line = (name: string) => summary.find((l) => String(l[0]).endsWith(name));
     expect(line(BATCH.cardio)?.slice(1, 3)).toEqual(['高血压诊疗新进展', 60]);
     expect(line(BATCH.cardio)?.[8]).toBe('需修改');
-    expect(line(BATCH.emergency)?.[8]).toBe('可以上传');
+    // A CSV without errors: its content is right, but upload systems take Excel files.
+    expect(line(BATCH.emergency)?.[8]).toBe('导出后可以上传');
+    expect(line(BATCH.emergency)?.[9]).toBe('内容无误：请导出为 Excel 文件或复制到官方模板后上传');
     expect(line(BATCH.broken)?.[8]).toBe('无法读取');
     expect(summary.some((l) => String(l[0]).includes(`“${BATCH.missing}”没有找到对应的名单文件`))).toBe(true);
     expect(rows('跨文件重复')).toHaveLength(1 + 45);
@@ -171,7 +173,7 @@ describe('roster-check --batch', () => {
     const merged = join(work, '影像诊断-合并.xlsx');
     const { code, out, stderr } = json('--merge', merged, at(BATCH.session1), at(BATCH.session2));
     expect(code).toBe(0);
-    expect(out.merge).toMatchObject({ rosters: 2, people: 90, result: { summary: { attendees: 90 } } });
+    expect(out.merge).toMatchObject({ rosters: 2, people: 90, errors: expect.any(Number) });
     expect(out.merge?.disagreements.map((d) => [d.id, d.column, d.kept.value, d.kept.row, d.other.value, d.other.row])).toEqual(plan.disagree.map((d) => [d.id, d.column, d.from, d.row, d.to, d.row2]));
     expect(stderr).toContain('3 处同一人填写不一致，已按最先出现的一行写入');
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchAccumulator } from '../../src/lib/core/batch';
-import { BatchService } from '../../src/lib/worker/batch-service';
+import { BatchService } from '../../src/lib/worker/batch/service';
 import type { BatchFileRow, BatchOutcome, BatchReply, BatchRequest, ManualProject } from '../../src/lib/worker/protocol';
 import { BATCH, makeBatch, makeManifests } from '../../scripts/make-batch.mjs';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
@@ -77,7 +77,7 @@ function rosterWithBlankName(): { bytes: Uint8Array; row: number; name: string }
 }
 
 describe('a roster checked again in the batch', () => {
-  it('with its fixes from the workspace: the report lists its issues as they are now and says 可以上传', () => {
+  it('with its fixes from the workspace: the report lists its issues as they are now and says to upload the export', () => {
     const w = worker();
     w.ask({ type: 'batch-start', settings: { level: 'national', hostProvince: '北京市', practical: false } });
     const blank = rosterWithBlankName();
@@ -93,11 +93,15 @@ describe('a roster checked again in the batch', () => {
     const now = w.recheck('眼科.xlsx', blank.bytes, null, { edits: [{ r: blank.row, c: 1, value: blank.name }] as never[], declined: [], deleted: [] });
     expect(now.summary?.errors).toBe(0);
     const after = w.report();
-    expect(after.summary.get('眼科.xlsx')?.['结论']).toBe('可以上传');
+    // Edited: the original still lacks the name, so the file to upload is the exported one.
+    expect(after.summary.get('眼科.xlsx')?.['结论']).toBe('导出后可以上传');
+    expect(after.summary.get('眼科.xlsx')?.['说明']).toBe('请上传导出的『眼科-已校正.xlsx』，不是原文件');
     expect(after.summary.get('眼科.xlsx')?.['错误']).toBe(0);
     expect(after.issues.filter((i) => i['文件'] === '眼科.xlsx' && i['级别'] === '错误')).toEqual([]);
     // The other roster is as it was.
-    expect(after.summary.get(BATCH.emergency)?.['结论']).toBe('可以上传');
+    // A CSV without errors is never to be uploaded as it is.
+    expect(after.summary.get(BATCH.emergency)?.['结论']).toBe('导出后可以上传');
+    expect(after.summary.get(BATCH.emergency)?.['说明']).toBe('内容无误：请导出为 Excel 文件或复制到官方模板后上传');
   });
 
   it('with a deleted row: the person leaves the lists across rosters', () => {

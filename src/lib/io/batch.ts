@@ -2,7 +2,8 @@
 import * as XLSX from 'xlsx';
 import { ruleName, SEVERITY_TEXT } from '../core/index';
 import type { Severity } from '../core/types';
-import { sheetJsLayout } from './read';
+import { VERDICT_ORDER, type Verdict } from '../core/verdict';
+import { SHEETJS_READ_OPTS, quietly, sheetJsLayout } from './read';
 import { csvBytes } from './write';
 
 /** One roster's line in the 汇总 sheet. */
@@ -12,12 +13,12 @@ export interface BatchReportFile {
   attendees: number | null;
   outOfProvince: number | null;
   grassroots: number | null;
-  share: number | null;
+  /** The share as text (core's formatPercent), '' when unreadable. */
+  share: string;
   errors: number | null;
   warnings: number | null;
-  verdict: '可以上传' | '需修改' | '无法读取';
-  /** For an unreadable file: why. */
-  reason?: string;
+  /** core/verdict.ts: its word in 结论, its sentence (what to do, or why it cannot be read) in 说明. */
+  verdict: Verdict;
 }
 
 export interface BatchReportIssue {
@@ -73,15 +74,13 @@ function freezeTopRow(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(XLSX.CFB.write(cfb, { fileType: 'zip', type: 'array', compression: true }) as ArrayBuffer);
 }
 
-const VERDICT_ORDER = { 无法读取: 0, 需修改: 1, 可以上传: 2 } as const;
-
 export function writeBatchReport(input: BatchReportInput): Uint8Array {
   const wb = XLSX.utils.book_new();
-  const files = input.files.slice().sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.file.localeCompare(b.file, 'zh'));
+  const files = input.files.slice().sort((a, b) => VERDICT_ORDER[a.verdict.code] - VERDICT_ORDER[b.verdict.code] || a.file.localeCompare(b.file, 'zh'));
   const n = (x: number | null) => (x === null ? '' : x);
   const summary: (string | number)[][] = [['文件', '项目名称', '学员', '外省', '基层', '占比', '错误', '警告', '结论', '说明']];
   for (const f of files) {
-    summary.push([f.file, f.project, n(f.attendees), n(f.outOfProvince), n(f.grassroots), f.share === null ? '' : `${(f.share * 100).toFixed(1)}%`, n(f.errors), n(f.warnings), f.verdict, f.reason ?? '']);
+    summary.push([f.file, f.project, n(f.attendees), n(f.outOfProvince), n(f.grassroots), f.share, n(f.errors), n(f.warnings), f.verdict.label, f.verdict.code === 'ready' ? '' : f.verdict.text]);
   }
   const ws = table(summary, [40, 30, 8, 8, 8, 8, 8, 8, 10, 50]);
   if (input.notes.length > 0) XLSX.utils.sheet_add_aoa(ws, [[''], ...input.notes.map((t) => [t])], { origin: -1 });

@@ -62,6 +62,11 @@ export function correctedFileName(original: string, ext: string): string {
   return fitFileName(baseName(original), `-已校正.${ext}`);
 }
 
+/** The name the corrected file of this roster gets: a CSV stays CSV, an .xlsm stays .xlsm, every other workbook becomes .xlsx. */
+export function exportFileName(original: string, format: 'xlsx' | 'xls' | 'csv'): string {
+  return correctedFileName(original, format === 'csv' ? 'csv' : /\.xlsm$/i.test(original) ? 'xlsm' : 'xlsx');
+}
+
 /** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
 export function reportFileName(original: string): string {
   return fitFileName(baseName(original), '-校验报告.xlsx');

@@ -8,7 +8,7 @@ type Body = BatchRequest extends infer R ? (R extends { id: number } ? Omit<R, '
 type Listener = (reply: BatchReply) => void;
 
 /** Replies that end a request. */
-const FINAL = new Set<BatchReply['type']>(['batch-ok', 'batch-checked', 'batch-rows', 'batch-members', 'batch-manifest', 'batch-added', 'batch-result', 'batch-bytes', 'file', 'error']);
+const FINAL = new Set<BatchReply['type']>(['batch-ok', 'batch-rows', 'batch-members', 'batch-manifest', 'batch-result', 'batch-bytes', 'file', 'error']);
 
 export const NO_BATCH_WORKER = '这个浏览器较旧或设置受限，无法一次校验多个文件；请用新版的 Chrome、Edge 或 360 浏览器（极速模式）打开本页面，或逐个文件校验。';
 

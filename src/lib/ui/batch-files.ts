@@ -1,16 +1,17 @@
 // Files given to the page at once (issue #12): several chosen files, a chosen folder (its
 // webkitRelativePath), or a drop of files and folders (walked through the entries API).
+import { MAX_BATCH_FILES, isHiddenName } from '../core/files';
+
 export interface PickedFile {
   file: File;
   /** The path shown and used to tell files apart: "科室/名单.xlsx" from a folder, else the name. */
   path: string;
 }
 
-/** Most files one batch takes (folders are searched recursively). */
-export const MAX_BATCH_FILES = 20_000;
+export { MAX_BATCH_FILES };
 
 const zh = new Intl.Collator('zh');
-const skipped = (name: string) => name.startsWith('.') || name.startsWith('~$');
+const skipped = isHiddenName;
 
 /** A FileList from an <input type=file multiple> or <input webkitdirectory>. */
 export function listed(files: FileList | readonly File[]): PickedFile[] {

@@ -3,12 +3,15 @@
 // roster (never its rows); a roster opened in the workspace is read again from its file.
 import type { ProjectSettings } from '../core/types';
 import { sameProject } from '../core/project-check';
+import { VERDICT_LABELS, VERDICT_ORDER, batchVerdict, type Verdict, type VerdictCode } from '../core/verdict';
+import { fileKind, isRosterName, isZipName } from '../core/files';
 import type { BatchBytes, BatchEntryAt, BatchFileRow, BatchOutcome, BatchReply, BatchWork, ManualProject, PageSettings, SettingsOrigin } from '../worker/protocol';
 import { BatchClient, NO_BATCH_WORKER } from './batch-client';
 import { download, nextTask } from './browser';
 import type { PickedFile } from './batch-files';
 
-export type BatchVerdict = '可以上传' | '需修改' | '无法读取';
+export type BatchVerdict = VerdictCode;
+export { VERDICT_LABELS };
 
 export interface BatchEntry {
   row: BatchFileRow;
@@ -49,8 +52,6 @@ export interface Merged {
   disagreements: Extract<BatchReply, { type: 'batch-merged' }>['disagreements'];
 }
 
-const ROSTER = /\.(xlsx|xlsm|xls|csv)$/i;
-const ZIP = /\.zip$/i;
 const MANIFEST = /(清单|manifest)[^/]*\.(xlsx|xls|csv)$/i;
 /** One collator for every comparison (localeCompare with a locale makes one per call: slow in a sort). */
 const zh = new Intl.Collator('zh');
@@ -63,12 +64,10 @@ export function warningsOf(e: BatchEntry): number | null {
   const s = e.row.summary;
   return s ? (e.now ? e.now.warnings : s.warnings) : null;
 }
-export function verdictOf(e: BatchEntry): BatchVerdict {
-  const n = errorsOf(e);
-  return n === null ? '无法读取' : n > 0 ? '需修改' : '可以上传';
+/** Its verdict (core/verdict.ts, as the report and the command line give it). */
+export function verdictOf(e: BatchEntry): Verdict {
+  return batchVerdict(e.row, e.daily, e.now);
 }
-
-const VERDICT_ORDER: Record<BatchVerdict, number> = { 无法读取: 0, 需修改: 1, 可以上传: 2 };
 
 /** The table's order: by one column, then by file name; blanks (unreadable files) last. */
 export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: boolean): BatchEntry[] {
@@ -87,7 +86,7 @@ export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: 
       case 'warnings':
         return warningsOf(e);
       case 'verdict':
-        return VERDICT_ORDER[verdictOf(e)];
+        return VERDICT_ORDER[verdictOf(e).code];
     }
   };
   const dir = desc ? -1 : 1;
@@ -104,7 +103,7 @@ export function sortEntries(entries: readonly BatchEntry[], key: SortKey, desc: 
 /** The rosters shown: one verdict or all, and those whose file or project contains the query. */
 export function filterEntries(entries: readonly BatchEntry[], verdict: 'all' | BatchVerdict, query: string): BatchEntry[] {
   const q = query.trim();
-  return entries.filter((e) => (verdict === 'all' || verdictOf(e) === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
+  return entries.filter((e) => (verdict === 'all' || verdictOf(e).code === verdict) && (!q || e.row.file.includes(q) || e.row.project.includes(q)));
 }
 
 
@@ -114,8 +113,8 @@ export class BatchState {
   outcome = $state.raw<BatchOutcome | null>(null);
   manifestName = $state<string | null>(null);
   manifestProblems = $state.raw<string[]>([]);
-  /** Files given that are neither rosters nor zips (not read). */
-  ignored = $state(0);
+  /** Files given that are neither rosters nor zips (not read), each with the reason. */
+  skipped = $state.raw<{ file: string; reason: string }[]>([]);
   reading = $state(false);
   /** An export is being made. */
   busy = $state(false);
@@ -136,8 +135,8 @@ export class BatchState {
   active = $state(false);
   shown = $derived(sortEntries(filterEntries(this.entries, this.filter, this.query), this.sortKey, this.sortDesc));
   counts = $derived.by(() => {
-    const c: Record<BatchVerdict, number> = { 可以上传: 0, 需修改: 0, 无法读取: 0 };
-    for (const e of this.entries) c[verdictOf(e)]++;
+    const c: Record<BatchVerdict, number> = { ready: 0, export: 0, fix: 0, unreadable: 0 };
+    for (const e of this.entries) c[verdictOf(e).code]++;
     return c;
   });
 
@@ -165,8 +164,15 @@ export class BatchState {
     const manifest = files.find((f) => MANIFEST.test(f.file.name)) ?? null;
     this.manifestName = manifest ? manifest.path : null;
     // In path order, as the command line reads a folder (a browser lists a folder in any order).
-    this.sources = files.filter((f) => f !== manifest && (ROSTER.test(f.file.name) || ZIP.test(f.file.name))).sort((a, b) => zh.compare(a.path, b.path));
-    this.ignored = files.length - this.sources.length - (manifest ? 1 : 0);
+    const skipped: { file: string; reason: string }[] = [];
+    this.sources = files
+      .filter((f) => {
+        const k = fileKind(f.file.name);
+        if (k.kind === 'other') skipped.push({ file: f.path, reason: k.reason });
+        return f !== manifest && (k.kind === 'roster' || k.kind === 'zip');
+      })
+      .sort((a, b) => zh.compare(a.path, b.path));
+    this.skipped = skipped;
     this.reading = true;
     this.generation++;
     let readDone = () => {};
@@ -176,7 +182,7 @@ export class BatchState {
     const fail = (r: BatchReply) => {
       if (r.type === 'error') failed = r.message;
     };
-    const helper = this.sources.length >= 4 || this.sources.some((s) => ZIP.test(s.file.name)) ? this.helper : null;
+    const helper = this.sources.length >= 4 || this.sources.some((s) => isZipName(s.file.name)) ? this.helper : null;
     const engines = helper ? [this.client, helper] : [this.client];
     for (const c of engines) await c.request({ type: 'batch-start', settings }, fail);
     if (helper) {
@@ -184,10 +190,49 @@ export class BatchState {
       const ch = new MessageChannel();
       if (!(await this.client.link(ch.port1)) || !(await helper.link(ch.port2))) failed = NO_BATCH_WORKER;
     }
+    // Zips are opened first, by the first worker (it keeps them for the exports): their rosters
+    // join the batch's list of files, which a manifest row may name by its path.
+    const list: BatchEntry[] = [];
+    /** What is to be read, in order: a file, or a roster of a zip opened. */
+    interface Unit {
+      source: number;
+      sub: number;
+      member?: { name: string; at: BatchEntryAt; refused?: string };
+      state: 'queued' | 'reading' | 'done';
+      rows: BatchFileRow[];
+    }
+    const units: Unit[] = [];
+    const checked: [number, number][] = [];
+    const paths: string[] = [];
+    const openSource = async (i: number) => {
+      const s = this.sources[i] as PickedFile;
+      if (!isZipName(s.file.name)) {
+        units.push({ source: i, sub: 0, state: 'queued', rows: [] });
+        paths.push(s.path);
+        return;
+      }
+      let members: { member: string; at: BatchEntryAt; refused?: string }[] | null = null;
+      let rows: BatchFileRow[] = [];
+      await this.client.request({ type: 'batch-open', source: i, file: s.path, bytes: new ArrayBuffer(0), blob: s.file }, (r) => {
+        if (r.type === 'batch-members') members = r.members;
+        else if (r.type === 'batch-rows') {
+          rows = r.rows;
+          checked.push([i, 0]);
+        } else fail(r);
+      });
+      const got = members as { member: string; at: BatchEntryAt; refused?: string }[] | null;
+      if (!got) units.push({ source: i, sub: 0, state: 'done', rows });
+      got?.forEach((m, sub) => {
+        units.push({ source: i, sub, member: { name: m.member, at: m.at, ...(m.refused !== undefined ? { refused: m.refused } : {}) }, state: 'queued', rows: [] });
+        paths.push(`${s.path}/${m.member}`);
+      });
+    };
+    for (let i = 0; i < this.sources.length && failed === null && !this.cancelled; i++) await openSource(i);
     if (manifest && failed === null) {
-      // Each worker reads the manifest itself (the page's thread never waits on the disk).
+      // Each worker reads the manifest itself (the page's thread never waits on the disk) and
+      // matches its rows against the same files.
       for (const c of engines) {
-        await c.request({ type: 'batch-manifest', name: manifest.file.name, blob: manifest.file }, (r) => {
+        await c.request({ type: 'batch-manifest', name: manifest.file.name, blob: manifest.file, files: paths }, (r) => {
           if (r.type === 'batch-manifest') this.manifestProblems = r.problems;
           else if (r.type === 'error') {
             this.manifestProblems = [`“${manifest.path}”不是可用的项目清单（${r.message}），已把它当作名单读取`];
@@ -195,43 +240,28 @@ export class BatchState {
           }
         });
       }
-      // A roster whose name merely contains 清单 is read as a roster.
-      if (this.manifestName === null && ROSTER.test(manifest.file.name)) {
-        this.sources = [...this.sources, manifest].sort((a, b) => zh.compare(a.path, b.path));
-        this.progress = { done: 0, total: this.sources.length, name: '', what: '正在读取' };
+      // A roster whose name merely contains 清单 is read as a roster (last).
+      if (this.manifestName === null && isRosterName(manifest.file.name)) {
+        this.sources = [...this.sources, manifest];
+        await openSource(this.sources.length - 1);
       }
     }
-    // Each worker takes the next roster: a file, or one of a zip's rosters once the first worker
-    // has opened the zip (it keeps the zip for the exports; the other reads its rosters' bytes
-    // from the zip's file). The first worker keeps every roster in the page's order (the helper's
-    // reach it through their port), and the table lists them in that order.
-    const list: BatchEntry[] = [];
-    /** What is to be read, in order: a file, a zip not yet opened, or a roster of a zip opened. */
-    interface Unit {
-      source: number;
-      sub: number;
-      zip: boolean;
-      member?: { name: string; at: BatchEntryAt; refused?: string };
-      state: 'queued' | 'reading' | 'done';
-      rows: BatchFileRow[];
-    }
-    const units: Unit[] = this.sources.map((s, i) => ({ source: i, sub: 0, zip: ZIP.test(s.file.name), state: 'queued', rows: [] }));
-    const checked: [number, number][] = [];
+    this.progress = { done: 0, total: units.length, name: '', what: '正在读取' };
+    // Each worker takes the next roster: a file, or one of a zip's rosters (the first worker reads
+    // it from the zip it keeps; the other reads its stored bytes from the zip's file). The first
+    // worker keeps every roster in the page's order (the helper's reach it through their port),
+    // and the table lists them in that order.
     let handed = 0;
-    let read = 0;
+    let read = units.filter((u) => u.state === 'done').length;
     let shownAt = 0;
-    // The helper waits while the first worker opens a zip when nothing else is left to read.
-    let wake: (() => void)[] = [];
-    const woken = () => {
-      for (const w of wake) w();
-      wake = [];
-    };
     const handOver = () => {
       for (let u = units[handed]; u?.state === 'done'; u = units[++handed]) {
-        for (const row of u.rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
+        // A 项目清单 found by its header is no roster of the table.
+        for (const row of u.rows) if (!row.manifest) list.push({ row, daily: 0, now: null, work: null, manual: null });
         u.rows = [];
       }
     };
+    handOver();
     const shown = async (name: string) => {
       this.progress = { done: read, total: units.length, name, what: '正在读取' };
       // The table is redrawn twice a second, not after every roster.
@@ -242,47 +272,11 @@ export class BatchState {
       }
     };
     const loop = async (engine: BatchClient, first: boolean) => {
-      try {
-        await take(engine, first);
-      } finally {
-        // The helper is not left waiting for a zip the first worker will not open.
-        if (first) woken();
-      }
-    };
-    const take = async (engine: BatchClient, first: boolean) => {
       while (!this.cancelled && failed === null) {
-        const u = units.find((x, k) => k >= handed && x.state === 'queued' && (first || !x.zip));
-        if (!u) {
-          // Wait while a zip is still to be opened or being opened: its rosters are for both workers.
-          if (first || !units.some((x) => x.zip && x.state !== 'done')) return;
-          await new Promise<void>((resolve) => wake.push(resolve));
-          continue;
-        }
+        const u = units.find((x, k) => k >= handed && x.state === 'queued');
+        if (!u) return;
         const s = this.sources[u.source] as PickedFile;
         u.state = 'reading';
-        if (u.zip) {
-          // The worker reads the zip (its size and its bytes) and lists its rosters: they take its place.
-          let members: { member: string; at: BatchEntryAt; refused?: string }[] | null = null;
-          await engine.request({ type: 'batch-open', source: u.source, file: s.path, bytes: new ArrayBuffer(0), blob: s.file }, (r) => {
-            if (r.type === 'batch-members') members = r.members;
-            else if (r.type === 'batch-rows') {
-              u.rows = r.rows;
-              checked.push([u.source, 0]);
-            } else fail(r);
-          });
-          const got = members as { member: string; at: BatchEntryAt; refused?: string }[] | null;
-          if (got) {
-            const k = units.indexOf(u);
-            units.splice(k, 1, ...got.map((m, sub): Unit => ({ source: u.source, sub, zip: false, member: { name: m.member, at: m.at, ...(m.refused !== undefined ? { refused: m.refused } : {}) }, state: 'queued', rows: [] })));
-          } else {
-            u.state = 'done';
-            read++;
-          }
-          handOver();
-          woken();
-          await shown(s.path);
-          continue;
-        }
         // The worker reads the file (its size and its bytes): the page's thread never waits on the disk.
         const m = u.member;
         const keep = first ? 'here' : 'peer';
@@ -306,15 +300,42 @@ export class BatchState {
     };
     await Promise.all(engines.map((e, n) => loop(e, n === 0)));
     // After 取消, what was read past a roster not read is kept too.
-    for (const u of units.slice(handed)) if (u.state === 'done') for (const row of u.rows) list.push({ row, daily: 0, now: null, work: null, manual: null });
+    for (const u of units.slice(handed)) if (u.state === 'done') for (const row of u.rows) if (!row.manifest) list.push({ row, daily: 0, now: null, work: null, manual: null });
     if (failed === null) await this.client.request({ type: 'batch-gather', sources: checked.map(([s]) => s), subs: checked.map(([, sub]) => sub) }, fail);
     this.entries = list.slice();
     if (failed === null) await this.finish();
+    if (failed === null && !this.cancelled) await this.useFoundManifest(paths);
     this.reading = false;
     readDone();
     this.progress = null;
     if (failed !== null) this.error = failed;
     else if (this.cancelled) this.notice = `已取消：读取了 ${list.length} 个名单，下面的结果只包括这些名单`;
+  }
+
+  /**
+   * No manifest given, one found among the files by its header (in a zip, or not named like one):
+   * used, and the rosters it names checked again with their projects.
+   */
+  private async useFoundManifest(paths: string[]): Promise<void> {
+    const found = this.manifestName === null ? this.outcome?.manifests?.[0] : undefined;
+    if (!found) return;
+    const s = this.sources[found.source];
+    if (!s) return;
+    let named: string[] = [];
+    await this.client.request({ type: 'batch-manifest', name: found.file, files: paths, ...(found.member !== undefined ? { source: found.source, member: found.member } : { blob: s.file }) }, (r) => {
+      if (r.type === 'batch-manifest') {
+        this.manifestName = found.file;
+        this.manifestProblems = r.problems;
+        named = r.named ?? [];
+      }
+    });
+    this.read = Promise.resolve();
+    for (const file of named) {
+      const e = this.entryOf(file);
+      if (e?.row.summary) void this.recheck(e, e.manual);
+    }
+    await this.queue;
+    await this.finish();
   }
 
   private async finish(): Promise<void> {
@@ -326,6 +347,8 @@ export class BatchState {
         duplicates.push(...r.duplicates);
       } else if (r.type === 'batch-result') {
         this.outcome = { ...r.outcome, sameDay: r.outcome.sameDay.concat(sameDay), duplicates: r.outcome.duplicates.concat(duplicates) };
+        const inZips = r.outcome.skipped ?? [];
+        if (inZips.length > 0) this.skipped = [...this.skipped.filter((x) => !inZips.some((y) => y.file === x.file)), ...inZips];
         const daily = new Map(r.outcome.daily);
         this.entries = this.entries.map((e) => ({ ...e, daily: daily.get(e.row.file) ?? 0 }));
       } else if (r.type === 'error') this.error = r.message;
@@ -435,7 +458,8 @@ export class BatchState {
         const after = this.entryOf(file);
         if (after) {
           const n = errorsOf(after) ?? 0;
-          this.notice = `已重新校验 ${file}：${verdictOf(after)}${n > 0 ? `（${n} 处错误）` : ''}`;
+          const v = verdictOf(after);
+          this.notice = `已重新校验 ${file}：${v.label}${n > 0 ? `（${n} 处错误）` : ''}`;
         }
       }
       this.rechecking = null;

@@ -4,7 +4,7 @@
 // each checked roster to the one that keeps them, past the page.
 import { MAX_INPUT_BYTES } from '../core/types';
 import { MAX_BATCH_ZIP_BYTES } from '../io/zip-batch';
-import { BatchService } from './batch-service';
+import { BatchService } from './batch/service';
 import type { BatchHandOver, BatchReply, BatchRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

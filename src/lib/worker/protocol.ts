@@ -1,7 +1,9 @@
 // The one typed message protocol between the page and the engine (squoosh's worker-bridge habit):
 // every request the page can make, and every reply, in one place.
-import type { CellKey, Issue, ProjectSettings, Summary } from '../core/types';
+import type { CellKey, Issue, ProjectSettings, Settings, Summary } from '../core/types';
+import type { Profile } from '../core/profile';
 import type { IssueBlock } from '../core/issue-codec';
+import type { VerdictInput } from '../core/verdict';
 
 export type { IssueBlock };
 
@@ -228,7 +230,18 @@ export interface BatchFileRow {
   /** The manifest has a row for it. */
   inManifest: boolean;
   /** null: it could not be read (`error` says why, in one sentence). */
-  summary: { attendees: number; outOfProvince: number; grassroots: number; share: number; errors: number; warnings: number } | null;
+  summary: { attendees: number; outOfProvince: number; grassroots: number; outOfProvinceOrGrassroots: number; share: number; needMore: number; errors: number; warnings: number } | null;
+  /** Where the roster is in its file: the sheet and its header row (1-based). */
+  sheet?: string;
+  headerRow?: number;
+  /** The file is a 项目清单 (found by its header), not a roster: never in the table. */
+  manifest?: true;
+  /** 项目级别 from its manifest row. */
+  level?: string | null;
+  /** The share as text (core's formatPercent against the profile's threshold): the same everywhere. */
+  shareText?: string;
+  /** What its verdict is made of (core/verdict.ts), errors across rosters not yet added. */
+  verdict?: VerdictInput;
   error?: string;
 }
 
@@ -239,8 +252,19 @@ export interface BatchOutcome {
   sameDay: { id: string; name: string; date: string; credits: number; files: string[]; occurrences: { file: string; row: number }[] }[];
   /** 同日超学分 errors per file (they count as the file's own errors). */
   daily: [string, number][];
-  /** One Chinese line each: manifest rows naming no file read, files it has no row for, its own problems. */
+  /** One Chinese line each: manifest rows naming no file read or several, files it has no row for, its own problems. */
   manifest: string[];
+  /** Files in zips that are not rosters, each with the reason it is not read. */
+  skipped?: { file: string; reason: string }[];
+  /** Files found to be a 项目清单 by their header and not in use (a driver with none may use the first). */
+  manifests?: { file: string; source: number; member?: string }[];
+  /** The same, as data (the command line's JSON). */
+  manifestParts?: {
+    missingFiles: { row: number; file: string }[];
+    ambiguous: { row: number; file: string; files: string[] }[];
+    unlisted: string[];
+    problems: { row: number; file: string; message: string }[];
+  };
 }
 
 /** A roster's work in the workspace, for an export of the batch. */
@@ -252,24 +276,25 @@ export interface BatchWork {
 }
 
 export type BatchRequest =
-  /** A new batch: everything kept so far is dropped. */
-  | { id: number; type: 'batch-start'; settings: PageSettings }
-  /** The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. */
-  | ({ id: number; type: 'batch-manifest'; name: string } & ({ bytes: ArrayBuffer } | { blob: Blob }))
-  /** One file (a roster or a .zip of rosters): one `batch-file` per roster, then `batch-added`. */
-  /** `refused`: the page did not read the file (too large): it is listed as unreadable with this sentence. */
-  | { id: number; type: 'batch-add'; source: number; file: string; bytes: ArrayBuffer; refused?: string }
   /**
-   * Read and check one file (a roster, or a zip: only the first worker is sent zips) without
-   * keeping it: `batch-checked`. With two workers, the second only checks; the first keeps every
-   * roster (`batch-keep`), in the page's order, so the lists come out the same every time.
-   * With `keep` (the page's way; nothing but the table rows crosses the page): answered with
-   * `batch-rows`, and what is kept goes to the worker that keeps ('here': this one; 'peer': the
-   * other, through the port given by `batch-link`), which keeps it in source order. With `blob`
-   * (the file chosen), the worker reads it itself, `bytes` unused: the page's thread never waits
-   * on the disk.
+   * A new batch: everything kept so far is dropped. `engine`: the command line's profile and
+   * settings as they are (its --profile-file and --project), instead of the page's settings.
    */
-  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep?: 'here' | 'peer'; blob?: Blob }
+  | { id: number; type: 'batch-start'; settings: PageSettings; engine?: { profile: Profile; settings: Settings } }
+  /**
+   * The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. `files`: every
+   * roster of the batch (paths as shown, zips' rosters as "压缩包.zip/名单.xlsx"), which its rows
+   * are matched against (io/manifest's matchManifest: a bare name that fits two is ambiguous).
+   */
+  | ({ id: number; type: 'batch-manifest'; name: string; files?: string[] } & BatchBytes)
+  /**
+   * Read and check one roster; answered with `batch-rows`, and what is kept goes to the worker that
+   * keeps ('here': this one; 'peer': the other, through the port given by `batch-link`, or the
+   * command line's keeper), which keeps it in source order. With `blob` (the file chosen), the
+   * worker reads it itself, `bytes` unused: the page's thread never waits on the disk.
+   * `refused`: the file was not read (too large): it is listed as unreadable with this sentence.
+   */
+  | { id: number; type: 'batch-check'; source: number; file: string; bytes: ArrayBuffer; refused?: string; keep: 'here' | 'peer'; blob?: Blob }
   /**
    * One roster of a zip opened by `batch-open` (`file`: the zip's path; `sub`: its place among the
    * zip's rosters): the first worker reads it from the zip it keeps; the other is given `at` and
@@ -283,8 +308,6 @@ export type BatchRequest =
    * cannot be read is one unreadable row, kept at once (`batch-rows`).
    */
   | { id: number; type: 'batch-open'; source: number; file: string; bytes: ArrayBuffer; refused?: string; blob?: Blob }
-  /** Keep rosters checked (by either worker): `batch-ok`. */
-  | { id: number; type: 'batch-keep'; items: BatchChecked[] }
   /**
    * Keep every source listed once it has arrived (and any arrived after a gap, in source order):
    * `batch-ok`. `subs`: each one's place in its zip (0 when absent).
@@ -308,8 +331,8 @@ export type BatchRequest =
   | { id: number; type: 'batch-fix-zip' }
   /** Read a roster again and add it to the merged roster being made: `batch-ok`. */
   | ({ id: number; type: 'batch-merge'; file: string; project?: ProjectSettings } & BatchBytes)
-  /** The merged roster (`file`), after `batch-merged` with what disagrees. */
-  | { id: number; type: 'batch-merge-done' };
+  /** The merged roster (`file`), after `batch-merged` with what disagrees; `as`: its kind (else the first roster's). */
+  | { id: number; type: 'batch-merge-done'; as?: 'csv' | 'xlsx' };
 
 /** Between the two batch workers (a MessagePort): a file's rosters checked, for the keeper. */
 export interface BatchHandOver {
@@ -319,25 +342,26 @@ export interface BatchHandOver {
   items: BatchChecked[];
 }
 
+/** An issue as the batch keeps it (the report words it at the end: io/batch's reportIssue). */
+export type BatchIssue = Pick<Issue, 'row' | 'column' | 'value' | 'message' | 'fix' | 'severity'> & { rule: string };
+
 /** A roster checked and not yet kept: its table row, its issues for the report and its people. */
 export interface BatchChecked {
   row: BatchFileRow;
-  issues: { file: string; row: number | null; column: string | null; rule: string; severity: string; message: string }[];
+  issues: BatchIssue[];
   /** Issues not listed (over the batch's limit per roster). */
   more: number;
   people: { key: string; name: string; row: number }[];
 }
 
 export type BatchReply =
-  | { id: number; type: 'batch-checked'; items: BatchChecked[] }
   | { id: number; type: 'batch-rows'; rows: BatchFileRow[] }
   | { id: number; type: 'batch-members'; members: BatchMember[] }
   /** More of the lists of `batch-result` (sent before it): appended to its lists, in order. */
   | { id: number; type: 'batch-part'; sameDay: BatchOutcome['sameDay']; duplicates: BatchOutcome['duplicates'] }
   | { id: number; type: 'batch-ok'; note?: string }
-  | { id: number; type: 'batch-manifest'; rows: number; problems: string[] }
-  | { id: number; type: 'batch-file'; row: BatchFileRow }
-  | { id: number; type: 'batch-added' }
+  /** `named`: the rosters its rows name (those checked before it came are to be checked again). */
+  | { id: number; type: 'batch-manifest'; rows: number; problems: string[]; named?: string[] }
   | { id: number; type: 'batch-result'; outcome: BatchOutcome }
   | { id: number; type: 'batch-bytes'; name: string; bytes: ArrayBuffer }
   | {

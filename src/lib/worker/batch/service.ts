@@ -1,37 +1,41 @@
-// The page's batch engine (issue #12): many rosters, read and checked one at a time in the batch
-// worker (batch.worker.ts). It keeps what the command line keeps (src/cli/batch.ts): each roster's
-// summary, its issues and its people's IDs in a BatchAccumulator, never its workbook; zips are
-// kept as they came (the batch's "disk") and a roster is read again for every export.
-import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../core/index';
-import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../core/batch';
-import { Merger } from '../core/merge';
-import { colOfKey, rowOfKey } from '../core/types';
-import { ReadError } from '../io/read';
-import { checkFile, correctedFile, unexpectedError, type Checked } from '../io/pipeline';
-import { correctedFileName } from '../io/write';
-import { ManifestError, missingMessage, readManifest, repeatedMessage, unlistedMessage, type ManifestEntry } from '../io/manifest';
-import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../io/batch';
-import { writePackage } from '../io/package';
-import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../io/zip-batch';
-import { engineSettings, profileOf } from './service';
-import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from './protocol';
+// The batch engine (issue #12), the only one (issue #21): many rosters, read and checked one at a
+// time, for the page (its two batch workers, batch.worker.ts) and for the command line (its
+// checking threads and its keeper, src/cli/batch.ts). Each roster's summary, its issues and its
+// people's IDs are kept in a BatchAccumulator, never its workbook; zips are kept as they came (the
+// batch's "disk") and a roster is read again for every export.
+import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../../core/index';
+import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../../core/batch';
+import { Merger } from '../../core/merge';
+import { colOfKey, rowOfKey } from '../../core/types';
+import { LARGE_CSV_BUDGET, ReadError } from '../../io/read';
+import { checkFile, correctedFile, unexpectedError, type Checked } from '../../io/pipeline';
+import { correctedFileName, exportFileName } from '../../io/write';
+import { formatPercent } from '../../core/rules/share';
+import { batchVerdict, verdictInput } from '../../core/verdict';
+import { KEEP_ISSUES } from '../../core/files';
+import { ManifestError, ambiguousMessage, matchManifest, missingMessage, readManifest, unlistedMessage, type ManifestEntry, type ManifestMatch } from '../../io/manifest';
+import { reportIssue, sheetLayout, writeBatchReport, writeMerged, type BatchReportFile, type BatchReportIssue } from '../../io/batch';
+import { writePackage } from '../../io/package';
+import { NESTED_ZIP, ZipError, readZipEntry, zipMembers, type ZipMember } from '../../io/zip-batch';
+import { engineSettings, profileOf } from '../service';
+import { XLSX_MIME, type BatchBytes, type BatchChecked, type BatchFileRow, type BatchEntryAt, type BatchHandOver, type BatchIssue, type BatchMember, type BatchOutcome, type BatchReply, type BatchRequest, type BatchWork, type Edit, type ManualProject, type PageSettings } from '../protocol';
+import { fileKind, isRosterName, isZipName } from '../../core/files';
+import type { Issue } from '../../core/types';
 
 type Post = (reply: BatchReply, transfer?: Transferable[]) => void;
 
-/** A roster's issues kept for the report; beyond this the report says how many more there are. */
-export const KEEP_ISSUES = 20_000;
+export { KEEP_ISSUES };
 /**
  * Issues kept for the report across the whole batch (~250 bytes each once they have crossed
  * between the workers: ~50 MB); 1,000 rosters of 20,000 would be gigabytes. Rosters past it (in
  * the page's order) are counted in the report's notes, as a roster over KEEP_ISSUES is.
  */
 export const KEEP_BATCH_ISSUES = 200_000;
-const ROSTER_EXT = /\.(xlsx|xlsm|xls|csv)$/i;
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
 interface Kept {
   row: BatchFileRow;
-  issues: BatchReportIssue[];
+  issues: BatchIssue[];
   /** Issues not kept (over KEEP_ISSUES). */
   more: number;
 }
@@ -46,8 +50,8 @@ const ROSTER_ERRORS = 3;
  * and its errors with no row (count, share, project settings: they come first among its issues),
  * which the table names whatever the limit.
  */
-function reportIssues(c: Checked, file: string, limit: number): { issues: BatchReportIssue[]; more: number; rosterErrors: string[] } {
-  const issues: BatchReportIssue[] = [];
+function keptIssues(c: Checked, limit: number): { issues: BatchIssue[]; more: number; rosterErrors: string[] } {
+  const issues: BatchIssue[] = [];
   const rosterErrors: string[] = [];
   let more = 0;
   let leading = true;
@@ -55,10 +59,23 @@ function reportIssues(c: Checked, file: string, limit: number): { issues: BatchR
     if (leading && (i.row !== null || rosterErrors.length >= ROSTER_ERRORS)) leading = false;
     if (leading && i.severity === 'error') rosterErrors.push(i.message);
     if (issues.length >= limit) more++;
-    else issues.push(reportIssue(file, i));
+    else issues.push(lite(i));
   }
   return { issues, more, rosterErrors };
 }
+
+/** Whether a file that is no roster is a 项目清单: its header has 文件, 项目名称 and 开始日期. */
+function isManifest(bytes: Uint8Array): boolean {
+  try {
+    return readManifest(bytes).length >= 0;
+  } catch (e) {
+    // Its header found, a column missing: still a manifest (its problem is said where it is used).
+    return e instanceof ManifestError && e.message.includes('缺少');
+  }
+}
+
+/** An issue as the batch keeps it. */
+export const lite = (i: Issue): BatchIssue => ({ rule: i.rule, severity: i.severity, row: i.row, column: i.column, value: i.value, message: i.message, fix: i.fix });
 
 /**
  * Frees a buffer at once where the browser can (ArrayBuffer.prototype.transfer): a roster's file
@@ -75,8 +92,14 @@ export class BatchService {
   private settings: PageSettings = { level: 'national', hostProvince: '', practical: false };
   private profile: Profile = builtinProfile('national');
   private acc = new BatchAccumulator();
-  private manifest: Map<string, ManifestEntry> | null = null;
-  private manifestNotes: string[] = [];
+  /** The manifest's rows and how they fit the batch's files (null: no manifest). */
+  private manifest: { entries: ManifestEntry[]; match: ManifestMatch; byFile: Map<string, ManifestEntry>; files: boolean; name: string } | null = null;
+  /** Files in zips that are not read, each with the reason. */
+  private skipped: { file: string; reason: string }[] = [];
+  /** Files found to be a 项目清单 by their header (never kept as rosters). */
+  private manifestsFound: BatchFileRow[] = [];
+  /** The command line's profile and settings, when it drives the batch (else the page's settings make them). */
+  private fixedEngine: { profile: Profile; settings: Settings } | null = null;
   private kept = new Map<string, Kept>();
   private zips = new Map<number, Uint8Array>();
   /** The rosters of each zip opened (`batch-open`), by their place among them. */
@@ -107,20 +130,13 @@ export class BatchService {
     try {
       switch (req.type) {
         case 'batch-start':
-          return this.start(req.id, req.settings);
+          return this.start(req.id, req.settings, req.engine);
         case 'batch-manifest':
-          return this.readManifest(req.id, this.bytesOf(req));
-        case 'batch-add':
-          this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => {
-            this.keep(x);
-            this.post({ id: req.id, type: 'batch-file', row: x.row });
-          });
-          return void this.post({ id: req.id, type: 'batch-added' });
+          return this.readManifest(req.id, req.name, this.bytesOf(req), req.files ?? []);
         case 'batch-check': {
           const items: BatchChecked[] = [];
           if ('member' in req) items.push(this.checkMember(req.source, req.sub, req.file, req.member, new Uint8Array(req.bytes), req.refused, req.at));
-          else this.read(req.source, req.file, new Uint8Array(req.bytes), req.refused, (x) => items.push(x));
-          if (!req.keep) return void this.post({ id: req.id, type: 'batch-checked', items });
+          else items.push(this.checkOne({ source: req.source, file: req.file, name: baseName(req.file) }, req.refused !== undefined ? { error: req.refused } : new Uint8Array(req.bytes)));
           // Only the table rows go back to the page; the rest goes straight to the keeper.
           const rows = items.map((x) => x.row);
           const h: BatchHandOver = { source: req.source, ...('member' in req ? { sub: req.sub } : {}), items };
@@ -131,9 +147,6 @@ export class BatchService {
         }
         case 'batch-open':
           return this.open(req.id, req.source, req.file, new Uint8Array(req.bytes), req.refused);
-        case 'batch-keep':
-          for (const x of req.items) this.keep(x);
-          return void this.post({ id: req.id, type: 'batch-ok' });
         case 'batch-gather':
           this.gathering = { id: req.id, sources: req.sources, subs: req.subs ?? [] };
           return this.keepArrived();
@@ -157,7 +170,7 @@ export class BatchService {
         case 'batch-merge':
           return this.mergeAdd(req.id, req, req.file, req.project);
         case 'batch-merge-done':
-          return this.mergeDone(req.id);
+          return this.mergeDone(req.id, req.as);
       }
     } catch (e) {
       const err = e instanceof ReadError || e instanceof ManifestError || e instanceof ZipError ? e : unexpectedError('处理这批名单', e);
@@ -165,12 +178,14 @@ export class BatchService {
     }
   }
 
-  private start(id: number, settings: PageSettings): void {
-    this.settings = settings;
-    this.profile = profileOf(settings);
+  private start(id: number, settings: PageSettings, engine?: { profile: Profile; settings: Settings }): void {
+    this.settings = engine ? { ...settings, ...(engine.settings.project ? { project: engine.settings.project } : {}) } : settings;
+    this.fixedEngine = engine ?? null;
+    this.profile = engine ? engine.profile : profileOf(settings);
     this.acc = new BatchAccumulator();
     this.manifest = null;
-    this.manifestNotes = [];
+    this.manifestsFound = [];
+    this.skipped = [];
     this.kept.clear();
     this.keptIssues = 0;
     this.arrived.clear();
@@ -186,44 +201,42 @@ export class BatchService {
   }
 
   private engine(project: ProjectSettings | undefined): Settings {
-    const s = engineSettings(this.settings, this.profile);
+    const s = this.fixedEngine ? { ...this.fixedEngine.settings } : engineSettings(this.settings, this.profile);
     if (project) s.project = project;
     else delete s.project;
     return s;
   }
 
-  private readManifest(id: number, bytes: Uint8Array | { error: string }): void {
+  /**
+   * The 项目清单 and which roster each row names, among `files` (every roster of the batch, as
+   * shown): a bare name that fits two files is ambiguous and names neither (io/manifest).
+   */
+  private readManifest(id: number, name: string, bytes: Uint8Array | { error: string }, files: string[]): void {
     if (!(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-manifest', rows: 0, problems: ['无法读取项目清单，请确认文件没有被其他程序占用'] });
     const entries = readManifest(bytes);
-    const byName = new Map<string, ManifestEntry>();
-    const notes: string[] = [];
-    for (const m of entries) {
-      if (m.file && byName.has(m.file)) notes.push(`项目清单第 ${m.row} 行：${repeatedMessage(m.file, byName.get(m.file)?.row ?? 0)}`);
-      else if (m.file) byName.set(m.file, m);
-      for (const p of m.problems) notes.push(`项目清单第 ${m.row} 行：${p}`);
-    }
-    this.manifest = byName;
-    this.manifestNotes = notes;
-    this.post({ id, type: 'batch-manifest', rows: entries.length, problems: notes });
+    const match = matchManifest(entries, files);
+    const byFile = new Map<string, ManifestEntry>();
+    files.forEach((f, i) => {
+      const m = match.entryOf[i];
+      if (m) byFile.set(f, m);
+    });
+    this.manifest = { entries, match, byFile, files: files.length > 0, name };
+    this.post({ id, type: 'batch-manifest', rows: entries.length, problems: this.manifestParts().problems.map((p) => `项目清单第 ${p.row} 行：${p.message}`), named: [...byFile.keys()] });
   }
 
-  /** A file given to the batch: a roster, or a zip whose rosters are read one by one; each is handed to `use`. */
-  private read(source: number, file: string, bytes: Uint8Array, refused: string | undefined, use: (x: BatchChecked) => void): void {
-    if (refused !== undefined) return use(this.checkOne({ source, file, name: baseName(file) }, { error: refused }));
-    if (!/\.zip$/i.test(file)) return use(this.checkOne({ source, file, name: baseName(file) }, bytes));
-    let members;
-    try {
-      members = zipMembers(bytes);
-    } catch (e) {
-      if (!(e instanceof ZipError)) throw e;
-      return use(this.checkOne({ source, file, name: baseName(file) }, { error: e.message }));
-    }
-    this.zips.set(source, bytes);
-    for (const m of members) {
-      const at = { source, member: m.name, file: `${file}/${m.name}`, name: baseName(m.name) };
-      if (/\.zip$/i.test(m.name)) use(this.checkOne(at, { error: NESTED_ZIP }));
-      else if (ROSTER_EXT.test(m.name)) use(this.checkOne(at, m.read()));
-    }
+  /** The manifest row of a roster (by its path as shown). */
+  private entryOf(file: string): ManifestEntry | undefined {
+    const m = this.manifest;
+    if (!m) return undefined;
+    // Not told the batch's files (a driver that gives them one by one): each file matched alone.
+    return m.files ? m.byFile.get(file) : matchManifest(m.entries, [file]).entryOf[0];
+  }
+
+  /** How the manifest fits the batch: as matched against the files given, else against those kept. */
+  private match(): ManifestMatch | null {
+    const m = this.manifest;
+    if (!m) return null;
+    return m.files ? m.match : matchManifest(m.entries, [...this.kept.keys()]);
   }
 
   /**
@@ -247,11 +260,16 @@ export class BatchService {
       this.receive({ source, items: [x] });
       return void this.post({ id, type: 'batch-rows', rows: [x.row] });
     }
-    const rosters = members.filter((m) => /\.zip$/i.test(m.name) || ROSTER_EXT.test(m.name));
+    const rosters = members.filter((m) => isZipName(m.name) || isRosterName(m.name));
+    // The zip's other files are listed with the reason they are not read, never dropped silently.
+    for (const m of members) {
+      const k = fileKind(m.name);
+      if (k.kind === 'other') this.skipped.push({ file: `${file}/${m.name}`, reason: k.reason });
+    }
     this.zips.set(source, bytes);
     this.members.set(source, rosters);
     this.parts.set(source, rosters.length);
-    const list: BatchMember[] = rosters.map((m) => ({ member: m.name, at: m.at, ...(/\.zip$/i.test(m.name) ? { refused: NESTED_ZIP } : {}) }));
+    const list: BatchMember[] = rosters.map((m) => ({ member: m.name, at: m.at, ...(isZipName(m.name) ? { refused: NESTED_ZIP } : {}) }));
     this.post({ id, type: 'batch-members', members: list });
     // A zip with no roster: what came after it is kept now.
     this.keepArrived();
@@ -273,16 +291,21 @@ export class BatchService {
 
   /** Read and check one roster: its table row, issues and people (nothing is kept here). */
   private checkOne(at: { source: number; member?: string; file: string; name: string }, bytes: Uint8Array | { error: string }): BatchChecked {
-    const m = this.manifest?.get(at.name);
+    const m = this.entryOf(at.file);
     const project = m?.project ?? this.settings.project;
-    const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}), ...(m?.project ? { origin: 'manifest' as const } : {}) };
+    const row: BatchFileRow = { file: at.file, name: at.name, source: at.source, project: m?.name ?? '', inManifest: m !== undefined, summary: null, ...(m ? { level: m.level } : {}), ...(at.member !== undefined ? { member: at.member } : {}), ...(project ? { settings: project } : {}), ...(m?.project ? { origin: 'manifest' as const } : {}) };
     const c = this.check(bytes, project);
     if ('error' in c) {
       row.error = c.error;
+      // A 项目清单 (文件, 项目名称, 开始日期 in its header) is never checked as a roster.
+      if (bytes instanceof Uint8Array && isManifest(bytes)) {
+        row.manifest = true;
+        row.error = '这是一份项目清单，不是名单';
+      }
       return { row, issues: [], more: 0, people: [] };
     }
     try {
-      return this.keepOf(row, at.file, c);
+      return this.keepOf(row, c);
     } finally {
       // Nothing of the file is kept past here: its bytes and parts are freed now.
       const zip = this.zips.get(at.source)?.buffer;
@@ -292,10 +315,15 @@ export class BatchService {
   }
 
   /** What the batch keeps of a checked roster: its table row, issues and people. */
-  private keepOf(row: BatchFileRow, file: string, c: Checked, limit = KEEP_ISSUES): BatchChecked {
+  private keepOf(row: BatchFileRow, c: Checked, limit = KEEP_ISSUES, edited = false): BatchChecked {
     const s = c.roster.summary();
-    row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors: s.errors, warnings: s.warnings };
-    const { issues, more, rosterErrors } = reportIssues(c, file, limit);
+    row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots, share: s.share, needMore: s.needMore, errors: s.errors, warnings: s.warnings };
+    row.sheet = c.located.sheetName;
+    row.headerRow = c.located.headerRow + 1;
+    const rule = this.profile.shareRule;
+    row.shareText = formatPercent(s.share, rule.enabled ? rule.min : undefined);
+    row.verdict = verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(row.name, c.workbook.format), csv: c.workbook.format === 'csv', edited });
+    const { issues, more, rosterErrors } = keptIssues(c, limit);
     if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     return { row, issues, more, people: peopleOf(c) };
   }
@@ -341,6 +369,7 @@ export class BatchService {
 
   /** Keep a checked roster: its line, its issues and its people in the accumulator. */
   private keep(x: BatchChecked): void {
+    if (x.row.manifest) return void this.manifestsFound.push(x.row);
     const room = Math.max(0, this.keepIssues - this.keptIssues);
     const issues = x.issues.length > room ? x.issues.slice(0, room) : x.issues;
     this.keptIssues += issues.length;
@@ -352,11 +381,29 @@ export class BatchService {
   private check(bytes: Uint8Array | { error: string }, project: ProjectSettings | undefined, retain = false): Checked | { error: string } {
     if (!(bytes instanceof Uint8Array)) return bytes;
     try {
-      return checkFile(bytes, this.profile, this.engine(project), { roster: { retainIssues: retain } });
+      // The command line takes a CSV as large as Excel opens; the page, the workbook's limits.
+      return checkFile(bytes, this.profile, this.engine(project), { ...(this.fixedEngine ? { budget: LARGE_CSV_BUDGET } : {}), roster: { retainIssues: retain } });
     } catch (e) {
       if (e instanceof ReadError || e instanceof LocateError) return { error: e.message };
       return { error: '读取这个文件时程序出错，无法校验；请在 Excel 中打开并另存为 .xlsx 后再试' };
     }
+  }
+
+  /** What the manifest did not match, and its own problems, in the command line's order. */
+  private manifestParts(): NonNullable<BatchOutcome['manifestParts']> {
+    const m = this.manifest;
+    const match = this.match();
+    if (!m || !match) return { missingFiles: [], ambiguous: [], unlisted: [], problems: [] };
+    const ambiguousFiles = new Set(match.ambiguous.flatMap((a) => a.files));
+    const problems = [...match.notes];
+    for (const e of m.entries) for (const p of e.problems) problems.push({ row: e.row, file: e.path, message: p });
+    problems.sort((a, b) => a.row - b.row);
+    return {
+      missingFiles: match.missing.map((e) => ({ row: e.row, file: e.path })),
+      ambiguous: match.ambiguous.map((a) => ({ row: a.entry.row, file: a.entry.path, files: a.files })),
+      unlisted: [...this.kept.values()].filter((k) => !k.row.inManifest && !ambiguousFiles.has(k.row.file) && isRosterName(k.row.name)).map((k) => k.row.file),
+      problems,
+    };
   }
 
   private outcome(): BatchOutcome {
@@ -367,13 +414,15 @@ export class BatchService {
       if (n > 0) daily.push([file, n]);
     }
     const manifest: string[] = [];
-    if (this.manifest) {
-      const found = new Set([...this.kept.values()].map((k) => k.row.name));
-      for (const m of this.manifest.values()) if (!found.has(m.file)) manifest.push(missingMessage(m.row, m.file));
-      for (const k of this.kept.values()) if (!k.row.inManifest && ROSTER_EXT.test(k.row.name)) manifest.push(unlistedMessage(k.row.file));
-      manifest.push(...this.manifestNotes);
+    const parts = this.manifest ? this.manifestParts() : undefined;
+    const match = this.match();
+    if (parts && match) {
+      manifest.push(...parts.missingFiles.map((x) => missingMessage(x.row, x.file)), ...match.ambiguous.map(ambiguousMessage), ...parts.unlisted.map(unlistedMessage), ...parts.problems.map((x) => `项目清单第 ${x.row} 行：${x.message}`));
     }
-    return { people: r.people, duplicates: r.duplicates, sameDay: r.sameDay, daily, manifest };
+    // Manifests found by their header: the one in use is not listed; another is 未使用.
+    const found = this.manifestsFound.filter((f) => f.file !== this.manifest?.name);
+    if (this.manifest) manifest.push(...found.map((f) => `${f.file}：也是一份项目清单，未使用（已使用 ${this.manifest?.name ?? ''}）`));
+    return { people: r.people, duplicates: r.duplicates, sameDay: r.sameDay, daily, manifest, ...(parts ? { manifestParts: parts } : {}), manifests: found.map((f) => ({ file: f.file, source: f.source, ...(f.member !== undefined ? { member: f.member } : {}) })), skipped: this.skipped };
   }
 
   private report(id: number, counts: { file: string; errors: number; warnings: number }[]): void {
@@ -381,11 +430,12 @@ export class BatchService {
     const outcome = this.outcome();
     const files: BatchReportFile[] = [...this.kept.values()].map(({ row }) => {
       const s = row.summary;
-      if (!s) return { file: row.file, project: row.project, attendees: null, outOfProvince: null, grassroots: null, share: null, errors: null, warnings: null, verdict: '无法读取', reason: row.error ?? '' };
       const daily = this.acc.issuesOf(row.file).length;
       const now = edited.get(row.file);
+      const verdict = batchVerdict(row, daily, now);
+      if (!s) return { file: row.file, project: row.project, attendees: null, outOfProvince: null, grassroots: null, share: '', errors: null, warnings: null, verdict };
       const errors = (now ? now.errors : s.errors) + daily;
-      return { file: row.file, project: row.project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: s.share, errors, warnings: now ? now.warnings : s.warnings, verdict: errors > 0 ? '需修改' : '可以上传' };
+      return { file: row.file, project: row.project, attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, share: row.shareText ?? '', errors, warnings: now ? now.warnings : s.warnings, verdict };
     });
     const kept = this.kept;
     const acc = this.acc;
@@ -395,7 +445,7 @@ export class BatchService {
     if (counts.length > 0) notes.push(`有 ${counts.length} 个名单在页面上修改过但未能再次读取：汇总中的错误和警告数是修改后的，“全部问题”中仍是读取时的问题`);
     function* all(): Generator<BatchReportIssue> {
       for (const k of kept.values()) {
-        yield* k.issues;
+        for (const i of k.issues) yield reportIssue(k.row.file, i);
         for (const i of acc.issuesOf(k.row.file)) yield reportIssue(k.row.file, i);
       }
     }
@@ -445,13 +495,13 @@ export class BatchService {
   private recheck(id: number, where: BatchBytes, file: string, manual: ManualProject | null, work: BatchWork): void {
     const old = this.kept.get(file);
     if (!old?.row.summary) return void this.post({ id, type: 'error', kind: 'batch', message: `${file}：这个名单没有读取成功，无法重新校验` });
-    const m = this.manifest?.get(old.row.name);
+    const m = this.entryOf(file);
     const project = manual ? manual.project : (m?.project ?? this.settings.project);
     const bytes = this.bytesOf(where);
     const c = this.check(bytes, project, true);
     if ('error' in c) return void this.post({ id, type: 'error', kind: 'batch', message: `${old.row.file}：${c.error}` });
     applyWork(c, work);
-    const { settings: _s, origin: _o, rosterErrors: _e, ...rest } = old.row;
+    const { settings: _s, origin: _o, rosterErrors: _e, verdict: _v, shareText: _t, ...rest } = old.row;
     const fresh: BatchFileRow = {
       ...rest,
       summary: null,
@@ -461,12 +511,46 @@ export class BatchService {
     };
     // The batch-wide budget (keep): this roster's old issues make room for its new ones.
     this.keptIssues -= old.issues.length;
-    const { row, issues, more, people } = this.keepOf(fresh, file, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)));
+    const edited = work.edits.length > 0 || (work.deleted?.length ?? 0) > 0;
+    const { row, issues, more, people } = this.keepOf(fresh, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)), edited);
     this.keptIssues += issues.length;
     this.kept.set(file, { row, issues, more });
     this.acc.remove(file);
     this.acc.add(file, people, project ?? null, row.project || row.name);
     this.post({ id, type: 'batch-rows', rows: [row] });
+  }
+
+  // --- For the command line, which runs the keeper in its own thread and reads what it kept. ---
+
+  /** A zip opened (`batch-open`), as it came. */
+  zipOf(source: number): Uint8Array | undefined {
+    return this.zips.get(source);
+  }
+
+  /** Every roster kept, in the order kept. */
+  rows(): BatchFileRow[] {
+    return [...this.kept.values()].map((k) => k.row);
+  }
+
+  /** 同日超学分 errors of a roster (found across rosters). */
+  batchIssuesOf(file: string): BatchIssue[] {
+    return this.acc.issuesOf(file).map(lite);
+  }
+
+  /** A roster's issues: those kept, or, when more were found than kept, all of them from its bytes again. */
+  *issuesOf(file: string, again: () => Uint8Array | { error: string }): Generator<BatchIssue> {
+    const k = this.kept.get(file);
+    if (!k) return;
+    if (k.more === 0) return yield* k.issues;
+    const c = this.check(again(), k.row.settings);
+    if (!('error' in c)) for (const i of c.roster.eachIssue()) yield lite(i);
+  }
+
+  /** The corrected files made by `batch-fix` (name → bytes), handed over and forgotten. */
+  takeFixed(): Map<string, Uint8Array> {
+    const out = this.fixed;
+    this.fixed = new Map();
+    return out;
   }
 
   private fixZip(id: number): void {
@@ -491,16 +575,17 @@ export class BatchService {
     this.post({ id, type: 'batch-ok' });
   }
 
-  private mergeDone(id: number): void {
+  private mergeDone(id: number, as?: 'csv' | 'xlsx'): void {
     const g = this.merger;
     this.merger = null;
     if (!g) return void this.post({ id, type: 'error', kind: 'batch', message: '没有可以合并的名单' });
-    const bytes = writeMerged(g.m.rows(), g.csv ? 'csv' : 'xlsx', g.layout, g.sheet);
+    const kind = as ?? (g.csv ? 'csv' : 'xlsx');
+    const bytes = writeMerged(g.m.rows(), kind, g.layout, g.sheet);
     const c = this.check(bytes, this.settings.project);
     const s = 'error' in c ? null : c.roster.summary();
     this.post({ id, type: 'batch-merged', rosters: g.rosters, rows: g.m.read, people: g.m.people, disagreements: g.m.disagreements, errors: s ? s.errors : null, warnings: s ? s.warnings : null });
     const buffer = bytes.buffer as ArrayBuffer;
-    this.post({ id, type: 'file', name: `合并名单.${g.csv ? 'csv' : 'xlsx'}`, bytes: buffer, mime: g.csv ? 'text/csv' : XLSX_MIME, note: '' }, [buffer]);
+    this.post({ id, type: 'file', name: `合并名单.${kind}`, bytes: buffer, mime: kind === 'csv' ? 'text/csv' : XLSX_MIME, note: '' }, [buffer]);
   }
 }
 
