@@ -55,6 +55,6 @@ describe('the engine with an official template', () => {
   it('answers a file that is no template with one Chinese sentence', async () => {
     const { service, replies } = engine();
     await service.handle({ id: 1, type: 'template', name: 'x.csv', bytes: fx('clean-gbk.csv'), level: 'national' });
-    expect(replies).toEqual([{ id: 1, type: 'error', kind: 'not-spreadsheet', message: expect.stringMatching(/^这不是 \.xlsx 格式的模板/) }]);
+    expect(replies).toEqual([{ id: 1, type: 'error', kind: 'not-spreadsheet', message: expect.stringMatching(/^这不是 Excel 格式的模板/) }]);
   });
 });

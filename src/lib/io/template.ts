@@ -7,6 +7,7 @@
 // `deriveProfile` takes the package's parts (name → bytes), so the package layer can hand them over
 // directly.
 import { SaxesParser } from 'saxes';
+import { xlsTemplateBook } from './xls/template';
 import { headerLabel, locate, LocateError } from '../core/locate';
 import { extendProfile, ProfileError, type ColumnEntry, type ColumnKind, type Profile, type ProfileExtension } from '../core/profile';
 import type { RawSheet } from '../core/types';
@@ -30,7 +31,7 @@ const MAX_TEXT = 32_767;
 /** Defined names that point to defined names: followed this deep at most. */
 const MAX_NAME_DEPTH = 4;
 
-const NOT_TEMPLATE = '这不是 .xlsx 格式的模板：请从申报系统下载空白模板（.xlsx），或在 Excel 中另存为 .xlsx 后再试';
+const NOT_TEMPLATE = '这不是 Excel 格式的模板：请从申报系统下载空白模板（.xlsx 或 .xls），或在 Excel 中另存为 .xlsx 后再试';
 const CORRUPT_TEMPLATE = '模板文件已损坏或不完整，无法读取；请重新从申报系统下载空白模板';
 
 // --- The zip -----------------------------------------------------------------------------------
@@ -404,7 +405,7 @@ class Lists {
   private visits = MAX_LIST_VISITS;
   constructor(
     private readonly sheets: readonly ParsedSheet[],
-    private readonly refs: readonly SheetRef[],
+    private readonly refs: readonly { name: string }[],
     private readonly names: readonly DefinedName[],
   ) {}
 
@@ -567,10 +568,16 @@ export function deriveProfile(parts: Parts, base: Profile, options: { fileName?:
     const bytes = ref.part === undefined ? undefined : index.get(ref.part);
     return bytes ? readSheet(bytes, ref.name, sst, budget) : { name: ref.name, rows: [], numeric: new Set<number>(), validations: [] };
   });
+  return deriveFromBook({ refs, names, sheets }, base, options);
+}
+
+/** The profile of a template's sheets, names and validations, however the file held them (.xlsx or .xls). */
+function deriveFromBook(book: { refs: readonly { name: string }[]; names: readonly DefinedName[]; sheets: readonly ParsedSheet[] }, base: Profile, options: { fileName?: string }): DerivedTemplate {
+  const { refs, names, sheets } = book;
 
   let located;
   try {
-    located = locate({ format: 'xlsx', sheets }, base);
+    located = locate({ format: 'xlsx', sheets: [...sheets] }, base);
   } catch (e) {
     if (e instanceof LocateError) throw new ReadError('not-spreadsheet', '模板中未找到学员通讯录的表头（如“姓名”“证件号码”“手机号码”），请确认选的是申报系统下载的学员通讯录模板');
     throw e;
@@ -676,6 +683,8 @@ export function deriveProfile(parts: Parts, base: Profile, options: { fileName?:
 
 /** Read a blank template file and derive its profile (the zip read by the stop-gap adapter). */
 export function profileFromTemplate(bytes: Uint8Array, base: Profile, options: { fileName?: string } = {}): DerivedTemplate {
+  // An Excel 97–2003 template (a compound file): its DV and NAME records read by xls/template.ts.
+  if (bytes.length <= MAX_INPUT_BYTES && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return deriveFromBook(xlsTemplateBook(bytes), base, options);
   return deriveProfile(templateParts(bytes), base, options);
 }
 
