@@ -6,22 +6,20 @@
 //   row-table.ts    per-row results and every aggregate read from them (people, ID index,
 //                   provinces, shares, totals), now and as exported
 //   listing.ts      issue streaming, duplicates in order, rows renumbered after deletions
+//   whole-roster.ts the whole-roster and project rules, and the summary
 // This file is the facade: edits, fix decisions, deletions, and the whole-roster rules.
 import type { Profile } from './profile';
 import type { Located } from './locate';
-import type { Fix, Issue, RawSheet, Settings, Summary } from './types';
-import { cellKey } from './types';
+import type { CellKey, Fix, Issue, RawSheet, RowDeletion, Settings, Summary, Unwritable } from './types';
+import { ROW_COLUMN, cellKey, isRowDeletion } from './types';
 import { prepareContext, type RuleContext } from './rules/context';
-import type { ProjectRule, RosterRule, RosterView } from './rules/rule';
-import { RULES } from './rules/index';
 import { RowChecker } from './roster/row-checker';
-import { RowTable, countSeverities, peopleSummary } from './roster/row-table';
+import { RowTable } from './roster/row-table';
+import { projectIssues, rosterIssues, summarize, type RosterBasis } from './roster/whole-roster';
 import { Listing } from './roster/listing';
 
 export { forgetCleanValues } from './roster/clean-memo';
 
-const ROSTER_RULES = RULES.filter((r): r is RosterRule => r.scope === 'roster');
-const PROJECT_RULES = RULES.filter((r): r is ProjectRule => r.scope === 'project');
 const EMPTY_ROW: readonly string[] = [];
 
 export interface RosterOptions {
@@ -40,6 +38,7 @@ export class Roster {
   private readonly ctx: RuleContext;
   private readonly rows: string[][];
   private readonly numeric: Set<number>;
+  private readonly unwritable: ReadonlyMap<CellKey, Unwritable> | undefined;
   private readonly edited = new Set<number>();
   /** Proposed fixes the user declined, by cellKey (every other proposed fix is accepted). */
   private readonly declined = new Set<number>();
@@ -58,7 +57,8 @@ export class Roster {
     // Rows are copied on write (see setCell), so the caller's table is never changed.
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
-    this.checker = new RowChecker(this.rows[located.headerRow] ?? [], located, this.ctx, this.numeric.size > 0 ? (r, c) => this.isNumeric(r, c) : null);
+    this.unwritable = sheet.unwritable?.size ? sheet.unwritable : undefined;
+    this.checker = new RowChecker(this.rows[located.headerRow] ?? [], located, this.ctx, this.numeric.size > 0 ? (r, c) => this.numeric.has(cellKey(r, c)) && !this.edited.has(cellKey(r, c)) : null);
     // `--practical` and the project's `"practical": true` are one setting: either turns it on.
     const practical = settings.practical || settings.project?.practical === true;
     // The host province as the dictionary spells it ("北京" → "北京市").
@@ -86,11 +86,6 @@ export class Roster {
     return this.rows;
   }
 
-  private isNumeric(r: number, c: number): boolean {
-    const k = cellKey(r, c);
-    return this.numeric.has(k) && !this.edited.has(k);
-  }
-
   /** Check one row (0-based sheet row) and store its result, replacing what was there. */
   private checkRow(r: number): void {
     this.results.remove(r);
@@ -104,10 +99,15 @@ export class Roster {
     for (const i of issues) {
       if (i.fix === null || i.column === null) continue;
       const c = this.checker.colOrder.get(i.column);
-      if (c === undefined || this.declined.has(cellKey(r, c))) continue;
+      if (c === undefined || this.declined.has(cellKey(r, c)) || this.refused(r, c)) continue;
       (out ??= []).push([c, i.fix]);
     }
     return out;
+  }
+
+  /** Why the writer will refuse a fix of this cell (changed by no edit since it was read), or undefined. */
+  private refused(r: number, c: number): Unwritable | undefined {
+    return this.unwritable !== undefined && !this.edited.has(cellKey(r, c)) ? this.unwritable.get(cellKey(r, c)) : undefined;
   }
 
   private checkDataRow(r: number): void {
@@ -190,25 +190,18 @@ export class Roster {
     return this.listing.rowIssues(r);
   }
 
-  private rosterView(): RosterView {
-    return { profile: this.profile, settings: this.settings, located: this.located, header: this.rows[this.located.headerRow] ?? [], summary: this.summaryCounts(), headerRepeats: this.results.headerRepeats(), table: this.rows };
+  private basis(): RosterBasis {
+    return { profile: this.profile, settings: this.settings, located: this.located, header: this.rows[this.located.headerRow] ?? [], table: this.rows };
   }
 
   /** Project-level issues (the project's settings: credits, dates, enrolment), row null. */
   projectIssues(): Issue[] {
-    const out: Issue[] = [];
-    if (this.settings.project === undefined) return out;
-    const view = this.rosterView();
-    for (const rule of PROJECT_RULES) rule.check(view, out);
-    return out;
+    return projectIssues(this.basis(), this.results);
   }
 
   /** Whole-roster issues: the project's first, then header, attendee count, share. */
   rosterIssues(): Issue[] {
-    const out = this.projectIssues();
-    const view = this.rosterView();
-    for (const rule of ROSTER_RULES) rule.check(view, out);
-    return out;
+    return rosterIssues(this.basis(), this.results);
   }
 
   /** Every issue: whole-roster first, then by row and column, rows numbered as exported (rowIssues() and fixes() keep sheet rows). */
@@ -221,30 +214,37 @@ export class Roster {
     yield* this.listing.eachIssue(this.rosterIssues());
   }
 
-  private summaryCounts(): Summary {
-    return peopleSummary(this.results.people, this.profile, this.settings);
-  }
-
   /** Counts, shares and severities; cheap enough to call after every edit. */
   summary(): Summary {
-    const s = this.summaryCounts();
-    const rows = this.results.rowTotals;
-    const totals = { errors: rows.errors + this.results.ids.duplicateRows, warnings: rows.warnings, infos: rows.infos };
-    const roster = this.rosterIssues();
-    countSeverities(roster, totals);
-    // As exported: rows' issues and duplicates after fixes, and roster issues with a row (never the count or share).
-    const after = { errors: this.results.afterTotals.errors + this.results.afterDuplicateRows, warnings: this.results.afterTotals.warnings };
-    for (const i of roster) {
-      if (i.row === null) continue;
-      if (i.severity === 'error') after.errors++;
-      else if (i.severity === 'warning') after.warnings++;
-    }
-    return { ...s, ...totals, afterFixes: after };
+    return summarize(this.basis(), this.results, (i) => i.row !== null && isRowDeletion(i) && !this.declined.has(cellKey(i.row - 1, ROW_COLUMN)));
   }
 
   /** Every proposed fix (one per cell at most), in row order, declined ones included (rows as read). */
   fixes(): Fix[] {
-    return this.listing.fixes();
+    const out = this.listing.fixes();
+    if (!this.unwritable) return out;
+    return out.map((f) => {
+      const why = this.refused(f.row - 1, this.checker.colOrder.get(f.column) ?? -1);
+      return why ? { ...f, refused: why } : f;
+    });
+  }
+
+  /** Proposed fixes of header cells (rows as read), for the writer; declining them is the writer's. */
+  headerFixes(): Fix[] {
+    const header = this.located.headerRow + 1;
+    return this.rosterIssues().flatMap((i) => (i.row === header && i.column !== null && i.fix !== null ? [{ row: header, column: i.column, from: i.value, to: i.fix, reason: i.message }] : []));
+  }
+
+  /** Rows the roster proposes to delete (a repeated header), declined ones included. */
+  proposedDeletions(): RowDeletion[] {
+    return this.rosterIssues().flatMap((i) => (i.row !== null && isRowDeletion(i) ? [{ row: i.row, from: i.value, reason: i.message }] : []));
+  }
+
+  /** Sheet rows (0-based, ascending) the export leaves out: the user's deletions and the accepted proposals. */
+  exportedDeletions(): number[] {
+    const rows = new Set(this.deletedRows());
+    for (const d of this.proposedDeletions()) if (!this.declined.has(cellKey(d.row - 1, ROW_COLUMN))) rows.add(d.row - 1);
+    return [...rows].sort((a, b) => a - b);
   }
 
   /** The proposed fixes that will be exported (not declined), in row order. */
