@@ -52,8 +52,9 @@ export function checkFile(bytes: Uint8Array, profile: Profile, settings: Setting
 }
 
 /**
- * The corrected file: the roster as it is now (with the user's edits and without the rows the user
- * deleted) plus the accepted fixes (rows as read, as Roster.acceptedFixList() gives them).
+ * The corrected file: the roster as it is now (with the user's edits, without the rows the user
+ * deleted or whose proposed deletion was not declined) plus the accepted fixes (rows as read, as
+ * Roster.acceptedFixList() gives them).
  * `accepted` defaults to every proposed fix.
  */
 export function correctedFile(original: Uint8Array, checked: Checked, accepted: readonly Fix[] = checked.roster.fixes(), options: { as?: 'csv' | 'xlsx' } = {}): WrittenFile & { applied: Fix[]; skipped: Fix[] } {
@@ -65,8 +66,9 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   let written: WrittenFile;
   try {
     // (An HTML/XML "xls" is given to the writer decoded, as the reader gave it to SheetJS.)
-    // Rows the user deleted (sheet rows as read) are left out of the file; the rows below move up.
-    const deleted = roster.deletedRows();
+    // Rows the user deleted and the accepted proposed deletions (a repeated header; sheet rows as
+    // read) are left out of the file; the rows below move up.
+    const deleted = roster.exportedDeletions();
     written = writeCorrected(workbook.format === 'xls' ? sheetJsBytes(original) : original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
   } catch (e) {
     throw unexpectedError('写出校正文件', e);
