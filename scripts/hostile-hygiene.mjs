@@ -8,6 +8,8 @@ import { HEADER, makeRows } from './synth.mjs';
 import { enc } from './zip.mjs';
 
 const CHECKED = [0, 1];
+/** Exit code of a roster with errors. */
+const ERRORS = 1;
 const COL = Object.fromEntries(HEADER.map((h, i) => [h, i]));
 
 /** What is put into which cell: [data row (0-based), column, make(value) → value with hidden characters]. */
@@ -29,8 +31,9 @@ export const HIDDEN_CELLS = [
 export const HYGIENE = [
   { name: 'bidi-names.xlsx', what: 'a 60-attendee roster with a right-to-left override, LRM/RLM, isolates, variation selectors, NUL and ESC in 12 names, IDs, phones and units', code: CHECKED, attendees: 60, rules: ['text.invisible'] },
   { name: 'bidi-names.csv', what: 'the same roster as a UTF-8 CSV (NUL, ESC and NEL inside cells)', code: CHECKED, attendees: 60, rules: ['text.invisible'] },
-  { name: 'header-repeated.xlsx', what: 'a 60-attendee roster of three sessions pasted one under another, the header repeated twice mid-file', code: CHECKED, attendees: 60, rules: ['header.repeat'] },
-  { name: 'header-repeated.csv', what: 'the same pasted roster as a CSV, one repeated header with spaces around its texts', code: CHECKED, attendees: 60, rules: ['header.repeat'] },
+  // A repeated header is an error (the upload would read it as an attendee) whose fix deletes the row.
+  { name: 'header-repeated.xlsx', what: 'a 60-attendee roster of three sessions pasted one under another, the header repeated twice mid-file', code: ERRORS, attendees: 60, rules: ['header.repeat'] },
+  { name: 'header-repeated.csv', what: 'the same pasted roster as a CSV, one repeated header with spaces around its texts', code: ERRORS, attendees: 60, rules: ['header.repeat'] },
 ];
 
 /** The clean roster the hidden-character files are made from (header + 60 attendees). */

@@ -180,7 +180,9 @@ function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string
     // Every proposed fix is applied, so what is left is the roster's state after its fixes.
     const left = errorsAfterExport(checked, written.skipped);
     const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
-    process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处；${verdict}）\n`);
+    const removed = checked.roster.exportedDeletions().length;
+    process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处${removed ? `，删除 ${removed} 行` : ''}；${verdict}）
+`);
   }
   return true;
 }

@@ -47,19 +47,32 @@ describe('a header pasted again mid-file', () => {
   it.each([
     ['header-repeated.xlsx', [22, 43]],
     ['header-repeated.csv', [22]],
-  ])('%s: one warning per repeated header, 60 attendees, no error', (name, rows) => {
-    const { roster } = check(name);
+  ])('%s: one error per repeated header, whose fix deletes it; 60 attendees, no error left after the fixes', (name, rows) => {
+    const checked = check(name);
+    const { roster } = checked;
     const found = roster.issues().filter((i) => i.row !== null);
-    expect(found.map((i) => [i.rule, i.row])).toEqual(rows.map((r) => ['header.repeat', r]));
-    expect(roster.summary()).toMatchObject({ attendees: 60, rows: 60, errors: 0 });
+    expect(found.map((i) => [i.rule, i.row, i.severity, i.fix])).toEqual(rows.map((r) => ['header.repeat', r, 'error', '']));
+    expect(roster.summary()).toMatchObject({ attendees: 60, rows: 60, errors: rows.length, afterFixes: { errors: 0, warnings: 0 } });
     expect(roster.provinceCounts().reduce((n, p) => n + p.count, 0)).toBe(60);
+    // The corrected file (as the export and --fix write it) is the roster without the pasted headers.
+    const written = correctedFile(hostile(name), checked);
+    expect(readWorkbook(written.bytes).sheets[0]?.rows.map((r) => r.map((v) => v.trim()))).toEqual(hygieneClean());
+  });
+
+  it('keeps a pasted header the user chose to keep', () => {
+    const checked = check('header-repeated.xlsx');
+    checked.roster.declineFix(21, 16383);
+    expect(checked.roster.summary().afterFixes.errors).toBe(1);
+    const rows = readWorkbook(correctedFile(hostile('header-repeated.xlsx'), checked).bytes).sheets[0]?.rows;
+    expect(rows).toHaveLength(62);
+    expect(rows?.[21]).toEqual(HEADER);
   });
 
   it('follows the clerk who types a person over the pasted header', () => {
     const { roster } = check('header-repeated.xlsx');
     const person = (pastedRows() as string[][])[1] as string[];
     person.forEach((v, c) => roster.setCell(21, c, c === 4 ? '11010119900307002X' : c === 2 ? '女' : v));
-    expect(roster.summary()).toMatchObject({ attendees: 61, rows: 61, errors: 0 });
+    expect(roster.summary()).toMatchObject({ attendees: 61, rows: 61, errors: 1 });
     expect(roster.issues().filter((i) => i.rule === 'header.repeat').map((i) => i.row)).toEqual([43]);
   });
 });

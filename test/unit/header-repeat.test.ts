@@ -1,23 +1,44 @@
-// Rule `header.repeat`: a header row pasted again below the header is one warning, not an attendee,
-// and none of its cells is checked; editing the row keeps the result right.
+// Rule `header.repeat`: a header row pasted again below the header is one error, not an attendee,
+// and none of its cells is checked; its fix is the row's deletion (accepted unless declined);
+// editing the row keeps the result right.
 import { describe, expect, it } from 'vitest';
 import { HEADER, cellIssues, check, row } from './helpers';
+import { ROW_COLUMN } from '../../src/lib/core/types';
 
 const ID2 = '11010119900307002X';
 
 describe('header.repeat', () => {
-  it('flags a pasted header once, and counts no attendee for it', () => {
+  it('flags a pasted header once as an error whose fix deletes the row, and counts no attendee for it', () => {
     const other = row({ 证件号码: ID2, 性别: '女', 工作单位: '河北医科大学第二医院', 单位所在省份: '河北省' });
     const { issues, summary } = check([row(), [...HEADER], other]);
-    // The same roster without the pasted header: one warning fewer, every figure the same.
+    // The same roster without the pasted header: one error fewer, every figure the same.
     const without = check([row(), ['', ...row().slice(1).map(() => '')], other]).summary;
     expect(issues.filter((i) => i.row === 3)).toEqual([
-      { rule: 'header.repeat', severity: 'warning', row: 3, column: null, value: HEADER.join(' '), message: '这一行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行', fix: null },
+      { rule: 'header.repeat', severity: 'error', row: 3, column: null, value: HEADER.join(' '), message: '这一行重复了表头，上传时会被当作一名学员：校正文件将删去这一行（如要保留，请不采用这项修正）', fix: '' },
     ]);
     // Not one of the ordinary cell errors for that row.
     expect(cellIssues(issues).filter((i) => i.rule !== 'header.repeat')).toEqual([]);
-    expect(summary).toMatchObject({ attendees: 2, rows: 2, outOfProvince: 1, share: 0.5, errors: 0, warnings: without.warnings + 1 });
-    expect(summary.afterFixes).toEqual({ errors: 0, warnings: without.afterFixes.warnings + 1 });
+    expect(summary).toMatchObject({ attendees: 2, rows: 2, outOfProvince: 1, share: 0.5, errors: 1, warnings: without.warnings });
+    // The deletion is accepted: the exported roster is the one without the pasted header.
+    expect(summary.afterFixes).toEqual(without.afterFixes);
+  });
+
+  it('proposes the deletion, accepted by default, which the user can decline and accept again', () => {
+    const other = row({ 证件号码: ID2, 性别: '女' });
+    const { roster } = check([row(), [...HEADER], other]);
+    expect(roster.proposedDeletions()).toEqual([{ row: 3, from: HEADER.join(' '), reason: '这一行重复了表头，上传时会被当作一名学员：校正文件将删去这一行（如要保留，请不采用这项修正）' }]);
+    expect(roster.exportedDeletions()).toEqual([2]);
+    roster.declineFix(2, ROW_COLUMN);
+    expect(roster.isDeclined(2, ROW_COLUMN)).toBe(true);
+    expect(roster.exportedDeletions()).toEqual([]);
+    expect(roster.summary().afterFixes.errors).toBe(1);
+    roster.acceptFix(2, ROW_COLUMN);
+    expect(roster.exportedDeletions()).toEqual([2]);
+    expect(roster.summary().afterFixes.errors).toBe(0);
+    // The user's own deletions are exported with it; a cell fix stays a cell fix.
+    roster.deleteRow(3);
+    expect(roster.exportedDeletions()).toEqual([2, 3]);
+    expect(roster.fixes()).toEqual([]);
   });
 
   it('finds a header repeated with spaces around its texts, or with only some columns', () => {
@@ -53,7 +74,7 @@ describe('header.repeat', () => {
     const repeats = () => roster.issues().filter((i) => i.rule === 'header.repeat').length;
     expect(roster.summary()).toMatchObject({ attendees: 1, rows: 1 });
     expect(repeats()).toBe(1);
-    const base = roster.summary().warnings - 1;
+    const base = roster.summary().errors - 1;
     // The clerk types a person over the pasted header: an attendee, checked like the others.
     const person = row({ 证件号码: ID2, 性别: '女', 姓名: '李四' });
     person.forEach((v, c) => roster.setCell(2, c, v));
@@ -62,11 +83,11 @@ describe('header.repeat', () => {
     expect(roster.rowIssues(2)).toEqual([]);
     // And back: the header pasted over the person again.
     HEADER.forEach((h, c) => roster.setCell(2, c, h));
-    expect(roster.summary()).toMatchObject({ attendees: 1, rows: 1, warnings: base + 1, errors: 0 });
+    expect(roster.summary()).toMatchObject({ attendees: 1, rows: 1, errors: base + 1 });
     expect(repeats()).toBe(1);
     // Emptied: nothing left to say.
     HEADER.forEach((_h, c) => roster.setCell(2, c, ''));
-    expect(roster.summary()).toMatchObject({ attendees: 1, rows: 1, warnings: base });
+    expect(roster.summary()).toMatchObject({ attendees: 1, rows: 1, errors: base });
     expect(repeats()).toBe(0);
   });
 

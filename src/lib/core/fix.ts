@@ -20,7 +20,8 @@ export function applyFixes(sheet: RawSheet, located: Located, fixes: readonly Fi
   for (const f of fixes) {
     const c = located.columns[f.column];
     const r = f.row - 1;
-    if (c === undefined || r < located.firstDataRow || r >= rows.length) {
+    // Data rows, and the header row (a header cell's fix; the header is never edited by hand).
+    if (c === undefined || (r < located.firstDataRow && r !== located.headerRow) || r >= rows.length) {
       skipped.push(f);
       continue;
     }

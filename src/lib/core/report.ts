@@ -1,6 +1,6 @@
 // The report: plain rows for a summary sheet and an issues sheet (io/report writes them), and the
 // human-readable text the command line prints.
-import { SEVERITY_TEXT, type Issue, type Summary, type Settings } from './types';
+import { SEVERITY_TEXT, isRowDeletion, type Issue, type Summary, type Settings } from './types';
 import type { Profile } from './profile';
 import { formatPercent, formatThreshold } from './rules/share';
 import { isProjectRule, ruleName } from './rules/index';
@@ -186,7 +186,7 @@ export function maskedIssue(i: Issue, mask: boolean): { value: string; message: 
   return {
     value: masked(i.value, i.column, mask),
     message: sensitive ? maskDigitsInMessage(i.message) : i.message,
-    fix: masked(i.fix ?? i.suggestion ?? '', i.column, mask),
+    fix: isRowDeletion(i) ? '删除这一行' : masked(i.fix ?? i.suggestion ?? '', i.column, mask),
   };
 }
 
@@ -227,7 +227,7 @@ export function summaryText(fileName: string, sheetName: string, headerRow: numb
       break;
     }
     const where = i.row === null ? (isProjectRule(i.rule) ? '项目' : '全表') : `第 ${i.row} 行${i.column ? `「${i.column}」` : ''}`;
-    const fix = i.fix !== null ? `（可自动修正为：${i.fix}）` : '';
+    const fix = i.fix === null ? '' : isRowDeletion(i) ? '（可自动删去这一行）' : `（可自动修正为：${i.fix}）`;
     lines.push(`  [${SEVERITY_TEXT[i.severity]}] ${where}：${i.message}${fix}`);
   }
   return lines.map(printable).join('\n');

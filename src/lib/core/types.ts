@@ -11,6 +11,14 @@ export interface RawSheet {
    */
   numeric: Set<number>;
   /**
+   * Cells the writer will not change, found when the file was read (absent: none): a number
+   * stored with more than 15 significant digits or in exponent form ('number': the text typed
+   * cannot be recovered, so a fix over it would hide the loss) and the master cell of a shared or
+   * array formula ('formula': its children read it). A fix proposed for such a cell is listed
+   * but never promised: the roster as exported keeps the cell's issue, so `afterFixes` counts it.
+   */
+  unwritable?: ReadonlyMap<CellKey, Unwritable>;
+  /**
    * Hidden (or "very hidden") in the workbook: Excel does not show it, so a user never sees or
    * edits what it holds. Absent: visible (CSV, and readers that do not know).
    */
@@ -37,6 +45,13 @@ export function cellKey(row: number, col: number): number {
 }
 /** The key type of one cell: edits, fix decisions, the page's selection and undo all use it. */
 export type CellKey = number;
+/** Why the writer will not change a cell (RawSheet.unwritable). */
+export type Unwritable = 'number' | 'formula';
+/**
+ * The column a decision about a whole row is keyed by (a proposed row deletion declined is
+ * `cellKey(r, ROW_COLUMN)`): the last column Excel has, which no template column sits in.
+ */
+export const ROW_COLUMN = MAX_COLUMNS - 1;
 export const rowOfKey = (k: CellKey): number => Math.floor(k / MAX_COLUMNS);
 export const colOfKey = (k: CellKey): number => k % MAX_COLUMNS;
 
@@ -77,7 +92,12 @@ export interface Issue {
   suggestion?: string;
 }
 
-/** A change to one cell: a proposed fix that was accepted, or the user's own edit. */
+/**
+ * The fix model: what the export changes. A change to one cell (`Fix`): a proposed fix that was
+ * accepted, or the user's own edit; its row may be the header row (a header cell fix). A proposed
+ * deletion of a whole row (`RowDeletion`): an issue with a row, no column and a fix proposes it
+ * (its `fix` is '', the row's content after it); accepted unless declined at `ROW_COLUMN`.
+ */
 export interface Fix {
   /** Excel row, 1-based. */
   row: number;
@@ -86,6 +106,22 @@ export interface Fix {
   from: string;
   to: string;
   reason: string;
+  /** Set when the writer will refuse it (RawSheet.unwritable): listed, never promised. */
+  refused?: Unwritable;
+}
+
+/** A proposed deletion of a whole row (see Fix). */
+export interface RowDeletion {
+  /** Excel row, 1-based, as read. */
+  row: number;
+  /** The row's filled cells, as the issue quotes them. */
+  from: string;
+  reason: string;
+}
+
+/** Whether an issue proposes deleting its row (see Fix). */
+export function isRowDeletion(i: Pick<Issue, 'row' | 'column' | 'fix'>): boolean {
+  return i.row !== null && i.column === null && i.fix !== null;
 }
 
 export interface Summary {

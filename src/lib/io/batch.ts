@@ -3,7 +3,7 @@ import * as XLSX from 'xlsx';
 import { ruleName, SEVERITY_TEXT } from '../core/index';
 import type { Severity } from '../core/types';
 import { VERDICT_ORDER, type Verdict } from '../core/verdict';
-import { SHEETJS_READ_OPTS, quietly, sheetJsLayout } from './read';
+import { sheetJsLayout } from './read';
 import { csvBytes } from './write';
 
 /** One roster's line in the 汇总 sheet. */

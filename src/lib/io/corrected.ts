@@ -31,8 +31,8 @@ export function unexpectedError(doing: string, e: unknown): ReadError {
 }
 
 /**
- * The corrected file: the roster as it is now (with the user's edits and without the rows the user
- * deleted) plus the accepted fixes (rows as read, as Roster.acceptedFixList() gives them).
+ * The corrected file: the roster as it is now (with the user's edits, without the rows the user
+ * deleted or whose proposed deletion was not declined) plus the accepted fixes (rows as read, as Roster.acceptedFixList() gives them).
  * `accepted` defaults to every proposed fix.
  */
 export function correctedFile(original: Uint8Array, checked: Checked, accepted: readonly Fix[] = checked.roster.fixes(), options: { as?: 'csv' | 'xlsx' } = {}): WrittenFile & { applied: Fix[]; skipped: Fix[] } {
@@ -43,8 +43,9 @@ export function correctedFile(original: Uint8Array, checked: Checked, accepted: 
   const fixed = new Set(applied.map(key));
   let written: WrittenFile;
   try {
-    // Rows the user deleted (sheet rows as read) are left out of the file; the rows below move up.
-    const deleted = roster.deletedRows();
+    // Rows the user deleted and the accepted proposed deletions (a repeated header; sheet rows as
+    // read) are left out of the file; the rows below move up.
+    const deleted = roster.exportedDeletions();
     written = writeCorrected(original, workbook, located, sheet.rows, { pkg: checked.pkg, fixed, as: options.as, ...(deleted.length ? { deleted } : {}) });
   } catch (e) {
     throw unexpectedError('写出校正文件', e);

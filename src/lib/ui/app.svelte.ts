@@ -1,6 +1,6 @@
 // The page's state: what the engine said about the roster, the user's edits and fix decisions, and
 // the undo history. Components render it; no rule logic lives here or in them.
-import { MAX_INPUT_BYTES, type CellKey, type Issue, type ProjectSettings } from '../core/types';
+import { MAX_INPUT_BYTES, ROW_COLUMN, type CellKey, type Issue, type ProjectSettings } from '../core/types';
 import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from './groups';
 import type { BatchWork, Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
@@ -568,7 +568,8 @@ export class AppState {
       this.declined = next;
       const n = cmd.keys.length;
       const first = cmd.keys[0] as CellKey;
-      const where = n === 1 ? `第 ${view.excelRow(rowOfKey(first))} 行「${this.columnName(colOfKey(first))}」的修正` : `${n} 项修正`;
+      const cell = colOfKey(first) === ROW_COLUMN ? '（整行）' : `「${this.columnName(colOfKey(first))}」`;
+      const where = n === 1 ? `第 ${view.excelRow(rowOfKey(first))} 行${cell}的修正` : `${n} 项修正`;
       this.announcement = `${prefix}${cmd.to[0] ? '不采用' : '采用'}${where}`;
       this.scheduleSave();
       if (!fresh) return;
@@ -655,6 +656,8 @@ export class AppState {
 
   /** The cell key of a fix (Excel row, canonical column), or null when the roster has no such column. */
   keyOfIssue(f: Pick<Issue, 'row' | 'column'>): CellKey | null {
+    // A proposed row deletion is decided at the row's ROW_COLUMN key.
+    if (f.column === null && f.row !== null) return cellKey(f.row - 1, ROW_COLUMN);
     const at = this.view?.cellOf(f);
     if (!at || this.view?.columnIndex(f.column) === -1) return null;
     return cellKey(at.r, at.c);

@@ -145,8 +145,8 @@ export interface RuleGroup {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** A fix the user can accept or decline: one cell, one new value. */
-export type FixIssue = Issue & { row: number; column: string; fix: string };
+/** A fix the user can accept or decline: one cell, one new value; or, with no column, the row's deletion. */
+export type FixIssue = Issue & { row: number; column: string | null; fix: string };
 
 /** Errors first, then the larger groups (then by rule, so that the order never depends on history). */
 function ordered(groups: Iterable<RuleGroup>): RuleGroup[] {

@@ -7,8 +7,8 @@ import { RULE_INFO } from '../core/rules/index';
 import type { Issue } from '../core/types';
 import type { IssueSource } from './groups';
 
-/** A fix of one cell (an issue with a fix, a row and a column). */
-const isFix = (block: IssueBlock, k: number) => hasFixAt(block, k) && rowAt(block, k) >= 0 && columnAt(block, k) !== null;
+/** A fix of one cell, or of a whole row when it has no column (its deletion: core/types.ts, isRowDeletion). */
+const isFix = (block: IssueBlock, k: number) => hasFixAt(block, k) && rowAt(block, k) >= 0;
 
 /** Issues kept unpacked at most (then all are forgotten at once). */
 const DECODED = 20_000;

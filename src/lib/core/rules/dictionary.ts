@@ -4,7 +4,6 @@ import type { Issue } from '../types';
 import { cleanText, matchKey } from '../normalize';
 import { issue, type PreparedDictionary } from './context';
 import { formatIssue } from './format';
-import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 export function checkDictionary(value: string, dict: PreparedDictionary, column: string, row: number, out: Issue[]): string | null {
@@ -12,12 +11,12 @@ export function checkDictionary(value: string, dict: PreparedDictionary, column:
   const key = matchKey(value);
   const canonical = dict.byKey.get(key);
   if (canonical !== undefined) {
-    pushFix(out, formatIssue(row, column, value, `多余的空格或全角字符，应为“${canonical}”`, canonical));
+    out.push(formatIssue(row, column, value, `多余的空格或全角字符，应为“${canonical}”`, canonical));
     return canonical;
   }
   const slip = dict.slips.get(key);
   if (slip !== undefined) {
-    pushFix(out, issue('dictionary', 'error', row, column, value, `“${cleanText(value)}”不是字典值，应为“${slip}”`, slip));
+    out.push(issue('dictionary', 'error', row, column, value, `“${cleanText(value)}”不是字典值，应为“${slip}”`, slip));
     return slip;
   }
   const vague = dict.vague.get(key);
@@ -31,6 +30,7 @@ export function checkDictionary(value: string, dict: PreparedDictionary, column:
 
 export const rule = defineRule({
   scope: 'cell',
+  pure: true,
   kinds: 'dictionary',
   info: [{ id: 'dictionary', name: '不是字典中的值', description: '性别、证件类型、省份、是否基层单位、职称、学历、学科须用申报系统模板的字典值（通知 000、001、004）；常见笔误给出应填的值', severity: 'error' }],
   check(value, cell, out) {

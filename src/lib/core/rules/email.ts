@@ -3,7 +3,6 @@
 import type { Issue } from '../types';
 import { issue } from './context';
 import { formatIssue } from './format';
-import { pushFix } from './invisible';
 import { defineRule } from './rule';
 import { compactCode } from '../normalize';
 
@@ -49,7 +48,7 @@ export function checkEmail(value: string, column: string, row: number, out: Issu
   if (value.length <= MAX_EMAIL && isEmail(value)) return value;
   const compact = compactCode(value).toLowerCase();
   if (compact.length <= MAX_EMAIL && isEmail(compact)) {
-    pushFix(out, formatIssue(row, column, value, `邮箱中有空格或全角字符，应为 ${compact}`, compact));
+    out.push(formatIssue(row, column, value, `邮箱中有空格或全角字符，应为 ${compact}`, compact));
     return compact;
   }
   out.push(issue('email.format', 'warning', row, column, value, '电子邮箱格式不正确，请核对'));
@@ -58,6 +57,7 @@ export function checkEmail(value: string, column: string, row: number, out: Issu
 
 export const rule = defineRule({
   scope: 'cell',
+  pure: true,
   kinds: ['email'],
   info: [{ id: 'email.format', name: '电子邮箱格式有误', description: '电子邮箱（选填）须是有效的地址', severity: 'warning' }],
   check(value, cell, out) {

@@ -21,6 +21,7 @@ export function checkFormula(value: string, column: string | null, row: number):
 
 export const rule = defineRule({
   scope: 'cell',
+  pure: true,
   kinds: 'any',
   info: [{ id: 'cell.formula', name: '可能被当作公式执行的单元格', description: '以 =、+、-、@ 开头的单元格会被表格软件当作公式执行', severity: 'warning' }],
   check(value, cell, out) {

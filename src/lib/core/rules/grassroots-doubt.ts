@@ -5,6 +5,7 @@
 // confirm; a note only, never an error, never a fix.
 import { issue } from './context';
 import { defineRule } from './rule';
+import { unitKeyword } from './grassroots';
 
 /** Name markers, each with what it says about the unit (the first that matches is named). */
 const MARKERS: readonly [RegExp, string][] = [
@@ -40,7 +41,7 @@ export const rule = defineRule({
     const col = row.column('grassroots');
     if (!col || row.value('grassroots') !== '是') return;
     const unit = row.value('unit') ?? row.raw('unit');
-    if (!unit || row.grassrootsKeyword(unit) !== null) return;
+    if (!unit || unitKeyword(row, unit) !== null) return;
     const why = notGrassrootsBecause(unit);
     if (why === null) return;
     out.push(issue('grassroots.doubt', 'info', row.row, col.name, row.raw('grassroots'), `${why}，通常不是基层医疗卫生机构；是否基层单位填的是“是”，请核实`));

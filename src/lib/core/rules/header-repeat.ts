@@ -1,7 +1,9 @@
 // Rule `header.repeat`: a row below the header that repeats it (the header pasted again, as when
 // the rosters of several sessions are pasted one under another). Such a row is not an attendee:
 // `Roster` leaves it out of every count and runs no cell rule on it (thirteen "不是字典值" errors
-// for one pasted header help nobody), and this rule says so once for the row.
+// for one pasted header help nobody), and this rule says so once for the row. It is an error (the
+// upload would read it as an attendee named 姓名) whose fix is the row's deletion: accepted unless
+// declined, applied by the export and by `--fix` (core/types.ts, the fix model).
 import { cleanText } from '../normalize';
 import { shortText } from '../quote';
 import { issue } from './context';
@@ -49,11 +51,12 @@ export function repeatsHeader(row: readonly string[], indexes: readonly number[]
 
 export const rule = defineRule({
   scope: 'roster',
-  info: [{ id: 'header.repeat', name: '重复的表头行', description: '表头下方又出现一行表头（如几份名单粘贴在一起）：这一行不计为学员，也不逐格检查，请删去', severity: 'warning' }],
+  info: [{ id: 'header.repeat', name: '重复的表头行（可自动删去）', description: '表头下方又出现一行表头（如几份名单粘贴在一起）：上传时会被当作一名学员，校正文件删去这一行；这一行不计为学员，也不逐格检查', severity: 'error' }],
   check(roster, out) {
     for (const r of roster.headerRepeats) {
       const cells = (roster.table[r - 1] ?? []).filter((v) => v.trim() !== '').join(' ');
-      out.push(issue('header.repeat', 'warning', r, null, shortText(cells), '这一行重复了表头，不计为学员，也不逐格检查；如是多粘贴的表头，请删去这一行'));
+      // The fix '' on a row with no column: the row's deletion (core/types.ts, isRowDeletion).
+      out.push(issue('header.repeat', 'error', r, null, shortText(cells), '这一行重复了表头，上传时会被当作一名学员：校正文件将删去这一行（如要保留，请不采用这项修正）', ''));
     }
   },
 });

@@ -15,8 +15,8 @@ import {
   scanned,
 } from '../idnumber';
 import { issue, type RuleContext } from './context';
-import { pushFix } from './invisible';
 import { defineRule } from './rule';
+import { formatIssue } from './format';
 
 export interface IdResult {
   /** The number after its fix when it passed every check; null otherwise. */
@@ -61,13 +61,13 @@ function resident(value: string, compact: string, type: string | null, column: s
     }
     id = upgradeLegacyId(compact);
     expected = scanResidentId(id);
-    pushFix(issues, issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
+    issues.push(issue('id.legacy', 'warning', row, column, value, `15位旧证件号码，应升为18位：${id}`, id));
   } else if (expected === '') {
     const what = /^[\dX]*$/.test(compact) ? `当前为 ${compact.length} 位` : '含有数字和X以外的字符';
     issues.push(issue('id.format', 'error', row, column, value, `身份证号码应为18位数字（最后一位可为X），${what}，请核对`));
     return { valid: null, key: compact, resident: true };
   } else if (compact !== value) {
-    pushFix(issues, issue('format', 'warning', row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
+    issues.push(formatIssue(row, column, value, `证件号码中有空格、全角字符或小写x，应为 ${compact}`, compact));
   }
   let valid: string | null = id;
   if (permit) {
@@ -148,7 +148,7 @@ export function checkIdNumber(
     valid = null;
   }
   if (valid !== null && compact !== value) {
-    pushFix(out, issue('format', 'warning', row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
+    out.push(formatIssue(row, column, value, `证件号码中有空格或全角字符，应为 ${compact}`, compact));
   }
   return { valid, key: compact || null, resident: false };
 }

@@ -4,9 +4,9 @@
 // (normalize.ts, HAS_HIDDEN). One fixable warning per cell, whose fix removes them.
 //
 // One fix per cell: the column checkers that propose a fix of their own (spaces and full-width
-// characters, a dictionary slip, a 15-digit ID) remove these characters as well, and push that fix
-// through `pushFix` below, which folds a `format` fix into this rule's issue (one issue, one fix)
-// and lets another rule's fix be the cell's only one. Zero-width characters alone stay a `format`
+// characters, a dictionary slip, a 15-digit ID) remove these characters as well. This rule's
+// `settle` step, run once after every rule of the row, folds a `format` fix into this rule's issue
+// (one issue, one fix) and lets another rule's fix be the cell's only one. Zero-width characters alone stay a `format`
 // slip (they were one before this rule, and that fix already removes them).
 import type { Issue } from '../types';
 import { hasHidden, stripInvisible } from '../normalize';
@@ -58,31 +58,47 @@ export function checkInvisible(value: string, column: string | null, row: number
 }
 
 /**
- * Push a column checker's fix for a cell. When this rule already flagged the cell, the cell keeps
- * one fix: a `format` fix (which removes the hidden characters too) becomes this rule's fix, with
- * one message; another rule's fix (a dictionary slip, a 15-digit ID) stays that rule's, and this
- * rule's issue says the fix removes the characters as well.
+ * One fix per cell, decided once after every rule of the row. Where this rule flagged a cell and
+ * another rule proposes a fix for it: a `format` fix (which removes the hidden characters too)
+ * becomes this rule's fix, with one message, and the `format` issue goes; another rule's fix (a
+ * dictionary slip, a 15-digit ID) stays that rule's, and this rule's issue says the fix removes
+ * the characters as well. Rows without this rule's issue are not walked twice.
  */
-export function pushFix(out: Issue[], found: Issue): void {
-  for (let i = out.length - 1; i >= 0; i--) {
-    const o = out[i] as Issue;
-    if (o.rule !== 'text.invisible' || o.row !== found.row || o.column !== found.column || o.value !== found.value) continue;
-    if (found.rule === 'format') {
-      const also = found.fix !== o.fix;
-      o.fix = found.fix;
-      o.message = shortMessage(message(o.value, found.fix, o.column, also));
-      return;
+export function settleFixes(issues: Issue[]): void {
+  let k = 0;
+  while (k < issues.length && (issues[k] as Issue).rule !== 'text.invisible') k++;
+  if (k === issues.length) return;
+  let w = k + 1;
+  for (let j = k + 1; j < issues.length; j++) {
+    const found = issues[j] as Issue;
+    let keep = true;
+    if (found.fix !== null && found.rule !== 'text.invisible') {
+      // The latest of this rule's issues on the same cell, as the fix would have found it then.
+      for (let i = w - 1; i >= 0; i--) {
+        const o = issues[i] as Issue;
+        if (o.rule !== 'text.invisible' || o.row !== found.row || o.column !== found.column || o.value !== found.value) continue;
+        if (found.rule === 'format') {
+          const also = found.fix !== o.fix;
+          o.fix = found.fix;
+          o.message = shortMessage(message(o.value, found.fix, o.column, also));
+          keep = false;
+        } else {
+          o.fix = null;
+          o.message = message(o.value, null, o.column);
+        }
+        break;
+      }
     }
-    o.fix = null;
-    o.message = message(o.value, null, o.column);
-    break;
+    if (keep) issues[w++] = found;
   }
-  out.push(found);
+  issues.length = w;
 }
 
 export const rule = defineRule({
   scope: 'cell',
   kinds: 'any',
+  pure: true,
+  settle: settleFixes,
   info: [
     {
       id: 'text.invisible',

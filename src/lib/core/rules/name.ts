@@ -3,7 +3,6 @@ import type { Issue } from '../types';
 import { charLength, cleanName } from '../normalize';
 import { issue } from './context';
 import { formatIssue } from './format';
-import { pushFix } from './invisible';
 import { defineRule } from './rule';
 
 const DIGIT = /[0-9０-９]/;
@@ -12,7 +11,7 @@ export function checkName(value: string, column: string, row: number, out: Issue
   const cleaned = cleanName(value);
   if (cleaned === value && value.length >= 2 && value.length <= 30 && !DIGIT.test(value)) return value;
   if (cleaned !== value) {
-    pushFix(out, formatIssue(row, column, value, `姓名中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
+    out.push(formatIssue(row, column, value, `姓名中有多余的空格或不可见字符，应为“${cleaned}”`, cleaned));
   }
   if (DIGIT.test(cleaned)) {
     out.push(issue('name.format', 'error', row, column, value, '姓名中不应有数字，请核对'));
@@ -25,6 +24,7 @@ export function checkName(value: string, column: string, row: number, out: Issue
 
 export const rule = defineRule({
   scope: 'cell',
+  pure: true,
   kinds: ['name'],
   info: [{ id: 'name.format', name: '姓名有误', description: '姓名不含数字，长度为 2–30 个字', severity: 'error' }],
   check(value, cell, out) {

@@ -3,14 +3,14 @@
 import { MOBILE, isLandline, mobileNumber } from '../mobile';
 import type { Issue } from '../types';
 import { issue } from './context';
-import { pushFix } from './invisible';
 import { defineRule } from './rule';
+import { formatIssue } from './format';
 
 export function checkMobile(value: string, column: string, row: number, out: Issue[]): string | null {
   if (MOBILE.test(value)) return value;
   const digits = mobileNumber(value);
   if (digits !== null) {
-    pushFix(out, issue('format', 'warning', row, column, value, `手机号码中有多余字符，应为 ${digits}`, digits));
+    out.push(formatIssue(row, column, value, `手机号码中有多余字符，应为 ${digits}`, digits));
     return digits;
   }
   if (isLandline(value)) {
@@ -24,6 +24,7 @@ export function checkMobile(value: string, column: string, row: number, out: Iss
 // Registered as a rule (appended, so that the checker above stays as it is).
 export const rule = defineRule({
   scope: 'cell',
+  pure: true,
   kinds: ['mobile'],
   info: [{ id: 'phone.format', name: '手机号码有误', description: '本人 11 位手机号码，以 1 开头；座机号码不可用', severity: 'error' }],
   check(value, cell, out) {

@@ -46,6 +46,8 @@ export const rule = defineRule({
   check(row, out) {
     const col = row.column('province');
     const province = row.value('province');
+    // The fact the people counts and the share read: a province filled in, understood, and not the host's.
+    row.facts.outOfProvince = col !== undefined && !row.empty('province') && province !== null && province !== row.ctx.settings.hostProvince;
     if (!col || !province) return;
     const unit = row.value('unit') ?? row.raw('unit');
     const place = unit ? placeInName(unit) : null;

@@ -2,6 +2,7 @@
 import type { Issue } from '../types';
 import { issue } from './context';
 import { defineRule } from './rule';
+import { unitKeyword } from './grassroots';
 
 export function requiredIssue(column: string, row: number, value: string, extra = ''): Issue {
   return issue('required', 'error', row, column, value, `${column}为必填项，请补充${extra}`);
@@ -18,7 +19,7 @@ export const rule = defineRule({
       if (!col.required || !row.emptyAt(i)) continue;
       if (col.kind === 'grassroots') {
         // Say what the unit's name suggests, without filling it in.
-        const k = row.grassrootsKeyword(row.value('unit') ?? row.raw('unit'));
+        const k = unitKeyword(row, row.value('unit') ?? row.raw('unit'));
         const found = requiredIssue(col.name, row.row, row.rawAt(i), k ? `（单位名称含“${k}”，可能是基层单位，请核实后填写）` : '');
         if (k) found.suggestion = '是';
         out.push(found);

@@ -19,14 +19,21 @@ export interface RuleInfo {
   severity: Severity;
 }
 
-/** One cell being checked (a reused object: read it, do not keep it). */
-export interface Cell {
+/**
+ * One cell being checked, as a value-and-column-pure cell rule sees it (a reused object: read it,
+ * do not keep it): the column and its dictionary, never the settings or today's date.
+ */
+export interface PureCell {
   /** Canonical column name, or null for a column the template does not know. */
   column: string | null;
   kind: ColumnKind | null;
-  /** Excel row, 1-based. */
+  /** Excel row, 1-based (for the issues' row and nothing else). */
   row: number;
   dict: PreparedDictionary | undefined;
+}
+
+/** One cell with the settings and today's date: what a cell rule that is not pure may read. */
+export interface Cell extends PureCell {
   ctx: RuleContext;
 }
 
@@ -34,15 +41,44 @@ export interface Cell {
  * A rule on one non-empty cell of the column kinds it names ('dictionary': every column with a
  * dictionary; 'any': every cell, unknown columns included). It pushes what it finds and returns
  * the cell's value after its fix (what the row rules see), or null when it cannot be understood.
- * No allocation on a clean cell: it runs on every cell of 100,000-row rosters. What it finds and
- * returns depends on the value and the column only (the row number appears in its issues and
- * nowhere else): `Roster` remembers a column's clean values and does not check them again.
+ * No allocation on a clean cell: it runs on every cell of 100,000-row rosters.
+ *
+ * `pure: true` declares that what it finds and returns depends on the value and the column only
+ * (the row number appears in its issues and nowhere else); its check is handed a `PureCell`, so
+ * the type checker refuses one that reads the settings or the date. Only such rules are cached:
+ * the engine remembers a column's clean values (roster/clean-memo.ts) only when every rule of the
+ * column is pure. A rule that needs the settings says `pure: false` and gets `Cell`.
+ *
+ * `settle`, when given, runs once per row after every rule of the row, over the row's issues: the
+ * one merge step that leaves each cell one fix (rules/invisible.ts).
  */
-export interface CellRule {
+export type CellRule = PureCellRule | ContextCellRule;
+
+interface CellRuleBase {
   scope: 'cell';
   info: readonly RuleInfo[];
   kinds: readonly ColumnKind[] | 'dictionary' | 'any';
-  check(value: string, cell: Cell, out: Issue[]): string | null;
+  settle?: (issues: Issue[]) => void;
+}
+
+export interface PureCellRule extends CellRuleBase {
+  pure: true;
+  // A property, not a method: its parameter is checked strictly, so a check typed with `Cell` is refused.
+  check: (value: string, cell: PureCell, out: Issue[]) => string | null;
+}
+
+export interface ContextCellRule extends CellRuleBase {
+  pure: false;
+  check: (value: string, cell: Cell, out: Issue[]) => string | null;
+}
+
+/**
+ * What a row counts as, for the people counts and shares: set by the row rules that know
+ * (rules/grassroots.ts, rules/province-mismatch.ts), false until one does.
+ */
+export interface RowFacts {
+  outOfProvince: boolean;
+  grassroots: boolean;
 }
 
 /** A row after its cells were checked, as the row rules see it (a reused object). */
@@ -67,8 +103,8 @@ export interface RowView {
   emptyAt(i: number): boolean;
   /** How many of the required columns are empty in this row (0 on most rows: nothing to look at). */
   readonly emptyRequired: number;
-  /** The grassroots keyword in a unit name, or null (cached: units repeat a lot). */
-  grassrootsKeyword(unit: string): string | null;
+  /** What the row counts as: the row rules that know set it (reset for every row). */
+  readonly facts: RowFacts;
   /** Set by the ID rule: what the 证件号码 turned out to be (its duplicate key, whether valid). */
   id: IdResult | null;
 }
