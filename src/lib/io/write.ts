@@ -62,9 +62,13 @@ export function correctedFileName(original: string, ext: string): string {
   return fitFileName(baseName(original), `-已校正.${ext}`);
 }
 
-/** The name the corrected file of this roster gets: a CSV stays CSV, an .xlsm stays .xlsm, every other workbook becomes .xlsx. */
+/**
+ * The name the corrected file of this roster gets: a CSV stays CSV, an .xlsm stays .xlsm, an .xls
+ * stays .xls (patched in place; the rare Excel 95 or web-page .xls is written as .xlsx, and the
+ * export says so), every other workbook becomes .xlsx.
+ */
 export function exportFileName(original: string, format: 'xlsx' | 'xls' | 'csv'): string {
-  return correctedFileName(original, format === 'csv' ? 'csv' : /\.xlsm$/i.test(original) ? 'xlsm' : 'xlsx');
+  return correctedFileName(original, format === 'csv' ? 'csv' : format === 'xls' ? 'xls' : /\.xlsm$/i.test(original) ? 'xlsm' : 'xlsx');
 }
 
 /** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
