@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { extname, join } from 'node:path';
-import { ProfileError, ProjectError } from '../lib/core/index';
+import { ProfileError, ProjectError, printable } from '../lib/core/index';
 import { batchVerdict, type Verdict } from '../lib/core/verdict';
 import { MAX_BATCH_FILES, fileKind, isHiddenName } from '../lib/core/files';
 import { ReadError } from '../lib/io/read';
@@ -306,7 +306,7 @@ async function batch(argv: string[]): Promise<number> {
       const note = replies.find((x) => x.type === 'batch-ok' && x.note) as { note?: string } | undefined;
       const error = replies.find((x) => x.type === 'error') as { message: string } | undefined;
       if (note?.note) notes.push(`${note.note}`);
-      else if (error) notes.push(`${r.file}：无法写出校正文件：${error.message}`);
+      else if (error) notes.push(`${printable(r.file)}：无法写出校正文件：${error.message}`);
     }
     for (const [name, bytes] of keeper.service.takeFixed()) {
       let path = join(o.fix, name);
@@ -348,10 +348,10 @@ async function batch(argv: string[]): Promise<number> {
       const verdict = { code: v.code, text: v.text };
       const s = r.summary;
       if (!s) {
-        out.write(JSON.stringify({ file: r.file, error: r.error, verdict, ...(project ? { project } : {}) }));
+        out.write(JSON.stringify({ file: printable(r.file), error: r.error, verdict, ...(project ? { project } : {}) }));
         return;
       }
-      const head = { file: r.file, profile: profile.id, sheet: r.sheet, headerRow: r.headerRow, summary: { ...s, shareText: r.shareText, errors: errorsOf(r) }, verdict, ...(project ? { project } : {}) };
+      const head = { file: printable(r.file), profile: profile.id, sheet: r.sheet === undefined ? r.sheet : printable(r.sheet), headerRow: r.headerRow, summary: { ...s, shareText: r.shareText, errors: errorsOf(r) }, verdict, ...(project ? { project } : {}) };
       const text = JSON.stringify(head);
       out.write(`${text.slice(0, -1)},"issues":[`);
       let first = true;
@@ -361,7 +361,8 @@ async function batch(argv: string[]): Promise<number> {
       }
       out.write(']}');
     });
-    const batchJson: Record<string, unknown> = { files: rows.length, readable: readable.length, people: outcome.people, duplicates: outcome.duplicates, sameDay: outcome.sameDay, skipped };
+    const shown = <T extends { occurrences: { file: string }[] }>(x: T): T => ({ ...x, occurrences: x.occurrences.map((o) => ({ ...o, file: printable(o.file) })) });
+    const batchJson: Record<string, unknown> = { files: rows.length, readable: readable.length, people: outcome.people, duplicates: outcome.duplicates.map(shown), sameDay: outcome.sameDay.map(shown), skipped: skipped.map((x) => ({ ...x, file: printable(x.file) })) };
     if (outcome.manifestParts) batchJson['manifest'] = outcome.manifestParts;
     out.write(`\n],\n"batch": ${JSON.stringify(batchJson)}`);
     if (merge) out.write(`,\n"merge": ${JSON.stringify(merge)}`);
@@ -372,25 +373,25 @@ async function batch(argv: string[]): Promise<number> {
     for (const r of rows) {
       const s = r.summary;
       const v = verdictOf(r);
-      out.write(`  ${r.file}\t${s ? `学员 ${s.attendees} 人\t占比 ${r.shareText ?? ''}\t错误 ${errorsOf(r)} 处\t警告 ${s.warnings} 处\t` : ''}${v.label}${v.code === 'ready' ? '' : `：${v.text}`}\n`);
+      out.write(`  ${printable(r.file)}\t${s ? `学员 ${s.attendees} 人\t占比 ${r.shareText ?? ''}\t错误 ${errorsOf(r)} 处\t警告 ${s.warnings} 处\t` : ''}${v.label}${v.code === 'ready' ? '' : `：${v.text}`}\n`);
     }
     const list = <T>(title: string, items: T[], line: (x: T) => string, max = 100) => {
       out.write(`\n${title}\n`);
       for (const x of items.slice(0, max)) out.write(`  ${line(x)}\n`);
       if (items.length > max) out.write(`  ……另有 ${items.length - max} 条，完整清单请用 --json 或 --batch-report 输出\n`);
     };
-    const at = (occ: { file: string; row: number }[]) => occ.map((x) => `${x.file} 第 ${x.row} 行`).join('；');
+    const at = (occ: { file: string; row: number }[]) => occ.map((x) => `${printable(x.file)} 第 ${x.row} 行`).join('；');
     list(`同一天学分超过 2 分（错误）：${outcome.sameDay.length} 条`, outcome.sameDay, (s) => `${s.name}（${s.id}）${s.date} 共 ${s.credits} 学分：${at(s.occurrences)}`);
     list(`在多份名单中出现的学员（提示）：${outcome.duplicates.length} 人`, outcome.duplicates, (d) => `${d.names.join('/')}（${d.id}）：${at(d.occurrences)}`);
     if (outcome.manifestParts) list(`项目清单：${manifestLines.length} 处需核对`, manifestLines, (x) => x);
-    if (skipped.length > 0) list(`未校验的文件：${skipped.length} 个`, skipped, (x) => `${x.file}：${x.reason}`);
+    if (skipped.length > 0) list(`未校验的文件：${skipped.length} 个`, skipped, (x) => `${printable(x.file)}：${x.reason}`);
     if (merge) out.write(`\n合并名单 ${merge.file}：学员 ${merge.people} 人${merge.errors !== null ? `，错误 ${merge.errors} 处，警告 ${merge.warnings} 处` : ''}；填写不一致 ${merge.disagreements.length} 处\n`);
     if (o.fix) out.write(`\n已写出校正文件 ${fixed} 个到 ${o.fix}\n`);
     if (o['batch-report']) out.write(`已写出汇总报告：${o['batch-report']}\n`);
   }
   out.flush();
   for (const x of notes) process.stderr.write(`roster-check: ${x}\n`);
-  for (const r of rows) if (!r.summary) process.stderr.write(`roster-check: ${r.file}：${r.error}\n`);
+  for (const r of rows) if (!r.summary) process.stderr.write(`roster-check: ${printable(r.file)}：${r.error}\n`);
   if (readable.length === 0) return 2;
   // The exit code follows the rosters as given; with --fix, the files written.
   return rows.some((r) => !r.summary || (o.fix ? verdictOf(r).code === 'fix' : errorsOf(r) > 0)) ? 1 : 0;
