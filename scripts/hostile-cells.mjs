@@ -129,14 +129,14 @@ function serialFormulaXml(grid) {
 const GRID = roster();
 
 export const CELLS = [
-  { name: 'cells-rows-without-r.xlsx', what: 'row elements without r, their cells with r (a title row, an empty row, then the header: the rows are not where their position says)', code: 0, grid: GRID, fixed: fixesOf(GRID) },
-  { name: 'cells-no-r-at-all.xlsx', what: 'no r on any row or cell, every cell written (empty ones too)', code: 0, grid: GRID, fixed: fixesOf(GRID) },
-  { name: 'cells-rows-shuffled.xlsx', what: 'rows in random order, every r explicit', code: 0, grid: GRID, fixed: fixesOf(GRID) },
-  { name: 'cells-cells-reversed.xlsx', what: 'the cells of every row in reverse order, every r explicit', code: 0, grid: GRID, fixed: fixesOf(GRID) },
-  { name: 'cells-row-split.xlsx', what: 'two row elements for Excel row 9 (half its cells in each), and a cell of row 12 inside the element of row 11', code: 0, grid: GRID, fixed: fixesOf(GRID) },
+  { name: 'cells-rows-without-r.xlsx', what: 'row elements without r, their cells with r (a title row, an empty row, then the header: the rows are not where their position says)', code: 1, grid: GRID, fixed: fixesOf(GRID) },
+  { name: 'cells-no-r-at-all.xlsx', what: 'no r on any row or cell, every cell written (empty ones too)', code: 1, grid: GRID, fixed: fixesOf(GRID) },
+  { name: 'cells-rows-shuffled.xlsx', what: 'rows in random order, every r explicit', code: 1, grid: GRID, fixed: fixesOf(GRID) },
+  { name: 'cells-cells-reversed.xlsx', what: 'the cells of every row in reverse order, every r explicit', code: 1, grid: GRID, fixed: fixesOf(GRID) },
+  { name: 'cells-row-split.xlsx', what: 'two row elements for Excel row 9 (half its cells in each), and a cell of row 12 inside the element of row 11', code: 1, grid: GRID, fixed: fixesOf(GRID) },
   { name: 'cells-repeated-cell.xlsx', what: 'one cell (G6) written twice with different values', code: REFUSED, kind: 'corrupt', stderr: /写了两次/ },
   { name: 'formula-shared-master.xlsx', what: '单位所在省份 computed by one shared formula (="北京"): the master cell has a fix ("北京市") that cannot be written', code: 1, grid: formulaGrid(), master: [3, PROVINCE] },
-  { name: 'formula-serial-master.xlsx', what: '序号 computed by one shared formula (=ROW()-3) whose master is in the first attendee row, for deleting that row', code: 0 },
+  { name: 'formula-serial-master.xlsx', what: '序号 computed by one shared formula (=ROW()-3) whose master is in the first attendee row, for deleting that row', code: 1 },
   { name: 'rels-dot-target.xlsx', what: 'the workbook names its sheet "./worksheets/sheet1.xml" (legal; SheetJS found no sheet behind it)', code: [0, 1] },
   { name: 'template-wide-lists.xlsx', what: 'a blank template 16,384 columns wide with one drop-down list whose 5,000 ranges each cover every column (--make-profile was quadratic)', code: [0, 1] },
   { name: 'manifest-hyperlink.xlsx', what: 'a batch manifest (项目清单) with a hyperlink over the whole sheet (read by SheetJS as raw bytes, it never finished)', code: REFUSED, kind: null, stderr: /表头/ },
