@@ -58,7 +58,8 @@ test('upload, see problems at their row and column, edit, decline a fix, export 
   const report = await reportPromise;
   expect(report.suggestedFilename()).toBe('planted-defects-校验报告.xlsx');
   const rwb = readWorkbook(await downloadBytes(report));
-  expect(rwb.sheets.map((s) => s.name)).toEqual(['汇总', '问题清单']);
+  // 修改记录: the hand edit, the automatic fixes and the declined one, for filing.
+  expect(rwb.sheets.map((s) => s.name)).toEqual(['汇总', '问题清单', '修改记录']);
 
   expect(foreign(requests, ORIGIN)).toEqual([]);
 });
@@ -81,12 +82,15 @@ test('a bad file gets a clear message and the previous roster stays with its edi
   await waitForResult(page, 'planted-defects.xlsx');
   await correctTitleInRow14(page);
 
+  // The roster has an edit not yet exported: the page asks first (no-loss.spec.ts); the clerk goes on.
   await upload(page, 'corrupt-zip.xlsx');
+  await page.getByRole('dialog', { name: '换成“corrupt-zip.xlsx”？' }).getByRole('button', { name: '换文件，不保留修改' }).click();
   await expect(page.getByRole('alert')).toContainText('文件已损坏');
   await expect(page.getByRole('heading', { name: '校验结果：planted-defects.xlsx' })).toBeVisible();
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
 
   await upload(page, 'no-roster-header.xlsx');
+  await page.getByRole('dialog', { name: '换成“no-roster-header.xlsx”？' }).getByRole('button', { name: '换文件，不保留修改' }).click();
   await expect(page.getByRole('alert')).toContainText('未找到学员通讯录的表头');
   await expect(page.locator('[data-r="13"] [data-c="8"]')).toHaveText('主治医师'); // the edit is still there
   await expect(page.getByTestId('attendees')).toHaveText('59 人');
