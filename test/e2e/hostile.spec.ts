@@ -17,8 +17,11 @@ test('every hostile file gets a clear message in the page, and the roster before
   // An edit that must survive every refused file.
   await correctTitleInRow14(page);
 
+  // The edit is never exported, so the page asks before each file (no-loss.spec.ts); the clerk goes on.
+  const goOn = () => page.getByRole('dialog').getByRole('button', { name: '换文件，不保留修改' }).click();
   for (const c of cases.filter((x) => x.code === 2)) {
     await page.getByLabel('选择学员通讯录文件').first().setInputFiles(hostile(c.name));
+    await goOn();
     const alert = page.getByRole('alert');
     await expect(alert, c.name).toBeVisible({ timeout: 30_000 });
     if (c.stderr) await expect(alert, c.name).toHaveText(c.stderr);
@@ -28,9 +31,16 @@ test('every hostile file gets a clear message in the page, and the roster before
     await expect(page.getByLabel('选择学员通讯录文件').first(), c.name).toBeEnabled({ timeout: 30_000 });
   }
 
-  // Files that are read: each replaces the roster and shows its result, markup as plain text.
+  // Files that are read: each replaces the roster and shows its result, markup as plain text. The
+  // page asks while the roster on screen still holds the edit (until one of them replaces it).
   for (const c of cases.filter((x) => x.code !== 2)) {
     await page.getByLabel('选择学员通讯录文件').first().setInputFiles(hostile(c.name));
+    await expect
+      .poll(async () => {
+        if (await page.getByRole('dialog').isVisible()) await goOn();
+        return page.getByLabel('选择学员通讯录文件').first().isEnabled();
+      }, { message: c.name, timeout: 30_000 })
+      .toBe(true);
     await expect(page.getByLabel('选择学员通讯录文件').first(), c.name).toBeEnabled({ timeout: 30_000 });
     await expect(page.getByRole('heading', { name: `校验结果：${c.name}` }).or(page.getByRole('alert')).first(), c.name).toBeVisible({ timeout: 30_000 });
   }

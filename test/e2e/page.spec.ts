@@ -218,6 +218,7 @@ test('cancelling a long load keeps the previous roster and its edits, and the en
   await correctTitleInRow14(page);
 
   await page.getByLabel('选择学员通讯录文件').first().setInputFiles(big);
+  await page.getByRole('dialog').getByRole('button', { name: '换文件，不保留修改' }).click();
   await page.getByRole('button', { name: '取消' }).click();
   // Cancelling is not an error: a plain note, no red box.
   await expect(page.getByRole('status')).toContainText('已取消');

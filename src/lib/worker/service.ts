@@ -86,6 +86,9 @@ export function engineSettings(s: PageSettings, profile: Profile): Settings {
   return settings;
 }
 
+/** Columns the grid shows beyond the header at most (see meta()). */
+const EXTRA_GRID_COLUMNS = 64;
+
 export class EngineService {
   private current: Loaded | null = null;
 
@@ -239,8 +242,13 @@ export class EngineService {
     // Every column of the sheet: the header's, and any row's cells beyond it. (A spread over the
     // header map gave NaN when it had holes, an extra or blank column mid-roster, and the grid
     // showed no column at all; a loop also never spreads 100,000 arguments.)
-    let width = Math.max(header.length, l.located.byIndex.length);
+    // A stray cell far to the right (one at XFD1048576 makes a row 16,384 cells wide) would make
+    // the grid draw thousands of empty columns and freeze the page: it shows at most
+    // EXTRA_GRID_COLUMNS beyond the header (the check and the export still see every cell).
+    const headed = Math.max(header.length, l.located.byIndex.length);
+    let width = headed;
     for (const row of l.roster.table()) if (row.length > width) width = row.length;
+    width = Math.min(width, headed + EXTRA_GRID_COLUMNS);
     const columns = Array.from({ length: width }, (_, index) => ({ index, header: header[index] ?? '', canonical: l.located.byIndex[index]?.name ?? null }));
     return {
       fileName: l.name,
