@@ -17,10 +17,6 @@ export default defineConfig({
   // a machine busy with other work must not fail a test that would have passed a moment later.
   expect: { timeout: 15_000 },
   workers: 1,
-  // One retry in CI only: a reload the moment an edit shows failed once in a clean-clone run and
-  // passed in every other run (being investigated; see the closing note of session 6). A retry
-  // that passes is reported as flaky, never hidden.
-  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     baseURL: ORIGIN,

@@ -130,6 +130,33 @@ test('a file and an edit are kept even when the page is reloaded the moment they
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
 });
 
+test('an edit is kept when the page is reloaded while the browser is still storing it', async ({ page }) => {
+  // The browser's storage made slow on purpose (as on a busy PC): every save takes seconds to
+  // start, so the reload below comes while the edit's save is still under way.
+  await page.addInitScript(() => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
+      const req = open.apply(this, args);
+      if (!(window as unknown as { slowSaves?: boolean }).slowSaves) return req;
+      Object.defineProperty(req, 'onsuccess', {
+        set(fn: (e: Event) => void) {
+          req.addEventListener('success', (e) => setTimeout(() => fn.call(req, e), 5_000));
+        },
+      });
+      return req;
+    };
+  });
+  await page.goto('/');
+  await upload(page, 'planted-defects.xlsx');
+  await waitForResult(page, 'planted-defects.xlsx');
+  await page.evaluate(() => ((window as unknown as { slowSaves?: boolean }).slowSaves = true));
+  await correctTitleInRow14(page);
+  await page.reload();
+  await waitForResult(page, 'planted-defects.xlsx');
+  await expect(page.getByRole('status')).toContainText('已恢复上次未完成的工作');
+  await expect(page.getByTestId('errors')).toHaveText('16 处错误');
+});
+
 test('settings change the rules: a municipal project has no share rule; practical training has no range', async ({ page }) => {
   await upload(page, 'low-share.xlsx');
   await waitForResult(page, 'low-share.xlsx');

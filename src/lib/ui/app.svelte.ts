@@ -5,7 +5,7 @@ import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from '.
 import type { BatchWork, Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
 import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
-import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, saveSettings, saveWork, validSettings } from './persist';
+import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, savePendingWork, saveSettings, saveWork, validSettings, type SavedWork } from './persist';
 import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 import { download } from './browser';
@@ -593,6 +593,9 @@ export class AppState {
       this.scheduleSave();
       return;
     }
+    // Saved with the edit, not after the engine's answer: the answer is what the user sees, and a
+    // reload the moment it shows must find the edit.
+    this.scheduleSave();
     // Ask the engine first, then show the new text: the engine works while the page paints.
     const shown = this.slowProgress();
     const reply = this.client.request({ type: 'edit', edit: { r, c, value } }, (msg) => this.rowsChanged(view, msg), [], EDIT_BUDGET_MS);
@@ -600,7 +603,6 @@ export class AppState {
     this.announcement = `${prefix}第 ${view.excelRow(r)} 行「${this.columnName(c)}」${value === '' ? '已清空' : `改为“${value}”`}`;
     await reply;
     shown();
-    this.scheduleSave();
   }
 
   private async applyDeletion(view: RosterView, r: number, deleted: boolean, prefix: string): Promise<void> {
@@ -730,11 +732,24 @@ export class AppState {
     })();
   }
 
+  /** The work as it is now: the edits and decisions, never the file (stored once, when it was loaded). */
+  private work(): SavedWork {
+    return { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] };
+  }
+
+  /**
+   * The page is being left (reload, closed tab) while a save has not finished: the browser may
+   * cut that write short, so the work is also kept in the one storage written at once.
+   */
+  leaving(): void {
+    if ((this.saving || this.saveAgain) && this.fileBytes && this.canSave) savePendingWork(this.work());
+  }
+
   /** The edits and decisions only: the file itself was stored once, when it was loaded. */
   private async save(): Promise<void> {
     if (!this.fileBytes || !this.canSave) return;
     try {
-      await saveWork({ edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] });
+      await saveWork(this.work());
       this.saveFailed = false;
     } catch {
       // Storage refused (private mode, quota): the page still works, only without recovery (and

@@ -27,6 +27,8 @@ const WORK = 'work';
 const KEY = 'current';
 const SETTINGS_KEY = 'roster-check:settings';
 const NO_SAVE_KEY = 'roster-check:no-save';
+/** The work as it stood when the page was left with a save still under way (see savePendingWork). */
+const PENDING_KEY = 'roster-check:pending-work';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -60,6 +62,7 @@ async function tx<T>(stores: string[], mode: IDBTransactionMode, run: (t: IDBTra
 
 /** A newly loaded file: its bytes, and no edits yet. */
 export async function saveFile(file: SavedFile): Promise<void> {
+  forgetPending();
   await tx([FILE, WORK], 'readwrite', (t) => {
     t.objectStore(FILE).put(file, KEY);
     t.objectStore(WORK).delete(KEY);
@@ -68,14 +71,46 @@ export async function saveFile(file: SavedFile): Promise<void> {
 
 export async function saveWork(work: SavedWork): Promise<void> {
   await tx([WORK], 'readwrite', (t) => t.objectStore(WORK).put(work, KEY));
+  forgetPending();
+}
+
+/**
+ * The page is left while a save of the work is still under way: the browser may cut that write
+ * short, so the work is written where a write is done at once. The next load prefers it, and the
+ * next completed save (or a new file, or clearing) removes it.
+ */
+export function savePendingWork(work: SavedWork): void {
+  try {
+    localStorage.setItem(PENDING_KEY, JSON.stringify(work));
+  } catch {
+    // Storage full or refused: only the save under way can keep the work.
+  }
+}
+
+function pendingWork(): Partial<SavedWork> | undefined {
+  try {
+    const raw = localStorage.getItem(PENDING_KEY);
+    return raw ? (JSON.parse(raw) as Partial<SavedWork>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function forgetPending(): void {
+  try {
+    localStorage.removeItem(PENDING_KEY);
+  } catch {
+    // nothing kept
+  }
 }
 
 export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } | null> {
   try {
-    const [file, work] = await Promise.all([
+    const [file, stored] = await Promise.all([
       tx<SavedFile | undefined>([FILE], 'readonly', (t) => t.objectStore(FILE).get(KEY) as IDBRequest<SavedFile | undefined>),
       tx<SavedWork | undefined>([WORK], 'readonly', (t) => t.objectStore(WORK).get(KEY) as IDBRequest<SavedWork | undefined>),
     ]);
+    const work = pendingWork() ?? stored;
     if (!file || !(file.bytes instanceof ArrayBuffer) || typeof file.name !== 'string') return null;
     if (file.sheet !== undefined && typeof file.sheet !== 'string') delete file.sheet;
     const edits = Array.isArray(work?.edits) ? work.edits : [];
@@ -89,6 +124,7 @@ export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } 
 
 /** Remove the file, the edits and the settings from this browser. */
 export async function clearAll(): Promise<void> {
+  forgetPending();
   try {
     localStorage.removeItem(SETTINGS_KEY);
   } catch {
@@ -153,6 +189,7 @@ export function saveNoSave(noSave: boolean): void {
 
 /** Forget the stored roster and its work (返回首页): the settings stay. */
 export async function clearFile(): Promise<void> {
+  forgetPending();
   await tx([FILE, WORK], 'readwrite', (t) => {
     t.objectStore(FILE).clear();
     t.objectStore(WORK).clear();
