@@ -4,7 +4,7 @@
 //   them (学员通讯录) valid UTF-8 by accident; a manifest that names them and a same-day credit
 //   error across them; Info-ZIP Unicode Path fields with a good and a stale checksum;
 // - member names with a NUL, an escape sequence that clears the terminal, a right-to-left override
-//   and a line break, checked and corrected in one batch;
+//   and a line break, checked and corrected in one batch; two members named alike but for case;
 // - settings files saved by Notepad (UTF-8 with a byte order mark) and by PowerShell 5.1's ">"
 //   (UTF-16LE), a number past any sensible range, 300,000 unknown keys, a file name with a line break;
 // - a shared-string table of 4 million strings (SHARED_STRINGS, in the single-file corpus).
@@ -38,6 +38,9 @@ export const NAMES = {
   unicodePathMembers: ['急诊科名单.xlsx', '名单2.xlsx'],
   controlZip: 'control-names.zip',
   controlMembers: ['名单\u0000一.xlsx', '\u001b[2J\u001b[H清屏.xlsx', '名单\u202excsl.xlsx', '换行\n名单.csv'],
+  /** Two members named alike but for case (Windows would overwrite one with the other), and a third roster. */
+  caseZip: 'case-twins.zip',
+  caseMembers: ['内科/Ward-A.xlsx', '内科/ward-a.xlsx', '外科/名单.xlsx'],
   projectBom: 'project-utf8-bom.json',
   projectUtf16: 'project-utf16le.json',
   profileUtf16: 'profile-utf16le.json',
@@ -143,6 +146,9 @@ export function makeNames(dir = OUT) {
     rows[3][COL['性别']] = ' 男 ';
     return { name, data: name.endsWith('.csv') ? csv(rows) : xlsx(rows) };
   })));
+
+  // 3b. Names differing only in case: the other rosters are checked, the twin is listed.
+  put(NAMES.caseZip, zipFile(NAMES.caseMembers.map((name, k) => ({ name, data: xlsx([HEADER, ...makeRows(60, 80 + k)]) }))));
 
   // 4. Settings files as Windows writes them, and hostile ones.
   const project = JSON.stringify({ mode: '面授', start: '2026-03-11', end: '2026-03-11', hours: 6, credits: 2 }, null, 2);

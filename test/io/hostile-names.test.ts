@@ -40,7 +40,7 @@ function run(...args: string[]) {
 const outDir = () => mkdtempSync(join(tmp, 'out-'));
 
 interface BatchJson {
-  files: { file: string; error?: string; summary?: { errors: number } }[];
+  files: { file: string; error?: string; summary?: { errors: number }; verdict?: { code: string; text: string } }[];
   batch: { sameDay: { id: string; credits: number; occurrences: { file: string }[] }[]; manifest?: { missingFiles: unknown[]; unlisted: unknown[]; ambiguous: unknown[] } };
 }
 
@@ -67,6 +67,18 @@ describe('a zip made by Windows Explorer on a Chinese PC', () => {
   it('takes a Unicode Path field only when its checksum matches the stored name', () => {
     const out = JSON.parse(run('--batch', '--json', at(NAMES.unicodePathZip)).stdout) as BatchJson;
     expect(out.files.map((f) => f.file.split('/').pop()).sort()).toEqual([...NAMES.unicodePathMembers].sort());
+  });
+});
+
+describe('two members named alike but for case', () => {
+  it('cost the zip none of its other rosters: the twin is listed as unreadable with the reason', () => {
+    const zip = at(NAMES.caseZip);
+    const json = JSON.parse(run('--batch', '--json', zip).stdout) as BatchJson;
+    const [first, twin, other] = NAMES.caseMembers.map((m) => json.files.find((f) => f.file === `${zip}/${m}`));
+    expect(first?.summary).toBeDefined();
+    expect(other?.summary).toBeDefined();
+    expect(twin?.summary).toBeUndefined();
+    expect(twin?.error).toContain(`与压缩包中的「${NAMES.caseMembers[0]}」同名（只差大小写）`);
   });
 });
 

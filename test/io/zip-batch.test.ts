@@ -36,4 +36,21 @@ describe('a zip of rosters, read entry by entry', () => {
     damaged[30 + new TextEncoder().encode('名单.csv').length + 3]! ^= 0xff;
     for (const read of [zipMembers, cliZipMembers]) expect(read(damaged)[0]!.read()).toEqual({ error: CORRUPT });
   });
+
+  it('checks the other rosters of a zip with two names differing only in case, and lists the second with the reason', () => {
+    const twins = zipFile([
+      { name: '内科/名单.csv', data: roster },
+      { name: 'A.csv', data: roster },
+      { name: 'a.csv', data: roster },
+      { name: '外科/名单.csv', data: roster },
+    ]);
+    for (const read of [zipMembers, cliZipMembers]) {
+      const members = read(twins);
+      expect(members.map((m) => m.name)).toEqual(['内科/名单.csv', 'A.csv', 'a.csv', '外科/名单.csv']);
+      expect(members[0]!.read()).toEqual(roster);
+      expect(members[1]!.read()).toEqual(roster);
+      expect(members[2]!.read()).toEqual({ error: '与压缩包中的「A.csv」同名（只差大小写），解压时会互相覆盖，没有检查；请改名后重新压缩' });
+      expect(members[3]!.read()).toEqual(roster);
+    }
+  });
 });

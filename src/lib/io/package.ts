@@ -132,10 +132,11 @@ export interface DirEntry {
  * The zip's directory: the end record (the one that ends the file, after its comment), then every
  * central entry and its local header. Refused: a directory that does not fit the file, entries
  * whose local header names another part or states other sizes, entries that overlap, names that
- * are the same but for case, encryption, methods other than stored and deflate. Shared with the
+ * are the same but for case (unless `sameNames` is 'keep': a zip of rosters lists such an entry
+ * instead of losing all the others), encryption, methods other than stored and deflate. Shared with the
  * command line's reading of a .zip of rosters (src/cli/zipin.ts): one walk, one strictness.
  */
-export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'maxBytes' | 'maxEntries'>): DirEntry[] {
+export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'maxBytes' | 'maxEntries'>, sameNames: 'refuse' | 'keep' = 'refuse'): DirEntry[] {
   const n = bytes.length;
   let eocd = -1;
   for (let p = n - 22; p >= 0 && p >= n - 22 - 0xffff; p--) {
@@ -186,7 +187,7 @@ export function zipDirectory(bytes: Uint8Array, budget: Pick<PackageBudget, 'max
     }
     const name = flags & 0x800 ? utf8.decode(nameBytes) : latin1.decode(nameBytes);
     const key = name.toLowerCase();
-    if (seen.has(key) || name === '') throw corrupt();
+    if ((sameNames === 'refuse' && seen.has(key)) || name === '') throw corrupt();
     seen.add(key);
     if (usz > budget.maxBytes || (declared += usz) > budget.maxBytes) throw new PackageError('too-large');
     entries.push({ name, nameBytes, madeBy, extra, flags, method, crc, csz, usz, local, dataStart });

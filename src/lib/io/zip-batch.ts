@@ -7,6 +7,7 @@
 import { inflateSync } from 'fflate';
 import { MAX_INPUT_BYTES } from './limits';
 import { PackageError, crc32, zipDirectory } from './package';
+import { printable } from '../core/printable';
 import { zipEntryName } from './zip-names';
 
 /** Largest .zip of rosters. */
@@ -35,6 +36,8 @@ export interface ZipMember {
   at: ZipEntryAt;
   /** Bytes, or the sentence why the entry cannot be read. */
   read(): Uint8Array | { error: string };
+  /** Why the entry is not read at all (its name is another entry's but for case), known from the directory. */
+  refused?: string;
 }
 
 /**
@@ -76,16 +79,28 @@ export function zipMembers(bytes: Uint8Array, inflate: Inflate = inflateWithFfla
   let entries;
   try {
     // Sizes are checked per entry below (never used to allocate): no total budget on the directory.
-    entries = zipDirectory(bytes, { maxEntries: MAX_BATCH_ZIP_ENTRIES, maxBytes: Number.MAX_SAFE_INTEGER });
+    // Two entries named alike are kept here and the second listed below: one such pair must not
+    // cost the zip's other rosters.
+    entries = zipDirectory(bytes, { maxEntries: MAX_BATCH_ZIP_ENTRIES, maxBytes: Number.MAX_SAFE_INTEGER }, 'keep');
   } catch (e) {
     if (e instanceof PackageError) throw zipError(e);
     throw e;
   }
   const out: ZipMember[] = [];
+  // Names as Windows compares them (case does not count): unpacking the zip there, the second of
+  // two such entries overwrites the first, so it is listed with the reason and not checked.
+  const first = new Map<string, string>();
   for (const e of entries) {
     const name = zipEntryName(e);
     if (name.endsWith('/') || name.split('/').some((part) => part.startsWith('.') || part.startsWith('~$') || part === '__MACOSX')) continue;
     const at: ZipEntryAt = { offset: e.dataStart, csz: e.csz, usz: e.usz, crc: e.crc, method: e.method };
+    const twin = first.get(name.toLowerCase());
+    if (twin !== undefined) {
+      const error = twin === name ? `压缩包中有两个同名的文件，只检查了第一个；请改名后重新压缩` : `与压缩包中的「${printable(twin)}」同名（只差大小写），解压时会互相覆盖，没有检查；请改名后重新压缩`;
+      out.push({ name, at, read: () => ({ error }), refused: error });
+      continue;
+    }
+    first.set(name.toLowerCase(), name);
     const read = () => readZipEntry(at.usz > MAX_BATCH_ENTRY_BYTES ? new Uint8Array(0) : bytes.subarray(at.offset, at.offset + at.csz), at, inflate);
     out.push({ name, at, read });
   }

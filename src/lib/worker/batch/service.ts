@@ -269,7 +269,10 @@ export class BatchService {
     this.zips.set(source, bytes);
     this.members.set(source, rosters);
     this.parts.set(source, rosters.length);
-    const list: BatchMember[] = rosters.map((m) => ({ member: m.name, at: m.at, ...(isZipName(m.name) ? { refused: NESTED_ZIP } : {}) }));
+    const list: BatchMember[] = rosters.map((m) => {
+      const refused = m.refused ?? (isZipName(m.name) ? NESTED_ZIP : undefined);
+      return { member: m.name, at: m.at, ...(refused !== undefined ? { refused } : {}) };
+    });
     this.post({ id, type: 'batch-members', members: list });
     // A zip with no roster: what came after it is kept now.
     this.keepArrived();
