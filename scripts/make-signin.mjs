@@ -115,7 +115,7 @@ export function makeSignin(dir = SIGNIN.dir) {
   const log = [['姓名', '证件号码', '刷卡时间']];
   const swipe = (i, day, hm) => log.push([name(i), id(i), `${day.replace(/-0?/g, '/')} ${hm}`]);
   for (const day of days) for (let i = 25; i < 30; i++) {
-    swipe(i, day, '07:58');
+    swipe(i, day, '08:02');
     swipe(i, day, '17:05');
   }
   swipe(0, days[0], '07:40');
