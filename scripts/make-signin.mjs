@@ -173,11 +173,13 @@ export function makeSigninScale(n = 1000, s = 3000, dir = fileURLToPath(new URL(
   const roster = makeRows(n, 31);
   writeFileSync(`${dir}roster.xlsx`, xlsxBook([['学员名单', XLSX.utils.aoa_to_sheet([HEADER, ...renumber(roster)])]]));
   const log = [['姓名', '证件号码', '刷卡时间']];
-  const times = ['07:58', '12:02', '13:30', '17:05'];
+  // In and out each day; a few swipe late in the afternoon only (short), so the findings are not none.
+  const times = ['08:05', '17:05'];
   for (let k = 0; k < s; k++) {
     const r = roster[k % n];
     const slot = Math.floor(k / n);
-    log.push([r[COL['姓名']], r[COL['证件号码']], `2026-05-${10 + (slot >> 2)} ${times[slot % 4]}`]);
+    const late = k % n < n / 50 && slot % 2 === 0;
+    log.push([r[COL['姓名']], r[COL['证件号码']], `2026-05-${10 + (slot >> 1)} ${late ? '15:00' : times[slot % 2]}`]);
   }
   writeFileSync(`${dir}swipes.csv`, csv(log));
   writeFileSync(`${dir}project.json`, JSON.stringify(SIGNIN.settings));
