@@ -10,6 +10,7 @@ import { SIGNIN } from '../../scripts/make-signin.mjs';
 import { builtinProfile, defaultSettings, parseProjectSettings } from '../../src/lib/core/index';
 import { checkFile } from '../../src/lib/io/pipeline';
 import { writeReport } from '../../src/lib/io/report';
+import { parseManifestRows } from '../../src/lib/io/manifest';
 import { readSigninFiles, reconcileChecked, signinReport, withSignin } from '../../src/cli/signin';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -86,3 +87,28 @@ describe('roster-check --signin', () => {
     expect(none.stderr).toContain('找不到签到文件');
   });
 });
+
+describe('roster-check --batch with a manifest naming 签到文件', () => {
+  it('reconciles each roster with its sign-in files, never checks them as rosters, and finds the overlap in both projects', () => {
+    const r = run('--batch', '--json', '--manifest', at(SIGNIN.manifest), at(SIGNIN.roster), at(SIGNIN.second), at(SIGNIN.log), at(SIGNIN.sheet), at(SIGNIN.platform), at(SIGNIN.secondLog));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { file: string }) => f.file)).toEqual([at(SIGNIN.roster), at(SIGNIN.second)]);
+    const first = out.signin.find((x: { file: string }) => x.file === at(SIGNIN.roster));
+    expect(first.signin).toEqual({ files: plan.files, people: plan.people, matched: plan.matched, missing: plan.missing.length, absent: plan.absent.length, unsure: plan.unsure.length });
+    const overlap = (file: string) => out.signin.find((x: { file: string }) => x.file === at(file)).issues.filter((i: { rule: string }) => i.rule === 'batch.overlap');
+    expect(overlap(SIGNIN.roster).map((i: { row: number }) => i.row)).toEqual([plan.overlap.row]);
+    expect(overlap(SIGNIN.second).map((i: { row: number }) => i.row)).toEqual([plan.overlap.secondRow]);
+    expect(overlap(SIGNIN.roster)[0].refs).toEqual([{ file: at(SIGNIN.second), row: plan.overlap.secondRow }]);
+  });
+});
+
+describe('the manifest’s 签到文件 column', () => {
+  it('splits several names on ； ; and 、, as paths relative to the manifest', () => {
+    const rows = [['文件', '开始日期', '结束日期', '学时', '学分', '签到文件'], ['a.xlsx', '2026-05-10', '2026-05-10', 3, 1, '签到\\上午.xlsx；下午.csv;刷卡.csv、平台.xls'], ['b.xlsx', '2026-05-10', '2026-05-10', 3, 1, '']];
+    const [a, b] = parseManifestRows(rows);
+    expect(a?.signin).toEqual(['签到/上午.xlsx', '下午.csv', '刷卡.csv', '平台.xls']);
+    expect(b?.signin).toBeUndefined();
+  });
+});
+
