@@ -6,7 +6,7 @@ import { builtinProfile, defaultSettings, parseProjectSettings } from '../../src
 import { checkFile } from '../../src/lib/io/pipeline';
 import { AttendanceError, readAttendanceFile } from '../../src/lib/io/attendance';
 import { rosterPeople } from '../../src/lib/core/attendance/people';
-import { overlaps, reconcile, type Decision } from '../../src/lib/core/attendance/reconcile';
+import { confirmUniqueNames, overlaps, reconcile, type Decision } from '../../src/lib/core/attendance/reconcile';
 import { parseDuration, parseTime, showTime } from '../../src/lib/core/attendance/times';
 import { SIGNIN } from '../../scripts/make-signin.mjs';
 
@@ -125,6 +125,21 @@ describe('reconciling the roster with the sign-in records', () => {
     expect(d.missing).toBe(plan.missing.length - 1);
     expect(d.matched).toBe(plan.matched + 1);
     expect(rowsOf(d, 'signin.absent')).not.toContain(plan.unsure[0].candidates[0]);
+  });
+});
+
+describe('confirming name-only sign-ins in bulk', () => {
+  it('confirms the ones that fit one roster person and leaves the ones that fit two open', () => {
+    const profile2 = builtinProfile('national');
+    const checked = checkFile(readFileSync(dir + SIGNIN.roster), profile2, defaultSettings(profile2, { project }));
+    const { people, hasIdColumn } = rosterPeople(checked.roster, checked.located);
+    const one = people[9] as { name: string; row: number };
+    const records = readAttendanceFile(readFileSync(dir + SIGNIN.sheet), SIGNIN.sheet).records.map((r) => (r.row === plan.missing[0].row && r.sheet === '第1天' ? { ...r, name: one.name, unit: '', mobile: null } : r));
+    const r = reconcile({ rosterFile: SIGNIN.roster, people, hasIdColumn, files: [SIGNIN.sheet], records, project });
+    const bulk = confirmUniqueNames(r);
+    expect([...bulk.values()]).toEqual([{ kind: 'row', row: one.row }]);
+    const after = reconcile({ rosterFile: SIGNIN.roster, people, hasIdColumn, files: [SIGNIN.sheet], records, project, decisions: bulk });
+    expect(after.unsure).toBe(plan.unsure.length);
   });
 });
 

@@ -322,3 +322,13 @@ export function overlaps(projects: readonly ProjectAttendance[]): Map<string, Is
   }
   return out;
 }
+
+/**
+ * The decisions that confirm, in one go, every unsure sign-in with exactly one candidate (a name
+ * alone that fits one roster person): 是第 N 行 for each. Ones with several candidates stay open.
+ */
+export function confirmUniqueNames(r: Pick<Reconciliation, 'persons'>): Map<string, Decision> {
+  const out = new Map<string, Decision>();
+  for (const p of r.persons) if (p.status === 'unsure' && p.candidates.length === 1) out.set(p.key, { kind: 'row', row: p.candidates[0] as number });
+  return out;
+}
