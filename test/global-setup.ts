@@ -6,4 +6,5 @@ export default async function setup(): Promise<void> {
   const batch = await import('../scripts/make-batch.mjs');
   batch.makeBatch();
   batch.makeManifests();
+  (await import('../scripts/make-signin.mjs')).makeSignin();
 }

@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { ProfileError, ProjectError, printable } from '../lib/core/index';
 import { batchVerdict, type Verdict } from '../lib/core/verdict';
 import { MAX_BATCH_FILES, fileKind, isHiddenName } from '../lib/core/files';
@@ -20,6 +20,7 @@ import { UsageError, engineOptions, parseBatchOptions } from './options';
 import { Out } from './out';
 import { loadFile } from './batch-work';
 import { arrayBufferOf, type ThreadJob } from './batch-worker';
+import { runSignin, signinPlan } from './batch-signin';
 
 const USAGE = `用法：roster-check --batch [--json] [--manifest 项目清单.xlsx] [--project 项目.json] [--batch-report 汇总.xlsx]
                     [--merge 合并名单.xlsx] [--fix 输出文件夹] [--profile national|beijing] [--profile-file 方案.json]
@@ -167,6 +168,10 @@ async function batch(argv: string[]): Promise<number> {
 
   // 1. The files, and the zips opened by the keeper (it keeps them for the outputs).
   const { sources, skipped } = collect(args.positionals);
+  // The manifest's 签到文件 are sign-in records, never rosters.
+  const manifestPath = o.manifest ?? sources.find((x) => !x.zip && x.path !== undefined && MANIFEST_NAME.test(x.file))?.path;
+  const signin = manifestPath ? signinPlan(manifestPath) : null;
+  if (signin) sources.splice(0, sources.length, ...sources.filter((x) => x.path === undefined || !signin.excluded.has(resolve(x.path))));
   const start = { type: 'batch-start', settings: { level: 'national', hostProvince: settings.hostProvince, practical: settings.practical } satisfies PageSettings, engine: { profile, settings } };
   const keeper = keeperOf();
   keeper.ask(start);
@@ -336,6 +341,16 @@ async function batch(argv: string[]): Promise<number> {
     if (f) writeFileSync(o['batch-report'], new Uint8Array(f.bytes));
   }
 
+  // The rosters the manifest gives sign-in files: reconciled with them, and overlaps across them.
+  const signed = signin
+    ? runSignin(signin, (entry) => {
+        const r = readable.find((x) => x.member === undefined && (x.file === entry.path || basename(x.file) === entry.file));
+        const path = r ? sources[r.source]?.path : undefined;
+        return r && path !== undefined ? { file: r.file, path } : undefined;
+      }, profile, settings)
+    : { results: [], refused: [] };
+  const signinErrors = signed.results.reduce((n, x) => n + x.issues.filter((i) => i.severity === 'error').length, 0);
+
   // 4. Output.
   const out = new Out();
   const manifestLines = outcome.manifest;
@@ -366,6 +381,7 @@ async function batch(argv: string[]): Promise<number> {
     if (outcome.manifestParts) batchJson['manifest'] = outcome.manifestParts;
     out.write(`\n],\n"batch": ${JSON.stringify(batchJson)}`);
     if (merge) out.write(`,\n"merge": ${JSON.stringify(merge)}`);
+    if (signed.results.length) out.write(`,\n"signin": ${JSON.stringify(signed.results.map((x) => ({ ...x, file: printable(x.file) })))}`);
     out.write('\n}\n');
   } else {
     const count = (code: Verdict['code']) => rows.filter((r) => verdictOf(r).code === code).length;
@@ -384,6 +400,10 @@ async function batch(argv: string[]): Promise<number> {
     list(`同一天学分超过 2 分（错误）：${outcome.sameDay.length} 条`, outcome.sameDay, (s) => `${s.name}（${s.id}）${s.date} 共 ${s.credits} 学分：${at(s.occurrences)}`);
     list(`在多份名单中出现的学员（提示）：${outcome.duplicates.length} 人`, outcome.duplicates, (d) => `${d.names.join('/')}（${d.id}）：${at(d.occurrences)}`);
     if (outcome.manifestParts) list(`项目清单：${manifestLines.length} 处需核对`, manifestLines, (x) => x);
+    for (const x of signed.results) {
+      const c = x.signin;
+      list(`签到核对 ${printable(x.file)}（${c.files.map(printable).join('、')}）：签到 ${c.people} 人，与名单对上 ${c.matched} 人，签到了但名单中没有 ${c.missing} 人，名单中有但没有签到 ${c.absent} 人，无法确定是谁 ${c.unsure} 人`, x.issues, (i) => printable(`[${i.severity === 'error' ? '错误' : i.severity === 'warning' ? '警告' : '提示'}] ${i.row === null ? '' : `第 ${i.row} 行：`}${i.message}`));
+    }
     if (skipped.length > 0) list(`未校验的文件：${skipped.length} 个`, skipped, (x) => `${printable(x.file)}：${x.reason}`);
     if (merge) out.write(`\n合并名单 ${merge.file}：学员 ${merge.people} 人${merge.errors !== null ? `，错误 ${merge.errors} 处，警告 ${merge.warnings} 处` : ''}；填写不一致 ${merge.disagreements.length} 处\n`);
     if (o.fix) out.write(`\n已写出校正文件 ${fixed} 个到 ${o.fix}\n`);
@@ -392,7 +412,9 @@ async function batch(argv: string[]): Promise<number> {
   out.flush();
   for (const x of notes) process.stderr.write(`roster-check: ${x}\n`);
   for (const r of rows) if (!r.summary) process.stderr.write(`roster-check: ${printable(r.file)}：${r.error}\n`);
-  if (readable.length === 0) return 2;
+  for (const x of signed.refused) process.stderr.write(`roster-check: ${printable(x)}\n`);
+  if (readable.length === 0 || signed.refused.length > 0) return 2;
+  if (signinErrors > 0) return 1;
   // The exit code follows the rosters as given; with --fix, the files written.
   return rows.some((r) => !r.summary || (o.fix ? verdictOf(r).code === 'fix' : errorsOf(r) > 0)) ? 1 : 0;
 }

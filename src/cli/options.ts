@@ -23,7 +23,7 @@ const COMMON = {
 } as const;
 
 /** The options of one mode: the common ones and its own. */
-const ONE = { ...COMMON, sheet: { type: 'string' }, report: { type: 'string' }, 'make-profile': { type: 'string' } } as const;
+const ONE = { ...COMMON, sheet: { type: 'string' }, report: { type: 'string' }, 'make-profile': { type: 'string' }, signin: { type: 'string', multiple: true } } as const;
 const BATCH = { ...COMMON, batch: { type: 'boolean', default: false }, manifest: { type: 'string' }, 'batch-report': { type: 'string' }, merge: { type: 'string' } } as const;
 
 function parse<T extends typeof ONE | typeof BATCH>(argv: string[], options: T, usage: string) {

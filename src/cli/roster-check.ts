@@ -20,11 +20,13 @@ import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 import { runBatch } from './batch';
 import { UsageError, engineOptions, namedProfile, parseOptions } from './options';
 import { Out } from './out';
+import { readSigninFiles, reconcileChecked, signinLine, signinReport, withSignin } from './signin';
+import type { SigninCounts } from '../lib/core/attendance/report';
 import { QUOTE_MAX, shortMessage, shortText } from '../lib/io/quote';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
-                    [--fix 输出文件] [--report 报告.xlsx] 文件...
+                    [--fix 输出文件] [--report 报告.xlsx] [--signin 签到文件 ...] 文件...
       roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
 
 interface FileResult {
@@ -52,7 +54,9 @@ interface FileResult {
     | 'filingDue'
     | 'feedbackDue'
   >;
-  issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix'>[];
+  /** The roster against its sign-in records (--signin). */
+  signin?: SigninCounts;
+  issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix' | 'refs' | 'source'>[];
 }
 
 /** One file's JSON result, its issues streamed one line each (the same JSON as a whole). */
@@ -64,7 +68,8 @@ function writeJson(out: Out, head: Omit<FileResult, 'issues'>, issues: Iterable<
   // Written field by field (the same text JSON.stringify gives for the object, without making one).
   const q = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
   for (const i of issues) {
-    out.write(`${first ? '\n' : ',\n'}    {"rule":${q(i.rule)},"severity":${q(i.severity)},"row":${i.row === null ? 'null' : i.row},"column":${q(i.column)},"value":${q(i.value)},"message":${q(i.message)},"fix":${q(i.fix)}}`);
+    const refs = `${i.refs ? `,"refs":${JSON.stringify(i.refs)}` : ''}${i.source ? `,"source":${JSON.stringify(i.source)}` : ''}`;
+    out.write(`${first ? '\n' : ',\n'}    {"rule":${q(i.rule)},"severity":${q(i.severity)},"row":${i.row === null ? 'null' : i.row},"column":${q(i.column)},"value":${q(i.value)},"message":${q(i.message)},"fix":${q(i.fix)}${refs}}`);
     first = false;
   }
   out.write(first ? ']\n}' : '\n  ]\n}');
@@ -241,6 +246,13 @@ async function main(argv: string[]): Promise<number> {
   const { profile, settings } = engineOptions(o);
 
   const files = args.positionals;
+  const signinPaths = o.signin ?? [];
+  if (signinPaths.length > 0 && files.length !== 1) throw new UsageError(`--signin 只能与一份名单一起使用（批量校验请在项目清单的“签到文件”列填写）\n${USAGE}`);
+  const signinRead = signinPaths.length > 0 ? readSigninFiles(signinPaths) : null;
+  if (signinRead && 'error' in signinRead) {
+    process.stderr.write(`roster-check: ${printable(signinRead.path)}：${printable(signinRead.error)}\n`);
+    return 2;
+  }
   const many = files.length > 1;
   const out = new Out();
   let emitted = 0;
@@ -285,15 +297,21 @@ async function main(argv: string[]): Promise<number> {
       worst = 2;
       continue;
     }
-    const summary = checked.roster.summary();
+    // The sign-in findings count like any issue and follow the roster's own.
+    const signin = signinRead ? reconcileChecked(basename(file), checked, signinRead) : null;
+    const allIssues = function* (): Iterable<Issue> {
+      yield* checked.roster.eachIssue();
+      if (signin) yield* signin.issues;
+    };
+    const summary = signin ? withSignin(checked.roster.summary(), signin.issues) : checked.roster.summary();
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, jsonHead(printable(file), profile, checked, summary), shortIssues(checked.roster.eachIssue(), false));
+      writeJson(out, { ...jsonHead(printable(file), profile, checked, summary), ...(signin ? { signin: signinReport(signin).counts } : {}) }, shortIssues(allIssues(), false));
     } else {
-      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(checked.roster.eachIssue(), true), undefined, checked.roster.settings);
-      // Which sheet was checked and why, right under the line that names it.
-      const note = sheetNoteLine(checked.located);
+      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(allIssues(), true), undefined, checked.roster.settings);
+      // Which sheet was checked and why, right under the line that names it; then the sign-in counts.
+      const note = [sheetNoteLine(checked.located), signin && signinLine(signin)].filter(Boolean).join('\n');
       const cut = text.indexOf('\n');
       out.write(`${note && cut >= 0 ? `${text.slice(0, cut)}\n${note}${text.slice(cut)}` : text}\n\n`);
     }
@@ -313,8 +331,9 @@ async function main(argv: string[]): Promise<number> {
           profile,
           settings: checked.roster.settings,
           summary,
-          issues: checked.roster.eachIssue(),
+          issues: allIssues(),
           mask: false,
+          ...(signin ? { signin: signinReport(signin) } : {}),
           generatedAt: new Date().toISOString(),
           projectIssues: checked.roster.projectIssues(),
         });

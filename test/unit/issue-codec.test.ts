@@ -24,13 +24,17 @@ const issue = fc
     message: text,
     fix: fc.option(text, { nil: null }),
     suggestion: fc.option(text, { nil: undefined }),
+    refs: fc.option(fc.array(fc.record({ file: text, row: fc.integer({ min: 1, max: 1_048_576 }) }), { maxLength: 3 }), { nil: undefined }),
+    source: fc.option(fc.record({ file: text, row: fc.integer({ min: 1, max: 1_048_576 }) }), { nil: undefined }),
     sameAsCell: fc.boolean(),
     value: text,
   })
-  .map(({ sameAsCell, suggestion, ...i }): Issue => {
+  .map(({ sameAsCell, suggestion, refs, source, ...i }): Issue => {
     const inCell = i.row !== null && i.column !== null ? cell(i.row - 1, i.column) : undefined;
     const out: Issue = { ...i, value: sameAsCell && inCell !== undefined ? inCell : i.value };
     if (suggestion !== undefined) out.suggestion = suggestion;
+    if (refs !== undefined) out.refs = refs.map((r) => ({ ...r }));
+    if (source !== undefined) out.source = { ...source };
     return out;
   });
 

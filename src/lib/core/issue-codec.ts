@@ -13,11 +13,12 @@
 //   5 message   string ref
 //   6 fix       string ref; −1: null
 //   7 suggestion string ref; −1: absent
+//   8 refs      string ref to the JSON of {refs, source} (rows of other files); −1: neither
 // String refs index the block's own `strings` (each distinct string once per block).
 import { RULE_INFO } from './rules/index';
 import type { Issue, RuleId, Severity } from './types';
 
-export const ISSUE_STRIDE = 8;
+export const ISSUE_STRIDE = 9;
 const F_ROW = 0;
 const F_RULE = 1;
 const F_SEVERITY = 2;
@@ -26,6 +27,7 @@ const F_VALUE = 4;
 const F_MESSAGE = 5;
 const F_FIX = 6;
 const F_SUGGESTION = 7;
+const F_REFS = 8;
 
 /** Issues packed for postMessage: `data` can be transferred, `strings` are few. */
 export interface IssueBlock {
@@ -74,6 +76,7 @@ export function encodeIssues(issues: Iterable<Issue>, cell?: CellText): IssueBlo
     data[at + F_MESSAGE] = ref(i.message);
     data[at + F_FIX] = i.fix === null ? -1 : ref(i.fix);
     data[at + F_SUGGESTION] = i.suggestion === undefined ? -1 : ref(i.suggestion);
+    data[at + F_REFS] = i.refs === undefined && i.source === undefined ? -1 : ref(JSON.stringify({ refs: i.refs, source: i.source }));
     n++;
   }
   return { data: data.slice(0, n * ISSUE_STRIDE), strings };
@@ -120,6 +123,12 @@ export function decodeIssue(b: IssueBlock, k: number, cell?: CellText): Issue {
     fix: fixRef < 0 ? null : (s[fixRef] as string),
   };
   if (suggestionRef >= 0) issue.suggestion = s[suggestionRef] as string;
+  const refsRef = d[at + F_REFS] as number;
+  if (refsRef >= 0) {
+    const r = JSON.parse(s[refsRef] as string) as Pick<Issue, 'refs' | 'source'>;
+    if (r.refs !== undefined) issue.refs = r.refs;
+    if (r.source !== undefined) issue.source = r.source;
+  }
   return issue;
 }
 

@@ -50,6 +50,13 @@ const RANGE_TEXT: Record<string, string> = {
   end: `年份应在 ${PROJECT_YEARS.min} 到 ${PROJECT_YEARS.max} 之间`,
 };
 
+/** A start date with a time of day: "2026-05-10 08:00". */
+const START_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$/;
+const validClock = (hm: string) => {
+  const [h, m] = hm.split(':').map(Number);
+  return (h as number) <= 23 && (m as number) <= 59;
+};
+
 const isKey = (k: string): k is ProjectKey => (PROJECT_KEYS as readonly string[]).includes(k);
 
 /**
@@ -74,9 +81,17 @@ export function checkProject(data: unknown): { settings: ProjectSettings } | { e
       case 'start':
       case 'end':
         if (typeof v !== 'string') errors.push(error(k, 'type'));
-        else if (dayNumber(v) === null) errors.push(error(k, 'date'));
-        else if (Number(v.slice(0, 4)) < PROJECT_YEARS.min || Number(v.slice(0, 4)) > PROJECT_YEARS.max) errors.push(error(k, 'range'));
-        else settings[k] = v;
+        else {
+          // The start may carry a time ("2026-05-10 08:00"): the sign-in check compares with it.
+          const timed = k === 'start' ? START_TIME.exec(v) : null;
+          const date = timed ? (timed[1] as string) : v;
+          if (dayNumber(date) === null || (timed && !validClock(timed[2] as string))) errors.push(error(k, 'date'));
+          else if (Number(date.slice(0, 4)) < PROJECT_YEARS.min || Number(date.slice(0, 4)) > PROJECT_YEARS.max) errors.push(error(k, 'range'));
+          else {
+            settings[k] = date;
+            if (timed) settings.startTime = (timed[2] as string).padStart(5, '0');
+          }
+        }
         break;
       case 'hours':
       case 'credits':
@@ -109,5 +124,6 @@ export function sameProject(a: ProjectSettings | null | undefined, b: ProjectSet
     const y = b?.[k];
     if (k === 'jjj' || k === 'practical' ? (x ?? false) !== (y ?? false) : x !== y) return false;
   }
+  if (a?.startTime !== b?.startTime) return false;
   return true;
 }

@@ -5,6 +5,7 @@ import type { Profile } from './profile';
 import { formatPercent, formatThreshold } from './rules/share';
 import { isProjectRule, ruleName } from './rules/index';
 import { printable } from './printable';
+import type { SigninReport } from './attendance/report';
 
 export { printable };
 
@@ -32,6 +33,8 @@ export interface ReportInput {
   exportName?: string;
   /** Whether the input is a CSV (the verdict never says to upload a CSV). */
   csv?: boolean;
+  /** The roster against its sign-in records (the 签到核对 sheet); absent: no such sheet. */
+  signin?: SigninReport;
 }
 
 /** How a cell or row came to differ from the file as given (the 修改记录 sheet's 方式). */
@@ -201,7 +204,7 @@ export function issueRows(r: ReportInput): (string | number)[][] {
 }
 
 /** Messages may quote a corrected ID or phone; mask long digit runs in them too. */
-function maskDigitsInMessage(m: string, mask = true): string {
+export function maskDigitsInMessage(m: string, mask = true): string {
   if (!mask) return m;
   return m.replace(/[0-9X]{11,}/g, (d) => (d.length === 11 ? maskPhone(d) : maskCode(d)));
 }

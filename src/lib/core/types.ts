@@ -90,6 +90,16 @@ export interface Issue {
   fix: string | null;
   /** A value that is only suggested (never applied unless the user asks). */
   suggestion?: string;
+  /** Rows of other files the finding is about (the sign-in records, a candidate roster row); absent: none. */
+  refs?: FileRow[];
+  /** Where a finding without a roster row comes from (signin.missing: the sign-in file and its row). */
+  source?: FileRow;
+}
+
+/** A row of a named file (Excel row, 1-based). */
+export interface FileRow {
+  file: string;
+  row: number;
 }
 
 /**
@@ -163,6 +173,8 @@ export interface ProjectSettings {
   /** First and last day of the event, YYYY-MM-DD. */
   start?: string;
   end?: string;
+  /** The start's time of day, HH:MM, when `start` was given with one ("2026-05-10 08:00"). */
+  startTime?: string;
   hours?: number;
   credits?: number;
   /** 计划/拟招生人数. */

@@ -26,6 +26,8 @@ export interface ManifestEntry {
   project: ProjectSettings | null;
   /** Sentences for the user about this row. */
   problems: string[];
+  /** The 签到文件 column: sign-in files of this roster, relative to the manifest's folder ("/" between folders); absent: none. */
+  signin?: string[];
 }
 
 export class ManifestError extends Error {
@@ -42,10 +44,11 @@ const COLUMNS = {
   mode: ['举办形式', '举办方式'],
   planned: ['计划人数', '拟招生人数', '计划招生人数'],
   level: ['项目级别', '级别'],
+  signin: ['签到文件', '签到记录', '考勤文件', '签到表'],
 } as const;
 type Key = keyof typeof COLUMNS;
 const REQUIRED: Key[] = ['file', 'start', 'end', 'hours', 'credits'];
-const LABEL: Record<Key, string> = { file: '文件', name: '项目名称', start: '开始日期', end: '结束日期', hours: '学时', credits: '学分', mode: '举办形式', planned: '计划人数', level: '项目级别' };
+const LABEL: Record<Key, string> = { file: '文件', name: '项目名称', start: '开始日期', end: '结束日期', hours: '学时', credits: '学分', mode: '举办形式', planned: '计划人数', level: '项目级别', signin: '签到文件' };
 
 /** A cell as read: a number (Excel number or date serial), or text. */
 type Cell = number | string;
@@ -160,7 +163,9 @@ export function parseManifestRows(rows: readonly (readonly (Cell | undefined)[])
         project = null;
       }
     }
-    out.push({ file, path, row: r + 1, name: text(get('name')), level, project, problems });
+    // Several sign-in files are separated by ； ; or 、.
+    const signin = text(get('signin')).split(/[；;、]/).map((x) => manifestPath(x.trim())).filter(Boolean);
+    out.push({ file, path, row: r + 1, name: text(get('name')), level, project, problems, ...(signin.length ? { signin } : {}) });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import * as XLSX from 'xlsx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { changeRows, issueRows, summaryRows, type ReportInput } from '../core/report';
+import { signinRows } from '../core/attendance/report';
 import { VALUE_MAX, shortMessage, shortText } from './quote';
 import { unexpectedError } from './corrected';
 
@@ -39,6 +40,12 @@ function reportWorkbook(input: ReportInput): Uint8Array {
     changes['!cols'] = [{ wch: 8 }, { wch: 10 }, { wch: 14 }, { wch: 24 }, { wch: 24 }, { wch: 10 }, { wch: 40 }];
     XLSX.utils.book_append_sheet(wb, changes, '修改记录');
     sheets.push({ name: '修改记录', landscape: true });
+  }
+  if (input.signin) {
+    const signin = XLSX.utils.aoa_to_sheet(signinRows(input.signin, input.fileName, input.mask).map((row) => row.map((v, c) => (typeof v !== 'string' ? v : c === 5 ? shortMessage(v) : shortText(v, VALUE_MAX)))));
+    signin['!cols'] = [{ wch: 8 }, { wch: 18 }, { wch: 12 }, { wch: 30 }, { wch: 12 }, { wch: 60 }];
+    XLSX.utils.book_append_sheet(wb, signin, '签到核对');
+    sheets.push({ name: '签到核对', landscape: true });
   }
   // Each list repeats its heading row on every printed page.
   wb.Workbook = { Names: sheets.slice(1).map((sh, i) => ({ Name: '_xlnm.Print_Titles', Sheet: i + 1, Ref: `'${sh.name}'!$1:$1` })) };

@@ -34,6 +34,8 @@ import { rule as countJjj } from './count-jjj';
 import { rule as dateFeedback } from './date-feedback';
 import { rule as dateHeldBy } from './date-heldby';
 import { rule as batchDaily } from './batch-daily';
+import { rule as batchOverlap } from './batch-overlap';
+import { rule as signin } from './signin';
 
 export const RULES: readonly Rule[] = [
   formula,
@@ -66,6 +68,8 @@ export const RULES: readonly Rule[] = [
   dateHeldBy,
   projectSkipped,
   batchDaily,
+  batchOverlap,
+  signin,
 ];
 
 /** Every rule id with its name, description and usual severity, in registry order. */
@@ -107,6 +111,7 @@ const SCOPE_TEXT: Record<Rule['scope'], string> = {
   project: 'project settings',
   shared: 'raised by other rules',
   batch: 'several rosters',
+  attendance: 'roster and sign-in record',
 };
 
 /** docs/rules.md's table of rules, made from the registry (`node scripts/rules-table.mjs` prints it). */

@@ -173,7 +173,16 @@ export interface BatchRule {
   info: readonly RuleInfo[];
 }
 
-export type Rule = CellRule | RowRule | GroupRule | RosterRule | ProjectRule | SharedRule | BatchRule;
+/**
+ * A rule on the roster against its sign-in or attendance records (roster-check --signin): its
+ * issues are made by core/attendance/reconcile.ts; here are its names and descriptions.
+ */
+export interface AttendanceRule {
+  scope: 'attendance';
+  info: readonly RuleInfo[];
+}
+
+export type Rule = CellRule | RowRule | GroupRule | RosterRule | ProjectRule | SharedRule | BatchRule | AttendanceRule;
 
 export function defineRule<T extends Rule>(rule: T): T {
   return rule;
