@@ -19,6 +19,8 @@ export interface Located {
   unknown: { index: number; header: string }[];
   /** Every sheet with a roster header, in workbook order (the checked one among them). */
   rosterSheets: string[];
+  /** 0-based columns the user matched to a template column (LocateOptions.columns), ascending. */
+  userMatched: number[];
   /**
    * Why this sheet was checked, in one Chinese sentence, when it is worth saying: the roster is
    * on a hidden sheet, or more than one sheet looks like a roster. Absent otherwise.
@@ -29,6 +31,11 @@ export interface Located {
 export interface LocateOptions {
   /** Check the sheet of this name (exactly as the workbook spells it), not the one we would choose. */
   sheet?: string;
+  /**
+   * The user's column matches, 0-based sheet column → template column name: they win over the
+   * header's own text (a name the profile lacks is ignored; the command line refuses it first).
+   */
+  columns?: Readonly<Record<number, string>>;
 }
 
 export class LocateError extends Error {
@@ -208,7 +215,30 @@ export function locate(workbook: RawWorkbook, profile: Profile, options: LocateO
       unknown.push({ index: c, header: cell });
     }
   });
+  const userMatched: number[] = [];
+  for (const [k, name] of Object.entries(options.columns ?? {})) {
+    const c = Number(k);
+    const col = profile.columns.find((x) => x.name === name);
+    if (!col || !Number.isInteger(c) || c < 0 || c >= 16384) continue;
+    // The column leaves what its header matched, and the name leaves the column it was found in.
+    const was = byIndex[c];
+    if (was && columns[was.name] === c) delete columns[was.name];
+    const before = columns[name];
+    if (before !== undefined && before !== c) {
+      byIndex[before] = undefined;
+      if ((header[before] ?? '').trim()) unknown.push({ index: before, header: header[before] as string });
+    }
+    columns[name] = c;
+    byIndex[c] = col;
+    userMatched.push(c);
+  }
+  if (userMatched.length > 0) {
+    const matched = new Set(userMatched);
+    for (let i = unknown.length - 1; i >= 0; i--) if (matched.has((unknown[i] as { index: number }).index)) unknown.splice(i, 1);
+    unknown.sort((a, b) => a.index - b.index);
+    userMatched.sort((a, b) => a - b);
+  }
   let firstDataRow = best.row + 1;
   while (isInstructionRow(sheet.rows[firstDataRow])) firstDataRow++;
-  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown, rosterSheets, ...(sheetNote ? { sheetNote } : {}) };
+  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown, rosterSheets, userMatched, ...(sheetNote ? { sheetNote } : {}) };
 }

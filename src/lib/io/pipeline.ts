@@ -10,10 +10,11 @@ import { unexpectedError, type Checked } from './corrected';
 export { correctedFile, errorsAfterExport, unexpectedError, type Checked } from './corrected';
 
 /**
- * Read and check a file (`options.sheet`: the sheet of that name, not the one we would choose).
+ * Read and check a file (`options.sheet`: the sheet of that name, not the one we would choose;
+ * `options.columns`: the user's column matches, see LocateOptions).
  * Throws ReadError (unreadable) or LocateError (no roster header, or no such sheet).
  */
-export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions; sheet?: string } = {}): Checked {
+export function checkFile(bytes: Uint8Array, profile: Profile, settings: Settings, options: { budget?: ReadBudget; roster?: RosterOptions; sheet?: string; columns?: Readonly<Record<number, string>> } = {}): Checked {
   let read;
   try {
     read = readFile(bytes, options.budget);
@@ -23,7 +24,8 @@ export function checkFile(bytes: Uint8Array, profile: Profile, settings: Setting
   const { workbook, pkg } = read;
   let analyzed;
   try {
-    analyzed = analyze(workbook, profile, settings, options.roster, options.sheet === undefined ? undefined : { sheet: options.sheet });
+    const where = { ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...(options.columns ? { columns: options.columns } : {}) };
+    analyzed = analyze(workbook, profile, settings, options.roster, where);
   } catch (e) {
     if (e instanceof LocateError) throw e;
     throw unexpectedError('校验', e);
