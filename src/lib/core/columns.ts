@@ -5,7 +5,7 @@
 // everything. Pure: the worker and the command line hand in the header and up to
 // MAX_SAMPLES cells per column.
 import type { Column, Profile } from './profile';
-import { headerKeys, headerLabel } from './locate';
+import { headerKeys, headerLabel, type HeaderMatch, type Located } from './locate';
 import { matchKey } from './normalize';
 import { checkCharacter, hasProvinceCode, isResidentShape } from './idnumber';
 import { MOBILE } from './mobile';
@@ -57,7 +57,9 @@ export function letterIndex(letter: string): number | null {
 export function columnSamples(rows: readonly (readonly string[])[], from: number, width: number, max = MAX_SAMPLES): string[][] {
   const out: string[][] = Array.from({ length: width }, () => []);
   let open = width;
-  for (let r = from; r < rows.length && open > 0; r++) {
+  // A blank column never fills: the scan stops after this many rows whatever (a 100,000-row roster).
+  const end = Math.min(rows.length, from + max * 8);
+  for (let r = from; r < end && open > 0; r++) {
     const row = rows[r];
     if (!row) continue;
     for (let c = 0; c < width; c++) {
@@ -211,4 +213,73 @@ export function proposeColumns(header: readonly string[], profile: Profile, samp
     out[c.col] = { column: name, index: c.index, by: c.by, score: Math.round(c.score * 100) / 100 };
   }
   return out;
+}
+
+/** A --columns text the command line cannot use: one Chinese sentence. */
+export class ColumnSpecError extends Error {
+  override name = 'ColumnSpecError';
+}
+
+/**
+ * "联系方式=手机号码,身份证号码/护照号=证件号码" (also "，" and "＝"; "[E]=手机号码" names a blank or
+ * repeated header by its column letter) as matches; a template column the profile lacks is refused.
+ */
+export function parseColumnSpec(text: string, profile: Profile): HeaderMatch[] {
+  const names = new Set(profile.columns.map((c) => c.name));
+  const out: HeaderMatch[] = [];
+  for (const part of text.split(/[,，]/)) {
+    if (!part.trim()) continue;
+    const eq = Math.max(part.lastIndexOf('='), part.lastIndexOf('＝'));
+    const left = eq >= 0 ? part.slice(0, eq).trim() : '';
+    const column = eq >= 0 ? part.slice(eq + 1).trim() : '';
+    if (!left || !column) throw new ColumnSpecError(`--columns 的“${part.trim().slice(0, 30)}”应写成“表头=列名”，如：联系方式=手机号码`);
+    if (!names.has(column)) throw new ColumnSpecError(`--columns 中的“${column.slice(0, 30)}”不是模板的列名，可用的列名有：${[...names].join('、')}`);
+    const letter = /^[[［](.+)[\]］]$/.exec(left);
+    if (letter) {
+      const index = letterIndex(letter[1] as string);
+      if (index === null) throw new ColumnSpecError(`--columns 中的“${left.slice(0, 30)}”不是列标，应写成如 [E] 的样子`);
+      out.push({ header: null, index, column });
+    } else out.push({ header: left, index: null, column });
+  }
+  return out;
+}
+
+/** One sheet column as matched, for the command line's JSON and the page. */
+export interface MatchedColumn {
+  index: number;
+  letter: string;
+  header: string;
+  column: string;
+  by: MatchBy;
+}
+
+/** The columns the checks ran on: each template column found, its sheet column, header and how it was matched. */
+export function matchedColumns(located: Located, header: readonly string[]): MatchedColumn[] {
+  const user = new Set(located.userMatched ?? []);
+  const out: MatchedColumn[] = [];
+  for (const [column, index] of Object.entries(located.columns)) {
+    const col = located.byIndex[index];
+    const cell = header[index] ?? '';
+    const named = col !== undefined && headerKeys(cell).includes(matchKey(col.name));
+    out.push({ index, letter: columnLetter(index), header: cell, column, by: user.has(index) ? 'user' : named ? 'header' : 'alias' });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Proposals for the template columns the header did not name: a sheet column no template column
+ * holds, by its header or content. Never applied: the page and the command line show them.
+ */
+export function suggestColumns(located: Located, rows: readonly (readonly string[])[], profile: Profile): MatchedColumn[] {
+  const header = rows[located.headerRow] ?? [];
+  const width = Math.min(Math.max(header.length, located.byIndex.length), 16384);
+  const taken = new Set(Object.values(located.columns));
+  const fixed: Record<number, string> = {};
+  for (const [name, c] of Object.entries(located.columns)) fixed[c] = name;
+  const out: MatchedColumn[] = [];
+  for (const m of proposeColumns(header, profile, columnSamples(rows, located.firstDataRow, width), fixed)) {
+    if (m.index === null || m.by === null || m.by === 'user' || taken.has(m.index) || m.column in located.columns) continue;
+    out.push({ index: m.index, letter: columnLetter(m.index), header: header[m.index] ?? '', column: m.column, by: m.by });
+  }
+  return out.sort((a, b) => a.index - b.index);
 }

@@ -36,6 +36,39 @@ export interface LocateOptions {
    * header's own text (a name the profile lacks is ignored; the command line refuses it first).
    */
   columns?: Readonly<Record<number, string>>;
+  /**
+   * The user's matches by header text or column letter (the command line's --columns), resolved
+   * against the header found: an entry whose header is absent or repeated is left out (a batch's
+   * rosters differ), one naming a letter always applies. `columns` wins over these.
+   */
+  byHeader?: readonly HeaderMatch[];
+}
+
+/** One match the user named: a header's text (or a column's 0-based index, for a blank or repeated header) → template column. */
+export interface HeaderMatch {
+  header: string | null;
+  index: number | null;
+  column: string;
+}
+
+/** `byHeader` entries as 0-based column → template column, for this header row. */
+export function resolveHeaderMatches(matches: readonly HeaderMatch[], header: readonly string[]): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const m of matches) {
+    if (m.index !== null) {
+      out[m.index] = m.column;
+      continue;
+    }
+    const want = (m.header ?? '').trim();
+    const label = headerLabel(want);
+    const found: number[] = [];
+    for (let c = 0; c < header.length; c++) {
+      const cell = (header[c] ?? '').trim();
+      if (cell && (cell === want || headerLabel(cell) === label)) found.push(c);
+    }
+    if (found.length === 1) out[found[0] as number] = m.column;
+  }
+  return out;
 }
 
 export class LocateError extends Error {
@@ -216,7 +249,8 @@ export function locate(workbook: RawWorkbook, profile: Profile, options: LocateO
     }
   });
   const userMatched: number[] = [];
-  for (const [k, name] of Object.entries(options.columns ?? {})) {
+  const wanted = { ...(options.byHeader ? resolveHeaderMatches(options.byHeader, header) : {}), ...(options.columns ?? {}) };
+  for (const [k, name] of Object.entries(wanted)) {
     const c = Number(k);
     const col = profile.columns.find((x) => x.name === name);
     if (!col || !Number.isInteger(c) || c < 0 || c >= 16384) continue;
