@@ -24,7 +24,7 @@ import { runSignin, signinPlan } from './batch-signin';
 
 const USAGE = `用法：roster-check --batch [--json] [--manifest 项目清单.xlsx] [--project 项目.json] [--batch-report 汇总.xlsx]
                     [--merge 合并名单.xlsx] [--fix 输出文件夹] [--profile national|beijing] [--profile-file 方案.json]
-                    [--host-province 北京市] [--practical] 文件、文件夹或 .zip ...`;
+                    [--host-province 北京市] [--practical] [--columns "表头=列名,…"] 文件、文件夹或 .zip ...`;
 
 export { MAX_BATCH_FILES };
 
@@ -155,7 +155,7 @@ async function batch(argv: string[]): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件、文件夹或压缩包\n${USAGE}`);
   // The --project file is the default project of rosters the manifest does not name; its
   // "practical": true turns 实操训练类 on for the batch, as --practical does.
-  const { profile, settings } = engineOptions(o);
+  const { profile, settings, columns } = engineOptions(o);
   if (o['batch-report'] && extname(o['batch-report']).toLowerCase() !== '.xlsx') throw new UsageError('--batch-report 的输出文件应以 .xlsx 结尾');
   const mergeExt = o.merge ? extname(o.merge).toLowerCase() : '';
   if (o.merge && mergeExt !== '.xlsx' && mergeExt !== '.csv') throw new UsageError('--merge 的输出文件应以 .xlsx 或 .csv 结尾');
@@ -172,7 +172,7 @@ async function batch(argv: string[]): Promise<number> {
   const manifestPath = o.manifest ?? sources.find((x) => !x.zip && x.path !== undefined && MANIFEST_NAME.test(x.file))?.path;
   const signin = manifestPath ? signinPlan(manifestPath) : null;
   if (signin) sources.splice(0, sources.length, ...sources.filter((x) => x.path === undefined || !signin.excluded.has(resolve(x.path))));
-  const start = { type: 'batch-start', settings: { level: 'national', hostProvince: settings.hostProvince, practical: settings.practical } satisfies PageSettings, engine: { profile, settings } };
+  const start = { type: 'batch-start', settings: { level: 'national', hostProvince: settings.hostProvince, practical: settings.practical } satisfies PageSettings, engine: { profile, settings, ...(columns.length > 0 ? { columns } : {}) } };
   const keeper = keeperOf();
   keeper.ask(start);
   const units: Unit[] = [];
@@ -366,7 +366,7 @@ async function batch(argv: string[]): Promise<number> {
         out.write(JSON.stringify({ file: printable(r.file), error: r.error, verdict, ...(project ? { project } : {}) }));
         return;
       }
-      const head = { file: printable(r.file), profile: profile.id, sheet: r.sheet === undefined ? r.sheet : printable(r.sheet), headerRow: r.headerRow, summary: { ...s, shareText: r.shareText, errors: errorsOf(r) }, verdict, ...(project ? { project } : {}) };
+      const head = { file: printable(r.file), profile: profile.id, sheet: r.sheet === undefined ? r.sheet : printable(r.sheet), headerRow: r.headerRow, ...(r.columns ? { columns: r.columns.map((m) => ({ ...m, header: printable(m.header) })) } : {}), summary: { ...s, shareText: r.shareText, errors: errorsOf(r) }, verdict, ...(project ? { project } : {}) };
       const text = JSON.stringify(head);
       out.write(`${text.slice(0, -1)},"issues":[`);
       let first = true;

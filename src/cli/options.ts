@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUILTIN_PROFILES, builtinProfile, defaultSettings, parseProjectSettings, printable, profileFromJson, type Profile, type ProjectSettings, type Settings } from '../lib/core/index';
 import { fitColumns } from '../lib/core/printable';
+import { ColumnSpecError, parseColumnSpec } from '../lib/core/columns';
+import type { HeaderMatch } from '../lib/core/locate';
 import { decodeTextFile } from '../lib/io/text-file';
 
 /** A wrong command line: one Chinese sentence (a usage text may follow on further lines). */
@@ -19,6 +21,7 @@ const COMMON = {
   practical: { type: 'boolean', default: false },
   project: { type: 'string' },
   fix: { type: 'string' },
+  columns: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -82,10 +85,12 @@ export interface EngineOptions {
   settings: Settings;
   /** The --project file's settings, or null. */
   project: ProjectSettings | null;
+  /** The --columns matches (header text or column letter → template column); empty without it. */
+  columns: HeaderMatch[];
 }
 
 /** What the engine is run with, from the options both modes share. Throws UsageError, ProfileError, ProjectError. */
-export function engineOptions(o: { profile?: string; 'profile-file'?: string; 'host-province'?: string; practical?: boolean; project?: string }): EngineOptions {
+export function engineOptions(o: { profile?: string; 'profile-file'?: string; 'host-province'?: string; practical?: boolean; project?: string; columns?: string }): EngineOptions {
   let profile = namedProfile(o.profile);
   if (o['profile-file']) profile = profileFromJson(readText(o['profile-file'], '校验方案文件'));
   const project = o.project ? parseProjectSettings(readText(o.project, '项目设置文件')) : null;
@@ -97,5 +102,12 @@ export function engineOptions(o: { profile?: string; 'profile-file'?: string; 'h
   const dict = profile.dictionaries['province'];
   const hostOk = (dict?.values ?? []).includes(settings.hostProvince) || Object.hasOwn(dict?.slips ?? {}, settings.hostProvince);
   if (!hostOk) throw new UsageError(`主办省份“${shownOption(settings.hostProvince)}”不是省份字典中的值，例如：北京市`);
-  return { profile, settings, project };
+  let columns: HeaderMatch[] = [];
+  try {
+    if (o.columns !== undefined) columns = parseColumnSpec(o.columns, profile);
+  } catch (e) {
+    if (e instanceof ColumnSpecError) throw new UsageError(printable(e.message));
+    throw e;
+  }
+  return { profile, settings, project, columns };
 }

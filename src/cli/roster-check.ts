@@ -18,6 +18,7 @@ import { correctedFileName, reportFileName } from '../lib/io/write';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 import { runBatch } from './batch';
+import { matchedColumns, suggestColumns, type MatchBy, type MatchedColumn } from '../lib/core/columns';
 import { UsageError, engineOptions, namedProfile, parseOptions } from './options';
 import { Out } from './out';
 import { readSigninFiles, reconcileChecked, signinLine, signinReport, withSignin } from './signin';
@@ -26,7 +27,7 @@ import { QUOTE_MAX, shortMessage, shortText } from '../lib/io/quote';
 
 const USAGE = `用法：roster-check [--json] [--profile national|beijing] [--profile-file 方案.json]
                     [--host-province 北京市] [--practical] [--project 项目设置.json] [--sheet 工作表名]
-                    [--fix 输出文件] [--report 报告.xlsx] [--signin 签到文件 ...] 文件...
+                    [--columns "表头=列名,…"] [--fix 输出文件] [--report 报告.xlsx] [--signin 签到文件 ...] 文件...
       roster-check --make-profile 空白模板.xlsx [--profile national|beijing] > 方案.json`;
 
 interface FileResult {
@@ -56,6 +57,10 @@ interface FileResult {
   >;
   /** The roster against its sign-in records (--signin). */
   signin?: SigninCounts;
+  /** The columns the checks ran on: sheet column, its header, the template column, how matched. */
+  columns?: MatchedColumn[];
+  /** Without --columns: proposed matches for template columns the header does not name (not applied). */
+  suggestedColumns?: MatchedColumn[];
   issues: Pick<Issue, 'rule' | 'severity' | 'row' | 'column' | 'value' | 'message' | 'fix' | 'refs' | 'source'>[];
 }
 
@@ -114,6 +119,33 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
       feedbackDue: s.feedbackDue,
     },
   };
+}
+
+/** A matched column with its header escaped for the output. */
+const printableColumn = (m: MatchedColumn): MatchedColumn => ({ ...m, header: printable(m.header) });
+
+/** The columns the checks ran on (the JSON's `columns`). */
+function columnsOf(c: Checked): MatchedColumn[] {
+  return matchedColumns(c.located, c.workbook.sheets[c.located.sheetIndex]?.rows[c.located.headerRow] ?? []).map(printableColumn);
+}
+
+/** Proposed matches for template columns the header does not name (never applied), when a required column is missing or a header is unknown. */
+function columnSuggestions(c: Checked, profile: Profile): MatchedColumn[] {
+  const missing = profile.columns.some((col) => (col.required || profile.template) && !(col.name in c.located.columns));
+  if (!missing && c.located.unknown.length === 0) return [];
+  return suggestColumns(c.located, c.workbook.sheets[c.located.sheetIndex]?.rows ?? [], profile);
+}
+
+const BY_TEXT: Record<MatchBy, string> = { header: '按表头', alias: '按表头', content: '按内容', user: '按指定' };
+
+/** The suggestions as lines of the text summary: what each column may be, and the --columns that says so. */
+function suggestionLines(c: Checked, profile: Profile): string[] {
+  const found = columnSuggestions(c, profile);
+  if (found.length === 0) return [];
+  const name = (m: MatchedColumn) => (m.header.trim() && c.located.unknown.filter((u) => u.header.trim() === m.header.trim()).length <= 1 ? m.header.trim().replace(/[\r\n]+/g, ' ') : `[${m.letter}]`);
+  const lines = found.map((m) => printable(`可能的对应：第 ${m.letter} 列“${m.header.trim().replace(/\s+/g, ' ') || '（没有表头）'}”可能是“${m.column}”（${BY_TEXT[m.by]}判断）`));
+  lines.push(printable(`如对应无误，请加上 --columns "${found.map((m) => `${name(m)}=${m.column}`).join(',')}" 再校验`));
+  return lines;
 }
 
 /** The sheet note as the text summary prints it, with how to choose another sheet; null: none. */
@@ -243,7 +275,7 @@ async function main(argv: string[]): Promise<number> {
     return makeProfile(o['make-profile'], namedProfile(o.profile));
   }
   if (args.positionals.length === 0) throw new UsageError(`请指定要校验的文件\n${USAGE}`);
-  const { profile, settings } = engineOptions(o);
+  const { profile, settings, columns } = engineOptions(o);
 
   const files = args.positionals;
   const signinPaths = o.signin ?? [];
@@ -291,7 +323,7 @@ async function main(argv: string[]): Promise<number> {
       // Issues are only counted, and worked out again for each pass over them (the printout, the
       // fixes, the report): a few microseconds a row with issues, against gigabytes of objects
       // for a CSV of a million bad rows (even a 1 MB file can have 200,000 rows).
-      checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false }, ...(o.sheet === undefined ? {} : { sheet: o.sheet }) });
+      checked = checkFile(bytes, profile, settings, { budget: LARGE_CSV_BUDGET, roster: { retainIssues: false }, ...(o.sheet === undefined ? {} : { sheet: o.sheet }), ...(columns.length > 0 ? { byHeader: columns } : {}) });
     } catch (e) {
       failed(file, e instanceof LocateError ? e.message : unexpectedError('读取文件', e).message);
       worst = 2;
@@ -307,11 +339,14 @@ async function main(argv: string[]): Promise<number> {
     if (summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      writeJson(out, { ...jsonHead(printable(file), profile, checked, summary), ...(signin ? { signin: signinReport(signin).counts } : {}) }, shortIssues(allIssues(), false));
+      const head = jsonHead(printable(file), profile, checked, summary);
+      const suggested = o.columns === undefined ? columnSuggestions(checked, profile) : [];
+      writeJson(out, { ...head, columns: columnsOf(checked), ...(suggested.length > 0 ? { suggestedColumns: suggested.map(printableColumn) } : {}), ...(signin ? { signin: signinReport(signin).counts } : {}) }, shortIssues(allIssues(), false));
     } else {
       const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(allIssues(), true), undefined, checked.roster.settings);
-      // Which sheet was checked and why, right under the line that names it; then the sign-in counts.
-      const note = [sheetNoteLine(checked.located), signin && signinLine(signin)].filter(Boolean).join('\n');
+      // Which sheet was checked and why, right under the line that names it; then the column
+      // suggestions and the sign-in counts.
+      const note = [sheetNoteLine(checked.located), ...(o.columns === undefined ? suggestionLines(checked, profile) : []), signin && signinLine(signin)].filter(Boolean).join('\n');
       const cut = text.indexOf('\n');
       out.write(`${note && cut >= 0 ? `${text.slice(0, cut)}\n${note}${text.slice(cut)}` : text}\n\n`);
     }

@@ -30,7 +30,7 @@ describe('roster-check', () => {
     const r = run('--json', fx('planted-defects.xlsx'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'issues']);
+    expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'columns', 'issues']);
     expect(out).toMatchObject({ profile: 'national', sheet: '学员名单', headerRow: 3 });
     expect(Object.keys(out.summary)).toEqual([
       'attendees', 'rows', 'outOfProvince', 'grassroots', 'outOfProvinceOrGrassroots', 'share', 'outOfProvinceShare', 'grassrootsShare',

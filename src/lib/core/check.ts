@@ -216,7 +216,9 @@ export class Roster {
 
   /** Counts, shares and severities; cheap enough to call after every edit. */
   summary(): Summary {
-    return summarize(this.basis(), this.results, (i) => i.row !== null && isRowDeletion(i) && !this.declined.has(cellKey(i.row - 1, ROW_COLUMN)));
+    const header = this.located.headerRow + 1;
+    // A proposed row deletion not declined, and a header cell's fix (always written), leave nothing in the export.
+    return summarize(this.basis(), this.results, (i) => (i.row !== null && isRowDeletion(i) && !this.declined.has(cellKey(i.row - 1, ROW_COLUMN))) || (i.row === header && i.column !== null && i.fix !== null));
   }
 
   /** Every proposed fix (one per cell at most), in row order, declined ones included (rows as read). */
@@ -249,10 +251,12 @@ export class Roster {
 
   /** The proposed fixes that will be exported (not declined), in row order. */
   acceptedFixList(): Fix[] {
-    return this.fixes().filter((f) => {
+    const data = this.fixes().filter((f) => {
       const c = this.checker.colOrder.get(f.column);
       return c === undefined || !this.declined.has(cellKey(f.row - 1, c));
     });
+    const header = this.headerFixes();
+    return header.length > 0 ? [...header, ...data] : data;
   }
 
   // Row deletion: rows keep the index they were read with (edits, decisions and undo name rows by it).

@@ -19,6 +19,8 @@ export interface Located {
   unknown: { index: number; header: string }[];
   /** Every sheet with a roster header, in workbook order (the checked one among them). */
   rosterSheets: string[];
+  /** 0-based columns the user matched to a template column (LocateOptions.columns), ascending. */
+  userMatched: number[];
   /**
    * Why this sheet was checked, in one Chinese sentence, when it is worth saying: the roster is
    * on a hidden sheet, or more than one sheet looks like a roster. Absent otherwise.
@@ -29,6 +31,44 @@ export interface Located {
 export interface LocateOptions {
   /** Check the sheet of this name (exactly as the workbook spells it), not the one we would choose. */
   sheet?: string;
+  /**
+   * The user's column matches, 0-based sheet column → template column name: they win over the
+   * header's own text (a name the profile lacks is ignored; the command line refuses it first).
+   */
+  columns?: Readonly<Record<number, string>>;
+  /**
+   * The user's matches by header text or column letter (the command line's --columns), resolved
+   * against the header found: an entry whose header is absent or repeated is left out (a batch's
+   * rosters differ), one naming a letter always applies. `columns` wins over these.
+   */
+  byHeader?: readonly HeaderMatch[];
+}
+
+/** One match the user named: a header's text (or a column's 0-based index, for a blank or repeated header) → template column. */
+export interface HeaderMatch {
+  header: string | null;
+  index: number | null;
+  column: string;
+}
+
+/** `byHeader` entries as 0-based column → template column, for this header row. */
+export function resolveHeaderMatches(matches: readonly HeaderMatch[], header: readonly string[]): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const m of matches) {
+    if (m.index !== null) {
+      out[m.index] = m.column;
+      continue;
+    }
+    const want = (m.header ?? '').trim();
+    const label = headerLabel(want);
+    const found: number[] = [];
+    for (let c = 0; c < header.length; c++) {
+      const cell = (header[c] ?? '').trim();
+      if (cell && (cell === want || headerLabel(cell) === label)) found.push(c);
+    }
+    if (found.length === 1) out[found[0] as number] = m.column;
+  }
+  return out;
 }
 
 export class LocateError extends Error {
@@ -208,7 +248,31 @@ export function locate(workbook: RawWorkbook, profile: Profile, options: LocateO
       unknown.push({ index: c, header: cell });
     }
   });
+  const userMatched: number[] = [];
+  const wanted = { ...(options.byHeader ? resolveHeaderMatches(options.byHeader, header) : {}), ...(options.columns ?? {}) };
+  for (const [k, name] of Object.entries(wanted)) {
+    const c = Number(k);
+    const col = profile.columns.find((x) => x.name === name);
+    if (!col || !Number.isInteger(c) || c < 0 || c >= 16384) continue;
+    // The column leaves what its header matched, and the name leaves the column it was found in.
+    const was = byIndex[c];
+    if (was && columns[was.name] === c) delete columns[was.name];
+    const before = columns[name];
+    if (before !== undefined && before !== c) {
+      byIndex[before] = undefined;
+      if ((header[before] ?? '').trim()) unknown.push({ index: before, header: header[before] as string });
+    }
+    columns[name] = c;
+    byIndex[c] = col;
+    userMatched.push(c);
+  }
+  if (userMatched.length > 0) {
+    const matched = new Set(userMatched);
+    for (let i = unknown.length - 1; i >= 0; i--) if (matched.has((unknown[i] as { index: number }).index)) unknown.splice(i, 1);
+    unknown.sort((a, b) => a.index - b.index);
+    userMatched.sort((a, b) => a - b);
+  }
   let firstDataRow = best.row + 1;
   while (isInstructionRow(sheet.rows[firstDataRow])) firstDataRow++;
-  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown, rosterSheets, ...(sheetNote ? { sheetNote } : {}) };
+  return { sheetIndex: bestSheet, sheetName: sheet.name, headerRow: best.row, firstDataRow, columns, byIndex, unknown, rosterSheets, userMatched, ...(sheetNote ? { sheetNote } : {}) };
 }

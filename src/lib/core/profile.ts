@@ -52,13 +52,15 @@ export const ColumnSchema = z.object({
 });
 export type Column = z.infer<typeof ColumnSchema>;
 
-/** The official template a profile was derived from: its header, for the `template.mismatch` note. */
+/** The official template a profile was derived from: its header, for the `template.*` rules. */
 export const TemplateInfoSchema = z
   .object({
     /** The template's file name, as the user chose it. */
     file: z.string().default(''),
     /** The template's header cells in order, notes such as “(必填)” stripped. */
     columns: z.array(text).min(1),
+    /** The same cells exactly as the template has them (notes kept): what a header fix writes. */
+    cells: z.array(z.string()).optional(),
   })
   .strict();
 export type TemplateInfo = z.infer<typeof TemplateInfoSchema>;

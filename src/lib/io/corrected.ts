@@ -38,7 +38,9 @@ export function unexpectedError(doing: string, e: unknown): ReadError {
 export function correctedFile(original: Uint8Array, checked: Checked, accepted: readonly Fix[] = checked.roster.fixes(), options: { as?: 'csv' | 'xlsx' } = {}): WrittenFile & { applied: Fix[]; skipped: Fix[] } {
   const { workbook, located, roster } = checked;
   const current = { name: located.sheetName, rows: roster.table() as string[][], numeric: new Set<number>() };
-  const { sheet, applied, skipped } = applyFixes(current, located, accepted);
+  // Header cell fixes (the official template's header text) go with every export.
+  const header = roster.headerFixes().filter((h) => !accepted.some((f) => f.row === h.row && f.column === h.column));
+  const { sheet, applied, skipped } = applyFixes(current, located, header.length > 0 ? [...header, ...accepted] : accepted);
   const key = (f: Fix) => cellKey(f.row - 1, located.columns[f.column] as number);
   const fixed = new Set(applied.map(key));
   let written: WrittenFile;

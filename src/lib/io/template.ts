@@ -613,6 +613,7 @@ function deriveFromBook(book: { refs: readonly { name: string }[]; names: readon
   const columns: TemplateColumn[] = [];
   const dictionaries: NonNullable<ProfileExtension['dictionaries']> = {};
   const labels: string[] = [];
+  const cells: string[] = [];
   const added: string[] = [];
   const changed: DerivedTemplate['lists'] = [];
   const taken = new Set<string>();
@@ -622,6 +623,7 @@ function deriveFromBook(book: { refs: readonly { name: string }[]; names: readon
     const known = located.byIndex[c];
     const list = listOf.get(c);
     labels.push(label);
+    cells.push(cell.trim());
     if (known) {
       // Only the name: kind, rules and dictionary come from the built-in profile the file is applied
       // to, so the page can apply it to either level (a municipal project's 单位所在省份 stays optional).
@@ -667,7 +669,7 @@ function deriveFromBook(book: { refs: readonly { name: string }[]; names: readon
     extends: base.id,
     id: 'template',
     name: `${base.name}（官方模板${fileName ? `：${fileName}` : ''}）`,
-    template: { file: fileName, columns: labels },
+    template: { file: fileName, columns: labels, cells },
     columns: entries,
   };
   if (Object.keys(dictionaries).length > 0) extension.dictionaries = dictionaries;

@@ -290,7 +290,7 @@ export function writeCorrected(
 
   const pkg = workbook.format === 'xlsx' ? (options.pkg ?? openPackage(original)) : null;
   if (pkg && workbookParts(pkg).workbook.toLowerCase().endsWith('.xml')) {
-    const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
+    const changes = cellChanges(before.rows, rows, located.headerRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
     let patched;
     try {
       patched = patchPackage(pkg, located.sheetIndex, located.sheetName, changes, options.deleted ?? []);
@@ -302,7 +302,7 @@ export function writeCorrected(
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
   if (workbook.format === 'xls' && deleted.size === 0) {
-    const patched = patchXlsFile(original, located, cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()));
+    const patched = patchXlsFile(original, located, cellChanges(before.rows, rows, located.headerRow, options.fixed ?? new Set()));
     if (patched) return patched;
   }
   // (SheetJS reads an HTML/XML "xls" decoded, and an .xls with its hyperlink ranges clipped, as the reader gave it.)

@@ -5,7 +5,7 @@ import { buildGroups, gather, patchGroups, type Handle, type RuleGroup } from '.
 import type { BatchWork, Edit, PageSettings, Reply, RosterMeta, Snapshot } from '../worker/protocol';
 import { EngineClient } from './client';
 import { clearTemplate, loadTemplate, saveTemplate, type SavedTemplate } from './persist-template';
-import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, saveFile, saveNoSave, savePendingWork, saveSettings, saveWork, validSettings, type SavedWork } from './persist';
+import { clearAll, clearFile, loadNoSave, loadSaved, loadSettings, rememberColumns, rememberedColumns, saveFile, saveNoSave, savePendingWork, saveSettings, saveWork, validSettings, type SavedWork } from './persist';
 import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.svelte';
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 import { download } from './browser';
@@ -183,6 +183,8 @@ export class AppState {
     if (!saved) return;
     this.declined = new Set(saved.work.declined);
     this.deletedRows = new Set(saved.work.deleted ?? []);
+    this.columnMapping = saved.work.columns ?? {};
+    this.columnsSkipped = saved.work.columnsSkipped === true;
     await this.load(saved.file.name, saved.file.bytes, saved.work.edits, false, saved.file.sheet);
     if (this.view) this.notice = `已恢复上次未完成的工作：${saved.file.name}（保存于 ${saved.file.savedAt}）`;
   }
@@ -208,11 +210,15 @@ export class AppState {
     const previousDeleted = this.deletedRows;
     this.declined = new Set();
     this.deletedRows = new Set();
+    const previousColumns = [this.columnMapping, this.columnsSkipped] as const;
+    this.columnMapping = {};
+    this.columnsSkipped = false;
     const ok = await this.load(file.name, bytes, [], true);
     if (!ok) {
       this.declined = previousDeclined;
       this.deletedRows = previousDeleted;
-    }
+      [this.columnMapping, this.columnsSkipped] = previousColumns;
+    } else await this.matchRemembered();
   }
 
   /** Load a file into the engine. The page's current roster stays until the new one is ready. */
@@ -223,7 +229,7 @@ export class AppState {
     this.progress = { phase: 'read', done: 0, total: bytes.byteLength };
     const { got, listen } = collector();
     const copy = bytes.slice(0);
-    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows], ...(sheet !== undefined ? { sheet } : {}) }, (r: Reply) => listen(r, (p) => (this.progress = p)), [copy], loadBudgetMs(bytes.byteLength));
+    await this.client.request({ type: 'load', name, bytes: copy, settings: $state.snapshot(this.settings), edits, declined: [...this.declined], deleted: [...this.deletedRows], columns: $state.snapshot(this.columnMapping), ...(sheet !== undefined ? { sheet } : {}) }, (r: Reply) => listen(r, (p) => (this.progress = p)), [copy], loadBudgetMs(bytes.byteLength));
     this.progress = null;
     const { meta, rows, issues, snapshot, failure } = got;
     if (failure !== null || !meta || !snapshot) {
@@ -305,6 +311,8 @@ export class AppState {
     this.edits = new Map();
     this.original = new Map();
     this.declined = new Set();
+    // The engine drops the other sheet's column matches too.
+    this.columnMapping = {};
     // The engine drops the other sheet's deletions with its edits.
     this.deletedRows = new Set();
     this.history = EMPTY_HISTORY;
@@ -359,7 +367,7 @@ export class AppState {
     this.stale = true;
     this.busy = true;
     this.progress = { phase: 'restore', done: 0, total: 1 };
-    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], withRows: false, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }, (r) => {
+    await this.client.request({ type: 'load', name: this.fileName, bytes: copy, settings: $state.snapshot(this.settings), edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], columns: $state.snapshot(this.columnMapping), withRows: false, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}) }, (r) => {
       if (r.type === 'issues') issues.add(r.block);
       else if (r.type === 'done' && view === this.view) {
         this.stale = false;
@@ -734,7 +742,7 @@ export class AppState {
 
   /** The work as it is now: the edits and decisions, never the file (stored once, when it was loaded). */
   private work(): SavedWork {
-    return { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows] };
+    return { edits: [...this.edits.values()], declined: [...this.declined], deleted: [...this.deletedRows], columns: $state.snapshot(this.columnMapping), columnsSkipped: this.columnsSkipped };
   }
 
   /**
@@ -771,6 +779,8 @@ export class AppState {
     this.fileBytes = null;
     this.fileName = '';
     this.error = null;
+    this.columnMapping = {};
+    this.columnsSkipped = false;
   }
 
   /**
@@ -828,4 +838,56 @@ export class AppState {
       this.notice = '名单和修改会保存在这台电脑的浏览器里，刷新页面也不会丢失。';
     }
   }
+
+  // --- 核对列 (issue #19): the user's column matches. ---
+
+  /** The user's column matches (0-based sheet column → template column), saved with the file's work. */
+  columnMapping = $state<Record<number, string>>({});
+  /** 跳过 was chosen in the 核对列 panel for this file. */
+  columnsSkipped = $state(false);
+
+  /** A new file whose header row was matched before in this browser: the same matches, at once. */
+  private async matchRemembered(): Promise<void> {
+    const meta = this.meta;
+    if (!meta?.columnMatch.needed) return;
+    const remembered = rememberedColumns(meta.columns.map((c) => c.header));
+    if (remembered) await this.matchColumns(remembered);
+  }
+
+  /** 跳过: the panel stays closed for this file (the 核对列 link still opens it). */
+  skipColumns(): void {
+    this.columnsSkipped = true;
+    this.scheduleSave();
+  }
+
+  /** 确认 in the 核对列 panel: check again with these matches, as a settings change does (edits kept). */
+  async matchColumns(columns: Record<number, string>): Promise<void> {
+    if (!this.view || !this.fileBytes) return;
+    if (!(await this.ensureEngine())) return;
+    this.busy = true;
+    this.progress = { phase: 'check', done: 0, total: 1 };
+    const issues = new IssueStore();
+    let meta: RosterMeta | null = null;
+    let ok = false;
+    await this.client.request({ type: 'columns', columns: $state.snapshot(columns) }, (r) => {
+      if (r.type === 'meta') meta = r.meta;
+      else if (r.type === 'issues') issues.add(r.block);
+      else if (r.type === 'done') {
+        if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
+        this.showChecked(r.snapshot, issues, !meta);
+        ok = true;
+      } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消，列的对应没有改变';
+      else if (r.type === 'error') this.error = chinese(r.message);
+    }, [], loadBudgetMs(this.fileBytes.byteLength));
+    this.busy = false;
+    this.progress = null;
+    if (!ok) return;
+    this.columnMapping = columns;
+    const m = this.meta;
+    if (m && this.canSave) rememberColumns(m.columns.map((c) => c.header), columns);
+    this.scheduleSave();
+    const s = this.snapshot?.summary;
+    if (s) this.announcement = `已按核对的列重新校验：${s.errors} 处错误，${s.warnings} 处警告`;
+  }
+
 }

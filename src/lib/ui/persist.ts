@@ -19,6 +19,10 @@ export interface SavedWork {
   declined: number[];
   /** Deleted rows (0-based sheet rows as read). */
   deleted?: number[];
+  /** The user's column matches (0-based sheet column → template column), from the 核对列 panel. */
+  columns?: Record<number, string>;
+  /** 跳过 in the 核对列 panel: it does not open by itself again for this file. */
+  columnsSkipped?: boolean;
 }
 
 const DB = 'roster-check';
@@ -116,9 +120,49 @@ export async function loadSaved(): Promise<{ file: SavedFile; work: SavedWork } 
     const edits = Array.isArray(work?.edits) ? work.edits : [];
     const declined = Array.isArray(work?.declined) ? work.declined.filter((k) => typeof k === 'number') : [];
     const deleted = Array.isArray(work?.deleted) ? work.deleted.filter((r) => Number.isInteger(r) && r >= 0) : [];
-    return { file, work: { edits, declined, deleted } };
+    const columns = validColumns(work?.columns);
+    return { file, work: { edits, declined, deleted, ...(columns ? { columns } : {}), ...(work?.columnsSkipped === true ? { columnsSkipped: true } : {}) } };
   } catch {
     return null;
+  }
+}
+
+/** A stored column mapping as the engine takes it, or null when it is not one. */
+function validColumns(v: unknown): Record<number, string> | null {
+  if (!v || typeof v !== 'object') return null;
+  const out: Record<number, string> = {};
+  for (const [k, name] of Object.entries(v as Record<string, unknown>)) {
+    const c = Number(k);
+    if (Number.isInteger(c) && c >= 0 && c < 16384 && typeof name === 'string') out[c] = name;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+const COLUMNS_KEY = 'roster-check:columns';
+/** Header rows remembered, at most (the oldest go first). */
+const MAX_REMEMBERED = 50;
+
+/** The user's column matches for a roster with this header row (its cells' text only), or null. */
+export function rememberedColumns(header: readonly string[]): Record<number, string> | null {
+  try {
+    const all = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '[]') as [string, unknown][];
+    const key = JSON.stringify(header);
+    return Array.isArray(all) ? validColumns(all.find((e) => Array.isArray(e) && e[0] === key)?.[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remember the matches for rosters with this header row (the next one is matched the same way). */
+export function rememberColumns(header: readonly string[], columns: Record<number, string>): void {
+  try {
+    const raw = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '[]') as unknown;
+    const key = JSON.stringify(header);
+    const all = (Array.isArray(raw) ? raw : []).filter((e): e is [string, unknown] => Array.isArray(e) && e[0] !== key);
+    if (Object.keys(columns).length > 0) all.push([key, columns]);
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify(all.slice(-MAX_REMEMBERED)));
+  } catch {
+    // Private mode or storage full: matches are simply not remembered.
   }
 }
 
@@ -127,6 +171,7 @@ export async function clearAll(): Promise<void> {
   forgetPending();
   try {
     localStorage.removeItem(SETTINGS_KEY);
+    localStorage.removeItem(COLUMNS_KEY);
   } catch {
     // nothing to clear
   }

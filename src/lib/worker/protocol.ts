@@ -1,5 +1,7 @@
 // The one typed message protocol between the page and the engine (squoosh's worker-bridge habit):
 // every request the page can make, and every reply, in one place.
+import type { HeaderMatch } from '../core/locate';
+import type { ColumnMapping, MatchBy, MatchedColumn } from '../core/columns';
 import type { CellKey, Issue, ProjectSettings, Settings, Summary } from '../core/types';
 import type { Profile } from '../core/profile';
 import type { IssueBlock } from '../core/issue-codec';
@@ -84,6 +86,22 @@ export interface RosterMeta {
   hostProvince: string;
   /** Deleted rows (0-based sheet rows as read), ascending: the page numbers rows below them as the exported file will. */
   deleted: number[];
+  /** Which sheet column each template column is, for the 核对列 panel. */
+  columnMatch: ColumnMatchInfo;
+}
+
+/** The 核对列 panel's data, worked out in the engine (samples of at most 500 cells a column). */
+export interface ColumnMatchInfo {
+  /** The template's columns, in its order: the sheet column the checks use now and the one proposed. */
+  columns: { column: string; required: boolean; index: number | null; by: MatchBy | null; proposed: number | null; proposedBy: MatchBy | null }[];
+  /** The panel opens by itself: a required column (with a template: any template column) is missing. */
+  needed: boolean;
+  /** A header the template does not know: the 核对列 link is offered. */
+  unknown: boolean;
+  /** A few values of each sheet column, to tell them apart in the lists. */
+  samples: string[][];
+  /** The user's matches in force. */
+  mapping: ColumnMapping;
 }
 
 export interface ProvinceCount {
@@ -106,7 +124,12 @@ export type Request =
    * `sheet`: check the sheet of that name instead of the one the engine would choose.
    * `deleted`: rows the user deleted (0-based sheet rows as read), applied after the edits.
    */
-  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean; sheet?: string; deleted?: number[] }
+  | { id: number; type: 'load'; name: string; bytes: ArrayBuffer; settings: PageSettings; edits: Edit[]; declined?: CellKey[]; withRows?: boolean; sheet?: string; deleted?: number[]; columns?: ColumnMapping }
+  /**
+   * Check the roster again with the user's column matches (0-based sheet column → template
+   * column; {} drops them); answered like `settings` (meta, issues, done). Edits are kept.
+   */
+  | { id: number; type: 'columns'; columns: ColumnMapping }
   /**
    * Check another sheet of the loaded file (a name from `RosterMeta.rosterSheets`); answered like
    * `load` (meta, rows, issues, done). Edits and fix decisions made on the previous sheet are dropped.
@@ -234,6 +257,8 @@ export interface BatchFileRow {
   /** Where the roster is in its file: the sheet and its header row (1-based). */
   sheet?: string;
   headerRow?: number;
+  /** The columns the checks ran on (the command line's JSON `columns`). */
+  columns?: MatchedColumn[];
   /** The file is a 项目清单 (found by its header), not a roster: never in the table. */
   manifest?: true;
   /** 项目级别 from its manifest row. */
@@ -280,7 +305,7 @@ export type BatchRequest =
    * A new batch: everything kept so far is dropped. `engine`: the command line's profile and
    * settings as they are (its --profile-file and --project), instead of the page's settings.
    */
-  | { id: number; type: 'batch-start'; settings: PageSettings; engine?: { profile: Profile; settings: Settings } }
+  | { id: number; type: 'batch-start'; settings: PageSettings; engine?: { profile: Profile; settings: Settings; columns?: HeaderMatch[] } }
   /**
    * The 项目清单 (before the rosters): answered with `batch-manifest` or `error`. `files`: every
    * roster of the batch (paths as shown, zips' rosters as "压缩包.zip/名单.xlsx"), which its rows

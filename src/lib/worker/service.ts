@@ -1,5 +1,6 @@
 // The engine behind the page: reads, checks, re-checks after edits, and writes files. It runs in a
 // Web Worker (roster.worker.ts) or, when a worker cannot start, on the main thread (client.ts).
+import { columnSamples, matchedColumns, proposeColumns, type ColumnMapping } from '../core/columns';
 import { LocateError, ProfileError, Roster, analyze as analyzeWorkbook, builtinProfile, profileFromJson, todayIso, cellKey, colOfKey, rowOfKey, type CellKey, type Issue, type Profile, type RawWorkbook, type Settings } from '../core/index';
 import type { Located } from '../core/locate';
 import { encodeIssues, type CellText } from '../core/issue-codec';
@@ -11,7 +12,7 @@ import { correctedFile, unexpectedError } from '../io/corrected';
 import { XLSM_MIME, XLS_MIME, correctedFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
-import { XLSX_MIME, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
+import { XLSX_MIME, type ColumnMatchInfo, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
 
 type Post = (reply: Reply, transfer?: Transferable[]) => void;
 
@@ -37,6 +38,8 @@ interface Loaded {
   sheet: string | undefined;
   /** The settings it was checked with (a sheet change re-checks with them). */
   settings: PageSettings;
+  /** The user's column matches (0-based sheet column → template column). */
+  columns: ColumnMapping;
   provinces: Snapshot['provinces'];
   /** Each row's province as the chart counts it (Roster.provinceOf), and the counts: an edit updates its rows only. */
   provinceOfRow?: (string | null)[];
@@ -106,7 +109,9 @@ export class EngineService {
     try {
       switch (req.type) {
         case 'load':
-          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true, req.sheet, req.deleted ?? []);
+          return await this.load(req.id, req.name, new Uint8Array(req.bytes), req.settings, req.edits, req.declined ?? [], req.withRows ?? true, req.sheet, req.deleted ?? [], req.columns ?? {});
+        case 'columns':
+          return this.rematch(req.id, req.columns);
         case 'sheet':
           return this.chooseSheet(req.id, req.sheet);
         case 'settings':
@@ -129,7 +134,7 @@ export class EngineService {
     }
   }
 
-  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet: string | undefined, deleted: number[]): Promise<void> {
+  private async load(id: number, name: string, bytes: Uint8Array, settings: PageSettings, edits: Edit[], declined: CellKey[], withRows: boolean, sheet: string | undefined, deleted: number[], columns: ColumnMapping): Promise<void> {
     this.post({ id, type: 'progress', phase: 'read', done: 0, total: bytes.length });
     const sha256 = await sha256Hex(bytes);
     await prepareRead(bytes);
@@ -137,17 +142,17 @@ export class EngineService {
     const { workbook, pkg } = readFile(bytes);
     this.post({ id, type: 'progress', phase: 'check', done: 0, total: 1 });
     await this.pause();
-    const { roster, located, profile } = this.analyze(workbook, settings, sheet);
+    const { roster, located, profile } = this.analyze(workbook, settings, sheet, columns);
     await this.pause();
     // Only now replace the previous roster: a file that fails leaves the page's work intact.
-    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), deleted: new Set(deleted), sheet, settings, provinces: [] }, edits, withRows);
+    this.install(id, { name, bytes, sha256, workbook, pkg, located, roster, profile, edits: new Map(), declined: new Set(declined), deleted: new Set(deleted), sheet, settings, columns, provinces: [] }, edits, withRows);
   }
 
   /** Check another sheet of the loaded file; a sheet that cannot be checked leaves the current one. */
   private chooseSheet(id: number, sheet: string): void {
     const cur = this.requireLoaded();
     const { roster, located, profile } = this.analyze(cur.workbook, cur.settings, sheet);
-    this.install(id, { ...cur, roster, located, profile, sheet, edits: new Map(), declined: new Set(), deleted: new Set() }, [], true);
+    this.install(id, { ...cur, roster, located, profile, sheet, columns: {}, edits: new Map(), declined: new Set(), deleted: new Set() }, [], true);
   }
 
   /** Apply the edits to a freshly checked roster, make it the current one and send it. */
@@ -163,10 +168,17 @@ export class EngineService {
     this.sendAll(id, l, withRows);
   }
 
-  private analyze(workbook: RawWorkbook, settings: PageSettings, sheet?: string): { roster: Roster; located: Located; profile: Profile } {
+  private analyze(workbook: RawWorkbook, settings: PageSettings, sheet?: string, columns: ColumnMapping = {}): { roster: Roster; located: Located; profile: Profile } {
     const profile = profileOf(settings);
-    const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile), undefined, sheet === undefined ? undefined : { sheet });
+    const { located, roster } = analyzeWorkbook(workbook, profile, engineSettings(settings, profile), undefined, { ...(sheet === undefined ? {} : { sheet }), columns });
     return { roster, located, profile };
+  }
+
+  /** Check again with the user's column matches (the 核对列 panel's 确认), edits kept. */
+  private rematch(id: number, columns: ColumnMapping): void {
+    const cur = this.requireLoaded();
+    const { roster, located, profile } = this.analyze(cur.workbook, cur.settings, cur.sheet, columns);
+    this.install(id, { ...cur, roster, located, profile, columns, edits: new Map() }, cur.edits.values(), false);
   }
 
   /** Derive a template's profile; the current roster is untouched until the page sends settings with it. */
@@ -178,7 +190,7 @@ export class EngineService {
   private recheck(id: number, settings: PageSettings): void {
     const cur = this.current;
     if (!cur) return;
-    const { roster, located, profile } = this.analyze(cur.workbook, settings, cur.sheet);
+    const { roster, located, profile } = this.analyze(cur.workbook, settings, cur.sheet, cur.columns);
     this.install(id, { ...cur, roster, located, profile, settings, edits: new Map() }, cur.edits.values(), false);
   }
 
@@ -266,6 +278,28 @@ export class EngineService {
       attendeeRange: l.profile.attendeeRange,
       hostProvince: l.roster.settings.hostProvince,
       deleted: [...l.roster.deletedRows()],
+      columnMatch: this.columnMatch(l, header, width),
+    };
+  }
+
+  /** The 核对列 panel's data: what each template column is now, and what it may be. */
+  private columnMatch(l: Loaded, header: readonly string[], width: number): ColumnMatchInfo {
+    const rows = l.workbook.sheets[l.located.sheetIndex]?.rows ?? [];
+    const samples = columnSamples(rows, l.located.firstDataRow, width);
+    const proposals = proposeColumns(header, l.profile, samples);
+    const now = new Map(matchedColumns(l.located, header).map((m) => [m.column, m]));
+    const template = l.profile.template !== undefined;
+    const columns = l.profile.columns.map((col, i) => {
+      const m = now.get(col.name);
+      const p = proposals[i];
+      return { column: col.name, required: col.required, index: m?.index ?? null, by: m?.by ?? null, proposed: p?.index ?? null, proposedBy: p?.by ?? null };
+    });
+    return {
+      columns,
+      needed: columns.some((c) => c.index === null && (c.required || template)),
+      unknown: l.located.unknown.length > 0,
+      samples: samples.map((s) => s.slice(0, 3)),
+      mapping: l.columns,
     };
   }
 

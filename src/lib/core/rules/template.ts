@@ -1,82 +1,102 @@
-// Rule `template.mismatch`: the roster's header differs from the official template the active
-// profile was derived from (io/template.ts). The reporting system may refuse such an upload, so the
-// user gets one note (提示) naming the columns that differ; the checks themselves still run on every
-// column found, as they do for any header.
+// Rules `template.*`: with an official template loaded (a profile derived from the blank template,
+// io/template.ts), the reporting system imports by the template's header and layout, so the roster's
+// header must be the template's: a header cell that is not the template's exact text is an error
+// whose fix writes that text into the header cell; a template column missing, the columns in
+// another order, or a column the template lacks inside the template's columns is an error with no
+// fix and one sentence on what to do in Excel; a column after the template's last is a note. The
+// checks themselves run on the columns as matched (header, alias or the user's match).
 import { headerIndex, headerKeys, headerLabel, type Located } from '../locate';
-import { matchKey } from '../normalize';
+import { columnLetter } from '../columns';
 import type { Profile } from '../profile';
 import type { Issue } from '../types';
 import { issue } from './context';
 import { defineRule } from './rule';
 
-/** Column names listed in the note, at most, per kind of difference. */
-const MAX_NAMED = 10;
+/** Extra columns reported one by one, at most; more are counted in one issue. */
+const MAX_NAMED = 20;
 
-const quoted = (names: readonly string[]) =>
-  names.length <= MAX_NAMED ? names.map((n) => `“${n}”`).join('') : `${names.slice(0, MAX_NAMED).map((n) => `“${n}”`).join('')}等 ${names.length} 列`;
+const MOVE = '请在 Excel 中选中该列的列标，剪切后在正确位置右键选“插入剪切的单元格”';
 
-/**
- * One `template.mismatch` note when the profile comes from a template and `header` (the roster's
- * header row as read) does not name the template's columns in the template's order; none otherwise.
- */
+/** How a sheet column is named in a message: its header, or its letter when blank. */
+function named(header: readonly string[], c: number): string {
+  const h = (header[c] ?? '').trim();
+  return h ? `“${headerLabel(h).replace(/\s+/g, ' ')}”列` : `第 ${columnLetter(c)} 列（没有表头）`;
+}
+
+/** The template's issues of this roster's header; none when the profile has no template. */
 export function templateIssues(located: Located, header: readonly string[], profile: Profile): Issue[] {
   const template = profile.template;
   if (!template) return [];
+  const out: Issue[] = [];
+  const row = located.headerRow + 1;
   const index = headerIndex(profile);
-  const canonical = (label: string) => {
+  const canonical = (label: string): string | null => {
     for (const k of headerKeys(label)) {
       const col = index.get(k);
       if (col) return col.name;
     }
     return null;
   };
-  const expected = template.columns.map((label) => ({ label, key: matchKey(label), column: canonical(label) }));
-  const actual: { label: string; key: string; column: string | null }[] = [];
-  header.forEach((cell, c) => {
-    if (!cell || !cell.trim()) return;
-    const label = headerLabel(cell);
-    actual.push({ label, key: matchKey(label), column: located.byIndex[c]?.name ?? null });
+  // The template's columns, in its order: profile column, the exact text its header cell has.
+  const expected: { column: string; text: string }[] = [];
+  template.columns.forEach((label, i) => {
+    const column = canonical(label);
+    if (column === null || expected.some((e) => e.column === column)) return;
+    expected.push({ column, text: template.cells?.[i]?.trim() || label });
   });
-  const expectedKeys = new Set(expected.map((e) => e.key));
-  const actualKeys = new Set(actual.map((a) => a.key));
-  const missing = expected.filter((e) => !actualKeys.has(e.key));
-  const extra = actual.filter((a) => !expectedKeys.has(a.key));
-  // A column under another name (an alias such as 身份证号 for 证件号码) is one difference, not two.
-  const renamed: string[] = [];
-  const renamedExpected = new Set<string>();
-  const renamedActual = new Set<string>();
-  for (const a of extra) {
-    const e = a.column === null ? undefined : missing.find((m) => m.column === a.column && !renamedExpected.has(m.key));
-    if (!e) continue;
-    renamed.push(`“${a.label}”（模板为“${e.label}”）`);
-    renamedExpected.add(e.key);
-    renamedActual.add(a.key);
+  const expectedNames = new Set(expected.map((e) => e.column));
+  const positions: number[] = [];
+  for (const e of expected) {
+    const c = located.columns[e.column];
+    if (c === undefined) {
+      if (!profile.columns.find((x) => x.name === e.column)?.required) {
+        out.push(issue('template.missing', 'error', row, e.column, '', `缺少模板中的“${e.text.replace(/\s+/g, ' ')}”列：上传时系统按模板的列读取，请在 Excel 中按模板的位置插入这一列`));
+      }
+      continue;
+    }
+    positions.push(c);
+    const cell = (header[c] ?? '').trim();
+    // Without the template's cells (a profile saved before they were kept), notes and markers aside.
+    const same = template.cells ? cell === e.text : headerLabel(cell) === headerLabel(e.text);
+    if (!same) {
+      out.push(issue('template.header', 'error', row, e.column, header[c] ?? '', `表头${named(header, c)}与官方模板不一致，上传时可能被系统拒绝：校正文件将表头改为模板的“${e.text.replace(/\s+/g, ' ')}”`, e.text));
+    }
   }
-  const absent = missing.filter((m) => !renamedExpected.has(m.key)).map((m) => m.label);
-  const unknown = extra.filter((a) => !renamedActual.has(a.key)).map((a) => a.label);
-  const parts: string[] = [];
-  if (absent.length > 0) parts.push(`缺少${quoted(absent)}`);
-  if (unknown.length > 0) parts.push(`模板中没有${quoted(unknown)}`);
-  if (renamed.length > 0) parts.push(`列名不同：${renamed.slice(0, MAX_NAMED).join('、')}${renamed.length > MAX_NAMED ? `等 ${renamed.length} 列` : ''}`);
-  const differing = [...absent, ...unknown, ...renamed];
-  if (parts.length === 0) {
-    const order = actual.filter((a) => expectedKeys.has(a.key)).map((a) => a.key);
-    if (order.length === expected.length && order.every((k, i) => k === expected[i]?.key)) return [];
-    parts.push('列的顺序与模板不同');
+  if (positions.some((c, i) => i > 0 && c < (positions[i - 1] as number))) {
+    out.push(issue('template.order', 'error', row, null, '', `列的顺序与官方模板不同，上传时系统按模板的顺序读取：${MOVE}，使各列与模板顺序一致`));
   }
-  const value = differing.length > 0 ? [...absent, ...unknown, ...extra.filter((a) => renamedActual.has(a.key)).map((a) => a.label)].slice(0, MAX_NAMED).join('、') : '';
-  return [issue('template.mismatch', 'info', located.headerRow + 1, null, value, `表头与官方模板不一致（${parts.join('；')}），上传时可能被系统拒绝，请按模板调整表头`)];
+  if (positions.length === 0) return out;
+  const first = Math.min(...positions);
+  const last = Math.max(...positions);
+  const width = Math.max(header.length, located.byIndex.length);
+  const inside: number[] = [];
+  const after: number[] = [];
+  for (let c = first; c < width; c++) {
+    const col = located.byIndex[c];
+    if (col && expectedNames.has(col.name)) continue;
+    const blank = !(header[c] ?? '').trim();
+    if (c < last) inside.push(c);
+    else if (!blank) after.push(c);
+  }
+  for (const c of inside.slice(0, MAX_NAMED)) {
+    out.push(issue('template.extra', 'error', row, null, header[c] ?? '', `${named(header, c)}不在官方模板中，夹在模板的列之间，上传时会使后面的列错位：请在 Excel 中删去这一列，或把它剪切到模板最后一列之后`));
+  }
+  if (inside.length > MAX_NAMED) out.push(issue('template.extra', 'error', row, null, '', `另有 ${inside.length - MAX_NAMED} 列不在官方模板中，夹在模板的列之间：请在 Excel 中删去，或移到模板最后一列之后`));
+  for (const c of after.slice(0, MAX_NAMED)) {
+    out.push(issue('template.after', 'info', row, null, header[c] ?? '', `${named(header, c)}不在官方模板中，位于模板的列之后，将原样保留`));
+  }
+  if (after.length > MAX_NAMED) out.push(issue('template.after', 'info', row, null, '', `另有 ${after.length - MAX_NAMED} 列不在官方模板中，位于模板的列之后，将原样保留`));
+  return out;
 }
 
 export const rule = defineRule({
   scope: 'roster',
   info: [
-    {
-      id: 'template.mismatch',
-      name: '表头与官方模板不一致',
-      description: '按官方空白模板校验时，表头的列名和顺序须与模板一致，否则上传时可能被系统拒绝',
-      severity: 'info',
-    },
+    { id: 'template.header', name: '表头与官方模板不一致（可自动修正）', description: '按官方空白模板校验时，每列的表头须与模板的文字完全一致（系统按模板的表头导入）；校正文件把表头改为模板的文字', severity: 'error' },
+    { id: 'template.missing', name: '缺少官方模板中的列', description: '按官方空白模板校验时，模板的每一列都须在名单中', severity: 'error' },
+    { id: 'template.order', name: '列的顺序与官方模板不同', description: '按官方空白模板校验时，各列须按模板的顺序排列（系统按模板的位置读取）；须在 Excel 中调整', severity: 'error' },
+    { id: 'template.extra', name: '模板的列之间多出的列', description: '按官方空白模板校验时，模板的列之间不能有模板以外的列或空列，否则后面的列会错位；须在 Excel 中删去或移到最后', severity: 'error' },
+    { id: 'template.after', name: '模板的列之后多出的列（原样保留）', description: '按官方空白模板校验时，模板最后一列之后的列原样保留，只作提示', severity: 'info' },
   ],
   check(roster, out) {
     out.push(...templateIssues(roster.located, roster.header, roster.profile));

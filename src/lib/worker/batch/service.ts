@@ -3,6 +3,8 @@
 // checking threads and its keeper, src/cli/batch.ts). Each roster's summary, its issues and its
 // people's IDs are kept in a BatchAccumulator, never its workbook; zips are kept as they came (the
 // batch's "disk") and a roster is read again for every export.
+import type { HeaderMatch } from '../../core/locate';
+import { matchedColumns } from '../../core/columns';
 import { LocateError, builtinProfile, type Profile, type ProjectSettings, type Settings, type CellKey } from '../../core/index';
 import { BatchAccumulator, peopleOf as rosterPeople, type BatchPerson } from '../../core/batch';
 import { Merger } from '../../core/merge';
@@ -99,7 +101,7 @@ export class BatchService {
   /** Files found to be a 项目清单 by their header (never kept as rosters). */
   private manifestsFound: BatchFileRow[] = [];
   /** The command line's profile and settings, when it drives the batch (else the page's settings make them). */
-  private fixedEngine: { profile: Profile; settings: Settings } | null = null;
+  private fixedEngine: { profile: Profile; settings: Settings; columns?: HeaderMatch[] } | null = null;
   private kept = new Map<string, Kept>();
   private zips = new Map<number, Uint8Array>();
   /** The rosters of each zip opened (`batch-open`), by their place among them. */
@@ -178,7 +180,7 @@ export class BatchService {
     }
   }
 
-  private start(id: number, settings: PageSettings, engine?: { profile: Profile; settings: Settings }): void {
+  private start(id: number, settings: PageSettings, engine?: { profile: Profile; settings: Settings; columns?: HeaderMatch[] }): void {
     this.settings = engine ? { ...settings, ...(engine.settings.project ? { project: engine.settings.project } : {}) } : settings;
     this.fixedEngine = engine ?? null;
     this.profile = engine ? engine.profile : profileOf(settings);
@@ -323,6 +325,7 @@ export class BatchService {
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots, share: s.share, needMore: s.needMore, errors: s.errors, warnings: s.warnings };
     row.sheet = c.located.sheetName;
     row.headerRow = c.located.headerRow + 1;
+    row.columns = matchedColumns(c.located, c.workbook.sheets[c.located.sheetIndex]?.rows[c.located.headerRow] ?? []);
     const rule = this.profile.shareRule;
     row.shareText = formatPercent(s.share, rule.enabled ? rule.min : undefined);
     row.verdict = verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(row.name, c.workbook.format), csv: c.workbook.format === 'csv', edited });
@@ -385,7 +388,7 @@ export class BatchService {
     if (!(bytes instanceof Uint8Array)) return bytes;
     try {
       // The command line takes a CSV as large as Excel opens; the page, the workbook's limits.
-      return checkFile(bytes, this.profile, this.engine(project), { ...(this.fixedEngine ? { budget: LARGE_CSV_BUDGET } : {}), roster: { retainIssues: retain } });
+      return checkFile(bytes, this.profile, this.engine(project), { ...(this.fixedEngine ? { budget: LARGE_CSV_BUDGET } : {}), ...(this.fixedEngine?.columns?.length ? { byHeader: this.fixedEngine.columns } : {}), roster: { retainIssues: retain } });
     } catch (e) {
       if (e instanceof ReadError || e instanceof LocateError) return { error: e.message };
       return { error: '读取这个文件时程序出错，无法校验；请在 Excel 中打开并另存为 .xlsx 后再试' };
