@@ -9,9 +9,10 @@ import type { Located } from '../core/locate';
 import { cellKey, countBelow, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsBytes, sheetJsWorkbook, sniff } from './read';
 import { XlsNotPatchable, patchXls } from './xls/patch';
+import { XlsRowRefused, XlsRowsUnsupported } from './xls/rows';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
-import { patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
+import { FORMULA_NOTE, patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
 import { verifyCells, WrongCellError } from './cells';
 import { fitFileName, safeFileName } from './quote';
 
@@ -301,8 +302,9 @@ export function writeCorrected(
     const { changed, kept } = landed(patched, changes, located.sheetName);
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
-  if (workbook.format === 'xls' && deleted.size === 0) {
-    const patched = patchXlsFile(original, located, cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()));
+  if (workbook.format === 'xls') {
+    const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
+    const patched = patchXlsFile(original, located, changes, options.deleted ?? []);
     if (patched) return patched;
   }
   // (SheetJS reads an HTML/XML "xls" decoded, and an .xls with its hyperlink ranges clipped, as the reader gave it.)
@@ -314,15 +316,20 @@ export function writeCorrected(
  * compound file (Excel 95 and older, a web page named .xls) or has no shared string table, and is
  * written anew as .xlsx.
  */
-function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[]): WrittenFile | null {
+function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[], deleted: readonly number[]): WrittenFile | null {
   if (sniff(original) !== 'ole') return null;
   try {
-    const out = patchXls(original, located.sheetName, changes);
-    return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: '' };
+    const out = patchXls(original, located.sheetName, changes, deleted);
+    return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: out.formulas ? FORMULA_NOTE : '' };
   } catch (e) {
     if (e instanceof XlsNotPatchable && e.reason === 'encrypted') throw new ReadError('encrypted', '文件设置了打开密码，无法写出校正文件；请在 Excel 中取消密码后再试');
-    // Not BIFF8, or a layout the patch does not handle (no shared string table): written anew.
-    if (e instanceof XlsNotPatchable) return null;
+    if (e instanceof XlsRowRefused) {
+      const what = e.what === 'comment' ? '批注' : '图片、图表等对象';
+      throw new ReadError('corrupt', `要删除的第 ${e.row + 1} 行上有${what}，无法在原文件上删除这一行，没有写出校正文件；请先在 Excel 中删除该行的${what}，或保留这一行，再试`);
+    }
+    // Not BIFF8, a layout the patch does not handle (no shared string table), or an array formula
+    // cut by a deleted row: written anew.
+    if (e instanceof XlsNotPatchable || e instanceof XlsRowsUnsupported) return null;
     // Records that are not what BIFF8 says: SheetJS read them, a splice cannot.
     throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
   }

@@ -4,6 +4,7 @@
 // Workbook stream every other record stays as it was, except what the changed lengths move:
 // new strings are appended to the shared string table in new CONTINUE records, and the absolute
 // positions (BOUNDSHEET8, INDEX, EXTSST) and the changed row blocks' DBCELL are recomputed.
+// Deleted rows are taken out after the changes are made (rows.ts).
 //
 // A changed cell becomes LABELSST (a shared string) with its format (XF index) kept; a cell
 // changed to nothing becomes BLANK with its format. Not LABEL: the old SDK caps it at 255
@@ -14,6 +15,7 @@ import {
   BLANK, BOF, BOUNDSHEET, BiffError, CELL_TABLE, COLINFO, DBCELL, DEFCOLWIDTH, DIMENSIONS, EOF, EXTSST, FILEPASS, FORMULA, INDEX, LABELSST, MULRK, MULTI_CELLS, NUMBER, RK,
   ROW, SINGLE_CELLS, STRING, cellBody, cellColumns, positions, put16, put32, readRecords, record, substreams, u16, u32, writeRecords, type Rec,
 } from './records';
+import { deleteXlsRows } from './rows';
 import { appendStrings, extSst, extSstFromSst, readSst } from './sst';
 
 export interface XlsPatchResult {
@@ -22,6 +24,8 @@ export interface XlsPatchResult {
   changed: number;
   /** Changes not written: a fix over a number that has lost digits, or the master cell of a shared or array formula. */
   kept: CellChange[];
+  /** Rows were deleted from a sheet with formulas, whose text names the rows as they were. */
+  formulas: boolean;
 }
 
 /** Why an .xls cannot be patched (the caller then writes it anew, or refuses). */
@@ -168,11 +172,13 @@ function isMaster(r: Rec): boolean {
 }
 
 /**
- * Patch the roster sheet `name` of an .xls: `changes` are 0-based cells and their new text.
- * Throws XlsNotPatchable when the file is not a BIFF8 workbook or is encrypted, BiffError when its
- * records are not what BIFF8 says.
+ * Patch the roster sheet `name` of an .xls: `changes` are 0-based cells and their new text;
+ * `deleted` are 0-based rows taken out after the changes are made (rows.ts; no change may name
+ * one). Throws XlsNotPatchable when the file is not a BIFF8 workbook or is encrypted, BiffError
+ * when its records are not what BIFF8 says, XlsRowRefused / XlsRowsUnsupported (rows.ts) for a
+ * deletion this cannot make.
  */
-export function patchXls(original: Uint8Array, name: string, changes: readonly CellChange[]): XlsPatchResult {
+export function patchXls(original: Uint8Array, name: string, changes: readonly CellChange[], deleted: readonly number[] = []): XlsPatchResult {
   const cfb = readCfb(original);
   const stream = biff8Stream(cfb);
   if (!stream) throw new XlsNotPatchable('not-biff8');
@@ -181,7 +187,7 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
   const sheet = sheets.find((s) => s.name === name);
   if (!sheet) throw new XlsNotPatchable('structure');
   const kept: CellChange[] = [];
-  if (changes.length === 0) return { bytes: original, changed: 0, kept };
+  if (changes.length === 0 && deleted.length === 0) return { bytes: original, changed: 0, kept, formulas: false };
 
   const sst = readSst(records, 0, globalsEnd);
   if (!sst) throw new XlsNotPatchable('structure');
@@ -401,16 +407,16 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
     }
     widen(ch.r, ch.c);
   }
-  if (changed === 0) return { bytes: original, changed: 0, kept };
+  if (changed === 0 && deleted.length === 0) return { bytes: original, changed: 0, kept, formulas: false };
 
   // The new list of records.
   const newStrings = appendStrings(added);
   const sstEnd = sst.at + sst.count;
-  const next: Rec[] = [];
   const dbOf = new Map<number, Block>();
   for (const b of blocks) if (b.touched && b.dbcell >= 0) dbOf.set(b.dbcell, b);
   let dimensions: Rec | null = null;
   let sstRec = records[sst.at] as Rec;
+  let next: Rec[] = [];
   for (let i = 0; i < records.length; i++) {
     if (i === sstEnd) next.push(...newStrings.records);
     next.push(...(beforeRows.get(i) ?? []), ...(before.get(i) ?? []));
@@ -448,14 +454,30 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
   if (records.length === sstEnd) next.push(...newStrings.records);
   next.push(...(beforeRows.get(records.length) ?? []), ...(before.get(records.length) ?? []));
 
-  recomputeOffsets(records, next, sst, sstRec, newStrings.starts, sheets, new Set([...dbOf.values()].flatMap((b) => [records[b.dbcell] as Rec])));
+  const dbcells = new Set([...dbOf.values()].flatMap((b) => [records[b.dbcell] as Rec]));
+  let formulas = false;
+  if (deleted.length) {
+    const d = deleteXlsRows(next, records[sheet.bofIndex] as Rec, sheets.indexOf(sheet), deleted);
+    next = d.records;
+    formulas = d.formulas;
+    for (const db of d.dbcells) dbcells.add(db);
+    if (d.labelsGone) {
+      // The SST's count of uses drops by the shared-string cells that went.
+      const at = next.indexOf(sstRec);
+      const body = sstRec.body.slice();
+      put32(body, 0, Math.max(0, u32(body, 0) - d.labelsGone));
+      sstRec = { type: sstRec.type, body };
+      next[at] = sstRec;
+    }
+  }
+  recomputeOffsets(records, next, sst, sstRec, newStrings.starts, sheets, dbcells);
 
   const out = writeRecords(next, tail);
   const entry = workbookEntry(cfb) as CfbEntry;
   entry.content = out;
   entry.size = out.length;
   const bytes = new Uint8Array(XLSX.CFB.write(cfb, { type: 'array' }) as ArrayLike<number>);
-  return { bytes, changed, kept };
+  return { bytes, changed, kept, formulas };
 }
 
 /**
