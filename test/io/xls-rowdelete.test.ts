@@ -50,7 +50,7 @@ const cases: Case[] = [];
 let reads: ReturnType<typeof readXls>;
 
 beforeAll(() => {
-  const poi = poiRoster(dir, 'extras', rosterRows(), true);
+  const poi = poiRoster(dir, 'extras', rosterRows(), ['extras']);
   for (const [name, file] of [['POI', poi], ['LibreOffice', libreofficeXls(poi)]] as const) {
     const { bytes, checked, out } = exportWithout(file, DELETED);
     const outFile = join(dir, `${name}-deleted.xls`);

@@ -8,7 +8,9 @@
 // stored as the number 123, "=A1&B1" as a formula with its value, "~" as an empty formatted cell) under a merged title, as an official template is: bold header with a
 // fill, the ID column formatted as text, drop-down lists inline (性别) and from a hidden 字典 sheet
 // (职称 by range, 学历 by a defined name), a frozen header, landscape A4 print setup and a
-// comment on the header's 证件号码. With no data rows it is the blank template.
+// comment on the header's 证件号码. With no data rows it is the blank template. A fourth argument
+// lists options, comma-separated: "extras" (what the row deletion tests move, see below),
+// "protect" (the sheet protected).
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -213,7 +215,8 @@ public class XlsTool {
   }
 
   // ---- the POI-written roster ----
-  static void roster(String outPath, String tsvPath, boolean extras) throws Exception {
+  static void roster(String outPath, String tsvPath, Set<String> opts) throws Exception {
+    boolean extras = opts.contains("extras");
     List<String> lines = Files.readAllLines(Paths.get(tsvPath), StandardCharsets.UTF_8);
     HSSFWorkbook wb = new HSSFWorkbook();
     HSSFSheet s = wb.createSheet("学员通讯录");
@@ -332,6 +335,8 @@ public class XlsTool {
       int pic = wb.addPicture(png, Workbook.PICTURE_TYPE_PNG);
       p.createPicture(new HSSFClientAnchor(0, 0, 0, 0, (short) (header.length + 1), 35, (short) (header.length + 3), 37), pic);
     }
+    // A protected sheet (PROTECT and PASSWORD records; not encrypted), as some official templates are.
+    if (opts.contains("protect")) s.protectSheet("cme");
     try (OutputStream o = new FileOutputStream(outPath)) {
       wb.write(o);
     }
@@ -340,7 +345,7 @@ public class XlsTool {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     if (args[0].equals("roster")) {
-      roster(args[1], args[2], args.length > 3 && args[3].equals("extras"));
+      roster(args[1], args[2], args.length > 3 ? new HashSet<>(Arrays.asList(args[3].split(","))) : Collections.emptySet());
       return;
     }
     for (int i = 1; i < args.length; i++) {
