@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { builtinProfile, type Settings } from '../../src/lib/core/index';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
-import { rewriteNote } from '../../src/lib/io/write';
+import { correctedFileName, exportFileName, rewriteNote } from '../../src/lib/io/write';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
 import { poiRoster } from '../readers/readers';
 
@@ -37,11 +37,13 @@ function rewrite(bytes: Uint8Array, name: string) {
 }
 
 let asBook: Uint8Array;
+let plain: Uint8Array;
 beforeAll(() => {
   const rows = [HEADER.slice(), ...makeRows(40, 7)];
   rows[3]![8] = '副主任医生';
-  const cfb = XLSX.CFB.read(readFileSync(poiRoster(dir, 'legacy', rows, ['extras'])), { type: 'buffer' });
-  const i = cfb.FullPaths.findIndex((p) => /\/Workbook$/.test(p));
+  plain = new Uint8Array(readFileSync(poiRoster(dir, 'legacy', rows, ['extras'])));
+  const cfb = XLSX.CFB.read(plain, { type: 'buffer' });
+  const i = cfb.FullPaths.findIndex((p: string) => /\/Workbook$/.test(p));
   const stream = cfb.FileIndex[i]!.content as Uint8Array;
   XLSX.CFB.utils.cfb_del(cfb, cfb.FullPaths[i]!);
   XLSX.CFB.utils.cfb_add(cfb, 'Book', stream);
@@ -70,5 +72,22 @@ describe('an .xls written anew as .xlsx', () => {
     const { out, file } = rewrite(new Uint8Array(readFileSync(join(root, 'test/fixtures/hostile/biff5-cp936.xls'))), 'biff5');
     expect(out.ext).toBe('xlsx');
     expect(openpyxlComments(file)).toEqual({});
+  });
+});
+
+describe('the name the export announces', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const hostile = (name: string) => new Uint8Array(readFileSync(join(root, 'test/fixtures/hostile', name)));
+  it.each([
+    ['an Excel 97–2003 .xls', () => plain, '名单-已校正.xls'],
+    ['a workbook stored as Excel 95 stores it', () => asBook, '名单-已校正.xlsx'],
+    ['an Excel 95 .xls', () => hostile('biff5-cp936.xls'), '名单-已校正.xlsx'],
+    ['a web page named .xls', () => hostile('html-gbk-meta.xls'), '名单-已校正.xlsx'],
+  ])('is the name of the file written, for %s', (_what, bytes, name) => {
+    const b = bytes();
+    const checked = checkFile(b, national, settings);
+    expect(exportFileName('名单.xls', b, checked)).toBe(name);
+    const out = correctedFile(b, checked, checked.roster.acceptedFixList());
+    expect(correctedFileName('名单.xls', out.ext)).toBe(name);
   });
 });

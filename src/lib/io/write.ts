@@ -8,11 +8,11 @@ import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import { cellKey, countBelow, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsBytes, sheetJsWorkbook, sniff } from './read';
-import { XlsNotPatchable, patchXls } from './xls/patch';
+import { XlsNotPatchable, biff8Stream, patchXls, readCfb } from './xls/patch';
 import { XlsRowRefused, XlsRowsUnsupported } from './xls/rows';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
-import { FORMULA_NOTE, patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
+import { FORMULA_NOTE, isMacroEnabled, patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
 import { verifyCells, WrongCellError } from './cells';
 import { fitFileName, safeFileName } from './quote';
 
@@ -64,12 +64,38 @@ export function correctedFileName(original: string, ext: string): string {
 }
 
 /**
- * The name the corrected file of this roster gets: a CSV stays CSV, an .xlsm stays .xlsm, an .xls
- * stays .xls (patched in place; the rare Excel 95 or web-page .xls is written as .xlsx, and the
- * export says so), every other workbook becomes .xlsx.
+ * Whether the corrected file of an .xls is the user's .xls, patched in place: a BIFF8 workbook
+ * (Excel 97–2003) in a compound file. An Excel 95 or older file, or a web page or XML named .xls,
+ * is written anew as .xlsx.
  */
-export function exportFileName(original: string, format: 'xlsx' | 'xls' | 'csv'): string {
-  return correctedFileName(original, format === 'csv' ? 'csv' : format === 'xls' ? 'xls' : /\.xlsm$/i.test(original) ? 'xlsm' : 'xlsx');
+export function xlsPatchable(original: Uint8Array): boolean {
+  if (sniff(original) !== 'ole') return false;
+  try {
+    return biff8Stream(readCfb(original)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The extension of the corrected file, as writeCorrected decides it: a CSV stays CSV (or becomes
+ * .xlsx on request), an .xls stays .xls when it can be patched in place (xlsPatchable), an .xlsx
+ * whose workbook is macro-enabled stays .xlsm, everything else (an .xlsb, an old or web-page .xls)
+ * becomes .xlsx. (A rare .xls whose records the in-place patch cannot handle is still written as
+ * .xlsx; the written file's own `ext` is what its name is made from.)
+ */
+export function correctedExt(original: Uint8Array, checked: { workbook: Pick<RawWorkbook, 'format'>; pkg?: Package | null }, as?: 'csv' | 'xlsx'): WrittenFile['ext'] {
+  const format = checked.workbook.format;
+  if (format === 'csv') return as === 'xlsx' ? 'xlsx' : 'csv';
+  if (format === 'xls') return xlsPatchable(original) ? 'xls' : 'xlsx';
+  const pkg = checked.pkg ?? openPackage(original);
+  const workbook = workbookParts(pkg).workbook;
+  return workbook.toLowerCase().endsWith('.xml') && isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx';
+}
+
+/** The name the corrected file of this roster (`name`, its bytes `original`) gets: correctedFileName with correctedExt. */
+export function exportFileName(name: string, original: Uint8Array, checked: { workbook: Pick<RawWorkbook, 'format'>; pkg?: Package | null }, as?: 'csv' | 'xlsx'): string {
+  return correctedFileName(name, correctedExt(original, checked, as));
 }
 
 /** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
@@ -302,7 +328,7 @@ export function writeCorrected(
     const { changed, kept } = landed(patched, changes, located.sheetName);
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
-  if (workbook.format === 'xls') {
+  if (workbook.format === 'xls' && xlsPatchable(original)) {
     const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
     const patched = patchXlsFile(original, located, changes, options.deleted ?? []);
     if (patched) return patched;
@@ -317,7 +343,6 @@ export function writeCorrected(
  * written anew as .xlsx.
  */
 function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[], deleted: readonly number[]): WrittenFile | null {
-  if (sniff(original) !== 'ole') return null;
   try {
     const out = patchXls(original, located.sheetName, changes, deleted);
     return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: out.formulas ? FORMULA_NOTE : '' };
