@@ -328,7 +328,7 @@ export function writeCorrected(
     const { changed, kept } = landed(patched, changes, located.sheetName);
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
-  if (workbook.format === 'xls' && xlsPatchable(original)) {
+  if (workbook.format === 'xls') {
     const changes = cellChanges(before.rows, rows, located.firstDataRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
     const patched = patchXlsFile(original, located, changes, options.deleted ?? []);
     if (patched) return patched;
@@ -343,6 +343,8 @@ export function writeCorrected(
  * written anew as .xlsx.
  */
 function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[], deleted: readonly number[]): WrittenFile | null {
+  // The same decision as xlsPatchable (patchXls finds no BIFF8 stream otherwise), without reading the container twice.
+  if (sniff(original) !== 'ole') return null;
   try {
     const out = patchXls(original, located.sheetName, changes, deleted);
     return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: out.formulas ? FORMULA_NOTE : '' };

@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import type { CellChange } from '../patch';
 import {
   BLANK, BOF, BOUNDSHEET, BiffError, CELL_TABLE, COLINFO, DBCELL, DEFCOLWIDTH, DIMENSIONS, EOF, EXTSST, FILEPASS, FORMULA, INDEX, LABELSST, MULRK, MULTI_CELLS, NUMBER, RK,
-  ROW, SINGLE_CELLS, STRING, cellBody, cellColumns, positions, put16, put32, readRecords, record, substreams, u16, u32, writeRecords, type Rec,
+  ROW, SINGLE_CELLS, STRING, cellBody, cellColumns, offsets, outerPositions, put16, put32, readRecords, record, substreams, u16, u32, writeRecords, type Rec,
 } from './records';
 import { deleteXlsRows } from './rows';
 import { appendStrings, extSst, extSstFromSst, readSst } from './sst';
@@ -57,7 +57,14 @@ function workbookEntry(cfb: Cfb): CfbEntry | null {
   return null;
 }
 
+/**
+ * The compound file. Where Node's Buffer is there (the command line), the bytes go in as a Buffer:
+ * the library joins a stream's sectors with Buffer.concat then, and otherwise one byte at a time
+ * into a plain array (6 s more for a 21 MB .xls).
+ */
 export function readCfb(original: Uint8Array): Cfb {
+  const B = (globalThis as { Buffer?: { from(a: ArrayBufferLike, offset: number, length: number): Uint8Array } }).Buffer;
+  if (B) return XLSX.CFB.read(B.from(original.buffer, original.byteOffset, original.byteLength), { type: 'buffer' }) as Cfb;
   return XLSX.CFB.read(original, { type: 'array' }) as Cfb;
 }
 
@@ -90,9 +97,9 @@ function sheetsOf(records: readonly Rec[]): { sheets: Sheet[]; globalsEnd: numbe
   const subs = substreams(records);
   const globals = subs[0];
   if (!globals || globals.bof !== 0) throw new BiffError('no globals');
-  const at = positions(records);
+  const pos = offsets(records);
   const byPos = new Map<number, { bof: number; eof: number }>();
-  for (const s of subs.slice(1)) byPos.set(at.get(records[s.bof] as Rec) as number, s);
+  for (const s of subs.slice(1)) byPos.set(pos[s.bof] as number, s);
   const sheets: Sheet[] = [];
   for (let i = 0; i < globals.eof; i++) {
     const r = records[i] as Rec;
@@ -502,7 +509,8 @@ export function recomputeOffsets(
     return at;
   };
   // DBCELLs first: their offsets are relative to their own block, and their length moves what follows.
-  let at = alias(positions(next));
+  let pos = offsets(next);
+  let at = alias(outerPositions(next, pos));
   for (const s of subs.slice(1)) {
     const own: number[] = [];
     let depth = 0;
@@ -515,7 +523,7 @@ export function recomputeOffsets(
     for (const b of blocksOf(next, own)) {
       const db = next[b.dbcell] as Rec | undefined;
       if (!db || !(dbcells === 'all' || dbcells.has(db))) continue;
-      next[b.dbcell] = dbcellFor(next, b, at, db);
+      next[b.dbcell] = dbcellFor(next, b, pos, db);
     }
   }
   // The EXTSST's length (its bucket count) before any position is taken: it sits before the sheets.
@@ -529,7 +537,8 @@ export function recomputeOffsets(
   const maxBuckets = oldExt && sst && oldBuckets < Math.ceil(sst.starts.length / dsst) ? oldBuckets : 1027;
   const fromSst = oldExt && sst ? extSstFromSst(oldExt, sst.starts, at, sst.rec) : false;
   if (oldExt && sst && sstRec) next[extAt] = extSst(dsst, starts, at, sst.rec, fromSst, maxBuckets, true);
-  at = alias(positions(next));
+  pos = offsets(next);
+  at = alias(outerPositions(next, pos));
   // Which sheet each BOUNDSHEET8 names: the i-th worksheet substream in stream order matches the
   // i-th sheet by its old offset order; the caller's `sheets` give the BOF records by identity.
   const bofOf = new Map<Rec, Rec>();
@@ -575,15 +584,15 @@ export function recomputeOffsets(
 }
 
 /** The DBCELL of a block: back to its first ROW record, and to each row's first cell (as POI and Excel count them). */
-function dbcellFor(records: readonly Rec[], b: Block, at: Map<Rec, number>, old: Rec): Rec {
-  const dbPos = at.get(old) as number;
-  const firstRow = b.rows.length ? (at.get(records[b.rows[0] as number] as Rec) as number) : dbPos;
+function dbcellFor(records: readonly Rec[], b: Block, pos: Float64Array, old: Rec): Rec {
+  const dbPos = pos[b.dbcell] as number;
+  const firstRow = b.rows.length ? (pos[b.rows[0] as number] as number) : dbPos;
   const firstCellOf = new Map<number, number>();
   for (const i of b.cells) {
     const r = records[i] as Rec;
     if (!SINGLE_CELLS.has(r.type) && !MULTI_CELLS.has(r.type)) continue;
     const row = u16(r.body, 0);
-    if (!firstCellOf.has(row)) firstCellOf.set(row, at.get(r) as number);
+    if (!firstCellOf.has(row)) firstCellOf.set(row, pos[i] as number);
   }
   const rowNumbers = b.rows.map((i) => u16((records[i] as Rec).body, 0));
   // Excel lists every row of the block; POI only the rows with cells. Keep the file's way.
@@ -592,7 +601,7 @@ function dbcellFor(records: readonly Rec[], b: Block, at: Map<Rec, number>, old:
   const listed = everyRow ? rowNumbers : rowNumbers.filter((r) => firstCellOf.has(r));
   const body = new Uint8Array(4 + 2 * listed.length);
   put32(body, 0, dbPos - firstRow);
-  let ref = b.rows.length > 1 ? (at.get(records[b.rows[1] as number] as Rec) as number) : firstRow + 20;
+  let ref = b.rows.length > 1 ? (pos[b.rows[1] as number] as number) : firstRow + 20;
   listed.forEach((row, k) => {
     const cell = firstCellOf.get(row);
     if (cell === undefined) {
