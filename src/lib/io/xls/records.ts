@@ -75,17 +75,6 @@ export function readRecords(stream: Uint8Array): { records: Rec[]; tail: Uint8Ar
   return { records, tail: stream.subarray(p) };
 }
 
-/** Each record's stream position, by identity. */
-export function positions(records: readonly Rec[]): Map<Rec, number> {
-  const at = new Map<Rec, number>();
-  let p = 0;
-  for (const r of records) {
-    at.set(r, p);
-    p += 4 + r.body.length;
-  }
-  return at;
-}
-
 /** Each record's stream position, by index (a roster of 60,000 rows has about a million records: no map of them all). */
 export function offsets(records: readonly Rec[]): Float64Array {
   const out = new Float64Array(records.length);
