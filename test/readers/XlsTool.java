@@ -8,7 +8,9 @@
 // stored as the number 123, "=A1&B1" as a formula with its value, "~" as an empty formatted cell) under a merged title, as an official template is: bold header with a
 // fill, the ID column formatted as text, drop-down lists inline (性别) and from a hidden 字典 sheet
 // (职称 by range, 学历 by a defined name), a frozen header, landscape A4 print setup and a
-// comment on the header's 证件号码. With no data rows it is the blank template.
+// comment on the header's 证件号码. With no data rows it is the blank template. A fourth argument
+// lists options, comma-separated: "extras" (what the row deletion tests move, see below),
+// "protect" (the sheet protected).
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -114,6 +116,30 @@ public class XlsTool {
           comments.add(e.getKey().formatAsString() + " " + e.getValue().getString().getString());
         }
         sh.put("comments", comments);
+        List<Object> cfs = new ArrayList<>();
+        HSSFSheetConditionalFormatting scf = s.getSheetConditionalFormatting();
+        for (int k = 0; k < scf.getNumConditionalFormattings(); k++) {
+          StringBuilder ranges = new StringBuilder();
+          for (CellRangeAddress a : scf.getConditionalFormattingAt(k).getFormattingRanges()) ranges.append(a.formatAsString()).append(' ');
+          cfs.add(ranges.toString().trim());
+        }
+        sh.put("conditional", cfs);
+        List<Object> links = new ArrayList<>();
+        for (HSSFHyperlink l : s.getHyperlinkList()) links.add(new CellAddress(l.getFirstRow(), l.getFirstColumn()).formatAsString() + " " + l.getAddress());
+        Collections.sort((List) links);
+        sh.put("links", links);
+        List<Object> breaks = new ArrayList<>();
+        for (int b : s.getRowBreaks()) breaks.add(b);
+        sh.put("breaks", breaks);
+        List<Object> pictures = new ArrayList<>();
+        HSSFPatriarch pat = s.getDrawingPatriarch();
+        if (pat != null) for (HSSFShape sp : pat.getChildren()) {
+          if (sp instanceof HSSFPicture) {
+            HSSFClientAnchor a = (HSSFClientAnchor) sp.getAnchor();
+            pictures.add("rows " + a.getRow1() + "-" + a.getRow2() + " cols " + a.getCol1() + "-" + a.getCol2());
+          }
+        }
+        sh.put("pictures", pictures);
         sh.put("protected", s.getProtect());
         sheets.add(sh);
       }
@@ -171,6 +197,14 @@ public class XlsTool {
         sh.put("pane", "freeze " + st.getVerticalFreeze() + "," + st.getHorizontalFreeze());
         sh.put("print", (st.getOrientation() == jxl.format.PageOrientation.LANDSCAPE ? "landscape" : "portrait") + " paper " + st.getPaperSize().getValue());
         sh.put("comments", comments);
+        List<Object> links = new ArrayList<>();
+        for (jxl.Hyperlink l : s.getHyperlinks()) links.add(jxl.CellReferenceHelper.getCellReference(l.getColumn(), l.getRow()) + " " + (l.isURL() ? l.getURL().toString() : ""));
+        Collections.sort((List) links);
+        sh.put("links", links);
+        List<Object> breaks = new ArrayList<>();
+        int[] rowBreaks = s.getRowPageBreaks();
+        if (rowBreaks != null) for (int b : rowBreaks) breaks.add(b);
+        sh.put("breaks", breaks);
         sheets.add(sh);
       }
       out.put("sheets", sheets);
@@ -181,7 +215,8 @@ public class XlsTool {
   }
 
   // ---- the POI-written roster ----
-  static void roster(String outPath, String tsvPath) throws Exception {
+  static void roster(String outPath, String tsvPath, Set<String> opts) throws Exception {
+    boolean extras = opts.contains("extras");
     List<String> lines = Files.readAllLines(Paths.get(tsvPath), StandardCharsets.UTF_8);
     HSSFWorkbook wb = new HSSFWorkbook();
     HSSFSheet s = wb.createSheet("学员通讯录");
@@ -271,6 +306,37 @@ public class XlsTool {
       cm.setAuthor("教育处");
       h.getCell(idCol).setCellComment(cm);
     }
+    if (extras) {
+      // What names rows below the data's start, for the row deletion tests: a comment on a data
+      // cell, a merge, conditional formats (one over the data, one on one row), a hyperlink, a
+      // defined name over the data, an autofilter (its _FilterDatabase name) and a page break.
+      int lastRow = lines.size();
+      HSSFPatriarch p = s.createDrawingPatriarch();
+      HSSFComment cm = p.createCellComment(new HSSFClientAnchor(0, 0, 0, 0, (short) 3, 20, (short) 5, 23));
+      cm.setString(new HSSFRichTextString("核对单位名称"));
+      cm.setAuthor("教育处");
+      s.getRow(20).getCell(1).setCellComment(cm);
+      s.addMergedRegion(new CellRangeAddress(30, 31, header.length, header.length + 1));
+      HSSFSheetConditionalFormatting scf = s.getSheetConditionalFormatting();
+      HSSFConditionalFormattingRule rule = scf.createConditionalFormattingRule(ComparisonOperator.EQUAL, "\"男\"");
+      rule.createFontFormatting().setFontColorIndex(IndexedColors.RED.getIndex());
+      scf.addConditionalFormatting(new CellRangeAddress[] {new CellRangeAddress(2, lastRow, 2, 2)}, rule);
+      scf.addConditionalFormatting(new CellRangeAddress[] {new CellRangeAddress(25, 25, 0, header.length - 1)}, rule);
+      HSSFHyperlink link = wb.getCreationHelper().createHyperlink(org.apache.poi.common.usermodel.HyperlinkType.URL);
+      link.setAddress("http://www.example.org/");
+      s.getRow(25).getCell(1).setHyperlink(link);
+      Name area = wb.createName();
+      area.setNameName("名单区域");
+      area.setRefersToFormula("学员通讯录!$A$3:$M$" + lastRow);
+      s.setAutoFilter(new CellRangeAddress(1, lastRow, 0, header.length - 1));
+      s.setRowBreak(29);
+      // A picture (a 1×1 PNG) over rows 36–38, beside the data.
+      byte[] png = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+      int pic = wb.addPicture(png, Workbook.PICTURE_TYPE_PNG);
+      p.createPicture(new HSSFClientAnchor(0, 0, 0, 0, (short) (header.length + 1), 35, (short) (header.length + 3), 37), pic);
+    }
+    // A protected sheet (PROTECT and PASSWORD records; not encrypted), as some official templates are.
+    if (opts.contains("protect")) s.protectSheet("cme");
     try (OutputStream o = new FileOutputStream(outPath)) {
       wb.write(o);
     }
@@ -279,7 +345,7 @@ public class XlsTool {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     if (args[0].equals("roster")) {
-      roster(args[1], args[2]);
+      roster(args[1], args[2], args.length > 3 ? new HashSet<>(Arrays.asList(args[3].split(","))) : Collections.emptySet());
       return;
     }
     for (int i = 1; i < args.length; i++) {

@@ -29,6 +29,10 @@ export interface ReadSheet {
   pane: string | null;
   print: string;
   comments: string[];
+  conditional?: string[];
+  links?: string[];
+  breaks?: number[];
+  pictures?: string[];
   rowHeights?: string[];
   widths?: number[];
   protected?: boolean;
@@ -55,11 +59,11 @@ export function readXls(files: readonly string[]): Map<string, { poi: ReadBook; 
  * A roster written by Apache POI HSSF (see XlsTool.java): `rows` are the header and the data rows;
  * a cell "#123" is stored as a number. With only the header it is the blank template.
  */
-export function poiRoster(dir: string, name: string, rows: readonly (readonly string[])[]): string {
+export function poiRoster(dir: string, name: string, rows: readonly (readonly string[])[], options: readonly ('extras' | 'protect')[] = []): string {
   const tsv = join(dir, `${name}.tsv`);
   writeFileSync(tsv, rows.map((r) => r.join('\t')).join('\n'));
   const file = join(dir, `${name}.xls`);
-  execFileSync('java', ['-cp', CLASSPATH, TOOL, 'roster', file, tsv], { timeout: 300_000 });
+  execFileSync('java', ['-cp', CLASSPATH, TOOL, 'roster', file, tsv, ...(options.length ? [options.join(',')] : [])], { timeout: 300_000 });
   return file;
 }
 

@@ -8,10 +8,11 @@ import * as XLSX from 'xlsx';
 import type { Located } from '../core/locate';
 import { cellKey, countBelow, type RawWorkbook } from '../core/types';
 import { ReadError, SHEETJS_READ_OPTS, escapeCsvFormula, openPackage, quietly, sheetJsBytes, sheetJsWorkbook, sniff } from './read';
-import { XlsNotPatchable, patchXls } from './xls/patch';
+import { XlsNotPatchable, biff8Stream, patchXls, readCfb } from './xls/patch';
+import { XlsRowRefused, XlsRowsUnsupported } from './xls/rows';
 import { MAX_ARRAY_FORMULAS, MAX_WRITE_AREA } from './limits';
 import { xlsbArrayFormulas, type Package } from './package';
-import { patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
+import { FORMULA_NOTE, isMacroEnabled, patchPackage, workbookParts, type CellChange, type PatchResult } from './patch';
 import { verifyCells, WrongCellError } from './cells';
 import { fitFileName, safeFileName } from './quote';
 
@@ -63,12 +64,38 @@ export function correctedFileName(original: string, ext: string): string {
 }
 
 /**
- * The name the corrected file of this roster gets: a CSV stays CSV, an .xlsm stays .xlsm, an .xls
- * stays .xls (patched in place; the rare Excel 95 or web-page .xls is written as .xlsx, and the
- * export says so), every other workbook becomes .xlsx.
+ * Whether the corrected file of an .xls is the user's .xls, patched in place: a BIFF8 workbook
+ * (Excel 97–2003) in a compound file. An Excel 95 or older file, or a web page or XML named .xls,
+ * is written anew as .xlsx.
  */
-export function exportFileName(original: string, format: 'xlsx' | 'xls' | 'csv'): string {
-  return correctedFileName(original, format === 'csv' ? 'csv' : format === 'xls' ? 'xls' : /\.xlsm$/i.test(original) ? 'xlsm' : 'xlsx');
+export function xlsPatchable(original: Uint8Array): boolean {
+  if (sniff(original) !== 'ole') return false;
+  try {
+    return biff8Stream(readCfb(original)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The extension of the corrected file, as writeCorrected decides it: a CSV stays CSV (or becomes
+ * .xlsx on request), an .xls stays .xls when it can be patched in place (xlsPatchable), an .xlsx
+ * whose workbook is macro-enabled stays .xlsm, everything else (an .xlsb, an old or web-page .xls)
+ * becomes .xlsx. (A rare .xls whose records the in-place patch cannot handle is still written as
+ * .xlsx; the written file's own `ext` is what its name is made from.)
+ */
+export function correctedExt(original: Uint8Array, checked: { workbook: Pick<RawWorkbook, 'format'>; pkg?: Package | null }, as?: 'csv' | 'xlsx'): WrittenFile['ext'] {
+  const format = checked.workbook.format;
+  if (format === 'csv') return as === 'xlsx' ? 'xlsx' : 'csv';
+  if (format === 'xls') return xlsPatchable(original) ? 'xls' : 'xlsx';
+  const pkg = checked.pkg ?? openPackage(original);
+  const workbook = workbookParts(pkg).workbook;
+  return workbook.toLowerCase().endsWith('.xml') && isMacroEnabled(pkg, workbook) ? 'xlsm' : 'xlsx';
+}
+
+/** The name the corrected file of this roster (`name`, its bytes `original`) gets: correctedFileName with correctedExt. */
+export function exportFileName(name: string, original: Uint8Array, checked: { workbook: Pick<RawWorkbook, 'format'>; pkg?: Package | null }, as?: 'csv' | 'xlsx'): string {
+  return correctedFileName(name, correctedExt(original, checked, as));
 }
 
 /** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
@@ -301,8 +328,9 @@ export function writeCorrected(
     const { changed, kept } = landed(patched, changes, located.sheetName);
     return { bytes: patched.bytes, ext: patched.ext, changed, kept, note: patched.note };
   }
-  if (workbook.format === 'xls' && deleted.size === 0) {
-    const patched = patchXlsFile(original, located, cellChanges(before.rows, rows, located.headerRow, options.fixed ?? new Set()));
+  if (workbook.format === 'xls') {
+    const changes = cellChanges(before.rows, rows, located.headerRow, options.fixed ?? new Set()).filter((ch) => !deleted.has(ch.r));
+    const patched = patchXlsFile(original, located, changes, options.deleted ?? []);
     if (patched) return patched;
   }
   // (SheetJS reads an HTML/XML "xls" decoded, and an .xls with its hyperlink ranges clipped, as the reader gave it.)
@@ -314,15 +342,21 @@ export function writeCorrected(
  * compound file (Excel 95 and older, a web page named .xls) or has no shared string table, and is
  * written anew as .xlsx.
  */
-function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[]): WrittenFile | null {
+function patchXlsFile(original: Uint8Array, located: Located, changes: CellChange[], deleted: readonly number[]): WrittenFile | null {
+  // The same decision as xlsPatchable (patchXls finds no BIFF8 stream otherwise), without reading the container twice.
   if (sniff(original) !== 'ole') return null;
   try {
-    const out = patchXls(original, located.sheetName, changes);
-    return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: '' };
+    const out = patchXls(original, located.sheetName, changes, deleted);
+    return { bytes: out.bytes, ext: 'xls', changed: out.changed, kept: out.kept, note: out.formulas ? FORMULA_NOTE : '' };
   } catch (e) {
     if (e instanceof XlsNotPatchable && e.reason === 'encrypted') throw new ReadError('encrypted', '文件设置了打开密码，无法写出校正文件；请在 Excel 中取消密码后再试');
-    // Not BIFF8, or a layout the patch does not handle (no shared string table): written anew.
-    if (e instanceof XlsNotPatchable) return null;
+    if (e instanceof XlsRowRefused) {
+      const what = e.what === 'comment' ? '批注' : '图片、图表等对象';
+      throw new ReadError('corrupt', `要删除的第 ${e.row + 1} 行上有${what}，无法在原文件上删除这一行，没有写出校正文件；请先在 Excel 中删除该行的${what}，或保留这一行，再试`);
+    }
+    // Not BIFF8, a layout the patch does not handle (no shared string table), or an array formula
+    // cut by a deleted row: written anew.
+    if (e instanceof XlsNotPatchable || e instanceof XlsRowsUnsupported) return null;
     // Records that are not what BIFF8 says: SheetJS read them, a splice cannot.
     throw new ReadError('corrupt', `工作表“${located.sheetName.slice(0, 31).replace(/\p{Cc}/gu, ' ')}”的内部结构不规范，无法在原文件上写出校正；请在 Excel 中打开并另存为 .xlsx 后再试`);
   }

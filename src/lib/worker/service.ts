@@ -9,7 +9,7 @@ import { countBelow } from '../core/types';
 import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/corrected';
-import { XLSM_MIME, XLS_MIME, correctedFileName, reportFileName } from '../io/write';
+import { XLSM_MIME, XLS_MIME, correctedFileName, exportFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
 import { XLSX_MIME, type ColumnMatchInfo, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
@@ -386,7 +386,7 @@ export class EngineService {
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
       projectIssues: l.roster.projectIssues(),
       changes: changeRecords(l),
-      exportName: correctedFileName(l.name, l.workbook.format === 'csv' ? 'csv' : /\.xlsm$/i.test(l.name) ? 'xlsm' : 'xlsx'),
+      exportName: exportFileName(l.name, l.bytes, l),
       ...(l.workbook.format === 'csv' ? { csv: true } : {}),
     });
     const buffer = bytes.buffer as ArrayBuffer;

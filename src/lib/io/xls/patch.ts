@@ -4,6 +4,7 @@
 // Workbook stream every other record stays as it was, except what the changed lengths move:
 // new strings are appended to the shared string table in new CONTINUE records, and the absolute
 // positions (BOUNDSHEET8, INDEX, EXTSST) and the changed row blocks' DBCELL are recomputed.
+// Deleted rows are taken out after the changes are made (rows.ts).
 //
 // A changed cell becomes LABELSST (a shared string) with its format (XF index) kept; a cell
 // changed to nothing becomes BLANK with its format. Not LABEL: the old SDK caps it at 255
@@ -12,8 +13,9 @@ import * as XLSX from 'xlsx';
 import type { CellChange } from '../patch';
 import {
   BLANK, BOF, BOUNDSHEET, BiffError, CELL_TABLE, COLINFO, DBCELL, DEFCOLWIDTH, DIMENSIONS, EOF, EXTSST, FILEPASS, FORMULA, INDEX, LABELSST, MULRK, MULTI_CELLS, NUMBER, RK,
-  ROW, SINGLE_CELLS, STRING, cellBody, cellColumns, positions, put16, put32, readRecords, record, substreams, u16, u32, writeRecords, type Rec,
+  ROW, SINGLE_CELLS, STRING, cellBody, cellColumns, offsets, outerPositions, put16, put32, readRecords, record, substreams, u16, u32, writeRecords, type Rec,
 } from './records';
+import { deleteXlsRows } from './rows';
 import { appendStrings, extSst, extSstFromSst, readSst } from './sst';
 
 export interface XlsPatchResult {
@@ -22,6 +24,8 @@ export interface XlsPatchResult {
   changed: number;
   /** Changes not written: a fix over a number that has lost digits, or the master cell of a shared or array formula. */
   kept: CellChange[];
+  /** Rows were deleted from a sheet with formulas, whose text names the rows as they were. */
+  formulas: boolean;
 }
 
 /** Why an .xls cannot be patched (the caller then writes it anew, or refuses). */
@@ -53,7 +57,14 @@ function workbookEntry(cfb: Cfb): CfbEntry | null {
   return null;
 }
 
+/**
+ * The compound file. Where Node's Buffer is there (the command line), the bytes go in as a Buffer:
+ * the library joins a stream's sectors with Buffer.concat then, and otherwise one byte at a time
+ * into a plain array (6 s more for a 21 MB .xls).
+ */
 export function readCfb(original: Uint8Array): Cfb {
+  const B = (globalThis as { Buffer?: { from(a: ArrayBufferLike, offset: number, length: number): Uint8Array } }).Buffer;
+  if (B) return XLSX.CFB.read(B.from(original.buffer, original.byteOffset, original.byteLength), { type: 'buffer' }) as Cfb;
   return XLSX.CFB.read(original, { type: 'array' }) as Cfb;
 }
 
@@ -86,9 +97,9 @@ function sheetsOf(records: readonly Rec[]): { sheets: Sheet[]; globalsEnd: numbe
   const subs = substreams(records);
   const globals = subs[0];
   if (!globals || globals.bof !== 0) throw new BiffError('no globals');
-  const at = positions(records);
+  const pos = offsets(records);
   const byPos = new Map<number, { bof: number; eof: number }>();
-  for (const s of subs.slice(1)) byPos.set(at.get(records[s.bof] as Rec) as number, s);
+  for (const s of subs.slice(1)) byPos.set(pos[s.bof] as number, s);
   const sheets: Sheet[] = [];
   for (let i = 0; i < globals.eof; i++) {
     const r = records[i] as Rec;
@@ -168,11 +179,13 @@ function isMaster(r: Rec): boolean {
 }
 
 /**
- * Patch the roster sheet `name` of an .xls: `changes` are 0-based cells and their new text.
- * Throws XlsNotPatchable when the file is not a BIFF8 workbook or is encrypted, BiffError when its
- * records are not what BIFF8 says.
+ * Patch the roster sheet `name` of an .xls: `changes` are 0-based cells and their new text;
+ * `deleted` are 0-based rows taken out after the changes are made (rows.ts; no change may name
+ * one). Throws XlsNotPatchable when the file is not a BIFF8 workbook or is encrypted, BiffError
+ * when its records are not what BIFF8 says, XlsRowRefused / XlsRowsUnsupported (rows.ts) for a
+ * deletion this cannot make.
  */
-export function patchXls(original: Uint8Array, name: string, changes: readonly CellChange[]): XlsPatchResult {
+export function patchXls(original: Uint8Array, name: string, changes: readonly CellChange[], deleted: readonly number[] = []): XlsPatchResult {
   const cfb = readCfb(original);
   const stream = biff8Stream(cfb);
   if (!stream) throw new XlsNotPatchable('not-biff8');
@@ -181,7 +194,7 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
   const sheet = sheets.find((s) => s.name === name);
   if (!sheet) throw new XlsNotPatchable('structure');
   const kept: CellChange[] = [];
-  if (changes.length === 0) return { bytes: original, changed: 0, kept };
+  if (changes.length === 0 && deleted.length === 0) return { bytes: original, changed: 0, kept, formulas: false };
 
   const sst = readSst(records, 0, globalsEnd);
   if (!sst) throw new XlsNotPatchable('structure');
@@ -401,16 +414,16 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
     }
     widen(ch.r, ch.c);
   }
-  if (changed === 0) return { bytes: original, changed: 0, kept };
+  if (changed === 0 && deleted.length === 0) return { bytes: original, changed: 0, kept, formulas: false };
 
   // The new list of records.
   const newStrings = appendStrings(added);
   const sstEnd = sst.at + sst.count;
-  const next: Rec[] = [];
   const dbOf = new Map<number, Block>();
   for (const b of blocks) if (b.touched && b.dbcell >= 0) dbOf.set(b.dbcell, b);
   let dimensions: Rec | null = null;
   let sstRec = records[sst.at] as Rec;
+  let next: Rec[] = [];
   for (let i = 0; i < records.length; i++) {
     if (i === sstEnd) next.push(...newStrings.records);
     next.push(...(beforeRows.get(i) ?? []), ...(before.get(i) ?? []));
@@ -448,14 +461,30 @@ export function patchXls(original: Uint8Array, name: string, changes: readonly C
   if (records.length === sstEnd) next.push(...newStrings.records);
   next.push(...(beforeRows.get(records.length) ?? []), ...(before.get(records.length) ?? []));
 
-  recomputeOffsets(records, next, sst, sstRec, newStrings.starts, sheets, new Set([...dbOf.values()].flatMap((b) => [records[b.dbcell] as Rec])));
+  const dbcells = new Set([...dbOf.values()].flatMap((b) => [records[b.dbcell] as Rec]));
+  let formulas = false;
+  if (deleted.length) {
+    const d = deleteXlsRows(next, records[sheet.bofIndex] as Rec, sheets.indexOf(sheet), deleted);
+    next = d.records;
+    formulas = d.formulas;
+    for (const db of d.dbcells) dbcells.add(db);
+    if (d.labelsGone) {
+      // The SST's count of uses drops by the shared-string cells that went.
+      const at = next.indexOf(sstRec);
+      const body = sstRec.body.slice();
+      put32(body, 0, Math.max(0, u32(body, 0) - d.labelsGone));
+      sstRec = { type: sstRec.type, body };
+      next[at] = sstRec;
+    }
+  }
+  recomputeOffsets(records, next, sst, sstRec, newStrings.starts, sheets, dbcells);
 
   const out = writeRecords(next, tail);
   const entry = workbookEntry(cfb) as CfbEntry;
   entry.content = out;
   entry.size = out.length;
   const bytes = new Uint8Array(XLSX.CFB.write(cfb, { type: 'array' }) as ArrayLike<number>);
-  return { bytes, changed, kept };
+  return { bytes, changed, kept, formulas };
 }
 
 /**
@@ -480,7 +509,8 @@ export function recomputeOffsets(
     return at;
   };
   // DBCELLs first: their offsets are relative to their own block, and their length moves what follows.
-  let at = alias(positions(next));
+  let pos = offsets(next);
+  let at = alias(outerPositions(next, pos));
   for (const s of subs.slice(1)) {
     const own: number[] = [];
     let depth = 0;
@@ -493,7 +523,7 @@ export function recomputeOffsets(
     for (const b of blocksOf(next, own)) {
       const db = next[b.dbcell] as Rec | undefined;
       if (!db || !(dbcells === 'all' || dbcells.has(db))) continue;
-      next[b.dbcell] = dbcellFor(next, b, at, db);
+      next[b.dbcell] = dbcellFor(next, b, pos, db);
     }
   }
   // The EXTSST's length (its bucket count) before any position is taken: it sits before the sheets.
@@ -507,7 +537,8 @@ export function recomputeOffsets(
   const maxBuckets = oldExt && sst && oldBuckets < Math.ceil(sst.starts.length / dsst) ? oldBuckets : 1027;
   const fromSst = oldExt && sst ? extSstFromSst(oldExt, sst.starts, at, sst.rec) : false;
   if (oldExt && sst && sstRec) next[extAt] = extSst(dsst, starts, at, sst.rec, fromSst, maxBuckets, true);
-  at = alias(positions(next));
+  pos = offsets(next);
+  at = alias(outerPositions(next, pos));
   // Which sheet each BOUNDSHEET8 names: the i-th worksheet substream in stream order matches the
   // i-th sheet by its old offset order; the caller's `sheets` give the BOF records by identity.
   const bofOf = new Map<Rec, Rec>();
@@ -553,15 +584,15 @@ export function recomputeOffsets(
 }
 
 /** The DBCELL of a block: back to its first ROW record, and to each row's first cell (as POI and Excel count them). */
-function dbcellFor(records: readonly Rec[], b: Block, at: Map<Rec, number>, old: Rec): Rec {
-  const dbPos = at.get(old) as number;
-  const firstRow = b.rows.length ? (at.get(records[b.rows[0] as number] as Rec) as number) : dbPos;
+function dbcellFor(records: readonly Rec[], b: Block, pos: Float64Array, old: Rec): Rec {
+  const dbPos = pos[b.dbcell] as number;
+  const firstRow = b.rows.length ? (pos[b.rows[0] as number] as number) : dbPos;
   const firstCellOf = new Map<number, number>();
   for (const i of b.cells) {
     const r = records[i] as Rec;
     if (!SINGLE_CELLS.has(r.type) && !MULTI_CELLS.has(r.type)) continue;
     const row = u16(r.body, 0);
-    if (!firstCellOf.has(row)) firstCellOf.set(row, at.get(r) as number);
+    if (!firstCellOf.has(row)) firstCellOf.set(row, pos[i] as number);
   }
   const rowNumbers = b.rows.map((i) => u16((records[i] as Rec).body, 0));
   // Excel lists every row of the block; POI only the rows with cells. Keep the file's way.
@@ -570,7 +601,7 @@ function dbcellFor(records: readonly Rec[], b: Block, at: Map<Rec, number>, old:
   const listed = everyRow ? rowNumbers : rowNumbers.filter((r) => firstCellOf.has(r));
   const body = new Uint8Array(4 + 2 * listed.length);
   put32(body, 0, dbPos - firstRow);
-  let ref = b.rows.length > 1 ? (at.get(records[b.rows[1] as number] as Rec) as number) : firstRow + 20;
+  let ref = b.rows.length > 1 ? (pos[b.rows[1] as number] as number) : firstRow + 20;
   listed.forEach((row, k) => {
     const cell = firstCellOf.get(row);
     if (cell === undefined) {

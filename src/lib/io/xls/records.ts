@@ -75,13 +75,23 @@ export function readRecords(stream: Uint8Array): { records: Rec[]; tail: Uint8Ar
   return { records, tail: stream.subarray(p) };
 }
 
-/** Each record's stream position, by identity. */
-export function positions(records: readonly Rec[]): Map<Rec, number> {
-  const at = new Map<Rec, number>();
+/** Each record's stream position, by index (a roster of 60,000 rows has about a million records: no map of them all). */
+export function offsets(records: readonly Rec[]): Float64Array {
+  const out = new Float64Array(records.length);
   let p = 0;
-  for (const r of records) {
-    at.set(r, p);
-    p += 4 + r.body.length;
+  for (let i = 0; i < records.length; i++) {
+    out[i] = p;
+    p += 4 + (records[i] as Rec).body.length;
+  }
+  return out;
+}
+
+/** The positions, by identity, of the records outside the cell tables (and of the DBCELLs): what the absolute offsets name. */
+export function outerPositions(records: readonly Rec[], pos: Float64Array): Map<Rec, number> {
+  const at = new Map<Rec, number>();
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as Rec;
+    if (r.type === DBCELL || !CELL_TABLE.has(r.type)) at.set(r, pos[i] as number);
   }
   return at;
 }

@@ -310,7 +310,8 @@ export class BatchService {
       return { row, issues: [], more: 0, people: [] };
     }
     try {
-      return this.keepOf(row, c);
+      // (bytes that could not be had give no Checked: they are bytes here.)
+      return this.keepOf(row, c, bytes as Uint8Array);
     } finally {
       // Nothing of the file is kept past here: its bytes and parts are freed now.
       const zip = this.zips.get(at.source)?.buffer;
@@ -320,7 +321,7 @@ export class BatchService {
   }
 
   /** What the batch keeps of a checked roster: its table row, issues and people. */
-  private keepOf(row: BatchFileRow, c: Checked, limit = KEEP_ISSUES, edited = false): BatchChecked {
+  private keepOf(row: BatchFileRow, c: Checked, bytes: Uint8Array, limit = KEEP_ISSUES, edited = false): BatchChecked {
     const s = c.roster.summary();
     row.summary = { attendees: s.attendees, outOfProvince: s.outOfProvince, grassroots: s.grassroots, outOfProvinceOrGrassroots: s.outOfProvinceOrGrassroots, share: s.share, needMore: s.needMore, errors: s.errors, warnings: s.warnings };
     row.sheet = c.located.sheetName;
@@ -328,7 +329,7 @@ export class BatchService {
     row.columns = matchedColumns(c.located, c.workbook.sheets[c.located.sheetIndex]?.rows[c.located.headerRow] ?? []);
     const rule = this.profile.shareRule;
     row.shareText = formatPercent(s.share, rule.enabled ? rule.min : undefined);
-    row.verdict = verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(row.name, c.workbook.format), csv: c.workbook.format === 'csv', edited });
+    row.verdict = verdictInput(s, c.roster.rosterIssues(), { exportName: exportFileName(row.name, bytes, c), csv: c.workbook.format === 'csv', edited });
     const { issues, more, rosterErrors } = keptIssues(c, limit);
     if (rosterErrors.length > 0) row.rosterErrors = rosterErrors;
     return { row, issues, more, people: peopleOf(c) };
@@ -518,7 +519,7 @@ export class BatchService {
     // The batch-wide budget (keep): this roster's old issues make room for its new ones.
     this.keptIssues -= old.issues.length;
     const edited = work.edits.length > 0 || (work.deleted?.length ?? 0) > 0;
-    const { row, issues, more, people } = this.keepOf(fresh, c, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)), edited);
+    const { row, issues, more, people } = this.keepOf(fresh, c, bytes as Uint8Array, Math.max(0, Math.min(KEEP_ISSUES, this.keepIssues - this.keptIssues)), edited);
     this.keptIssues += issues.length;
     this.kept.set(file, { row, issues, more });
     this.acc.remove(file);
