@@ -194,7 +194,7 @@ test('the print view holds the report, with masked numbers when asked', async ({
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   const report = page.locator('section.print-only');
   await expect(report).toContainText('学员通讯录校验报告');
-  await expect(page.getByTestId('print-verdict')).toHaveText(/^结论：需修改：名单还需修改 \d+ 处$/);
+  await expect(page.getByTestId('print-verdict')).toHaveText(/^结论：需修改：导出后自动修正 \d+ 处，还需手工修改 \d+ 处$/);
   await expect(report).toContainText('文件识别码');
   await expect(report).toContainText('证件号码校验位错误');
   expect(await report.textContent()).not.toMatch(/\d{17}[\dX]/);

@@ -41,7 +41,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByText(/^项目设置：国家级，北京市/)).toBeVisible();
       await expect(page.getByLabel('选择学员通讯录文件（换一个文件）')).toBeAttached();
       const verdict = page.getByTestId('verdict');
-      await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
       await expect(grid(page)).toBeVisible();
       await noSideScroll(page, 'workspace');
       await noJargon(page, 'workspace');

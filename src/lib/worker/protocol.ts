@@ -64,6 +64,8 @@ export interface ColumnInfo {
 export interface RosterMeta {
   fileName: string;
   format: 'xlsx' | 'xls' | 'csv';
+  /** The corrected file's name as the export writes it ("名单-已校正.xlsx"), for the verdict. */
+  exportName: string;
   sheetName: string;
   /**
    * Why this sheet was checked, one Chinese sentence, when worth showing: the roster is on a
@@ -127,7 +129,8 @@ export type Request =
    * and .xlsb become .xlsx, with a `note`).
    */
   | { id: number; type: 'export'; as?: 'csv' | 'xlsx' }
-  | { id: number; type: 'report'; mask: boolean }
+  /** `extra`: errors found across a batch's rosters (同日超学分), which the report's verdict counts as the page's does. */
+  | { id: number; type: 'report'; mask: boolean; extra?: number }
   /** Derive a profile from an official blank template (.xlsx); answered with `template` or `error`. */
   | { id: number; type: 'template'; name: string; bytes: ArrayBuffer; level: Level };
 

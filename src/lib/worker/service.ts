@@ -5,10 +5,11 @@ import type { Located } from '../core/locate';
 import { encodeIssues, type CellText } from '../core/issue-codec';
 import type { ChangeRecord } from '../core/report';
 import { countBelow } from '../core/types';
+import { verdict, verdictInput } from '../core/verdict';
 import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/corrected';
-import { XLSM_MIME, XLS_MIME, correctedFileName, reportFileName } from '../io/write';
+import { XLSM_MIME, XLS_MIME, correctedFileName, exportFileName, reportFileName } from '../io/write';
 import { sha256Hex, writeReport } from '../io/report';
 import { describeTemplate, profileFromTemplate, type DerivedTemplate } from '../io/template';
 import { XLSX_MIME, type Edit, type Level, type PageSettings, type Reply, type Request, type RosterMeta, type Snapshot, type TemplateSummary } from './protocol';
@@ -120,7 +121,7 @@ export class EngineService {
         case 'export':
           return this.exportFile(req.id, req.as);
         case 'report':
-          return this.report(req.id, req.mask);
+          return this.report(req.id, req.mask, req.extra ?? 0);
         case 'template':
           return this.template(req.id, req.name, new Uint8Array(req.bytes), req.level);
       }
@@ -253,6 +254,7 @@ export class EngineService {
     return {
       fileName: l.name,
       format: l.workbook.format,
+      exportName: exportFileName(l.name, l.workbook.format),
       sheetName: l.located.sheetName,
       ...(l.located.sheetNote ? { sheetNote: l.located.sheetNote } : {}),
       rosterSheets: l.located.rosterSheets,
@@ -336,7 +338,7 @@ export class EngineService {
     this.post({ id, type: 'file', name, bytes: buffer, mime, note: out.note, changed: out.changed, kept: out.skipped.length }, [buffer]);
   }
 
-  private report(id: number, mask: boolean): void {
+  private report(id: number, mask: boolean, extra = 0): void {
     const l = this.requireLoaded();
     const bytes = writeReport({
       fileName: l.name,
@@ -352,8 +354,9 @@ export class EngineService {
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
       projectIssues: l.roster.projectIssues(),
       changes: changeRecords(l),
-      exportName: correctedFileName(l.name, l.workbook.format === 'csv' ? 'csv' : /\.xlsm$/i.test(l.name) ? 'xlsm' : 'xlsx'),
+      exportName: exportFileName(l.name, l.workbook.format),
       ...(l.workbook.format === 'csv' ? { csv: true } : {}),
+      verdict: verdict(verdictInput(l.roster.summary(), l.roster.rosterIssues(), { exportName: exportFileName(l.name, l.workbook.format), csv: l.workbook.format === 'csv', edited: l.edits.size > 0 || l.deleted.size > 0, extra })),
     });
     const buffer = bytes.buffer as ArrayBuffer;
     const name = reportFileName(l.name);
