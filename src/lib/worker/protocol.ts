@@ -59,6 +59,8 @@ export interface ColumnInfo {
   header: string;
   /** Canonical template column, or null for a column the template does not know. */
   canonical: string | null;
+  /** The allowed values of a column with a drop-down list (the template's list when one is loaded): the grid's editor offers them. */
+  list?: string[];
 }
 
 export interface RosterMeta {

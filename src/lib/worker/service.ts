@@ -250,7 +250,21 @@ export class EngineService {
     let width = headed;
     for (const row of l.roster.table()) if (row.length > width) width = row.length;
     width = Math.min(width, headed + EXTRA_GRID_COLUMNS);
-    const columns = Array.from({ length: width }, (_, index) => ({ index, header: header[index] ?? '', canonical: l.located.byIndex[index]?.name ?? null }));
+    // A dictionary column's allowed values, once per dictionary (the editor's list).
+    const lists = new Map<string, string[]>();
+    const listOf = (name: string | null): string[] | undefined => {
+      const dict = name === null ? undefined : l.profile.columns.find((c) => c.name === name)?.dictionary;
+      const d = dict === undefined ? undefined : l.profile.dictionaries[dict];
+      if (!d || dict === undefined) return undefined;
+      let values = lists.get(dict);
+      if (!values) lists.set(dict, (values = [...d.values]));
+      return values;
+    };
+    const columns = Array.from({ length: width }, (_, index) => {
+      const canonical = l.located.byIndex[index]?.name ?? null;
+      const list = listOf(canonical);
+      return { index, header: header[index] ?? '', canonical, ...(list ? { list } : {}) };
+    });
     return {
       fileName: l.name,
       format: l.workbook.format,
