@@ -110,7 +110,7 @@ for (const { name, viewport } of VIEWPORTS) {
       const nameCell = page.locator('[data-r="1"] [data-c="1"]');
       await nameCell.click();
       await page.keyboard.press('Enter');
-      const editor = page.getByRole('textbox', { name: /修改第 2 行/ });
+      const editor = page.getByLabel(/修改第 2 行/);
       await editor.fill('');
       await editor.press('Enter');
       await expect(page.getByTestId('errors')).toHaveText(`${before + 1} 处错误`);

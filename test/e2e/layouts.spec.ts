@@ -44,7 +44,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(cell(page, 2, 10)).toBeFocused();
       await expect(cell(page, 2, 10)).toHaveText('中级');
       await page.keyboard.press('Enter');
-      const editor = page.getByRole('textbox', { name: /修改第 3 行 职称/ });
+      const editor = page.getByLabel(/修改第 3 行 职称/);
       await editor.fill('主治医师');
       await editor.press('Enter');
       await expect(cell(page, 2, 10)).toHaveText('主治医师');

@@ -27,7 +27,7 @@ test('upload, see problems at their row and column, edit, decline a fix, export 
 
   // Edit it in place: the summary follows at once.
   await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  const editor = page.getByRole('textbox', { name: /修改第 14 行/ });
+  const editor = page.getByLabel(/修改第 14 行/);
   await editor.fill('主治医师');
   await editor.press('Enter');
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
@@ -253,8 +253,8 @@ test('when the worker crashes, a new one takes over the roster with every edit, 
   // The new engine has the roster and the first edit: a second edit counts from there.
   await chooseProblem(page, '不是字典中的值', '第 13 行「职称」');
   await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  await page.getByRole('textbox', { name: /修改第 13 行/ }).fill('副主任医师');
-  await page.getByRole('textbox', { name: /修改第 13 行/ }).press('Enter');
+  await page.getByLabel(/修改第 13 行/).fill('副主任医师');
+  await page.getByLabel(/修改第 13 行/).press('Enter');
   await expect(page.getByTestId('errors')).toHaveText('15 处错误');
 
   const p = page.waitForEvent('download');

@@ -212,7 +212,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await cdp.send('Input.imeSetComposition', { text: 'zhang', selectionStart: 5, selectionEnd: 5 });
       await cdp.send('Input.imeSetComposition', { text: '张', selectionStart: 1, selectionEnd: 1 });
       await cdp.send('Input.insertText', { text: '张' });
-      const editor = page.getByRole('textbox', { name: /修改第 3 行/ });
+      const editor = page.getByLabel(/修改第 3 行/);
       await expect(editor).toBeFocused();
       await expect(editor).toHaveValue('张');
       // The input method goes on in the editor; the caret is after the first character.
@@ -225,7 +225,7 @@ for (const { name, viewport } of VIEWPORTS) {
       // Text inserted without a composition (handwriting, voice input) starts an edit too.
       await cell(page, 3, 1).click();
       await page.keyboard.insertText('李四');
-      await expect(page.getByRole('textbox', { name: /修改第 4 行/ })).toHaveValue('李四');
+      await expect(page.getByLabel(/修改第 4 行/)).toHaveValue('李四');
       await page.keyboard.press('Enter');
       await expect(cell(page, 3, 1)).toHaveText('李四');
       // Pasting into a selected cell edits it with the text's first line.
@@ -235,7 +235,7 @@ for (const { name, viewport } of VIEWPORTS) {
         dt.setData('text/plain', '王五\n赵六');
         el.dispatchEvent(new InputEvent('beforeinput', { inputType: 'insertFromPaste', dataTransfer: dt, bubbles: true, cancelable: true }));
       });
-      await expect(page.getByRole('textbox', { name: /修改第 6 行/ })).toHaveValue('王五');
+      await expect(page.getByLabel(/修改第 6 行/)).toHaveValue('王五');
       await page.keyboard.press('Enter');
       await expect(cell(page, 5, 1)).toHaveText('王五');
       // Nothing else writes into a cell that is not being edited.

@@ -77,6 +77,15 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('heading', { name: '批量校验：共 2 个名单' })).toBeVisible({ timeout: 60_000 });
       const row = page.getByRole('region', { name: '名单列表' }).getByRole('row').filter({ hasText: '甲.xlsx' });
       await expect(row.getByRole('cell').nth(4)).toHaveText('9.99%', { timeout: 60_000 });
+      // 合并为一个名单 takes the rosters ticked (none by default: they have no 项目名称).
+      const merge = page.getByRole('button', { name: /^合并为一个名单/ });
+      await expect(merge).toHaveText('合并为一个名单（0 个）');
+      await expect(merge).toBeDisabled();
+      await page.getByRole('checkbox', { name: '合并时包括 甲.xlsx' }).check();
+      await page.getByRole('checkbox', { name: '合并时包括 乙.xlsx' }).check();
+      await expect(merge).toHaveText('合并为一个名单（2 个）');
+      const [merged] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), merge.click()]);
+      expect(merged.suggestedFilename()).toBe('合并名单.xlsx');
       await row.getByRole('button', { name: '甲.xlsx', exact: true }).click();
       await waitForResult(page, '甲.xlsx');
       await expect(page.getByTestId('share')).toHaveText('9.99%');

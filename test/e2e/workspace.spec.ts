@@ -80,7 +80,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('heading', { name: '问题清单' })).toBeVisible({ visible: name === '1366×768' });
 
       await page.keyboard.press('Enter');
-      const editor = page.getByRole('textbox', { name: /修改第 14 行/ });
+      const editor = page.getByLabel(/修改第 14 行/);
       await expect(editor).toBeFocused();
       await expectAccessible(page, 'editing a cell');
       await editor.fill('主治医师');
@@ -227,7 +227,7 @@ for (const { name, viewport } of VIEWPORTS) {
 
       // Typing replaces the text.
       await page.keyboard.type('13912345678');
-      await expect(page.getByRole('textbox', { name: /修改第 16 行/ })).toHaveValue('13912345678');
+      await expect(page.getByLabel(/修改第 16 行/)).toHaveValue('13912345678');
       await page.keyboard.press('Enter');
       await expect(target).toHaveText('13912345678');
       await expect(page.getByTestId('errors')).toHaveText('16 处错误');
