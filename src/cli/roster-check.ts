@@ -14,7 +14,8 @@ import {
 } from '../lib/core/index';
 import { LARGE_CSV_BUDGET, ReadError, sizeError } from '../lib/io/read';
 import { checkFile, correctedFile, errorsAfterExport, unexpectedError, type Checked } from '../lib/io/pipeline';
-import { correctedFileName, reportFileName } from '../lib/io/write';
+import { correctedFileName, exportFileName, reportFileName } from '../lib/io/write';
+import { verdict, verdictInput, verdictLine, type Verdict } from '../lib/core/verdict';
 import { sha256Hex, writeReport } from '../lib/io/report';
 import { describeTemplate, profileFromTemplate } from '../lib/io/template';
 import { runBatch } from './batch';
@@ -55,6 +56,8 @@ interface FileResult {
     | 'filingDue'
     | 'feedbackDue'
   >;
+  /** core/verdict.ts on the file as given (as the batch's JSON gives it). */
+  verdict: { code: Verdict['code']; text: string };
   /** The roster against its sign-in records (--signin). */
   signin?: SigninCounts;
   /** The columns the checks ran on: sheet column, its header, the template column, how matched. */
@@ -93,7 +96,7 @@ function* shortIssues(issues: Iterable<Issue>, shortFix: boolean): Iterable<Issu
   }
 }
 
-function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<FileResult, 'issues'> {
+function jsonHead(file: string, profile: Profile, c: Checked, s: Summary, v: Verdict): Omit<FileResult, 'issues'> {
   return {
     file,
     profile: profile.id,
@@ -118,6 +121,7 @@ function jsonHead(file: string, profile: Profile, c: Checked, s: Summary): Omit<
       filingDue: s.filingDue,
       feedbackDue: s.feedbackDue,
     },
+    verdict: { code: v.code, text: v.text },
   };
 }
 
@@ -197,8 +201,11 @@ function isDirectory(p: string): boolean {
   }
 }
 
-/** `--fix`: the corrected file of `file`; false (after one Chinese line on stderr) when it cannot be written. */
-function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string, many: boolean, say: boolean): boolean {
+/**
+ * `--fix`: the corrected file of `file` and the verdict on it (what the exit code follows); false
+ * (after one Chinese line on stderr) when it cannot be written.
+ */
+function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string, many: boolean, say: boolean): Verdict | false {
   let written;
   try {
     // `--fix out.xlsx` on a CSV roster writes .xlsx (IDs as text cells, which Excel keeps).
@@ -213,15 +220,17 @@ function writeFix(file: string, bytes: Uint8Array, checked: Checked, fix: string
   if (!writeOutput(file, path, written.bytes, '校正文件')) return false;
   if (note) process.stderr.write(`${printable(note)}\n`);
   if (written.note) process.stderr.write(`${printable(basename(file))}：${written.note}\n`);
+  // Every proposed fix is applied, so what is left is the roster's state after its fixes: the
+  // written file as given, with the project's errors (which no file carries).
+  const left = errorsAfterExport(checked, written.skipped);
+  const project = checked.roster.rosterIssues().filter((i) => i.row === null && i.severity === 'error').length;
+  const v = verdict({ given: left, exported: left, project, exportName: basename(path), csv: written.ext === 'csv' });
   if (say) {
-    // Every proposed fix is applied, so what is left is the roster's state after its fixes.
-    const left = errorsAfterExport(checked, written.skipped);
-    const verdict = left > 0 ? `校正后仍有 ${left} 处错误需要手工处理` : '校正后没有错误，可以上传';
     const removed = checked.roster.exportedDeletions().length;
-    process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处${removed ? `，删除 ${removed} 行` : ''}；${verdict}）
+    process.stdout.write(`已写出校正文件：${printable(path)}（修改 ${written.changed} 处${removed ? `，删除 ${removed} 行` : ''}；这个文件的结论：${printable(verdictLine(v))}）
 `);
   }
-  return true;
+  return v;
 }
 
 /** Where to write an output for `input`: OUT itself, or OUT/<name> when OUT is a folder or there are several inputs. */
@@ -336,14 +345,19 @@ async function main(argv: string[]): Promise<number> {
       if (signin) yield* signin.issues;
     };
     const summary = signin ? withSignin(checked.roster.summary(), signin.issues) : checked.roster.summary();
-    if (summary.errors > 0) worst = Math.max(worst, 1);
+    const format = checked.workbook.format;
+    const exportName = exportFileName(basename(file), bytes, checked);
+    const given = verdict(verdictInput(summary, checked.roster.rosterIssues(), { exportName, csv: format === 'csv' }));
+    // The exit follows the file as given; with --fix, the file written (below). Sign-in errors are
+    // in no file: they stay whatever is written.
+    if ((!o.fix || signin?.issues.some((i) => i.severity === 'error')) && summary.errors > 0) worst = Math.max(worst, 1);
     if (o.json) {
       nextJson();
-      const head = jsonHead(printable(file), profile, checked, summary);
+      const head = jsonHead(printable(file), profile, checked, summary, given);
       const suggested = o.columns === undefined ? columnSuggestions(checked, profile) : [];
       writeJson(out, { ...head, columns: columnsOf(checked), ...(suggested.length > 0 ? { suggestedColumns: suggested.map(printableColumn) } : {}), ...(signin ? { signin: signinReport(signin).counts } : {}) }, shortIssues(allIssues(), false));
     } else {
-      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(allIssues(), true), undefined, checked.roster.settings);
+      const text = summaryText(basename(file), checked.located.sheetName, checked.located.headerRow + 1, profile, summary, shortIssues(allIssues(), true), undefined, checked.roster.settings, given);
       // Which sheet was checked and why, right under the line that names it; then the column
       // suggestions and the sign-in counts.
       const note = [sheetNoteLine(checked.located), ...(o.columns === undefined ? suggestionLines(checked, profile) : []), signin && signinLine(signin)].filter(Boolean).join('\n');
@@ -353,7 +367,11 @@ async function main(argv: string[]): Promise<number> {
     out.flush();
 
     // A corrected file that cannot be written does not keep the report from being written.
-    if (o.fix && !writeFix(file, bytes, checked, o.fix, many, !o.json)) worst = 2;
+    if (o.fix) {
+      const fixed = writeFix(file, bytes, checked, o.fix, many, !o.json);
+      if (fixed === false) worst = 2;
+      else if (fixed.code === 'fix') worst = Math.max(worst, 1);
+    }
     if (o.report) {
       let report: Uint8Array;
       try {
@@ -371,6 +389,9 @@ async function main(argv: string[]): Promise<number> {
           ...(signin ? { signin: signinReport(signin) } : {}),
           generatedAt: new Date().toISOString(),
           projectIssues: checked.roster.projectIssues(),
+          exportName,
+          ...(format === 'csv' ? { csv: true } : {}),
+          verdict: given,
         });
       } catch (e) {
         process.stderr.write(`roster-check: ${printable(file)}：${unexpectedError('写出校验报告', e).message}\n`);

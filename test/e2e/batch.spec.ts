@@ -103,20 +103,20 @@ for (const { name, viewport } of VIEWPORTS) {
 
     test('a roster opens in the workspace; its edits are kept and the verdict follows', async ({ page }) => {
       await chooseBatch(page);
-      const before = Number((await rowOf(page, BATCH.emergency).locator('td').nth(4).innerText()).match(/^\d+/)?.[0]);
+      const before = Number((await rowOf(page, BATCH.emergency).locator('td').nth(5).innerText()).match(/^\d+/)?.[0]);
       await rowOf(page, BATCH.emergency).getByRole('button', { name: BATCH.emergency, exact: true }).click();
       await expect(page.getByRole('heading', { name: `校验结果：${BATCH.emergency}` })).toBeVisible({ timeout: 30_000 });
       // Clear a name (a required cell): one more error.
       const nameCell = page.locator('[data-r="1"] [data-c="1"]');
       await nameCell.click();
       await page.keyboard.press('Enter');
-      const editor = page.getByRole('textbox', { name: /修改第 2 行/ });
+      const editor = page.getByLabel(/修改第 2 行/);
       await editor.fill('');
       await editor.press('Enter');
       await expect(page.getByTestId('errors')).toHaveText(`${before + 1} 处错误`);
       await page.getByRole('button', { name: '返回批量结果' }).click();
       await expect(rowOf(page, BATCH.emergency)).toContainText('（已修改）');
-      await expect(rowOf(page, BATCH.emergency).locator('td').nth(4)).toHaveText(String(before + 1));
+      await expect(rowOf(page, BATCH.emergency).locator('td').nth(5)).toHaveText(String(before + 1));
       await expect(rowOf(page, BATCH.emergency)).toContainText('需修改');
       // The batch report follows: the roster's issue as it is now, and its verdict.
       const [report] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: '导出汇总报告' }).click()]);
@@ -144,7 +144,7 @@ for (const { name, viewport } of VIEWPORTS) {
       expect(download.suggestedFilename()).toBe('校正后的名单.zip');
       const names = Object.keys(unzipSync(await downloadBytes(download))).sort();
       expect(names).toEqual(
-        ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科-疼痛管理-已校正.xlsx'].sort(),
+        ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科/麻醉科-疼痛管理-已校正.xlsx'].sort(),
       );
       await expect(page.getByText(/已导出 6 个校正文件/)).toBeVisible();
       expect(await page.evaluate(() => (window as unknown as { pageReads: number }).pageReads)).toBe(0);

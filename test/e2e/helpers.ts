@@ -58,8 +58,8 @@ export async function openSettings(page: Page): Promise<void> {
 export async function correctTitleInRow14(page: Page): Promise<void> {
   await chooseProblem(page, '不是字典中的值', '第 14 行「职称」');
   await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  await page.getByRole('textbox', { name: /修改第 14 行/ }).fill('主治医师');
-  await page.getByRole('textbox', { name: /修改第 14 行/ }).press('Enter');
+  await page.getByLabel(/修改第 14 行/).fill('主治医师');
+  await page.getByLabel(/修改第 14 行/).press('Enter');
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
 }
 

@@ -27,7 +27,7 @@ test('upload, see problems at their row and column, edit, decline a fix, export 
 
   // Edit it in place: the summary follows at once.
   await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  const editor = page.getByRole('textbox', { name: /修改第 14 行/ });
+  const editor = page.getByLabel(/修改第 14 行/);
   await editor.fill('主治医师');
   await editor.press('Enter');
   await expect(page.getByTestId('errors')).toHaveText('16 处错误');
@@ -221,7 +221,7 @@ test('the print view holds the report, with masked numbers when asked', async ({
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   const report = page.locator('section.print-only');
   await expect(report).toContainText('学员通讯录校验报告');
-  await expect(page.getByTestId('print-verdict')).toHaveText(/^结论：需修改：名单还需修改 \d+ 处$/);
+  await expect(page.getByTestId('print-verdict')).toHaveText(/^结论：需修改：导出后自动修正 \d+ 处，还需手工修改 \d+ 处$/);
   await expect(report).toContainText('文件识别码');
   await expect(report).toContainText('证件号码校验位错误');
   expect(await report.textContent()).not.toMatch(/\d{17}[\dX]/);
@@ -280,8 +280,8 @@ test('when the worker crashes, a new one takes over the roster with every edit, 
   // The new engine has the roster and the first edit: a second edit counts from there.
   await chooseProblem(page, '不是字典中的值', '第 13 行「职称」');
   await page.getByRole('grid', { name: '学员名单' }).press('Enter');
-  await page.getByRole('textbox', { name: /修改第 13 行/ }).fill('副主任医师');
-  await page.getByRole('textbox', { name: /修改第 13 行/ }).press('Enter');
+  await page.getByLabel(/修改第 13 行/).fill('副主任医师');
+  await page.getByLabel(/修改第 13 行/).press('Enter');
   await expect(page.getByTestId('errors')).toHaveText('15 处错误');
 
   const p = page.waitForEvent('download');

@@ -33,14 +33,14 @@ for (const { name, viewport } of VIEWPORTS) {
       await upload(page, 'planted-defects.xlsx');
       await waitForResult(page, 'planted-defects.xlsx');
       const verdict = page.getByTestId('verdict');
-      await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
       const deletedName = await cell(page, 10, NAME).innerText();
       await expect(rowNumber(page, 13)).toHaveText('14');
 
       await deleteSecondDuplicate(page);
       // The remaining row of the pair is no longer a duplicate: the group is gone, two errors less.
       await expect(duplicates(page)).toHaveCount(0);
-      await expect(verdict).toHaveText(/还需手工修改 13 处（9 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 9 处/);
       await expect(live(page)).toContainText(`已删除第 11 行（${deletedName}），下面的行上移一行`);
       // The focus is not lost to the top of the page.
       await expect(page.getByRole('heading', { name: '问题清单' })).toBeFocused();
@@ -54,7 +54,7 @@ for (const { name, viewport } of VIEWPORTS) {
       // Undo: the row, its duplicate and the row numbers come back (on a phone, the drawer closed first).
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: '撤销' }).click();
-      await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
       await expect(live(page)).toContainText('已撤销：已恢复第 11 行');
       await expect(rowNumber(page, 13)).toHaveText('14');
       await openProblems(page);
@@ -63,9 +63,9 @@ for (const { name, viewport } of VIEWPORTS) {
       await page.keyboard.press('Escape');
       await cell(page, 12, NAME).click();
       await page.keyboard.press('Control+y');
-      await expect(verdict).toHaveText(/还需手工修改 13 处（9 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 9 处/);
       await page.keyboard.press('Control+z');
-      await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
     });
 
     test('the grid deletes the selected row with Ctrl+Delete or its row menu, and the selection stays in place', async ({ page }) => {
@@ -106,7 +106,7 @@ for (const { name, viewport } of VIEWPORTS) {
       const deletedName = await cell(page, 10, NAME).innerText();
       const nextName = await cell(page, 11, NAME).innerText();
       await deleteSecondDuplicate(page);
-      await expect(page.getByTestId('verdict')).toHaveText(/还需手工修改 13 处（9 处错误）/);
+      await expect(page.getByTestId('verdict')).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 9 处/);
       await expect.poll(() => page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const req = indexedDB.open('roster-check');
@@ -123,7 +123,7 @@ for (const { name, viewport } of VIEWPORTS) {
       })).toEqual([10]);
       await page.reload();
       await waitForResult(page, 'planted-defects.xlsx');
-      await expect(page.getByTestId('verdict')).toHaveText(/还需手工修改 13 处（9 处错误）/);
+      await expect(page.getByTestId('verdict')).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 9 处/);
       await expect(page.locator('[data-r="10"]')).toHaveCount(0);
       await expect(rowNumber(page, 11)).toHaveText('11');
 

@@ -41,7 +41,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByText(/^项目设置：国家级，北京市/)).toBeVisible();
       await expect(page.getByLabel('选择学员通讯录文件（换一个文件）')).toBeAttached();
       const verdict = page.getByTestId('verdict');
-      await expect(verdict).toHaveText(/还需手工修改 15 处（11 处错误）/);
+      await expect(verdict).toHaveText(/需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
       await expect(grid(page)).toBeVisible();
       await noSideScroll(page, 'workspace');
       await noJargon(page, 'workspace');
@@ -80,7 +80,7 @@ for (const { name, viewport } of VIEWPORTS) {
       await expect(page.getByRole('heading', { name: '问题清单' })).toBeVisible({ visible: name === '1366×768' });
 
       await page.keyboard.press('Enter');
-      const editor = page.getByRole('textbox', { name: /修改第 14 行/ });
+      const editor = page.getByLabel(/修改第 14 行/);
       await expect(editor).toBeFocused();
       await expectAccessible(page, 'editing a cell');
       await editor.fill('主治医师');
@@ -227,7 +227,7 @@ for (const { name, viewport } of VIEWPORTS) {
 
       // Typing replaces the text.
       await page.keyboard.type('13912345678');
-      await expect(page.getByRole('textbox', { name: /修改第 16 行/ })).toHaveValue('13912345678');
+      await expect(page.getByLabel(/修改第 16 行/)).toHaveValue('13912345678');
       await page.keyboard.press('Enter');
       await expect(target).toHaveText('13912345678');
       await expect(page.getByTestId('errors')).toHaveText('16 处错误');

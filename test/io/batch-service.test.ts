@@ -1,5 +1,6 @@
 // The page's batch engine (issue #12) on the generated batch: what the batch table, the lists and
 // the exports get, through the same messages the page sends to the batch worker.
+import { correctedZipPath } from '../../src/lib/io/write';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,14 @@ describe('the page batch engine', () => {
     expect(all.filter((r) => r['文件'] === BATCH.cardio && String(r['问题']).includes('超过每人每天 2 学分'))).toHaveLength(10);
   });
 
+  it('keeps the folders of the input in the zip, a zip\'s name becoming a folder, every name made safe', () => {
+    expect(correctedZipPath('内科/学员通讯录.xlsx', '学员通讯录-已校正.xlsx')).toBe('内科/学员通讯录-已校正.xlsx');
+    expect(correctedZipPath('外科/学员通讯录.xlsx', '学员通讯录-已校正.xlsx')).toBe('外科/学员通讯录-已校正.xlsx');
+    expect(correctedZipPath('各科室名单.zip/眼科/名单.xls', '名单-已校正.xls')).toBe('各科室名单/眼科/名单-已校正.xls');
+    expect(correctedZipPath('名单.xlsx', '名单-已校正.xlsx')).toBe('名单-已校正.xlsx');
+    expect(correctedZipPath('../a:b/./c\\d.xlsx', 'd-已校正.xlsx')).toBe('a_b/c/d-已校正.xlsx');
+  });
+
   it('zips every corrected file, zipped rosters read again from their zip, names ending -已校正', () => {
     const { send, rows } = readBatch(true);
     for (const r of rows.filter((x) => x.summary)) {
@@ -129,7 +138,7 @@ describe('the page batch engine', () => {
     const file = send({ type: 'batch-fix-zip' }).find((r) => r.type === 'file') as { name: string; bytes: ArrayBuffer };
     const entries = unzipSync(new Uint8Array(file.bytes));
     expect(Object.keys(entries).sort()).toEqual(
-      ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科-疼痛管理-已校正.xlsx'].sort(),
+      ['心内科-高血压新进展-已校正.xlsx', '护理部-静脉治疗护理-已校正.xlsx', '急诊科-创伤救治-已校正.csv', '影像科-影像诊断-第1期-已校正.xlsx', '影像科-影像诊断-第2期-已校正.xlsx', '麻醉科/麻醉科-疼痛管理-已校正.xlsx'].sort(),
     );
     // The edit made in the workspace is in the corrected file, and the deleted row is not.
     const wb = XLSX.read(entries['心内科-高血压新进展-已校正.xlsx'] as Uint8Array);

@@ -30,7 +30,7 @@ describe('roster-check', () => {
     const r = run('--json', fx('planted-defects.xlsx'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'columns', 'issues']);
+    expect(Object.keys(out)).toEqual(['file', 'profile', 'sheet', 'headerRow', 'summary', 'verdict', 'columns', 'issues']);
     expect(out).toMatchObject({ profile: 'national', sheet: '学员名单', headerRow: 3 });
     expect(Object.keys(out.summary)).toEqual([
       'attendees', 'rows', 'outOfProvince', 'grassroots', 'outOfProvinceOrGrassroots', 'share', 'outOfProvinceShare', 'grassrootsShare',
@@ -215,10 +215,17 @@ describe('roster-check', () => {
   it('says after --fix how many errors are left to correct by hand, or that the file can be uploaded', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rc-'));
     const bad = run('--fix', join(dir, 'a.xlsx'), fx('planted-defects.xlsx'));
-    const left = JSON.parse(run('--json', fx('planted-defects.xlsx')).stdout).summary.afterFixes.errors;
+    const json = JSON.parse(run('--json', fx('planted-defects.xlsx')).stdout);
+    const left = json.summary.afterFixes.errors;
     expect(left).toBeGreaterThan(0);
-    expect(bad.stdout).toMatch(new RegExp(`修改 \\d+ 处；校正后仍有 ${left} 处错误需要手工处理`));
+    expect(bad.stdout).toMatch(new RegExp(`修改 \\d+ 处；这个文件的结论：需修改：名单还需修改 ${left} 处`));
+    expect(bad.code).toBe(1);
+    // The verdict on the file as given, in the text and the JSON: the same words as the page's.
+    const fixed = json.summary.errors - left;
+    expect(json.verdict).toEqual({ code: 'fix', text: `导出后自动修正 ${fixed} 处，还需手工修改 ${left} 处` });
+    expect(run(fx('planted-defects.xlsx')).stdout).toContain(`结论：需修改：导出后自动修正 ${fixed} 处，还需手工修改 ${left} 处`);
     const good = run('--fix', join(dir, 'b.xlsx'), fx('clean.xlsx'));
-    expect(good.stdout).toContain('修改 0 处；校正后没有错误，可以上传');
+    expect(good.stdout).toContain('修改 0 处；这个文件的结论：可以上传：没有发现错误');
+    expect(good.code).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { EngineService } from '../../src/lib/worker/service';
 import type { PageSettings, Reply } from '../../src/lib/worker/protocol';
 import { cellKey } from '../../src/lib/core/types';
 import { reportVerdict } from '../../src/lib/core/report';
+import { verdict } from '../../src/lib/core/verdict';
 import { check } from '../unit/helpers';
 import { HEADER, row } from '../unit/helpers';
 
@@ -80,7 +81,7 @@ describe('the report workbook for filing', () => {
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['汇总'] as XLSX.WorkSheet, { header: 1, raw: false, defval: '' });
     const text = JSON.stringify(rows);
     // The declined fix leaves 天津 as it is: one error remains in the file as exported.
-    expect(rows).toContainEqual(['结论', '需修改：名单还需修改 1 处']);
+    expect(rows).toContainEqual(['结论', '需修改：导出后自动修正 1 处，还需手工修改 1 处']);
     expect(rows.find((r) => r[0] === '文件识别码')?.[1]).toMatch(/^[0-9a-f]{64}$/);
     expect(text).not.toMatch(/SHA|UTF|GBK|CSV格式/i);
   });
@@ -89,12 +90,19 @@ describe('the report workbook for filing', () => {
 describe('the report\'s verdict line', () => {
   const clean = check([row()]).summary;
   const fixable = { ...clean, errors: 2, afterFixes: { errors: 0, warnings: 0 } };
+  const credit = { rule: 'project.credits', severity: 'error' as const, row: null, column: null, value: '', message: '学分超出', fix: null };
   it('says to upload the exported file, not the original, when the export changes it', () => {
-    expect(reportVerdict(fixable, 0, { changed: true, exportName: '名单-已校正.xlsx' })).toBe('导出后可以上传：请上传导出的“名单-已校正.xlsx”，不是原文件');
-    expect(reportVerdict(clean, 0, { changed: false })).toBe('可以上传');
+    expect(reportVerdict({ summary: fixable, exportName: '名单-已校正.xlsx' })).toBe('导出后可以上传：请上传导出的『名单-已校正.xlsx』，不是原文件');
+    expect(reportVerdict({ summary: clean, exportName: '名单-已校正.xlsx' })).toBe('可以上传：没有发现错误');
+    // A hand edit: the original is not what was checked, even with no error left.
+    expect(reportVerdict({ summary: clean, exportName: '名单-已校正.xlsx', changes: [{ row: 2, exportedRow: 2, column: '姓名', canonical: '姓名', from: 'a', to: 'b', how: 'hand', reason: '' }] })).toMatch(/^导出后可以上传/);
   });
   it('never says to upload a CSV, and names project errors apart from the roster', () => {
-    expect(reportVerdict(clean, 0, { changed: false, csv: true })).toBe('内容无误：请导出为 Excel 文件或复制到官方模板后上传');
-    expect(reportVerdict(clean, 2, { changed: false })).toBe('需修改：项目设置有 2 处错误（不在名单文件中）');
+    expect(reportVerdict({ summary: clean, csv: true })).toBe('导出后可以上传：内容无误：请导出为 Excel 文件或复制到官方模板后上传');
+    const withCredit = { ...clean, errors: clean.errors + 2 };
+    expect(reportVerdict({ summary: withCredit, projectIssues: [credit, { ...credit, message: '学时超出' }] })).toBe('需修改：项目设置有 2 处错误（不在名单文件中）');
+  });
+  it('gives the one verdict the page and the command line give when it is handed one', () => {
+    expect(reportVerdict({ summary: clean, verdict: verdict({ given: 9, exported: 6, fixed: 3, project: 0, exportName: 'x', csv: false }) })).toBe('需修改：导出后自动修正 3 处，还需手工修改 6 处');
   });
 });

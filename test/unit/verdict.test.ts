@@ -1,7 +1,7 @@
 // The one verdict (core/verdict.ts) and the one share text: what the strip, the batch table, the
 // batch report and the command line all say.
 import { describe, expect, it } from 'vitest';
-import { batchVerdict, verdict } from '../../src/lib/core/verdict';
+import { batchVerdict, verdict, verdictInput, verdictLine } from '../../src/lib/core/verdict';
 import { formatPercent } from '../../src/lib/core/rules/share';
 import { fileKind, acceptList } from '../../src/lib/core/files';
 
@@ -48,5 +48,25 @@ describe('the kinds of file', () => {
     expect(fileKind('说明.docx')).toMatchObject({ kind: 'other', reason: expect.stringContaining('不是名单文件') });
     expect(acceptList(false)).toContain('.xlsm');
     expect(acceptList(false)).not.toContain('.zip');
+  });
+});
+
+describe('the verdict as one line', () => {
+  it('says what the export fixes and what is left by hand, its word first', () => {
+    const summary = { errors: 9, afterFixes: { errors: 6, warnings: 0 } };
+    const v = verdict(verdictInput(summary, [], { exportName: '名单-已校正.xlsx', csv: false }));
+    expect(verdictLine(v)).toBe('需修改：导出后自动修正 3 处，还需手工修改 6 处');
+    const all = verdict(verdictInput({ errors: 3, afterFixes: { errors: 0, warnings: 0 } }, [], { exportName: '名单-已校正.xlsx', csv: false }));
+    expect(verdictLine(all)).toBe('导出后可以上传：请上传导出的『名单-已校正.xlsx』，不是原文件');
+    expect(verdictLine(verdict(base))).toBe('可以上传：没有发现错误');
+  });
+  it('counts a project error apart, never as one the export fixes', () => {
+    const credit = { row: null, severity: 'error' as const };
+    const v = verdict(verdictInput({ errors: 1, afterFixes: { errors: 0, warnings: 0 } }, [credit], { exportName: 'x', csv: false }));
+    expect(verdictLine(v)).toBe('需修改：项目设置有 1 处错误（不在名单文件中）');
+  });
+  it('drops what the export fixes while the workspace\'s edits wait to be checked in the batch', () => {
+    const input = verdictInput({ errors: 9, afterFixes: { errors: 6, warnings: 0 } }, [], { exportName: 'x', csv: false });
+    expect(batchVerdict({ verdict: input }, 0, { errors: 4 }).text).toBe('名单还需修改 4 处');
   });
 });

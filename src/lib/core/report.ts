@@ -6,6 +6,7 @@ import { formatPercent, formatThreshold } from './rules/share';
 import { isProjectRule, ruleName } from './rules/index';
 import { printable } from './printable';
 import type { SigninReport } from './attendance/report';
+import { verdict, verdictInput, verdictLine, type Verdict } from './verdict';
 
 export { printable };
 
@@ -35,6 +36,8 @@ export interface ReportInput {
   csv?: boolean;
   /** The roster against its sign-in records (the 签到核对 sheet); absent: no such sheet. */
   signin?: SigninReport;
+  /** The roster's verdict (core/verdict.ts), as the page and the command line show it. */
+  verdict?: Verdict;
 }
 
 /** How a cell or row came to differ from the file as given (the 修改记录 sheet's 方式). */
@@ -57,16 +60,14 @@ export interface ChangeRecord {
 }
 
 /**
- * The report's one-line verdict on the file as it will be exported. A stand-in for core/verdict.ts
- * (issue #19 part 3, written elsewhere), which should replace it: same four answers.
+ * The report's 结论: core/verdict.ts's one verdict, as one line. `r.verdict` when the caller has it
+ * (the page and the command line, from the roster's whole-roster issues); else from the summary and
+ * the project's issues, the file counted as edited when a hand edit or a deleted row is recorded.
  */
-export function reportVerdict(s: Summary, projectErrors: number, o: { changed: boolean; exportName?: string; csv?: boolean }): string {
-  const left = s.afterFixes.errors;
-  if (left > 0) return `需修改：名单还需修改 ${left} 处`;
-  if (projectErrors > 0) return `需修改：项目设置有 ${projectErrors} 处错误（不在名单文件中）`;
-  if (o.csv) return '内容无误：请导出为 Excel 文件或复制到官方模板后上传';
-  if (o.changed) return `导出后可以上传：请上传导出的${o.exportName ? `“${o.exportName}”` : '校正文件'}，不是原文件`;
-  return '可以上传';
+export function reportVerdict(r: Pick<ReportInput, 'summary' | 'projectIssues' | 'changes' | 'exportName' | 'csv' | 'verdict'>): string {
+  const edited = (r.changes ?? []).some((c) => c.how === 'hand' || c.how === 'deleted');
+  const v = r.verdict ?? verdict(verdictInput(r.summary, r.projectIssues ?? [], { exportName: r.exportName ?? '校正文件', csv: r.csv === true, edited }));
+  return verdictLine(v);
 }
 
 /** The 修改记录 sheet: a header and one row per change, ID and phone digits masked when asked. */
@@ -116,11 +117,14 @@ function masked(text: string, column: string | null, mask: boolean): string {
   return fn && text ? fn(text) : text;
 }
 
-/** The verdict on the roster as it will be exported (accepted fixes and edits applied). */
+/**
+ * What is left in the roster as it will be exported (accepted fixes and edits applied). Not the
+ * verdict (core/verdict.ts), which also counts the project's errors: this line never says 可以上传.
+ */
 export function afterFixesText(s: Summary): string {
   const { errors, warnings } = s.afterFixes;
   if (errors > 0) return `校正后仍有 ${errors} 处错误需要手工处理`;
-  return warnings > 0 ? `校正后没有错误，可以上传（另有 ${warnings} 处警告，请看一下）` : '校正后没有错误，可以上传';
+  return warnings > 0 ? `校正后名单中没有错误（另有 ${warnings} 处警告，请看一下）` : '校正后名单中没有错误';
 }
 
 /** The project's settings and dates as label/value rows (none when no settings were given). */
@@ -148,7 +152,7 @@ export function summaryRows(r: ReportInput): (string | number)[][] {
   return [
     ['学员通讯录校验报告'],
     [],
-    ['结论', reportVerdict(s, project.filter((i) => i.severity === 'error').length, { changed: (r.changes ?? []).some((c) => c.how !== 'declined'), ...(r.exportName ? { exportName: r.exportName } : {}), ...(r.csv ? { csv: true } : {}) })],
+    ['结论', reportVerdict(r)],
     ['文件名', r.fileName],
     ['文件识别码', r.sha256],
     ['', '由文件内容算出，文件改动一个字也会不同；用来核对报告说的是不是手上这个文件'],
@@ -210,7 +214,7 @@ export function maskDigitsInMessage(m: string, mask = true): string {
 }
 
 /** The Chinese summary the command line prints for one file (every line printable()). */
-export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES, settings?: Settings): string {
+export function summaryText(fileName: string, sheetName: string, headerRow: number, profile: Profile, summary: Summary, issues: Iterable<Issue>, limit = TEXT_MAX_ISSUES, settings?: Settings, v?: Verdict): string {
   const s = summary;
   const { enabled, min } = profile.shareRule;
   const rows = s.rows !== s.attendees ? `（名单 ${s.rows} 行，重复的证件号码只计一人）` : '';
@@ -219,6 +223,7 @@ export function summaryText(fileName: string, sheetName: string, headerRow: numb
     `学员 ${s.attendees} 人${rows}；外省 ${s.outOfProvince} 人（${formatPercent(s.outOfProvinceShare, min)}），基层 ${s.grassroots} 人（${formatPercent(s.grassrootsShare, min)}），外省或基层合计 ${s.outOfProvinceOrGrassroots} 人，占 ${formatPercent(s.share, min)}` +
       (enabled && s.needMore > 0 ? `，低于 ${formatThreshold(min)}，达到要求还需招收 ${s.needMore} 人` : ''),
     `错误 ${s.errors} 处，警告 ${s.warnings} 处，提示 ${s.infos} 处；${afterFixesText(s)}`,
+    ...(v ? [`结论：${verdictLine(v)}`] : []),
   ];
   if (settings?.project !== undefined) {
     lines.push(`项目报备截止：${s.filingDue ?? '未填写开始日期'}；执行情况反馈截止：${s.feedbackDue ?? '未填写结束日期'}`);

@@ -29,18 +29,22 @@ export interface VerdictInput {
   exportName: string;
   /** The roster is a CSV: upload systems take Excel files. */
   csv: boolean;
+  /** Errors of the roster now that the export's accepted fixes remove (the strip's "导出后自动修正 N 处"); absent: not known. */
+  fixed?: number;
 }
 
 /** The counts a verdict needs, from a roster's summary and its roster-level issues (`extra`: errors found across rosters, which stay after export). */
 export function verdictInput(summary: Pick<Summary, 'errors' | 'afterFixes'>, rosterIssues: readonly Pick<Issue, 'row' | 'severity'>[], o: { exportName: string; csv: boolean; edited?: boolean; extra?: number }): VerdictInput {
   const project = rosterIssues.filter((i) => i.row === null && i.severity === 'error').length;
   const extra = o.extra ?? 0;
-  return { given: o.edited ? null : summary.errors - project + extra, exported: summary.afterFixes.errors + extra, project, exportName: o.exportName, csv: o.csv };
+  const fixed = Math.max(0, summary.errors - project - summary.afterFixes.errors);
+  return { given: o.edited ? null : summary.errors - project + extra, exported: summary.afterFixes.errors + extra, project, exportName: o.exportName, csv: o.csv, ...(fixed > 0 ? { fixed } : {}) };
 }
 
 export function verdict(v: VerdictInput): Verdict {
   if (v.exported > 0 || v.project > 0) {
-    const parts = [...(v.exported > 0 ? [`名单还需修改 ${v.exported} 处`] : []), ...(v.project > 0 ? [`项目设置有 ${v.project} 处错误（不在名单文件中）`] : [])];
+    const file = v.fixed ? `导出后自动修正 ${v.fixed} 处，还需手工修改 ${v.exported} 处` : `名单还需修改 ${v.exported} 处`;
+    const parts = [...(v.exported > 0 ? [file] : []), ...(v.project > 0 ? [`项目设置有 ${v.project} 处错误（不在名单文件中）`] : [])];
     return { code: 'fix', label: VERDICT_LABELS.fix, text: parts.join('；') };
   }
   if (v.csv) return { code: 'export', label: VERDICT_LABELS.export, text: '内容无误：请导出为 Excel 文件或复制到官方模板后上传' };
@@ -51,6 +55,14 @@ export function verdict(v: VerdictInput): Verdict {
 /** The same counts with errors found across rosters (同日超学分), which stay in the exported file too. */
 export function withBatchErrors(v: VerdictInput, n: number): VerdictInput {
   return n === 0 ? v : { ...v, given: v.given === null ? null : v.given + n, exported: v.exported + n };
+}
+
+/**
+ * The verdict as one line, its word first: what the workspace's strip, the report's 结论, the print
+ * view and the command line say ("需修改：导出后自动修正 3 处，还需手工修改 6 处").
+ */
+export function verdictLine(v: Verdict): string {
+  return v.code === 'ready' ? '可以上传：没有发现错误' : `${v.label}：${v.text}`;
 }
 
 export function unreadableVerdict(reason: string): Verdict {
@@ -64,6 +76,8 @@ export function unreadableVerdict(reason: string): Verdict {
  */
 export function batchVerdict(r: { error?: string; verdict?: VerdictInput }, daily: number, now?: { errors: number } | null): Verdict {
   if (!r.verdict) return unreadableVerdict(r.error ?? '');
-  const base = now ? { ...r.verdict, given: null, exported: Math.max(0, now.errors - r.verdict.project) } : r.verdict;
+  const { fixed: _fixed, ...counts } = r.verdict;
+  // While edits wait to be checked, what the export fixes is not known: the careful count alone.
+  const base = now ? { ...counts, given: null, exported: Math.max(0, now.errors - r.verdict.project) } : r.verdict;
   return verdict(withBatchErrors(base, daily));
 }

@@ -98,6 +98,20 @@ export function exportFileName(name: string, original: Uint8Array, checked: { wo
   return correctedFileName(name, correctedExt(original, checked, as));
 }
 
+/**
+ * Where a corrected file goes in the batch's zip: the folders of the input kept, a zip's name
+ * becoming a folder ("内科/学员通讯录.xlsx" → "内科/学员通讯录-已校正.xlsx", "各科.zip/眼科.xls" →
+ * "各科/眼科-已校正.xls"). Every folder name is made safe (no "..", no characters Windows refuses,
+ * at most 100 bytes); `name` is the corrected file's own (safe) name.
+ */
+export function correctedZipPath(file: string, name: string): string {
+  const folders = file.split(/[/\\]/).slice(0, -1).flatMap((part) => {
+    const dir = safeFileName(part.replace(/\.zip$/i, '').trim());
+    return dir === '' || /^\.+$/.test(dir) ? [] : [fitFileName(dir, '', 100)];
+  });
+  return [...folders, name].join('/');
+}
+
 /** "名单.xls" → "名单-校验报告.xlsx", shortened as correctedFileName. */
 export function reportFileName(original: string): string {
   return fitFileName(baseName(original), '-校验报告.xlsx');

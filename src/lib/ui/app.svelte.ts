@@ -10,6 +10,7 @@ import { IssueStore, RosterView, cellKey, colOfKey, rowOfKey } from './roster.sv
 import { EMPTY_HISTORY, pushed, redone, undone, type Command, type HistoryState } from './history';
 import { download } from './browser';
 import { touchOnly } from './pointer';
+import { verdict as verdictOf, verdictInput, verdictLine, type Verdict } from '../core/verdict';
 
 export interface Progress {
   phase: 'read' | 'check' | 'send' | 'export' | 'template' | 'restore';
@@ -136,8 +137,23 @@ export class AppState {
 
   meta = $derived<RosterMeta | null>(this.view?.meta ?? null);
 
-  /** What the verdict counts: the roster as it will be exported (accepted fixes and edits applied). */
-  verdict = $derived(this.snapshot ? this.snapshot.summary.afterFixes : null);
+  /** The cells edited by hand (the grid marks them). */
+  editedCells = $derived<ReadonlySet<CellKey>>(new Set(this.edits.keys()));
+
+  /** Errors found across the batch's rosters (同日超学分) of the roster opened from a batch: they stay after export. */
+  batchErrors = $state(0);
+
+  /**
+   * The one verdict (core/verdict.ts) on the roster as it will be exported (accepted fixes, edits
+   * and deleted rows applied), as the batch table, the report and the command line give it.
+   */
+  verdict = $derived.by<Verdict | null>(() => {
+    const snap = this.snapshot;
+    const meta = this.view?.meta;
+    if (!snap || !meta) return null;
+    const edited = this.edits.size > 0 || this.deletedRows.size > 0;
+    return verdictOf(verdictInput(snap.summary, snap.rosterIssues, { exportName: meta.exportName, csv: meta.format === 'csv', edited, extra: this.batchErrors }));
+  });
 
   /** Fixes proposed now that the user has not declined. */
   acceptedFixes = $derived.by(() => {
@@ -680,7 +696,7 @@ export class AppState {
     return view.hasFixAt(rowOfKey(key), colOfKey(key));
   }
 
-  private async download(body: { type: 'export'; as?: 'xlsx' } | { type: 'report'; mask: boolean }): Promise<{ name: string; note: string } | null> {
+  private async download(body: { type: 'export'; as?: 'xlsx' } | { type: 'report'; mask: boolean; extra?: number }): Promise<{ name: string; note: string } | null> {
     if (!this.fileBytes || this.busy || !(await this.ensureEngine())) return null;
     const budget = loadBudgetMs(this.fileBytes.byteLength);
     this.busy = true;
@@ -703,19 +719,21 @@ export class AppState {
   /** `as: 'xlsx'`: a CSV roster as an Excel workbook (Excel turns long digit strings in a CSV into numbers). */
   async exportCorrected(as?: 'xlsx'): Promise<void> {
     const changed = this.changedCells;
-    const errors = this.verdict?.errors ?? 0;
     const at = this.workChanges;
     const r = await this.download(as ? { type: 'export', as } : { type: 'export' });
     if (!r) return;
     this.exportedAt = at;
     const removed = this.deletedRows.size;
     const what = changed === 0 && removed === 0 ? '与原文件内容相同（没有需要改动的单元格）' : [changed > 0 ? `改动了 ${changed} 个单元格` : '', removed > 0 ? `删除了 ${removed} 行` : ''].filter(Boolean).join('，');
-    const state = errors > 0 ? `仍有 ${errors} 处错误需要手工修改后才能上传。` : '没有发现错误，可以上传。';
+    // The verdict, with the name the file was really written under (a CSV exported as Excel).
+    const v = this.verdict;
+    const csvOut = this.view?.meta.format === 'csv' && as !== 'xlsx';
+    const state = !v ? '' : v.code === 'export' && !csvOut ? '导出后可以上传：请上传这个导出的文件，不是原文件。' : `${verdictLine(v)}。`;
     this.notice = `已导出校正文件：${r.name}，${what}；${state}${r.note}`;
   }
 
   async exportReport(): Promise<void> {
-    const r = await this.download({ type: 'report', mask: this.mask });
+    const r = await this.download({ type: 'report', mask: this.mask, ...(this.batchErrors > 0 ? { extra: this.batchErrors } : {}) });
     if (r) this.notice = `已导出校验报告：${r.name}`;
   }
 
@@ -768,6 +786,7 @@ export class AppState {
 
   /** No roster on the page: its rows, problems, edits, decisions, deletions and history gone. */
   private emptyWorkspace(): void {
+    this.batchErrors = 0;
     this.view = null;
     this.snapshot = null;
     this.groups = [];

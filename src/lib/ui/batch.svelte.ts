@@ -374,6 +374,7 @@ export class BatchState {
     this.client.stop();
     this.helper.stop();
     this.entries = [];
+    this.mergePicked = null;
     this.outcome = null;
     this.merged = null;
     this.current = null;
@@ -522,8 +523,34 @@ export class BatchState {
    * files in memory): `send` sends it to the worker with its bytes. Returns the sentences of the
    * rosters that could not be used.
    */
-  private async eachReadable(what: string, send: (e: BatchEntry, where: BatchBytes) => Promise<void>): Promise<string[]> {
-    const list = this.readable();
+  /** The rosters the user ticked for 合并为一个名单 (by file); null: the default, those sharing a 项目名称. */
+  mergePicked = $state.raw<ReadonlySet<string> | null>(null);
+
+  /** Whether a roster goes into 合并为一个名单: ticked, or by default one of two or more with the same 项目名称. */
+  forMerge(e: BatchEntry): boolean {
+    if (!e.row.summary) return false;
+    if (this.mergePicked) return this.mergePicked.has(e.row.file);
+    const p = e.row.project.trim();
+    return p !== '' && this.entries.some((x) => x !== e && x.row.summary && x.row.project.trim() === p);
+  }
+
+  /** Tick or untick a roster for the merge. */
+  pickForMerge(e: BatchEntry, on: boolean): void {
+    const now = new Set(this.entries.filter((x) => this.forMerge(x)).map((x) => x.row.file));
+    if (on) now.add(e.row.file);
+    else now.delete(e.row.file);
+    this.mergePicked = now;
+  }
+
+  /** The rosters to merge, Excel ones first: the merged roster takes the first Excel roster's layout. */
+  mergeList(): BatchEntry[] {
+    const list = this.readable().filter((e) => this.forMerge(e));
+    const csv = (e: BatchEntry) => (/\.csv$/i.test(e.row.name) ? 1 : 0);
+    return list.sort((a, b) => csv(a) - csv(b));
+  }
+
+  private async eachReadable(what: string, send: (e: BatchEntry, where: BatchBytes) => Promise<void>, only?: BatchEntry[]): Promise<string[]> {
+    const list = only ?? this.readable();
     const notes: string[] = [];
     for (let i = 0; i < list.length && !this.cancelled; i++) {
       const e = list[i] as BatchEntry;
@@ -564,13 +591,13 @@ export class BatchState {
     });
   }
 
-  /** 合并名单: every readable roster, by file name, into one roster of one row per person. */
+  /** 合并名单: the rosters chosen for it (Excel ones first), into one roster of one row per person. */
   exportMerged(): Promise<void> {
     return this.exporting(async () => {
       const notes: string[] = [];
       notes.push(...(await this.eachReadable('正在合并', (e, where) =>
         this.client.request({ type: 'batch-merge', file: e.row.file, ...(e.row.settings ? { project: e.row.settings as ProjectSettings } : {}), ...where }, BatchState.noted(e, notes)),
-      )));
+      this.mergeList())));
       if (this.cancelled) {
         this.notice = '已取消合并';
         return;

@@ -61,11 +61,15 @@ export interface ColumnInfo {
   header: string;
   /** Canonical template column, or null for a column the template does not know. */
   canonical: string | null;
+  /** The allowed values of a column with a drop-down list (the template's list when one is loaded): the grid's editor offers them. */
+  list?: string[];
 }
 
 export interface RosterMeta {
   fileName: string;
   format: 'xlsx' | 'xls' | 'csv';
+  /** The corrected file's name as the export writes it ("名单-已校正.xlsx"), for the verdict. */
+  exportName: string;
   sheetName: string;
   /**
    * Why this sheet was checked, one Chinese sentence, when worth showing: the roster is on a
@@ -150,7 +154,8 @@ export type Request =
    * and .xlsb become .xlsx, with a `note`).
    */
   | { id: number; type: 'export'; as?: 'csv' | 'xlsx' }
-  | { id: number; type: 'report'; mask: boolean }
+  /** `extra`: errors found across a batch's rosters (同日超学分), which the report's verdict counts as the page's does. */
+  | { id: number; type: 'report'; mask: boolean; extra?: number }
   /** Derive a profile from an official blank template (.xlsx); answered with `template` or `error`. */
   | { id: number; type: 'template'; name: string; bytes: ArrayBuffer; level: Level };
 

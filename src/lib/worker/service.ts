@@ -6,6 +6,7 @@ import type { Located } from '../core/locate';
 import { encodeIssues, type CellText } from '../core/issue-codec';
 import type { ChangeRecord } from '../core/report';
 import { countBelow } from '../core/types';
+import { verdict, verdictInput } from '../core/verdict';
 import { ReadError, prepareRead, readFile } from '../io/read';
 import type { Package } from '../io/package';
 import { correctedFile, unexpectedError } from '../io/corrected';
@@ -18,6 +19,14 @@ type Post = (reply: Reply, transfer?: Transferable[]) => void;
 
 /** Rows per message: small enough that no single message takes the page long to receive. */
 const ROWS_PER_CHUNK = 1000;
+
+/** The corrected file's name, worked out once per roster (for an .xls it reads the container). */
+const exportNames = new WeakMap<Loaded, string>();
+function exportNameOf(l: Loaded): string {
+  let name = exportNames.get(l);
+  if (name === undefined) exportNames.set(l, (name = exportFileName(l.name, l.bytes, l)));
+  return name;
+}
 
 interface Loaded {
   name: string;
@@ -125,7 +134,7 @@ export class EngineService {
         case 'export':
           return this.exportFile(req.id, req.as);
         case 'report':
-          return this.report(req.id, req.mask);
+          return this.report(req.id, req.mask, req.extra ?? 0);
         case 'template':
           return this.template(req.id, req.name, new Uint8Array(req.bytes), req.level);
       }
@@ -261,10 +270,25 @@ export class EngineService {
     let width = headed;
     for (const row of l.roster.table()) if (row.length > width) width = row.length;
     width = Math.min(width, headed + EXTRA_GRID_COLUMNS);
-    const columns = Array.from({ length: width }, (_, index) => ({ index, header: header[index] ?? '', canonical: l.located.byIndex[index]?.name ?? null }));
+    // A dictionary column's allowed values, once per dictionary (the editor's list).
+    const lists = new Map<string, string[]>();
+    const listOf = (name: string | null): string[] | undefined => {
+      const dict = name === null ? undefined : l.profile.columns.find((c) => c.name === name)?.dictionary;
+      const d = dict === undefined ? undefined : l.profile.dictionaries[dict];
+      if (!d || dict === undefined) return undefined;
+      let values = lists.get(dict);
+      if (!values) lists.set(dict, (values = [...d.values]));
+      return values;
+    };
+    const columns = Array.from({ length: width }, (_, index) => {
+      const canonical = l.located.byIndex[index]?.name ?? null;
+      const list = listOf(canonical);
+      return { index, header: header[index] ?? '', canonical, ...(list ? { list } : {}) };
+    });
     return {
       fileName: l.name,
       format: l.workbook.format,
+      exportName: exportNameOf(l),
       sheetName: l.located.sheetName,
       ...(l.located.sheetNote ? { sheetNote: l.located.sheetNote } : {}),
       rosterSheets: l.located.rosterSheets,
@@ -370,7 +394,7 @@ export class EngineService {
     this.post({ id, type: 'file', name, bytes: buffer, mime, note: out.note, changed: out.changed, kept: out.skipped.length }, [buffer]);
   }
 
-  private report(id: number, mask: boolean): void {
+  private report(id: number, mask: boolean, extra = 0): void {
     const l = this.requireLoaded();
     const bytes = writeReport({
       fileName: l.name,
@@ -386,8 +410,9 @@ export class EngineService {
       generatedAt: new Date().toLocaleString('zh-CN', { hour12: false }),
       projectIssues: l.roster.projectIssues(),
       changes: changeRecords(l),
-      exportName: exportFileName(l.name, l.bytes, l),
+      exportName: exportNameOf(l),
       ...(l.workbook.format === 'csv' ? { csv: true } : {}),
+      verdict: verdict(verdictInput(l.roster.summary(), l.roster.rosterIssues(), { exportName: exportNameOf(l), csv: l.workbook.format === 'csv', edited: l.edits.size > 0 || l.deleted.size > 0, extra })),
     });
     const buffer = bytes.buffer as ArrayBuffer;
     const name = reportFileName(l.name);

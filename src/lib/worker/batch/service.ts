@@ -11,7 +11,7 @@ import { Merger } from '../../core/merge';
 import { colOfKey, rowOfKey } from '../../core/types';
 import { LARGE_CSV_BUDGET, ReadError } from '../../io/read';
 import { checkFile, correctedFile, unexpectedError, type Checked } from '../../io/pipeline';
-import { correctedFileName, exportFileName } from '../../io/write';
+import { correctedFileName, correctedZipPath, exportFileName } from '../../io/write';
 import { formatPercent } from '../../core/rules/share';
 import { batchVerdict, verdictInput } from '../../core/verdict';
 import { KEEP_ISSUES } from '../../core/files';
@@ -164,7 +164,7 @@ export class BatchService {
         case 'batch-bytes':
           return this.memberBytes(req.id, req.source, req.member);
         case 'batch-fix':
-          return this.fix(req.id, req, req.name, req.project, req.edits, req.declined, req.deleted ?? []);
+          return this.fix(req.id, req, req.file, req.name, req.project, req.edits, req.declined, req.deleted ?? []);
         case 'batch-recheck':
           return this.recheck(req.id, req, req.file, req.manual, req);
         case 'batch-fix-zip':
@@ -480,17 +480,18 @@ export class BatchService {
   }
 
   /** A roster read again with the user's edits and decisions, its corrected file kept for the zip. */
-  private fix(id: number, where: BatchBytes, name: string, project: ProjectSettings | undefined, edits: Edit[], declined: CellKey[], deleted: number[]): void {
+  private fix(id: number, where: BatchBytes, file: string, name: string, project: ProjectSettings | undefined, edits: Edit[], declined: CellKey[], deleted: number[]): void {
     const bytes = this.bytesOf(where);
     const c = this.check(bytes, project, true);
     if ('error' in c || !(bytes instanceof Uint8Array)) return void this.post({ id, type: 'batch-ok', note: `${name}：${'error' in c ? c.error : '无法读取'}` });
     applyWork(c, { edits, declined, deleted });
     const out = correctedFile(bytes, c, c.roster.acceptedFixList());
-    let fileName = correctedFileName(name, out.ext);
-    const stem = fileName.replace(/\.[^.]+$/, '');
-    const ext = fileName.slice(stem.length);
-    for (let n = 2; this.fixed.has(fileName); n++) fileName = `${stem}（${n}）${ext}`;
-    this.fixed.set(fileName, out.bytes);
+    // Kept under its folders (two departments' 学员通讯录.xlsx stay apart in the zip).
+    let path = correctedZipPath(file, correctedFileName(name, out.ext));
+    const stem = path.replace(/\.[^./]+$/, '');
+    const ext = path.slice(stem.length);
+    for (let n = 2; this.fixed.has(path); n++) path = `${stem}（${n}）${ext}`;
+    this.fixed.set(path, out.bytes);
     this.post({ id, type: 'batch-ok' });
   }
 
@@ -553,9 +554,19 @@ export class BatchService {
     if (!('error' in c)) for (const i of c.roster.eachIssue()) yield lite(i);
   }
 
-  /** The corrected files made by `batch-fix` (name → bytes), handed over and forgotten. */
+  /**
+   * The corrected files made by `batch-fix` (name → bytes), handed over and forgotten. The
+   * command line writes them side by side in one folder: by their own names, not their paths.
+   */
   takeFixed(): Map<string, Uint8Array> {
-    const out = this.fixed;
+    const out = new Map<string, Uint8Array>();
+    for (const [path, bytes] of this.fixed) {
+      let name = path.slice(path.lastIndexOf('/') + 1);
+      const stem = name.replace(/\.[^.]+$/, '');
+      const ext = name.slice(stem.length);
+      for (let n = 2; out.has(name); n++) name = `${stem}（${n}）${ext}`;
+      out.set(name, bytes);
+    }
     this.fixed = new Map();
     return out;
   }
