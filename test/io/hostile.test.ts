@@ -180,7 +180,7 @@ function readInProcess(name: string): unknown {
 }
 
 describe('the reader in process', () => {
-  it('leaves Object.prototype and friends untouched after reading every hostile file', () => {
+  it('leaves Object.prototype and friends untouched after reading every hostile file', { timeout: 300_000 }, () => {
     const protoKeys = Reflect.ownKeys(Object.prototype);
     const arrayKeys = Reflect.ownKeys(Array.prototype);
     const toString = Object.prototype.toString;

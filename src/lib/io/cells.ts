@@ -337,20 +337,23 @@ export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, o
       else {
         // The cell's content up to its </c> (cells do not nest); an <f> with a ref makes a master.
         let p = e;
+        // Where the text of an open <v> starts (-1: none open): a number with digits lost is unwritable.
+        let value = -1;
         for (;;) {
           if (!nextTag(b, p, t)) return null;
           p = t.end;
           if (t.closing) {
+            if (value >= 0) {
+              if (t.at > value && mayBeLossy(b, value, t.at) && isNumberCell(b, lt, e) && lossyNumber(latin(b, value, t.at))) cell.lossy = true;
+              value = -1;
+            }
             if (isLocal(b, t, 'c')) break;
             continue;
           }
           if (isLocal(b, t, 'f')) {
             cell.formula = true;
             if (attrValue(b, t.at, t.end, 'ref')) cell.master = true;
-          } else if (isLocal(b, t, 'v') && b[p - 2] !== 47 && isNumberCell(b, lt, e)) {
-            const to = b.indexOf(60, p);
-            if (to > p && lossyNumber(latin(b, p, to))) cell.lossy = true;
-          }
+          } else if (b[p - 2] !== 47 && isLocal(b, t, 'v')) value = p;
         }
         cell.end = p;
       }
@@ -358,6 +361,13 @@ export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, o
       onCell?.(cell);
     }
   }
+}
+
+/** A cheap first look at a value's bytes: only a long one, or one with an exponent, can be lossy. */
+function mayBeLossy(b: Uint8Array, from: number, to: number): boolean {
+  if (to - from > 15) return true;
+  for (let i = from; i < to; i++) if (((b[i] as number) | 32) === 101) return true;
+  return false;
 }
 
 /** Whether the cell whose start tag is at..end holds a number (no `t`, or t="n"). */
