@@ -4,8 +4,11 @@
 // `new Roster(...)` (median of runs, wall and CPU time), and prints a digest of every summary and
 // issue, so that a faster engine can be shown to give the same results. Prints figures; asserts
 // nothing. To see where the time goes: node --cpu-prof --cpu-prof-dir=bench-out/prof scripts/bench-rules.mjs
+// Beside the batch case it runs ../shared/bench/rules-floor.mjs (a minimal validator on 300,000 rows
+// in memory, when that file is there) and prints the batch's CPU rate as a share of the floor's.
 // Usage: node scripts/bench-rules.mjs [rosters=1000] [attendees=300] [big=100000] [runs=5]
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -75,6 +78,15 @@ const batch = readdirSync(`${dir}rosters`)
 const messy = [E.readWorkbook(messyCsv(20_000), E.LARGE_CSV_BUDGET)];
 const big = bigN > 0 ? [E.readWorkbook(bigCsv(bigN), E.LARGE_CSV_BUDGET)] : [];
 
+/** The floor's rate (rows/s of CPU) run beside us, or null when the floor script is not there. */
+function floorRate() {
+  const floor = fileURLToPath(new URL('../../shared/bench/rules-floor.mjs', import.meta.url));
+  if (!existsSync(floor)) return null;
+  const r = spawnSync(process.execPath, [floor], { cwd: root, encoding: 'utf8' });
+  const m = /floor: ([\d,]+) rows\/s/.exec(r.stdout ?? '');
+  return m ? Number((m[1] ?? '').replace(/,/g, '')) : null;
+}
+
 function measure(label, books) {
   const located = books.map((wb) => E.locate(wb, profile));
   const sheets = books.map((wb, i) => wb.sheets[located[i].sheetIndex]);
@@ -103,12 +115,16 @@ function measure(label, books) {
     }
   }
   const rate = (ms) => Math.round(rows / (ms / 1000)).toLocaleString('en-US');
+  const cpuRate = rows / (cpu / 1000);
   console.log(
     `${label}: ${rows.toLocaleString('en-US')} rows, ${(wall / 1000).toFixed(3)} s → ${rate(wall)} rows/s (CPU ${rate(cpu)} rows/s; fastest ${rate(runs[0].wall)}); ${issues.toLocaleString('en-US')} issues, digest ${hash.digest('hex').slice(0, 16)}; load ${load()}`,
   );
+  return cpuRate;
 }
 
 console.log(`node ${process.version}; median of ${RUNS} runs; target 1,000,000 rows/s`);
-measure(`batch ${n} × ${r}`, batch);
+const batchRate = measure(`batch ${n} × ${r}`, batch);
+const floor = floorRate();
+if (floor) console.log(`floor (../shared/bench/rules-floor.mjs): ${floor.toLocaleString('en-US')} rows/s of CPU → batch at ${(batchRate / floor).toFixed(2)}× the floor (target 0.5×); load ${load()}`);
 measure('hostile roster of 20,000', messy);
 if (big.length) measure(`one roster of ${bigN.toLocaleString('en-US')}`, big);

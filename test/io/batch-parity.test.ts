@@ -2,7 +2,7 @@
 // zip, a broken file, people in several rosters) gives every roster the same verdict, share text
 // and counts, and the same lists across rosters, through `roster-check --batch` and through the
 // page's engine driven as the page drives it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,6 @@ interface CliOut {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
   work = mkdtempSync(join(tmpdir(), 'rc-parity-'));
   makeBatch(join(work, 'batch/'));
   makeManifests(`${work}/`);

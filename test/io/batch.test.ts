@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +63,6 @@ const json = (...args: string[]) => {
 const named = (out: BatchOut, name: string) => out.files.find((f) => f.file.endsWith(`/${name}`));
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
   work = mkdtempSync(join(tmpdir(), 'rc-batch-'));
   plan = makeBatch(join(work, 'batch/')) as Plan;
   makeManifests(`${work}/`);

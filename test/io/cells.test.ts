@@ -100,6 +100,22 @@ describe('canonical cell addresses', () => {
     const xml = wrap('<row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">ROW()</f><v>1</v></c><c r="B1"><f t="array" ref="B1:B2">C1:C2</f><v>1</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>2</v></c></row>');
     expect(canonicalSheet(enc(xml)).masters).toEqual([[0, 0], [0, 1]]);
   });
+
+  it('knows the numbers stored with digits lost, and the reader hands them and the masters on as cells no fix may change', () => {
+    // A1: an ID typed as a number (18 digits: Excel kept 15); B1: exponent form; C1, D1: exact;
+    // E1: the same digits as text; F1: a formula's master.
+    const xml = wrap(
+      '<row r="1"><c r="A1"><v>110101199003070000</v></c><c r="B1" t="n"><v>1.10101E+17</v></c><c r="C1"><v>13812345678</v></c><c r="D1"><v>0.5</v></c><c r="E1" t="str"><v>110101199003070000</v></c>' +
+        '<c r="F1"><f t="shared" ref="F1:F2" si="0">C1</f><v>13812345678</v></c></row><row r="2"><c r="F2"><f t="shared" si="0"/><v>0</v></c></row>',
+    );
+    expect(canonicalSheet(enc(xml)).lossy).toEqual([[0, 0], [0, 1]]);
+    const sheet = readWorkbook(book(xml)).sheets[0]!;
+    expect([...(sheet.unwritable ?? new Map())].sort((x, y) => x[0] - y[0])).toEqual([
+      [0, 'number'],
+      [1, 'number'],
+      [5, 'formula'],
+    ]);
+  });
 });
 
 describe('checking what the export wrote', () => {

@@ -2,11 +2,11 @@
 // through the built command line and the page's engine. The corrected files are read back by
 // openpyxl (a reader other than ours and SheetJS's) and, for formulas, by LibreOffice.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CELLS } from '../../scripts/hostile-cells.mjs';
 import { EngineService } from '../../src/lib/worker/service';
 import type { PageSettings, Reply } from '../../src/lib/worker/protocol';
@@ -19,18 +19,8 @@ const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsS
 interface Case { name: string; code: number; grid?: string[][]; fixed?: [number, number][]; master?: [number, number] }
 const cases = CELLS as Case[];
 
-let cli = '';
-let tmp = '';
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'rc-cells-'));
-  symlinkSync(join(root, 'src'), join(tmp, 'src'));
-  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
-  cli = join(tmp, 'dist-cli/roster-check.mjs');
-}, 180_000);
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+// Built once for every test file (test/global-setup.ts).
+const cli = join(root, 'dist-cli/roster-check.mjs');
 
 /**
  * roster-check with a 1.5 GB heap, killed after `timeout` ms: a hang shows as a null code. (Not a

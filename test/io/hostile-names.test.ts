@@ -2,12 +2,12 @@
 // command line: zips made by Windows, member names with control characters, settings files saved
 // by Notepad and PowerShell, numbers past sensible ranges, 300,000 keys, a line break in a name.
 // Each case is the one that failed first in the round-3 hunt (issue #18).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NAMES } from '../../scripts/hostile-names.mjs';
 import { LINE_COLUMNS, columns } from '../../src/lib/core/printable';
 
@@ -19,25 +19,14 @@ const at = (name: string) => join(dir, name);
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-let cli = '';
-let tmp = '';
-beforeAll(() => {
-  // A bundle of its own (other suites build dist-cli/ at the same time).
-  tmp = mkdtempSync(join(tmpdir(), 'rc-names-'));
-  symlinkSync(join(root, 'src'), join(tmp, 'src'));
-  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
-  cli = join(tmp, 'dist-cli/roster-check.mjs');
-}, 120_000);
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+// Built once for every test file (test/global-setup.ts).
+const cli = join(root, 'dist-cli/roster-check.mjs');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const outDir = () => mkdtempSync(join(tmp, 'out-'));
+const outDir = () => mkdtempSync(join(tmpdir(), 'rc-names-out-'));
 
 interface BatchJson {
   files: { file: string; error?: string; summary?: { errors: number }; verdict?: { code: string; text: string } }[];

@@ -1,13 +1,13 @@
 // The budgets-and-outputs part of the hostile corpus (scripts/hostile-budgets.mjs) through the
 // built command line, with --fix and --report as well: small files that used to make SheetJS
 // expand huge ranges are checked like the roster they hold, and the outputs of a good check are
-// always written. Each run is killed after 10 s and has a 1.5 GB heap.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+// always written. Each run has 10 s of CPU time and a 1.5 GB heap.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BUDGETS, LONG_NAME } from '../../scripts/hostile-budgets.mjs';
 import { readWorkbook } from '../../src/lib/io/read';
@@ -23,39 +23,37 @@ const hostile = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
 interface Budget { name: string; code: number | number[]; attendees?: number; fix?: RegExp }
 const checked = (BUDGETS as Budget[]).filter((b) => b.code !== 2);
 
-let cli = '';
-let tmp = '';
-beforeAll(() => {
-  // A bundle of our own (cli.test.ts and hostile.test.ts build theirs at the same time).
-  tmp = mkdtempSync(join(tmpdir(), 'rc-outputs-'));
-  symlinkSync(join(root, 'src'), join(tmp, 'src'));
-  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
-  cli = join(tmp, 'dist-cli/roster-check.mjs');
-}, 60_000);
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+// Built once for every test file (test/global-setup.ts).
+const cli = join(root, 'dist-cli/roster-check.mjs');
 
-/** roster-check with a 1.5 GB heap, killed after 10 s. */
+/** The run's CPU time is written to descriptor 3 when it exits (see usage-preload.mjs). */
+const preload = pathToFileURL(fileURLToPath(new URL('./usage-preload.mjs', import.meta.url))).href;
+
+/**
+ * roster-check with a 1.5 GB heap and its CPU time (what the 10 s budget bounds: unlike the wall
+ * clock, a loaded machine hardly changes it); killed only when hung, after 120 s.
+ */
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=1536', cli, ...args], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync(process.execPath, ['--max-old-space-size=1536', '--import', preload, cli, ...args], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const usage = String(r.output[3] ?? '');
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, cpuMs: usage ? (JSON.parse(usage) as { cpuMs: number }).cpuMs : Number.POSITIVE_INFINITY };
 }
 
 interface JsonIssue { rule: string; value: string; message: string; fix: string | null }
 interface JsonResult { summary: { attendees: number; errors: number }; issues: JsonIssue[] }
 
-describe('small files that make big work', () => {
+describe('small files that make big work', { timeout: 300_000 }, () => {
   it.each(checked.map((b) => [b.name.slice(0, 40), b] as const))('%s: checked as the roster it holds, corrected file and report written', (_n, b) => {
     const out = mkdtempSync(join(tmpdir(), 'rc-out-'));
     try {
       const json = run(['--json', join(dir, b.name)]);
-      expect(json.signal, 'killed: over 10 s or out of memory').toBeNull();
+      expect(json.signal, 'killed: hung or out of memory').toBeNull();
+      expect(json.cpuMs, 'CPU time (ms)').toBeLessThan(10_000);
       expect(json.stderr).toBe('');
       expect((JSON.parse(json.stdout) as JsonResult).summary.attendees).toBe(b.attendees);
       const written = run(['--fix', out, '--report', out, join(dir, b.name)]);
-      expect(written.signal, 'killed: over 10 s or out of memory').toBeNull();
+      expect(written.signal, 'killed: hung or out of memory').toBeNull();
+      expect(written.cpuMs, 'CPU time (ms)').toBeLessThan(10_000);
       expect(written.stderr).not.toMatch(/内部错误|Error|\bat .*:\d+:\d+/);
       const files = readdirSync(out);
       if (b.fix) {
@@ -111,7 +109,7 @@ describe('small files that make big work', () => {
   });
 });
 
-describe('outputs of a good check', () => {
+describe('outputs of a good check', { timeout: 300_000 }, () => {
   it('writes a report of 32,767-character cells, quoting a short prefix of each', () => {
     const out = mkdtempSync(join(tmpdir(), 'rc-out-'));
     try {

@@ -1,12 +1,11 @@
 // The legacy and awkward files of the hostile corpus (scripts/hostile-legacy.mjs) through the
 // built command line, each with its right answer: the roster a user sees is checked, old and
 // exported "xls" files read as Excel shows them, and a terminal is never driven by a cell.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinProfile } from '../../src/lib/core/index';
 import { checkFile, correctedFile } from '../../src/lib/io/pipeline';
 import { readWorkbook } from '../../src/lib/io/read';
@@ -23,19 +22,8 @@ const LIMIT_MS = 90_000;
 /** The clean roster every legacy file was made from. */
 const CLEAN = [HEADER, ...makeRows(60, 30)] as string[][];
 
-let cli = '';
-let tmp = '';
-beforeAll(() => {
-  // Built into a folder of its own, as in hostile.test.ts (other suites build dist-cli/ at the same time).
-  tmp = mkdtempSync(join(tmpdir(), 'rc-legacy-'));
-  symlinkSync(join(root, 'src'), join(tmp, 'src'));
-  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'));
-  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: tmp });
-  cli = join(tmp, 'dist-cli/roster-check.mjs');
-}, 60_000);
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+// Built once for every test file (test/global-setup.ts).
+const cli = join(root, 'dist-cli/roster-check.mjs');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: LIMIT_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 28 });

@@ -26,6 +26,17 @@ describe('fixes the writer will refuse', () => {
     expect(r.fixes().map((f) => [f.row, f.refused])).toEqual([[2, 'formula'], [3, undefined]]);
   });
 
+  it('are shown without their fix, saying why, and are not among the fixes the export makes', () => {
+    const { roster: r } = roster([row({ 职称: '副主任医生' })], [[1, TITLE, 'formula']]);
+    expect(r.rowIssues(1)).toEqual([expect.objectContaining({ column: '职称', fix: null, message: expect.stringContaining('该单元格是公式，请在 Excel 中修改') })]);
+    expect(r.issues().filter((i) => i.row === 2)).toEqual(r.rowIssues(1));
+    expect(r.acceptedFixList()).toEqual([]);
+    // A formula's master stays refused after an edit (the writer never changes it).
+    r.setCell(1, TITLE, '副主任医生 ');
+    expect(r.fixes()[0]?.refused).toBe('formula');
+    expect(r.summary().afterFixes.errors).toBe(1);
+  });
+
   it('are written again once the user edits the cell (the edit replaces what was read)', () => {
     const { roster: r } = roster([row({ 职称: '副主任医生' })], [[1, TITLE, 'number']]);
     expect(r.summary().afterFixes.errors).toBe(1);

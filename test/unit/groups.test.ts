@@ -103,7 +103,7 @@ describe('problem list groups', () => {
         fc.array(fc.tuple(fc.uniqueArray(fc.oneof(fc.nat({ max: rows - 1 }), fc.constantFrom(0, 1, 2047, 2048, 2049, 4095, 4096, rows - 1)), { minLength: 1, maxLength: 4 }), fc.nat({ max: 3 })), { maxLength: 10 }),
         (shapes, edits) => {
           // Every row has issues, most the same two (so groups hold thousands).
-          const shape = (r: number, s: number) => [...(shapes[s] ?? []), { rule: 'required', severity: 'error' as const, row: r + 1, column: '姓名', value: '', message: 'm', fix: null }, ...(r % 3 ? [] : [{ rule: 'phone.format', severity: 'error' as const, row: r + 1, column: '手机号码', value: 'x', message: 'p', fix: 'f' }])].map((i) => ({ ...i, row: r + 1 }));
+          const shape = (r: number, s: number) => [...(shapes[s] ?? []), { rule: 'required' as const, severity: 'error' as const, row: r + 1, column: '姓名', value: '', message: 'm', fix: null }, ...(r % 3 ? [] : [{ rule: 'phone.format' as const, severity: 'error' as const, row: r + 1, column: '手机号码', value: 'x', message: 'p', fix: 'f' }])].map((i) => ({ ...i, row: r + 1 }));
           const byRow = new Map<number, Issue[]>(Array.from({ length: rows }, (_, r) => [r, shape(r, r % 4)]));
           const store = loadedStore(byRow, 1000);
           let groups = buildGroups(store, [], store.pendingGroups()!);

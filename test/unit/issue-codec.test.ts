@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeIssues, encodeIssues, type CellText } from '../../src/lib/core/issue-codec';
 import { RULE_INFO } from '../../src/lib/core/rules/index';
-import type { Issue } from '../../src/lib/core/types';
+import type { Issue, RuleId } from '../../src/lib/core/types';
 
 const text = fc.oneof(fc.constantFrom('', ' ', '__proto__', 'constructor', '北京市', '“北京”不是字典值，应为“北京市”'), fc.string({ maxLength: 12 }));
 const cells: string[][] = Array.from({ length: 6 }, (_, r) => ['1', `姓名${r}`, r % 2 ? '' : '北京', '__proto__']);
@@ -17,7 +17,7 @@ const cell: CellText = (r, column) => {
 
 const issue = fc
   .record({
-    rule: fc.oneof(fc.constantFrom(...RULE_INFO.map((r) => r.id)), fc.constantFrom('future.rule', '')),
+    rule: fc.oneof(fc.constantFrom(...RULE_INFO.map((r) => r.id)), fc.constantFrom('future.rule' as RuleId, '' as RuleId)),
     severity: fc.constantFrom('error' as const, 'warning' as const, 'info' as const),
     row: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
     column: fc.option(fc.oneof(fc.constantFrom(...COLUMNS), text), { nil: null }),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULE_INFO, RULES, builtinProfile, issueRows, ruleName, rulesTable, type ReportInput } from '../../src/lib/core/index';
 import { check, row } from './helpers';
+import { RULE_IDS, isRuleId, type RuleId } from '../../src/lib/core/rules/ids';
 import { HEADER, makeRows } from '../../scripts/synth.mjs';
 
 /** Rows that between them break every row rule (and a formula cell in an unknown column, a bidi control in a name, a pasted header). */
@@ -31,6 +32,15 @@ describe('the registry of rules', () => {
   it('gives every rule one module and every id one rule', () => {
     const ids = RULES.flatMap((r) => r.info.map((i) => i.id));
     expect(new Set(ids).size).toBe(ids.length);
+    // The ids the type RuleId is made of (rules/ids.ts) are exactly those the modules declare, in order.
+    expect(Object.values(RULE_IDS).flat()).toEqual(ids);
+  });
+
+  it('knows a misspelt rule id for what it is (and the type check refuses it in code)', () => {
+    // @ts-expect-error: not a rule id (RuleId is the union of the registry's ids, not any string)
+    const misspelt: RuleId = 'id.checksun';
+    expect(isRuleId(misspelt)).toBe(false);
+    expect(isRuleId('id.checksum')).toBe(true);
   });
 
   it('prints the Chinese name of a rule in the report, not its id', () => {

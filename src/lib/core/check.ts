@@ -58,7 +58,7 @@ export class Roster {
     this.rows = sheet.rows.slice();
     this.numeric = sheet.numeric;
     this.unwritable = sheet.unwritable?.size ? sheet.unwritable : undefined;
-    this.checker = new RowChecker(this.rows[located.headerRow] ?? [], located, this.ctx, this.numeric.size > 0 ? (r, c) => this.numeric.has(cellKey(r, c)) && !this.edited.has(cellKey(r, c)) : null, sheet.locked?.size ? sheet.locked : null);
+    this.checker = new RowChecker(this.rows[located.headerRow] ?? [], located, this.ctx, this.numeric.size > 0 ? (r, c) => this.numeric.has(cellKey(r, c)) && !this.edited.has(cellKey(r, c)) : null);
     // `--practical` and the project's `"practical": true` are one setting: either turns it on.
     const practical = settings.practical || settings.project?.practical === true;
     // The host province as the dictionary spells it ("北京" → "北京市").
@@ -67,7 +67,7 @@ export class Roster {
     this.settings = { ...settings, practical, hostProvince: host };
     this.ctx.settings = this.settings;
     this.results = new RowTable(this.rows, located, this.checker, options.retainIssues ?? true);
-    this.listing = new Listing(this.results, this.checker, this.rows, () => this.deletedRows());
+    this.listing = new Listing(this.results, this.checker, this.rows, () => this.deletedRows(), this.unwritable ? (r, c) => this.refused(r, c) : null);
     for (let r = located.firstDataRow; r < this.rows.length; r++) this.checkRow(r);
   }
 
@@ -105,9 +105,14 @@ export class Roster {
     return out;
   }
 
-  /** Why the writer will refuse a fix of this cell (changed by no edit since it was read), or undefined. */
+  /**
+   * Why the writer will refuse a fix of this cell, or undefined: a formula's master always, a lossy
+   * number until an edit replaces what was read.
+   */
   private refused(r: number, c: number): Unwritable | undefined {
-    return this.unwritable !== undefined && !this.edited.has(cellKey(r, c)) ? this.unwritable.get(cellKey(r, c)) : undefined;
+    if (this.unwritable === undefined) return undefined;
+    const why = this.unwritable.get(cellKey(r, c));
+    return why === 'number' && this.edited.has(cellKey(r, c)) ? undefined : why;
   }
 
   private checkDataRow(r: number): void {
@@ -249,11 +254,11 @@ export class Roster {
     return [...rows].sort((a, b) => a - b);
   }
 
-  /** The proposed fixes that will be exported (not declined), in row order. */
+  /** The proposed fixes that will be exported (not declined, not refused), in row order. */
   acceptedFixList(): Fix[] {
     const data = this.fixes().filter((f) => {
       const c = this.checker.colOrder.get(f.column);
-      return c === undefined || !this.declined.has(cellKey(f.row - 1, c));
+      return f.refused === undefined && (c === undefined || !this.declined.has(cellKey(f.row - 1, c)));
     });
     const header = this.headerFixes();
     return header.length > 0 ? [...header, ...data] : data;

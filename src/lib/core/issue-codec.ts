@@ -92,7 +92,8 @@ export const hasFixAt = (b: IssueBlock, k: number): boolean => (b.data[k * ISSUE
 
 export function ruleAt(b: IssueBlock, k: number): RuleId {
   const code = b.data[k * ISSUE_STRIDE + F_RULE] as number;
-  return code >= 0 ? (RULE_INFO[code] as { id: RuleId }).id : (b.strings[-2 - code] as string);
+  // An id the registry does not declare (packed by an engine of another version) is passed on as it came.
+  return code >= 0 ? (RULE_INFO[code] as { id: RuleId }).id : (b.strings[-2 - code] as RuleId);
 }
 
 /** Index of issue k's rule in RULE_INFO, or −1 for an id the registry does not declare. */

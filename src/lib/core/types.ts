@@ -15,7 +15,9 @@ export interface RawSheet {
    * stored with more than 15 significant digits or in exponent form ('number': the text typed
    * cannot be recovered, so a fix over it would hide the loss) and the master cell of a shared or
    * array formula ('formula': its children read it). A fix proposed for such a cell is listed
-   * but never promised: the roster as exported keeps the cell's issue, so `afterFixes` counts it.
+   * (Fix.refused) but never promised: its issue is shown without the fix and says why, and the
+   * roster as exported keeps the issue, so `afterFixes` counts it. An edit of a 'number' cell
+   * replaces what was read (its fixes are written again); a formula's master stays refused.
    */
   unwritable?: ReadonlyMap<CellKey, Unwritable>;
   /**
@@ -23,11 +25,6 @@ export interface RawSheet {
    * edits what it holds. Absent: visible (CSV, and readers that do not know).
    */
   hidden?: boolean;
-  /**
-   * Cells (cellKey) no fix may be written to: the master cell of a shared or array formula (the
-   * cells below copy its formula; the reader knows them from the file). Absent: none.
-   */
-  locked?: ReadonlySet<number>;
 }
 
 export interface RawWorkbook {
@@ -69,11 +66,9 @@ export type Severity = 'error' | 'warning' | 'info';
 /** A severity as every output words it. */
 export const SEVERITY_TEXT: Readonly<Record<Severity, string>> = { error: '错误', warning: '警告', info: '提示' };
 
-/**
- * A rule's stable id, the interface of the JSON output (`id.checksum`, `share.min` …). Every id is
- * declared by exactly one module of the registry (rules/index.ts), with its Chinese name.
- */
-export type RuleId = string;
+/** A rule's stable id: the union of the registry's ids (rules/ids.ts, a leaf module: no cycle). */
+export type { RuleId } from './rules/ids';
+import type { RuleId } from './rules/ids';
 
 export interface Issue {
   rule: RuleId;

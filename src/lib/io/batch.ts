@@ -1,7 +1,7 @@
 // Files the batch writes (issue #12): the batch report workbook and the merged roster.
 import * as XLSX from 'xlsx';
 import { ruleName, SEVERITY_TEXT } from '../core/index';
-import type { Severity } from '../core/types';
+import type { RuleId, Severity } from '../core/types';
 import { VERDICT_ORDER, type Verdict } from '../core/verdict';
 import { sheetJsLayout } from './read';
 import { csvBytes } from './write';
@@ -31,7 +31,7 @@ export interface BatchReportIssue {
 }
 
 /** An issue of `file` as the report's 全部问题 lists it: the rule's Chinese name, the severity in words. */
-export function reportIssue(file: string, i: { row: number | null; column: string | null; rule: string; severity: Severity; message: string }): BatchReportIssue {
+export function reportIssue(file: string, i: { row: number | null; column: string | null; rule: RuleId; severity: Severity; message: string }): BatchReportIssue {
   return { file, row: i.row, column: i.column, rule: ruleName(i.rule), severity: SEVERITY_TEXT[i.severity], message: i.message };
 }
 

@@ -11,6 +11,7 @@
 // The same walk checks the export afterwards (`verifyCells`): every cell that was to change holds
 // its new text, every other cell is what it was.
 import type { Package } from './package';
+import type { Unwritable } from '../core/types';
 import { workbookParts } from './patch';
 
 /** A sheet part whose cells cannot be given one address each. */
@@ -58,6 +59,8 @@ export interface CellAt {
   master: boolean;
   /** The cell holds any <f> element. */
   formula: boolean;
+  /** The cell holds a number stored with digits lost (see lossyNumber). */
+  lossy: boolean;
 }
 
 const isSpace = (x: number | undefined) => x === 32 || x === 9 || x === 10 || x === 13;
@@ -123,8 +126,10 @@ function attrValue(b: Uint8Array, at: number, end: number, name: string): [numbe
   return null;
 }
 
-/** A tag at `lt`: its local name's bytes (from..to), whether closing, its prefix length. */
+/** A tag at `at` (its end: the index after '>'): its local name's bytes (from..to), whether closing, its prefix length. */
 interface Tag {
+  at: number;
+  end: number;
   closing: boolean;
   nameFrom: number;
   localFrom: number;
@@ -169,6 +174,40 @@ function skipSpecial(b: Uint8Array, lt: number): number {
   return e;
 }
 
+/**
+ * The next element tag at or after `pos`, read into `t` (comments, CDATA sections, declarations and
+ * processing instructions skipped): false when there is none or the XML is cut short.
+ */
+function nextTag(b: Uint8Array, pos: number, t: Tag): boolean {
+  for (;;) {
+    const lt = b.indexOf(60, pos);
+    if (lt < 0) return false;
+    const c = b[lt + 1];
+    if (c === 33 || c === 63) {
+      const e = skipSpecial(b, lt);
+      if (e < 0) return false;
+      pos = e;
+      continue;
+    }
+    readTag(b, lt, t);
+    const e = tagEnd(b, lt);
+    if (e < 0) return false;
+    t.at = lt;
+    t.end = e;
+    return true;
+  }
+}
+
+/**
+ * A stored number that is not exactly what was typed: more than 15 significant digits (Excel keeps
+ * 15) or in exponent form. The writer never puts a fix over one: the text typed cannot be recovered.
+ */
+export function lossyNumber(v: string): boolean {
+  const t = v.trim();
+  if (/[eE]/.test(t)) return true;
+  return t.replace(/^[-+]?0*/, '').replace('.', '').replace(/0+$/, '').length > 15 || t.replace(/^[-+]?0*/, '').replace(/\..*$/, '').length > 15;
+}
+
 function parseRow(b: Uint8Array, from: number, to: number): number {
   // Decimal digits only, as Excel writes them.
   if (to - from < 1 || to - from > 7) return -1;
@@ -211,30 +250,14 @@ export interface SheetWalk {
  * Excel's form is refused. Returns null when the part has no <sheetData> or its XML is cut short.
  */
 export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, onCell: ((cell: CellAt) => void) | null): SheetWalk | null {
-  const t: Tag = { closing: false, nameFrom: 0, localFrom: 0, nameTo: 0 };
+  const t: Tag = { at: 0, end: 0, closing: false, nameFrom: 0, localFrom: 0, nameTo: 0 };
   let pos = 0;
-  let sd = -1;
   // <sheetData>
-  for (;;) {
-    const lt = b.indexOf(60, pos);
-    if (lt < 0) return null;
-    const c = b[lt + 1];
-    if (c === 33 || c === 63) {
-      const e = skipSpecial(b, lt);
-      if (e < 0) return null;
-      pos = e;
-      continue;
-    }
-    readTag(b, lt, t);
-    const e = tagEnd(b, lt);
-    if (e < 0) return null;
-    if (!t.closing && isLocal(b, t, 'sheetData')) {
-      sd = lt;
-      pos = e;
-      break;
-    }
-    pos = e;
-  }
+  do {
+    if (!nextTag(b, pos, t)) return null;
+    pos = t.end;
+  } while (t.closing || !isLocal(b, t, 'sheetData'));
+  const sd = t.at;
   const prefix = t.localFrom > t.nameFrom ? latin(b, t.nameFrom, t.localFrom) : '';
   const walk: SheetWalk = { dataFrom: pos, dataTo: pos, emptyData: b[pos - 2] === 47, prefix, anomalous: false };
   if (walk.emptyData) {
@@ -244,20 +267,11 @@ export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, o
   let lastRow = -1;
   let row: RowAt | null = null;
   let lastCol = -1;
-  const cell: CellAt = { row: 0, col: 0, at: 0, open: 0, end: 0, rFrom: -1, rTo: -1, master: false, formula: false };
+  const cell: CellAt = { row: 0, col: 0, at: 0, open: 0, end: 0, rFrom: -1, rTo: -1, master: false, formula: false, lossy: false };
   for (;;) {
-    const lt = b.indexOf(60, pos);
-    if (lt < 0) return null;
-    const c = b[lt + 1];
-    if (c === 33 || c === 63) {
-      const e = skipSpecial(b, lt);
-      if (e < 0) return null;
-      pos = e;
-      continue;
-    }
-    readTag(b, lt, t);
-    const e = tagEnd(b, lt);
-    if (e < 0) return null;
+    if (!nextTag(b, pos, t)) return null;
+    const lt = t.at;
+    const e = t.end;
     pos = e;
     if (t.closing) {
       if (isLocal(b, t, 'sheetData')) {
@@ -318,32 +332,28 @@ export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, o
       cell.rTo = r ? r[1] : -1;
       cell.master = false;
       cell.formula = false;
+      cell.lossy = false;
       if (b[e - 2] === 47) cell.end = e;
       else {
         // The cell's content up to its </c> (cells do not nest); an <f> with a ref makes a master.
         let p = e;
+        // Where the text of an open <v> starts (-1: none open): a number with digits lost is unwritable.
+        let value = -1;
         for (;;) {
-          const q = b.indexOf(60, p);
-          if (q < 0) return null;
-          const x = b[q + 1];
-          if (x === 33 || x === 63) {
-            const s = skipSpecial(b, q);
-            if (s < 0) return null;
-            p = s;
-            continue;
-          }
-          readTag(b, q, t);
-          const qe = tagEnd(b, q);
-          if (qe < 0) return null;
-          p = qe;
+          if (!nextTag(b, p, t)) return null;
+          p = t.end;
           if (t.closing) {
+            if (value >= 0) {
+              if (t.at > value && mayBeLossy(b, value, t.at) && isNumberCell(b, lt, e) && lossyNumber(latin(b, value, t.at))) cell.lossy = true;
+              value = -1;
+            }
             if (isLocal(b, t, 'c')) break;
             continue;
           }
           if (isLocal(b, t, 'f')) {
             cell.formula = true;
-            if (attrValue(b, q, qe, 'ref')) cell.master = true;
-          }
+            if (attrValue(b, t.at, t.end, 'ref')) cell.master = true;
+          } else if (b[p - 2] !== 47 && isLocal(b, t, 'v')) value = p;
         }
         cell.end = p;
       }
@@ -351,6 +361,19 @@ export function walkSheet(b: Uint8Array, onRow: ((row: RowAt) => void) | null, o
       onCell?.(cell);
     }
   }
+}
+
+/** A cheap first look at a value's bytes: only a long one, or one with an exponent, can be lossy. */
+function mayBeLossy(b: Uint8Array, from: number, to: number): boolean {
+  if (to - from > 15) return true;
+  for (let i = from; i < to; i++) if (((b[i] as number) | 32) === 101) return true;
+  return false;
+}
+
+/** Whether the cell whose start tag is at..end holds a number (no `t`, or t="n"). */
+function isNumberCell(b: Uint8Array, at: number, end: number): boolean {
+  const t = attrValue(b, at, end, 't');
+  return t === null || (t[1] - t[0] === 1 && b[t[0]] === 110);
 }
 
 function latin(b: Uint8Array, from: number, to: number): string {
@@ -394,6 +417,8 @@ export interface CanonicalSheet {
   part: Uint8Array;
   /** 0-based [row, col] of the cells holding the master of a shared or array formula. */
   masters: [number, number][];
+  /** 0-based [row, col] of the cells holding a number stored with digits lost (see lossyNumber). */
+  lossy: [number, number][];
 }
 
 /**
@@ -403,11 +428,13 @@ export interface CanonicalSheet {
  */
 export function canonicalSheet(part: Uint8Array): CanonicalSheet {
   const masters: [number, number][] = [];
-  if (part.length >= 2 && ((part[0] === 0xff && part[1] === 0xfe) || (part[0] === 0xfe && part[1] === 0xff))) return { part, masters };
+  const lossy: [number, number][] = [];
+  if (part.length >= 2 && ((part[0] === 0xff && part[1] === 0xfe) || (part[0] === 0xfe && part[1] === 0xff))) return { part, masters, lossy };
   const walk = walkSheet(part, null, (c) => {
     if (c.master) masters.push([c.row, c.col]);
+    if (c.lossy) lossy.push([c.row, c.col]);
   });
-  if (!walk || !walk.anomalous) return { part, masters };
+  if (!walk || !walk.anomalous) return { part, masters, lossy };
   // Rebuild <sheetData>: rows by number (the first row element of a number gives the row's start
   // tag), cells by row and column, each with its address.
   const rows = new Map<number, RowAt>();
@@ -456,7 +483,7 @@ export function canonicalSheet(part: Uint8Array): CanonicalSheet {
     pieces.push(encoder.encode(`</${prefix}row>`));
   }
   pieces.push(part.subarray(walk.dataTo));
-  return { part: concat(pieces), masters };
+  return { part: concat(pieces), masters, lossy };
 }
 
 // --- Checking the export ---------------------------------------------------------------------------
@@ -654,8 +681,8 @@ export function verifyCells(before: Uint8Array, after: Uint8Array, changes: read
 
 /**
  * Every worksheet part of the package in canonical form (in `pkg.parts`; what was stored is kept in
- * `pkg.stored`, so a sheet the export does not change is copied as it was), and the formula
- * masters of each in `pkg.masters`. Throws CellsError (with the sheet's name).
+ * `pkg.stored`, so a sheet the export does not change is copied as it was), and the cells of each
+ * that the writer will not change in `pkg.unwritable`. Throws CellsError (with the sheet's name).
  */
 export function canonicalPackage(pkg: Package): void {
   let sheets;
@@ -664,9 +691,9 @@ export function canonicalPackage(pkg: Package): void {
   } catch {
     return;
   }
-  const masters = new Map<string, [number, number][]>();
+  const unwritable = new Map<string, [number, number, Unwritable][]>();
   for (const s of sheets) {
-    if (s.part === undefined || masters.has(s.part)) continue;
+    if (s.part === undefined || unwritable.has(s.part)) continue;
     const part = pkg.parts.get(s.part);
     if (!part) continue;
     let c: CanonicalSheet;
@@ -677,7 +704,7 @@ export function canonicalPackage(pkg: Package): void {
       throw e;
     }
     if (c.part !== part) pkg.parts.set(s.part, c.part);
-    masters.set(s.part, c.masters);
+    unwritable.set(s.part, [...c.lossy.map(([r, col]): [number, number, Unwritable] => [r, col, 'number']), ...c.masters.map(([r, col]): [number, number, Unwritable] => [r, col, 'formula'])]);
   }
-  pkg.masters = masters;
+  pkg.unwritable = unwritable;
 }

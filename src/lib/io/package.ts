@@ -9,6 +9,7 @@
 import { Inflate, deflateSync, inflateSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { MAX_CELLS, MAX_MERGES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from './limits';
+import type { Unwritable } from '../core/types';
 
 export interface PackageBudget {
   maxBytes: number;
@@ -56,10 +57,11 @@ export interface Package {
   /** Cells counted in all parts (XML <c> elements; a .bin part counts one per 8 bytes). */
   cells: number;
   /**
-   * By sheet part: the 0-based [row, col] of cells holding the master of a shared or array formula
-   * (set when the sheets were put in canonical form, io/cells.ts).
+   * By sheet part: the 0-based [row, col] of cells the writer will not change and why (a number
+   * stored with digits lost, the master of a shared or array formula), set when the sheets were put
+   * in canonical form (io/cells.ts); the reader hands them on as RawSheet.unwritable.
    */
-  masters?: Map<string, [number, number][]>;
+  unwritable?: Map<string, [number, number, Unwritable][]>;
 }
 
 const u16 = (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8);

@@ -8,6 +8,7 @@
 // full recalculation on load. Rows the user deleted leave the sheet, and the references below
 // them move up (see "Deleted rows" below).
 import { findPart, resolvePartName, writePackage, type Package } from './package';
+import { lossyNumber } from './cells';
 import { countBelow } from '../core/types';
 
 export interface CellChange {
@@ -310,8 +311,8 @@ function patchRow(b: Uint8Array, start: number, r: number, changes: Map<number, 
       const type = attrs.get('t') ?? 'n';
       const value = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)</.exec(body)?.[1];
       const master = /<(?:[\w.-]+:)?f\b[^>]*\bref\s*=/.test(body);
-      const lossyNumber = ch.fix && type === 'n' && value !== undefined && lossy(value);
-      if (master || lossyNumber) kept.push(ch);
+      const lossyValue = ch.fix && type === 'n' && value !== undefined && lossyNumber(value);
+      if (master || lossyValue) kept.push(ch);
       else {
         const cellPrefix = /^<([^\s:/>]+:)?/.exec(open)?.[1] ?? '';
         pieces.push({ from: t.at, to: end, xml: cellXml(cellPrefix, r, col, attrs.get('s'), ch.value) });
@@ -319,16 +320,6 @@ function patchRow(b: Uint8Array, start: number, r: number, changes: Map<number, 
     }
     pos = end;
   }
-}
-
-/**
- * A stored number that is not exactly what was typed: more than 15 significant digits (Excel keeps
- * 15) or in exponent form.
- */
-function lossy(v: string): boolean {
-  const t = v.trim();
-  if (/[eE]/.test(t)) return true;
-  return t.replace(/^[-+]?0*/, '').replace('.', '').replace(/0+$/, '').length > 15 || t.replace(/^[-+]?0*/, '').replace(/\..*$/, '').length > 15;
 }
 
 function splice(b: Uint8Array, pieces: Piece[]): Uint8Array {

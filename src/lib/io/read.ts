@@ -3,7 +3,7 @@
 // enforced, and every failure is one short Chinese sentence (ReadError), never a stack trace.
 import * as XLSX from 'xlsx';
 import Papa from 'papaparse';
-import type { RawSheet, RawWorkbook } from '../core/types';
+import type { CellKey, RawSheet, RawWorkbook, Unwritable } from '../core/types';
 import { cellKey } from '../core/types';
 import { MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELLS, MAX_INPUT_BYTES, MAX_LARGE_CSV_BYTES, MAX_LARGE_CSV_CELLS, MAX_MARKUP_BYTES, MAX_MERGES, MAX_OLE_ENTRIES, MAX_READ_AREA, MAX_ROW_INDEX, MAX_ROWS, MAX_UNZIPPED_BYTES, tooLargeMessage } from './limits';
 import { PackageError, readPackage, sheetJsContainer, type Package, type ReadingOptions } from './package';
@@ -870,12 +870,12 @@ function sheetOf(wb: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
 }
 
 /**
- * The cells of each sheet (by its index and name among the workbook's sheets) that hold the master
- * of a shared or array formula, as the package layer found them; null when it found none.
+ * The cells of each sheet (by its index and name among the workbook's sheets) that the writer will
+ * not change, as the package layer found them (RawSheet.unwritable); null when it found none.
  */
-function lockedCells(pkg: Package): ((index: number, name: string) => Set<number> | undefined) | null {
-  const masters = pkg.masters;
-  if (!masters || ![...masters.values()].some((m) => m.length > 0)) return null;
+function unwritableCells(pkg: Package): ((index: number, name: string) => Map<CellKey, Unwritable> | undefined) | null {
+  const found = pkg.unwritable;
+  if (!found || ![...found.values()].some((m) => m.length > 0)) return null;
   let sheets: { name: string; part: string | undefined }[];
   try {
     sheets = workbookParts(pkg).sheets;
@@ -884,8 +884,9 @@ function lockedCells(pkg: Package): ((index: number, name: string) => Set<number
   }
   return (index, name) => {
     const s = sheets[index]?.name === name ? sheets[index] : sheets.find((x) => x.name === name);
-    const list = s?.part === undefined ? undefined : masters.get(s.part);
-    return list && new Set(list.map(([r, c]) => cellKey(r, c)));
+    const list = s?.part === undefined ? undefined : found.get(s.part);
+    // A master that is also a lossy number is kept for its formula (the stronger reason).
+    return list && new Map(list.map(([r, c, why]) => [cellKey(r, c), why]));
   };
 }
 
@@ -913,14 +914,14 @@ function readSheetJs(input: Uint8Array | string | Package, kind: Sniffed, keep?:
   // an old or clean copy of the roster that the user never sees (see core/locate.ts).
   const props = Array.isArray(wb.Workbook?.Sheets) ? wb.Workbook.Sheets : [];
   const area = { used: 0 };
-  const locked = input instanceof Uint8Array || typeof input === 'string' ? null : lockedCells(input);
+  const unwritable = input instanceof Uint8Array || typeof input === 'string' ? null : unwritableCells(input);
   const sheets = names.map((n, i) => {
     const ws = sheetOf(wb, n);
     const sheet: RawSheet = ws ? sheetToRaw(n, ws, area) : { name: n, rows: [], numeric: new Set<number>() };
     const hidden = props[i]?.Hidden;
     if (hidden === 1 || hidden === 2) sheet.hidden = true;
-    const keep = locked?.(i, n);
-    if (keep && keep.size > 0) sheet.locked = keep;
+    const refused = unwritable?.(i, n);
+    if (refused && refused.size > 0) sheet.unwritable = refused;
     return sheet;
   });
   if (sheets.length === 0 || sheets.every((s) => s.rows.length === 0)) throw new ReadError('empty', '表格里没有任何内容');

@@ -373,7 +373,7 @@ export interface BatchHandOver {
 }
 
 /** An issue as the batch keeps it (the report words it at the end: io/batch's reportIssue). */
-export type BatchIssue = Pick<Issue, 'row' | 'column' | 'value' | 'message' | 'fix' | 'severity'> & { rule: string };
+export type BatchIssue = Pick<Issue, 'rule' | 'row' | 'column' | 'value' | 'message' | 'fix' | 'severity'>;
 
 /** A roster checked and not yet kept: its table row, its issues for the report and its people. */
 export interface BatchChecked {

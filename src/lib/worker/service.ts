@@ -447,7 +447,8 @@ export function changeRecords(l: Loaded): ChangeRecord[] {
   for (const f of l.roster.fixes()) {
     const r = f.row - 1;
     const c = l.located.columns[f.column];
-    if (l.deleted.has(r) || c === undefined) continue;
+    // A fix the writer refuses (a formula's master, a number that lost digits) is no change made.
+    if (l.deleted.has(r) || c === undefined || f.refused !== undefined) continue;
     const how = l.declined.has(cellKey(r, c)) ? 'declined' : 'auto';
     out.push({ row: f.row, exportedRow: exported(r), column: f.column, canonical: f.column, from: f.from, to: f.to, how, reason: f.reason });
   }

@@ -1,7 +1,7 @@
 // The listing: every issue of a roster in order (whole-roster first, then by row and column, each
 // row's duplicate issue after its ID column's own), streamed one row at a time, and rows renumbered
 // as the exported file numbers them once rows are deleted.
-import type { Fix, Issue } from '../types';
+import type { Fix, Issue, Unwritable } from '../types';
 import { countBelow } from '../types';
 import type { GroupRule } from '../rules/rule';
 import { RULES } from '../rules/index';
@@ -9,6 +9,12 @@ import type { MappedColumn, RowChecker } from './row-checker';
 import type { RowTable } from './row-table';
 
 const GROUP_RULE = RULES.find((r): r is GroupRule => r.scope === 'group');
+
+/** Said of an issue whose fix the writer will refuse (RawSheet.unwritable), by the reason. */
+export const REFUSED: Readonly<Record<Unwritable, string>> = {
+  formula: '该单元格是公式，请在 Excel 中修改',
+  number: '该单元格存的是数字，已丢失位数，请在 Excel 中修改',
+};
 
 export class Listing {
   /**
@@ -18,13 +24,35 @@ export class Listing {
    */
   private readonly duplicateCache = new Map<readonly number[], ReadonlyMap<number, Issue>>();
 
-  /** `deleted()`: deleted sheet rows (0-based), ascending. */
+  /**
+   * `deleted()`: deleted sheet rows (0-based), ascending. `refused(r, c)`: why the writer will
+   * refuse a fix of a cell (0-based), or undefined; null when no cell is refused.
+   */
   constructor(
     private readonly table: RowTable,
     private readonly checker: RowChecker,
     private readonly rows: readonly (readonly string[])[],
     private readonly deleted: () => readonly number[],
+    private readonly refused: ((r: number, c: number) => Unwritable | undefined) | null = null,
   ) {}
+
+  /** A row's own issues as listed: a fix the writer will refuse is not offered, and its issue says why. */
+  private own(r: number): Issue[] {
+    const own = this.table.ownIssues(r);
+    const refused = this.refused;
+    if (refused === null) return own;
+    let out: Issue[] | null = null;
+    for (let k = 0; k < own.length; k++) {
+      const i = own[k] as Issue;
+      if (i.fix === null || i.column === null) continue;
+      const c = this.checker.colOrder.get(i.column);
+      const why = c === undefined ? undefined : refused(r, c);
+      if (why === undefined) continue;
+      out ??= own.slice();
+      out[k] = { ...i, fix: null, message: `${i.message}；${REFUSED[why]}` };
+    }
+    return out ?? own;
+  }
 
   /** Forget the duplicate groups' issues (after any change). */
   changed(): void {
@@ -70,7 +98,7 @@ export class Listing {
 
   /** Issues of one row (0-based sheet row), duplicates included. */
   rowIssues(r: number): Issue[] {
-    const own = this.table.ownIssues(r);
+    const own = this.own(r);
     const key = this.table.idKey(r);
     if (key == null) return own;
     const group = this.table.ids.group(key);
@@ -103,7 +131,7 @@ export class Listing {
     let d = 0;
     /** One row's issues, its duplicate issue included. */
     const ofRow = (r: number): readonly Issue[] => {
-      const own = this.table.ownIssues(r);
+      const own = this.own(r);
       const dup = dupByRow.get(r + 1);
       return dup && idCol ? this.withDuplicate(own, dup, idCol) : own;
     };

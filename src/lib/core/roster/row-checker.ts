@@ -4,7 +4,7 @@
 // each cell one fix, and stores nothing: the roster (check.ts) keeps results.
 import type { Column, ColumnKind } from '../profile';
 import type { Located } from '../locate';
-import { cellKey, type Issue } from '../types';
+import type { Issue } from '../types';
 import { cleanText, isBlank } from '../normalize';
 import type { PreparedDictionary, RuleContext } from '../rules/context';
 import type { Cell, CellRule, PureCellRule, RowFacts, RowRule, RowView } from '../rules/rule';
@@ -20,8 +20,6 @@ const ROW_RULES = RULES.filter((r): r is RowRule => r.scope === 'row');
 const SETTLE = CELL_RULES.flatMap((r) => (r.settle ? [r.settle] : []));
 
 export const NO_ISSUES: Issue[] = [];
-/** Said of an issue whose cell is a formula other cells copy (its fix cannot be written). */
-export const FORMULA_CELL = '该单元格是公式，请在 Excel 中修改';
 
 const isPure = (r: CellRule): r is PureCellRule => r.pure;
 
@@ -135,8 +133,6 @@ export class RowChecker {
     located: Located,
     private readonly ctx: RuleContext,
     private readonly isNumeric: ((r: number, c: number) => boolean) | null,
-    /** Cells no fix may be written to (RawSheet.locked: formula masters), or null when none. */
-    private readonly locked: ReadonlySet<number> | null = null,
   ) {
     located.byIndex.forEach((col, index) => {
       if (!col) return;
@@ -288,28 +284,12 @@ export class RowChecker {
     // The merge step: one fix per cell, decided after every rule of the row.
     if (out.length > 1) for (let k = 0; k < SETTLE.length; k++) (SETTLE[k] as (issues: Issue[]) => void)(out);
     const issues = out.slice();
-    if (this.locked !== null) this.withoutLockedFixes(r, issues);
     if (!sorted && issues.length > 1) {
       const order = this.colOrder;
       const at = (i: Issue) => (i.column === null ? 1e9 : order.get(i.column) ?? 1e9);
       issues.sort((a, b) => at(a) - at(b));
     }
     return issues;
-  }
-
-  /**
-   * A fix on a locked cell (the master of a shared or array formula) is neither proposed nor
-   * promised: the issue stays, and says where to change it. So it counts in afterFixes like any
-   * issue without a fix.
-   */
-  private withoutLockedFixes(r: number, issues: Issue[]): void {
-    const locked = this.locked as ReadonlySet<number>;
-    for (let k = 0; k < issues.length; k++) {
-      const i = issues[k] as Issue;
-      if (i.fix === null || i.column === null) continue;
-      const c = this.colOrder.get(i.column);
-      if (c !== undefined && locked.has(cellKey(r, c))) issues[k] = { ...i, fix: null, message: `${i.message}；${FORMULA_CELL}` };
-    }
   }
 
   /** Whether a column (by its slot) of row r was stored as a number (not edited, not fixed). */

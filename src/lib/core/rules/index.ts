@@ -101,7 +101,7 @@ export function isProjectRule(id: RuleId): boolean {
 }
 
 /** rule id → Chinese name, the shape of the page's former label table. */
-export const RULE_NAMES: Readonly<Record<RuleId, string>> = Object.fromEntries(RULE_INFO.map((i) => [i.id, i.name]));
+export const RULE_NAMES = Object.fromEntries(RULE_INFO.map((i) => [i.id, i.name])) as Readonly<Record<RuleId, string>>;
 
 const SCOPE_TEXT: Record<Rule['scope'], string> = {
   cell: 'cell',
