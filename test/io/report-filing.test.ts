@@ -90,7 +90,7 @@ describe('the report workbook for filing', () => {
 describe('the report\'s verdict line', () => {
   const clean = check([row()]).summary;
   const fixable = { ...clean, errors: 2, afterFixes: { errors: 0, warnings: 0 } };
-  const credit = { rule: 'project.credits', severity: 'error' as const, row: null, column: null, value: '', message: '学分超出', fix: null };
+  const credit = { rule: 'credit.max' as const, severity: 'error' as const, row: null, column: null, value: '', message: '学分超出', fix: null };
   it('says to upload the exported file, not the original, when the export changes it', () => {
     expect(reportVerdict({ summary: fixable, exportName: '名单-已校正.xlsx' })).toBe('导出后可以上传：请上传导出的『名单-已校正.xlsx』，不是原文件');
     expect(reportVerdict({ summary: clean, exportName: '名单-已校正.xlsx' })).toBe('可以上传：没有发现错误');

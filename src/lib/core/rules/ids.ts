@@ -18,9 +18,9 @@ export const RULE_IDS = {
   grassrootsDoubt: ['grassroots.doubt'],
   provinceMismatch: ['province.mismatch'],
   duplicate: ['id.duplicate'],
-  header: ['header.missing', 'header.unknown'],
+  header: ['header.missing', 'header.matched', 'header.unknown'],
   headerRepeat: ['header.repeat'],
-  template: ['template.mismatch'],
+  template: ['template.header', 'template.missing', 'template.order', 'template.extra', 'template.after'],
   count: ['count.range'],
   share: ['share.min'],
   outOfProvince: ['share.outOfProvince'],
@@ -33,6 +33,8 @@ export const RULE_IDS = {
   dateHeldBy: ['date.heldBy'],
   projectSkipped: ['project.skipped'],
   batchDaily: ['batch.daily'],
+  batchOverlap: ['batch.overlap'],
+  signin: ['signin.missing', 'signin.absent', 'signin.early', 'signin.daily', 'signin.short', 'signin.count', 'signin.unsure'],
 } as const;
 
 /**
