@@ -40,7 +40,8 @@ describe('the page sees every column of the sheet', () => {
     expect(meta.columns[6]).toEqual({ index: 6, header: '科室', canonical: null });
     expect(meta.columns[9]).toEqual({ index: 9, header: '', canonical: null });
     expect(meta.columns[13]).toEqual({ index: 13, header: '微信号', canonical: null });
-    expect(meta.columns[10]).toEqual({ index: 10, header: '职称', canonical: '职称' });
+    // A dictionary column carries its list of allowed values (the editor's list).
+    expect(meta.columns[10]).toEqual({ index: 10, header: '职称', canonical: '职称', list: expect.arrayContaining(['主治医师', '副主任医师']) });
     expect(issues).toContainEqual(expect.objectContaining({ row: 3, column: '职称', rule: 'dictionary' }));
   });
 
