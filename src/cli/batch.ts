@@ -291,9 +291,23 @@ async function batch(argv: string[]): Promise<number> {
   skipped.push(...(outcome.skipped ?? []));
   const rows = keeper.service.rows().sort((a, b) => a.file.localeCompare(b.file, 'zh'));
   const readable = rows.filter((r) => r.summary);
-  const verdicts = new Map<BatchFileRow, Verdict>(rows.map((r) => [r, batchVerdict(r, daily.get(r.file) ?? 0)]));
+  // The rosters the manifest gives sign-in files: reconciled with them, and overlaps across them.
+  const signed = signin
+    ? runSignin(signin, (entry) => {
+        const r = readable.find((x) => x.member === undefined && (x.file === entry.path || basename(x.file) === entry.file));
+        const path = r ? sources[r.source]?.path : undefined;
+        return r && path !== undefined ? { file: r.file, path } : undefined;
+      }, profile, settings)
+    : { results: [], refused: [] };
+  // Sign-in errors are the roster's too (someone missing from it, an early swipe): they count in its
+  // errors and its verdict, as the same-day credits do, and stay whatever file is written.
+  const signinErrorsOf = new Map<string, number>();
+  for (const x of signed.results) signinErrorsOf.set(x.file, (signinErrorsOf.get(x.file) ?? 0) + x.issues.filter((i) => i.severity === 'error').length);
+  const signinErrors = [...signinErrorsOf.values()].reduce((a, b) => a + b, 0);
+  const across = (r: BatchFileRow) => (daily.get(r.file) ?? 0) + (signinErrorsOf.get(r.file) ?? 0);
+  const verdicts = new Map<BatchFileRow, Verdict>(rows.map((r) => [r, batchVerdict(r, across(r))]));
   const verdictOf = (r: BatchFileRow) => verdicts.get(r) as Verdict;
-  const errorsOf = (r: BatchFileRow) => (r.summary ? r.summary.errors + (daily.get(r.file) ?? 0) : 0);
+  const errorsOf = (r: BatchFileRow) => (r.summary ? r.summary.errors + across(r) : 0);
   const bytesAgain = (r: BatchFileRow) => () => {
     const w = where(r);
     if (w['bytes']) return new Uint8Array(w['bytes'] as ArrayBuffer);
@@ -341,15 +355,6 @@ async function batch(argv: string[]): Promise<number> {
     if (f) writeFileSync(o['batch-report'], new Uint8Array(f.bytes));
   }
 
-  // The rosters the manifest gives sign-in files: reconciled with them, and overlaps across them.
-  const signed = signin
-    ? runSignin(signin, (entry) => {
-        const r = readable.find((x) => x.member === undefined && (x.file === entry.path || basename(x.file) === entry.file));
-        const path = r ? sources[r.source]?.path : undefined;
-        return r && path !== undefined ? { file: r.file, path } : undefined;
-      }, profile, settings)
-    : { results: [], refused: [] };
-  const signinErrors = signed.results.reduce((n, x) => n + x.issues.filter((i) => i.severity === 'error').length, 0);
 
   // 4. Output.
   const out = new Out();

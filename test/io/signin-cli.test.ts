@@ -100,6 +100,14 @@ describe('roster-check --batch with a manifest naming 签到文件', () => {
     expect(overlap(SIGNIN.roster).map((i: { row: number }) => i.row)).toEqual([plan.overlap.row]);
     expect(overlap(SIGNIN.second).map((i: { row: number }) => i.row)).toEqual([plan.overlap.secondRow]);
     expect(overlap(SIGNIN.roster)[0].refs).toEqual([{ file: at(SIGNIN.second), row: plan.overlap.secondRow }]);
+    // The sign-in errors are the roster's: its error count and its verdict say so, as the exit does.
+    for (const name of [SIGNIN.roster, SIGNIN.second]) {
+      const signinErrors = out.signin.find((x: { file: string }) => x.file === at(name)).issues.filter((i: { severity: string }) => i.severity === 'error').length;
+      const file = out.files.find((f: { file: string }) => f.file === at(name));
+      expect(signinErrors).toBeGreaterThan(0);
+      expect(file.summary.errors).toBeGreaterThanOrEqual(signinErrors);
+      expect(file.verdict.code).toBe('fix');
+    }
   });
 });
 
