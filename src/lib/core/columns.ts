@@ -5,6 +5,7 @@
 // everything. Pure: the worker and the command line hand in the header and up to
 // MAX_SAMPLES cells per column.
 import type { Column, Profile } from './profile';
+import { columnLetter } from './types';
 import { headerKeys, headerLabel, type HeaderMatch, type Located } from './locate';
 import { matchKey } from './normalize';
 import { checkCharacter, hasProvinceCode, isResidentShape } from './idnumber';
@@ -32,17 +33,7 @@ export const MAX_SAMPLES = 500;
 /** Below this a proposal is not made. */
 const MIN_SCORE = 0.5;
 
-/** Excel's column letter of a 0-based index: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let s = '';
-  let n = index + 1;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 /** 0-based index of an Excel column letter ("E" → 4), or null. */
 export function letterIndex(letter: string): number | null {

@@ -204,3 +204,10 @@ export function countBelow(sorted: ArrayLike<number>, x: number): number {
   }
   return lo;
 }
+
+/** Excel's column letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

@@ -11,7 +11,7 @@
 // The same walk checks the export afterwards (`verifyCells`): every cell that was to change holds
 // its new text, every other cell is what it was.
 import type { Package } from './package';
-import type { Unwritable } from '../core/types';
+import { columnLetter, type Unwritable } from '../core/types';
 import { workbookParts } from './patch';
 
 /** A sheet part whose cells cannot be given one address each. */
@@ -384,11 +384,6 @@ function latin(b: Uint8Array, from: number, to: number): string {
 
 const encoder = new TextEncoder();
 
-function columnName(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** A start tag (bytes at..open) with its `r` set to `value`. */
 function withR(b: Uint8Array, at: number, open: number, rFrom: number, rTo: number, value: string): Uint8Array[] {
@@ -478,7 +473,7 @@ export function canonicalSheet(part: Uint8Array): CanonicalSheet {
     } else pieces.push(encoder.encode(`<${prefix}row r="${n + 1}">`));
     for (let i = start; i < k; i++) {
       const c = cells[i] as (typeof cells)[number];
-      pieces.push(...withR(part, c.at, c.open, c.rFrom, c.rTo, `${columnName(c.col)}${n + 1}`), part.subarray(c.open, c.end));
+      pieces.push(...withR(part, c.at, c.open, c.rFrom, c.rTo, `${columnLetter(c.col)}${n + 1}`), part.subarray(c.open, c.end));
     }
     pieces.push(encoder.encode(`</${prefix}row>`));
   }

@@ -9,7 +9,7 @@
 // them move up (see "Deleted rows" below).
 import { findPart, resolvePartName, writePackage, type Package } from './package';
 import { lossyNumber } from './cells';
-import { countBelow } from '../core/types';
+import { columnLetter, countBelow } from '../core/types';
 
 export interface CellChange {
   /** 0-based sheet row and column. */
@@ -80,11 +80,6 @@ function columnIndex(letters: string): number {
   for (let i = 0; i < letters.length; i++) c = c * 26 + (letters.charCodeAt(i) - 64);
   return c - 1;
 }
-function columnName(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** Text as XML character data; characters XML 1.0 cannot hold, and literal "_xHHHH_", escaped the OOXML way. */
 function xmlText(s: string): string {
@@ -100,7 +95,7 @@ function xmlText(s: string): string {
 /** The new <c> element: an inline string (or nothing, for an emptied cell) with the old style. */
 function cellXml(prefix: string, r: number, c: number, style: string | undefined, value: string): string {
   const s = style === undefined ? '' : ` s="${style.replace(/[^0-9]/g, '')}"`;
-  const ref = `${columnName(c)}${r + 1}`;
+  const ref = `${columnLetter(c)}${r + 1}`;
   if (value === '') return `<${prefix}c r="${ref}"${s}/>`;
   return `<${prefix}c r="${ref}"${s} t="inlineStr"><${prefix}is><${prefix}t xml:space="preserve">${xmlText(value)}</${prefix}t></${prefix}is></${prefix}c>`;
 }

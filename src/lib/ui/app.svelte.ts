@@ -491,28 +491,40 @@ export class AppState {
     this.settings = next;
     if (this.canSave) saveSettings(next);
     if (!this.view || !this.fileBytes) return;
-    if (!(await this.ensureEngine())) return;
+    await this.recheck({ type: 'settings', settings: $state.snapshot(next) }, () => {
+      // Cancelled: the settings go back to what the roster on the page was checked with (the
+      // fresh engine is given the roster with them).
+      this.settings = previous;
+      if (this.canSave) saveSettings(previous);
+      this.notice = '已取消，项目设置没有改变';
+    });
+  }
+
+  /**
+   * Check the roster on the page again after a change of its rules (settings, column matches):
+   * the header and rows are the same, only the issues change. False: cancelled (`aborted` says
+   * what stays as it was) or failed.
+   */
+  private async recheck(request: { type: 'settings'; settings: PageSettings } | { type: 'columns'; columns: Readonly<Record<number, string>> }, aborted: () => void): Promise<boolean> {
+    if (!this.fileBytes || !(await this.ensureEngine())) return false;
     this.busy = true;
     this.progress = { phase: 'check', done: 0, total: 1 };
     const issues = new IssueStore();
     let meta: RosterMeta | null = null;
-    await this.client.request({ type: 'settings', settings: $state.snapshot(next) }, (r) => {
+    let ok = false;
+    await this.client.request(request, (r) => {
       if (r.type === 'meta') meta = r.meta;
       else if (r.type === 'issues') issues.add(r.block);
       else if (r.type === 'done') {
-        // The header and rows are the same; only the project's rules changed.
         if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
         this.showChecked(r.snapshot, issues, !meta);
-      } else if (r.type === 'error' && r.kind === 'aborted') {
-        // Cancelled: the settings go back to what the roster on the page was checked with (the
-        // fresh engine is given the roster with them).
-        this.settings = previous;
-        if (this.canSave) saveSettings(previous);
-        this.notice = '已取消，项目设置没有改变';
-      } else if (r.type === 'error') this.error = chinese(r.message);
+        ok = true;
+      } else if (r.type === 'error' && r.kind === 'aborted') aborted();
+      else if (r.type === 'error') this.error = chinese(r.message);
     }, [], loadBudgetMs(this.fileBytes.byteLength));
     this.busy = false;
     this.progress = null;
+    return ok;
   }
 
   // --- Commands: every change to the roster goes through do/undo/redo and apply. ---
@@ -882,24 +894,7 @@ export class AppState {
   /** 确认 in the 核对列 panel: check again with these matches, as a settings change does (edits kept). */
   async matchColumns(columns: Record<number, string>): Promise<void> {
     if (!this.view || !this.fileBytes) return;
-    if (!(await this.ensureEngine())) return;
-    this.busy = true;
-    this.progress = { phase: 'check', done: 0, total: 1 };
-    const issues = new IssueStore();
-    let meta: RosterMeta | null = null;
-    let ok = false;
-    await this.client.request({ type: 'columns', columns: $state.snapshot(columns) }, (r) => {
-      if (r.type === 'meta') meta = r.meta;
-      else if (r.type === 'issues') issues.add(r.block);
-      else if (r.type === 'done') {
-        if (meta && this.view) this.view = this.view.rebuilt(meta, issues);
-        this.showChecked(r.snapshot, issues, !meta);
-        ok = true;
-      } else if (r.type === 'error' && r.kind === 'aborted') this.notice = '已取消，列的对应没有改变';
-      else if (r.type === 'error') this.error = chinese(r.message);
-    }, [], loadBudgetMs(this.fileBytes.byteLength));
-    this.busy = false;
-    this.progress = null;
+    const ok = await this.recheck({ type: 'columns', columns: $state.snapshot(columns) }, () => (this.notice = '已取消，列的对应没有改变'));
     if (!ok) return;
     this.columnMapping = columns;
     const m = this.meta;

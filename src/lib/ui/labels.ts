@@ -8,13 +8,4 @@ export { formatPercent, formatThreshold } from '../core/rules/share';
 export { SEVERITY_TEXT as SEVERITY_LABELS } from '../core/types';
 
 /** Excel column letters: 0 → A, 26 → AA. */
-export function columnLetter(c: number): string {
-  let s = '';
-  let n = c + 1;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter } from '../core/types';

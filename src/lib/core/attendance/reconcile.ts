@@ -55,7 +55,8 @@ export interface SignPerson {
   records: SignRecord[];
 }
 
-export interface Reconciliation {
+/** What the JSON's `signin` holds: the files and the counts (the people are in the issues). */
+export interface SigninCounts {
   files: string[];
   /** People signed in (matched, missing and unsure). */
   people: number;
@@ -63,6 +64,9 @@ export interface Reconciliation {
   missing: number;
   absent: number;
   unsure: number;
+}
+
+export interface Reconciliation extends SigninCounts {
   /** Roster people (a repeated ID counts once). */
   rosterPeople: number;
   issues: Issue[];

@@ -4,17 +4,9 @@ import type { FileRow, Issue } from '../types';
 import { SEVERITY_TEXT } from '../types';
 import { ruleName } from '../rules/index';
 import { maskDigitsInMessage } from '../report';
-import type { Reconciliation } from './reconcile';
+import type { Reconciliation, SigninCounts } from './reconcile';
 
-/** What the JSON's `signin` holds: the files and the counts (the people are in the issues). */
-export interface SigninCounts {
-  files: string[];
-  people: number;
-  matched: number;
-  missing: number;
-  absent: number;
-  unsure: number;
-}
+export type { SigninCounts };
 
 export function signinCounts(r: Reconciliation): SigninCounts {
   return { files: r.files, people: r.people, matched: r.matched, missing: r.missing, absent: r.absent, unsure: r.unsure };

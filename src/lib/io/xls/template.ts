@@ -2,7 +2,7 @@
 // every roster is), its defined names (NAME records) and its list validations (DV records), with
 // their formulas turned back into the text an .xlsx template holds ("男,女" inline, '字典'!$A$1:$A$9,
 // a name), so the profile is derived the same way as from the template saved as .xlsx.
-import type { RawSheet } from '../../core/types';
+import { columnLetter, type RawSheet } from '../../core/types';
 import { ReadError, readWorkbook } from '../read';
 import { BOUNDSHEET, EOF, BOF, readRecords, u16, u32, type Rec } from './records';
 import { biff8Stream, readCfb } from './patch';
@@ -25,11 +25,8 @@ function chars(b: Uint8Array, p: number, cch: number, high: boolean): string {
   return (high ? utf16 : latin1).decode(b.subarray(p, p + cch * (high ? 2 : 1)));
 }
 
-function colLetters(c: number): string {
-  let s = '';
-  for (let n = (c & 0x3fff) + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+/** A column index as BIFF8 stores it (the upper bits are flags). */
+const colLetters = (c: number) => columnLetter(c & 0x3fff);
 const cell = (r: number, c: number) => `$${colLetters(c)}$${r + 1}`;
 const quoteSheet = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
