@@ -213,7 +213,7 @@ for (const { name, viewport } of VIEWPORTS) {
       const p = page.waitForEvent('download');
       await exportButton.click();
       await p;
-      await expect(page.getByRole('status')).toContainText('改动了 11 个单元格；仍有 11 处错误需要手工修改后才能上传');
+      await expect(page.getByRole('status')).toContainText(/改动了 11 个单元格；需修改：导出后自动修正 \d+ 处，还需手工修改 11 处/);
     });
 
     test('typing starts an edit, Delete clears, and undo/redo (keys and buttons) take back every edit and fix decision', async ({ page }) => {
@@ -256,18 +256,18 @@ for (const { name, viewport } of VIEWPORTS) {
       await openProblems(page);
       const box = page.getByRole('checkbox', { name: '采用第 13 行「职称」的修正' });
       const verdict = page.getByTestId('verdict');
-      await expect(verdict).toHaveText(/（10 处错误）/);
+      await expect(verdict).toHaveText(/还需手工修改 10 处/);
       await box.uncheck();
       await expect(page.getByRole('heading', { name: /建议的修正/ })).toContainText('采用 10 项，共 11 项');
       // The declined fix leaves its error in the file as it will be exported: the verdict says so.
-      await expect(verdict).toHaveText(/（11 处错误）/);
+      await expect(verdict).toHaveText(/还需手工修改 11 处/);
       await page.keyboard.press('Control+z');
       await expect(box).toBeChecked();
       await expect(page.getByRole('heading', { name: /建议的修正/ })).toContainText('采用 11 项，共 11 项');
-      await expect(verdict).toHaveText(/（10 处错误）/);
+      await expect(verdict).toHaveText(/还需手工修改 10 处/);
       await page.keyboard.press('Control+y');
       await expect(box).not.toBeChecked();
-      await expect(verdict).toHaveText(/（11 处错误）/);
+      await expect(verdict).toHaveText(/还需手工修改 11 处/);
     });
 
     test('filter to rows with problems, by rule or by column, search, and resize columns', async ({ page }) => {
