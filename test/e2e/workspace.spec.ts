@@ -154,6 +154,9 @@ for (const { name, viewport } of VIEWPORTS) {
       await summary.click();
       await expect(page.getByRole('textbox', { name: '学分' })).toBeVisible();
       // Every button of the strip is on top where it is drawn (a phone once had the menu over 问题清单).
+      // On a phone the open menu pushes the strip below the first screen: scrolled to, it sticks
+      // to the top, and nothing may lie over it there.
+      await page.locator('.strip').scrollIntoViewIfNeeded();
       const covered = await page.locator('.strip button:visible').evaluateAll((buttons) =>
         buttons
           .filter((b) => {
