@@ -61,7 +61,7 @@ const renumber = (rows) => rows.map((r, i) => [String(i + 1), ...r.slice(1)]);
 const gbk = (s) => Uint8Array.from(encodeGbk(s));
 
 /** The Info-ZIP Unicode Path extra field: version 1, CRC-32 of the stored name, the name in UTF-8. */
-function unicodePath(name, stored, crc = crc32(stored)) {
+export function unicodePath(name, stored, crc = crc32(stored)) {
   const u = enc(name);
   const f = new Uint8Array(9 + u.length);
   const dv = new DataView(f.buffer);

@@ -1,12 +1,12 @@
 // Zip member names as Windows Explorer and 7-Zip show them (io/zip-names.ts), through the one zip
 // reader the page and the command line share. Every zip is built here field by field: the name's
 // bytes, the UTF-8 flag, the system that made it, and the Info-ZIP Unicode Path extra field.
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zipMembers } from '../../src/lib/io/zip-batch';
 import { zipMembers as cliZipMembers } from '../../src/cli/zipin';
 import { zipFile } from '../../scripts/zip.mjs';
 import { encodeGbk } from '../../scripts/synth.mjs';
+import { unicodePath } from '../../scripts/hostile-names.mjs';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const gbk = (s: string) => Uint8Array.from(encodeGbk(s) as ArrayLike<number>);
@@ -16,18 +16,6 @@ const UNIX = (3 << 8) | 20;
 const MACOS = (19 << 8) | 20;
 const data = utf8('姓名,证件号码\n');
 
-/** The Info-ZIP Unicode Path extra field (0x7075): version 1, the CRC-32 of the stored name, the UTF-8 name. */
-function unicodePath(name: string, storedName: Uint8Array, crc = zlib.crc32(storedName) >>> 0): Uint8Array {
-  const u = utf8(name);
-  const f = new Uint8Array(9 + u.length);
-  const dv = new DataView(f.buffer);
-  dv.setUint16(0, 0x7075, true);
-  dv.setUint16(2, 5 + u.length, true);
-  f[4] = 1;
-  dv.setUint32(5, crc, true);
-  f.set(u, 9);
-  return f;
-}
 
 interface Entry { name: Uint8Array; flags?: number; madeBy?: number; centralExtra?: Uint8Array }
 const namesOf = (entries: Entry[]) => {
