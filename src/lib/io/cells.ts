@@ -10,7 +10,7 @@
 //
 // The same walk checks the export afterwards (`verifyCells`): every cell that was to change holds
 // its new text, every other cell is what it was.
-import type { Package } from './package';
+import { concat, type Package } from './package';
 import { columnLetter, type Unwritable } from '../core/types';
 import { workbookParts } from './patch';
 
@@ -393,18 +393,6 @@ function withR(b: Uint8Array, at: number, open: number, rFrom: number, rTo: numb
   let k = at + 1;
   while (k < open && !isSpace(b[k]) && b[k] !== 47 && b[k] !== 62) k++;
   return [b.subarray(at, k), encoder.encode(` r="`), v, encoder.encode('"'), b.subarray(k, open)];
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of pieces) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export interface CanonicalSheet {

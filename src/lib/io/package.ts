@@ -352,7 +352,8 @@ export function countElements(part: Uint8Array, local: string, stop = Number.MAX
   return count;
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+/** The byte arrays one after another (`size`: their total length, when the caller knows it). */
+export function concat(chunks: readonly Uint8Array[], size = chunks.reduce((n, c) => n + c.length, 0)): Uint8Array {
   const out = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

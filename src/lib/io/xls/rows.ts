@@ -11,6 +11,7 @@
 // Not done, refused instead (XlsRowRefused): deleting a row that holds a comment (its shape would
 // have to leave the drawing) or any other drawing (a picture, a chart, a button). An array or data
 // table formula cut by the deletion is left to the .xlsx rewrite (XlsNotPatchable).
+import { concat } from '../package';
 import { countBelow } from '../../core/types';
 import {
   ARRAY, BOF, CELL_TABLE, DBCELL, DIMENSIONS, EOF, FORMULA, INDEX, LABELSST, MULTI_CELLS, ROW, SHRFMLA, SINGLE_CELLS, STRING, TABLE, put16, put32, record, u16, u32, type Rec,
@@ -84,16 +85,6 @@ function shiftRef8List(body: Uint8Array, at: number, count: number, shift: Shift
     put16(r, 0, s[0]);
     put16(r, 2, s[1]);
     out.push(r);
-  }
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let p = 0;
-  for (const b of parts) {
-    out.set(b, p);
-    p += b.length;
   }
   return out;
 }
